@@ -1,0 +1,374 @@
+import Foundation
+import Yams
+
+/// Reads experiment configs (YAML, or JSON) into a validated ``ExperimentConfig``.
+///
+/// Every problem of a file is collected and thrown together as a ``ConfigError``; each names
+/// the file, line, column and key path, what was expected and what was found.
+public enum ConfigLoader {
+    /// Response models of config v1.
+    public static let models = ["poisson", "exponential-decay", "piecewise"]
+    /// Parameters of each model.
+    static let modelParameters: [String: [String]] = [
+        "poisson": ["rate"],
+        "exponential-decay": ["initial", "half_life", "baseline"],
+        "piecewise": ["steps"],
+    ]
+    /// Keys that modify any model.
+    static let modifierKeys = ["multiplier"]
+    /// Keys and models the contract names that this version does not simulate yet: refused
+    /// with a clear message instead of being taken for typos.
+    static let unavailableKeys = ["diurnal", "bumps"]
+    static let unavailableModels = ["power-law", "hawkes"]
+    static let namePattern = "`[a-z0-9][a-z0-9_-]*`"
+
+    /// Loads the config at `path`.
+    /// - Throws: ``ConfigError`` listing every problem, or one issue when the file cannot be read.
+    public static func load(path: String) throws(ConfigError) -> LoadedConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: "cannot read the file (\(Self.reason(error)))")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: "the file is not UTF-8 text")])
+        }
+        return try load(text: text, file: path)
+    }
+
+    /// Loads a config from its text; `file` names it in messages.
+    public static func load(text: String, file: String) throws(ConfigError) -> LoadedConfig {
+        let reader = NodeReader(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigError(issues: [syntaxIssue(error, file: file)])
+        }
+        guard let root else {
+            throw ConfigError(issues: [ConfigIssue(file: file, line: 1, column: 1, path: "", message: "the file is empty; expected an experiment config (see `version`, `name`, `arms`)")])
+        }
+        let config = readExperiment(root, reader)
+        guard reader.issues.isEmpty, let config else {
+            throw ConfigError(issues: reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
+        return LoadedConfig(config: config, text: text)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
+    }
+
+    static func syntaxIssue(_ error: any Error, file: String) -> ConfigIssue {
+        guard let yamlError = error as? YamlError else {
+            return ConfigIssue(file: file, line: 1, column: 1, path: "", message: "not valid YAML: \(error)")
+        }
+        switch yamlError {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return ConfigIssue(file: file, line: mark.line, column: mark.column, path: "", message: "not valid YAML: \(detail)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return ConfigIssue(
+                file: file, line: context.mark.line, column: context.mark.column, path: "",
+                message: "duplicate key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in one mapping")
+        case let .reader(problem, offset, _, _):
+            return ConfigIssue(file: file, line: 1, column: 1, path: "", message: "not readable as YAML: \(problem)\(offset.map { " at byte \($0)" } ?? "")")
+        default:
+            return ConfigIssue(file: file, line: 1, column: 1, path: "", message: "not valid YAML: \(yamlError)")
+        }
+    }
+
+    // MARK: - Experiment
+
+    static func readExperiment(_ root: Node, _ r: NodeReader) -> ExperimentConfig? {
+        let keys = ["version", "name", "description", "seed", "replicates", "start", "horizon", "grid", "populations", "arms"]
+        guard let f = r.mapping(root, path: "", keys: keys) else { return nil }
+
+        let version: Int? = required(f, "version", r, "the schema version `1`") { node, path in
+            r.check(r.value(node, path: path, expected: "the schema version `1`") { Int($0) }, node, path: path, "version `1` (the only schema version)") { $0 == 1 }
+        }
+        let name: String? = required(f, "name", r, "a name matching \(namePattern)") { node, path in
+            readName(node, path, r)
+        }
+        let description = f["description"].flatMap { r.text($0, path: f.path("description"), expected: "free text") } ?? ""
+        let seed: UInt64? = required(f, "seed", r, "an unsigned 64-bit integer") { node, path in
+            r.value(node, path: path, expected: "an unsigned 64-bit integer (0 to 18446744073709551615)") { UInt64($0) }
+        }
+        let replicates: Int? = optional(f, "replicates", default: 1) { node, path in
+            r.check(r.value(node, path: path, expected: "a whole number of replicates") { Int($0) }, node, path: path, "at least 1 replicate") { $0 >= 1 }
+        }
+        let start: Timestamp? = required(f, "start", r, "an ISO-8601 time with offset such as `2016-11-04T09:00:00+01:00`") { node, path in
+            r.value(node, path: path, expected: "an ISO-8601 time with offset such as `2016-11-04T09:00:00+01:00`") { Timestamp(iso8601: $0) }
+        }
+        let horizon: Double? = required(f, "horizon", r, "a duration such as `72h`") { node, path in
+            positiveDuration(node, path, r)
+        }
+        let grid: Double? = optional(f, "grid", default: 1) { node, path in positiveDuration(node, path, r) }
+        if let grid, let horizon, grid > horizon, let node = f["grid"] {
+            r.report(node, f.path("grid"), "expected a grid no longer than the horizon (\(Units.durationText(hours: horizon))), found \(Units.durationText(hours: grid))")
+        }
+
+        var populations: [PopulationSpec] = []
+        if let node = f["populations"], let items = r.sequence(node, path: f.path("populations"), of: "populations") {
+            var seen: Set<String> = []
+            for item in items {
+                guard let population = readPopulation(item.node, item.path, r) else { continue }
+                if !seen.insert(population.name).inserted {
+                    r.report(item.node, item.path + ".name", "duplicate population name `\(population.name)`")
+                }
+                populations.append(population)
+            }
+        }
+
+        var arms: [ArmSpec] = []
+        if let node = f["arms"] {
+            if let items = r.sequence(node, path: f.path("arms"), of: "arms") {
+                if items.isEmpty { r.report(node, "arms", "expected at least one arm, found an empty list") }
+                var seen: Set<String> = []
+                for item in items {
+                    guard let arm = readArm(item.node, item.path, populations.map(\.name), r) else { continue }
+                    if !seen.insert(arm.name).inserted {
+                        r.report(item.node, item.path + ".name", "duplicate arm name `\(arm.name)`")
+                    }
+                    arms.append(arm)
+                }
+            }
+        } else {
+            r.report(root, "arms", "missing required key `arms` (a list of arms with `name`, `postings`, `response`)")
+        }
+
+        guard let version, let name, let seed, let replicates, let start, let horizon, let grid else { return nil }
+        return ExperimentConfig(
+            version: version, name: name, description: description, seed: seed, replicates: replicates,
+            start: start, horizon: horizon, grid: grid, populations: populations, arms: arms)
+    }
+
+    // MARK: - Parts
+
+    static func readPopulation(_ node: Node, _ path: String, _ r: NodeReader) -> PopulationSpec? {
+        guard let f = r.mapping(node, path: path, keys: ["name", "size", "heterogeneity"]) else { return nil }
+        let name: String? = required(f, "name", r, "a name matching \(namePattern)") { readName($0, $1, r) }
+        let size: Int? = required(f, "size", r, "a whole number of potential contactors") { node, path in
+            r.check(r.value(node, path: path, expected: "a whole number of potential contactors") { Int($0) }, node, path: path, "a size between 1 and 1000000000") { (1...1_000_000_000).contains($0) }
+        }
+        if let node = f["heterogeneity"] {
+            r.report(node, f.path("heterogeneity"), "contact propensities that differ between contactors are not available in this version; remove `heterogeneity` for equal propensity")
+        }
+        guard let name, let size else { return nil }
+        return PopulationSpec(name: name, size: size)
+    }
+
+    static func readArm(_ node: Node, _ path: String, _ populations: [String], _ r: NodeReader) -> ArmSpec? {
+        let keys = ["name", "postings", "schedule", "attributes", "response", "lifetime", "population", "channels"]
+        guard let f = r.mapping(node, path: path, keys: keys) else { return nil }
+        let name: String? = required(f, "name", r, "a name matching \(namePattern)") { readName($0, $1, r) }
+        let postings: Int? = required(f, "postings", r, "a whole number of postings") { node, path in
+            r.check(r.value(node, path: path, expected: "a whole number of postings") { Int($0) }, node, path: path, "between 1 and 100000000 postings") { (1...100_000_000).contains($0) }
+        }
+        var schedule = Schedule()
+        if let node = f["schedule"], let s = r.mapping(node, path: f.path("schedule"), keys: ["offset", "every"]) {
+            schedule.offset = s["offset"].flatMap { nonNegativeDuration($0, s.path("offset"), r) } ?? 0
+            schedule.every = s["every"].flatMap { nonNegativeDuration($0, s.path("every"), r) } ?? 0
+        }
+        var attributes: [String: String] = [:]
+        if let node = f["attributes"] {
+            if case let .mapping(map) = node {
+                for (key, value) in map {
+                    let label = key.scalar?.string ?? ""
+                    let keyPath = f.path("attributes") + "." + label
+                    guard label.range(of: "^[a-z0-9_]+$", options: .regularExpression) != nil else {
+                        r.report(key, keyPath, "expected an attribute name of lower-case letters, digits and `_` (it becomes a CSV column `attr_<name>`), found `\(NodeReader.clip(label))`")
+                        continue
+                    }
+                    if let text = r.text(value, path: keyPath, expected: "a label") { attributes[label] = text }
+                }
+            } else {
+                r.report(node, f.path("attributes"), "expected a mapping of labels such as `{ platform: vivastreet }`, found \(r.describe(node))")
+            }
+        }
+        var response: ResponseSpec?
+        if let node = f["response"] {
+            response = readResponse(node, f.path("response"), r)
+        } else {
+            r.report(f.node, f.path("response"), "missing required key `response` (the model of how contacts arrive, e.g. `{ model: poisson, rate: 2/h }`)")
+        }
+        var lifetime: LifetimeSpec?
+        if let node = f["lifetime"], let l = r.mapping(node, path: f.path("lifetime"), keys: ["removal_rate"]) {
+            if let rate = l["removal_rate"].flatMap({ nonNegativeRate($0, l.path("removal_rate"), r) }) {
+                lifetime = LifetimeSpec(removalRate: rate)
+            } else if l["removal_rate"] == nil {
+                r.report(node, l.path("removal_rate"), "missing required key `removal_rate` (a rate such as `0.01/h`)")
+            }
+        }
+        var population: String?
+        if let node = f["population"], let text = r.text(node, path: f.path("population"), expected: "a population name") {
+            if populations.contains(text) {
+                population = text
+            } else {
+                let hint = Suggestion.closest(to: text, among: populations).map { "; did you mean `\($0)`?" }
+                    ?? (populations.isEmpty ? "; declare it under `populations`" : "; declared: \(populations.map { "`\($0)`" }.joined(separator: ", "))")
+                r.report(node, f.path("population"), "unknown population `\(NodeReader.clip(text))`\(hint)")
+            }
+        }
+        var channels = [ChannelWeight(name: "message", probability: 1)]
+        if let node = f["channels"] {
+            channels = readChannels(node, f.path("channels"), r) ?? channels
+        }
+        guard let name, let postings else { return nil }
+        return ArmSpec(
+            name: name, postings: postings, schedule: schedule, attributes: attributes, response: response,
+            lifetime: lifetime, population: population, channels: channels)
+    }
+
+    static func readChannels(_ node: Node, _ path: String, _ r: NodeReader) -> [ChannelWeight]? {
+        guard case let .mapping(map) = node, !map.isEmpty else {
+            r.report(node, path, "expected a mapping of channel names to weights such as `{ call: 0.5, sms: 0.5 }`, found \(r.describe(node))")
+            return nil
+        }
+        var weights: [ChannelWeight] = []
+        for (key, value) in map {
+            let label = key.scalar?.string ?? ""
+            let keyPath = path + "." + label
+            guard label.range(of: "^[a-z0-9][a-z0-9_-]*$", options: .regularExpression) != nil else {
+                r.report(key, keyPath, "expected a channel name matching \(namePattern), found `\(NodeReader.clip(label))`")
+                continue
+            }
+            let weight = r.check(r.value(value, path: keyPath, expected: "a weight (a number)") { Units.plainNumber($0) }, value, path: keyPath, "a positive weight") { $0 > 0 }
+            if let weight { weights.append(ChannelWeight(name: label, probability: weight)) }
+        }
+        guard weights.count == map.count else { return nil }
+        let total = weights.reduce(0) { $0 + $1.probability }
+        return weights.map { ChannelWeight(name: $0.name, probability: $0.probability / total) }
+    }
+
+    static func readResponse(_ node: Node, _ path: String, _ r: NodeReader) -> ResponseSpec? {
+        guard case .mapping = node else {
+            r.report(node, path, "expected a mapping such as `{ model: poisson, rate: 2/h }`, found \(r.describe(node))")
+            return nil
+        }
+        let modelNode = node.mapping?["model"]
+        guard let modelNode, let model = r.text(modelNode, path: path + ".model", expected: "a model name") else {
+            if modelNode == nil {
+                r.report(node, path + ".model", "missing required key `model` (one of \(models.joined(separator: ", ")))")
+            }
+            return nil
+        }
+        guard let parameters = modelParameters[model] else {
+            if unavailableModels.contains(model) {
+                r.report(modelNode, path + ".model", "model `\(model)` is not available in this version; available: \(models.joined(separator: ", "))")
+            } else if let suggestion = Suggestion.closest(to: model, among: models) {
+                r.report(modelNode, path + ".model", "unknown model `\(NodeReader.clip(model))`; did you mean `\(suggestion)`?")
+            } else {
+                r.report(modelNode, path + ".model", "unknown model `\(NodeReader.clip(model))`; expected one of \(models.joined(separator: ", "))")
+            }
+            return nil
+        }
+        let otherParameters = Set(modelParameters.values.joined()).subtracting(parameters)
+        let keys = ["model"] + parameters + modifierKeys
+        let f = r.mapping(node, path: path, keys: keys) { key in
+            if unavailableKeys.contains(key) { return "`\(key)` is not available in this version" }
+            if otherParameters.contains(key) {
+                return "`\(key)` is not a parameter of model `\(model)` (its parameters: \(parameters.joined(separator: ", ")))"
+            }
+            return nil
+        }
+        guard let f else { return nil }
+
+        let multiplier: Double? = optional(f, "multiplier", default: 1) { node, path in
+            r.check(r.value(node, path: path, expected: "a number") { Units.plainNumber($0) }, node, path: path, "a multiplier ≥ 0") { $0 >= 0 }
+        }
+        let parsed: ResponseModel?
+        switch model {
+        case "poisson":
+            let rate: Double? = required(f, "rate", r, "a rate such as `2/h`") { nonNegativeRate($0, $1, r) }
+            parsed = rate.map { .poisson(rate: $0) }
+        case "exponential-decay":
+            let initial: Double? = required(f, "initial", r, "a rate such as `120/h`") { nonNegativeRate($0, $1, r) }
+            let halfLife: Double? = required(f, "half_life", r, "a duration such as `3h`") { positiveDuration($0, $1, r) }
+            let baseline: Double? = optional(f, "baseline", default: 0) { nonNegativeRate($0, $1, r) }
+            if let initial, let halfLife, let baseline {
+                parsed = .exponentialDecay(initial: initial, halfLife: halfLife, baseline: baseline)
+            } else {
+                parsed = nil
+            }
+        default:
+            let steps: [PiecewiseStep]? = required(f, "steps", r, "a list of steps such as `[{ until: 1h, rate: 80/h }]`") { node, path in
+                readSteps(node, path, r)
+            }
+            parsed = steps.map { .piecewise(steps: $0) }
+        }
+        guard let parsed, let multiplier else { return nil }
+        return ResponseSpec(model: parsed, multiplier: multiplier)
+    }
+
+    static func readSteps(_ node: Node, _ path: String, _ r: NodeReader) -> [PiecewiseStep]? {
+        guard let items = r.sequence(node, path: path, of: "steps `{ until: 1h, rate: 80/h }`") else { return nil }
+        guard !items.isEmpty else {
+            r.report(node, path, "expected at least one step, found an empty list")
+            return nil
+        }
+        var steps: [PiecewiseStep] = []
+        var previous = 0.0
+        var complete = true
+        for item in items {
+            guard let f = r.mapping(item.node, path: item.path, keys: ["until", "rate"]) else {
+                complete = false
+                continue
+            }
+            let until: Double? = required(f, "until", r, "a duration such as `1h`") { positiveDuration($0, $1, r) }
+            let rate: Double? = required(f, "rate", r, "a rate such as `80/h`") { nonNegativeRate($0, $1, r) }
+            guard let until, let rate else {
+                complete = false
+                continue
+            }
+            if until <= previous, let untilNode = f["until"] {
+                r.report(untilNode, f.path("until"), "expected steps in increasing order of `until`, found \(Units.durationText(hours: until)) after \(Units.durationText(hours: previous))")
+                complete = false
+            }
+            previous = until
+            steps.append(PiecewiseStep(until: until, rate: rate))
+        }
+        return complete ? steps : nil
+    }
+
+    // MARK: - Scalars
+
+    static func required<T>(_ f: Fields, _ key: String, _ r: NodeReader, _ expected: String, _ read: (Node, String) -> T?) -> T? {
+        guard let node = f[key] else {
+            r.report(f.node, f.path(key), "missing required key `\(key)` (\(expected))")
+            return nil
+        }
+        return read(node, f.path(key))
+    }
+
+    static func optional<T>(_ f: Fields, _ key: String, default value: T, _ read: (Node, String) -> T?) -> T? {
+        guard let node = f[key] else { return value }
+        return read(node, f.path(key))
+    }
+
+    static func readName(_ node: Node, _ path: String, _ r: NodeReader) -> String? {
+        r.value(node, path: path, expected: "a name matching \(namePattern)") { text in
+            text.range(of: "^[a-z0-9][a-z0-9_-]{0,63}$", options: .regularExpression) != nil ? text : nil
+        }
+    }
+
+    static func positiveDuration(_ node: Node, _ path: String, _ r: NodeReader) -> Double? {
+        let hours = r.value(node, path: path, expected: "a duration such as `45s`, `30m`, `3h` or `2d`") { Units.hours(fromDuration: $0) }
+        return r.check(hours, node, path: path, "a duration > 0 and at most 100 years") { $0 > 0 && $0 <= 876_600 }
+    }
+
+    static func nonNegativeDuration(_ node: Node, _ path: String, _ r: NodeReader) -> Double? {
+        let hours = r.value(node, path: path, expected: "a duration such as `0h`, `30m` or `2h`") { Units.hours(fromDuration: $0) }
+        return r.check(hours, node, path: path, "a duration ≥ 0 and at most 100 years") { $0 >= 0 && $0 <= 876_600 }
+    }
+
+    static func nonNegativeRate(_ node: Node, _ path: String, _ r: NodeReader) -> Double? {
+        let rate = r.value(node, path: path, expected: "a rate such as `120/h`, `2/m` or `0.5/d`") { Units.perHour(fromRate: $0) }
+        return r.check(rate, node, path: path, "a rate ≥ 0 and at most 1e9/h") { $0 >= 0 && $0 <= 1e9 }
+    }
+}

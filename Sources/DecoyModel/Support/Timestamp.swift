@@ -1,0 +1,134 @@
+import Foundation
+
+/// An instant with the UTC offset it was written with, so that "local time" is defined.
+///
+/// Stored as whole microseconds since 1970-01-01T00:00:00Z; `utcOffsetSeconds` is the offset of
+/// the text it was read from (`+01:00` → 3600).
+public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
+    /// Microseconds since the Unix epoch, UTC.
+    public var microseconds: Int64
+    /// The offset from UTC of the written form, in seconds.
+    public var utcOffsetSeconds: Int
+
+    public init(microseconds: Int64, utcOffsetSeconds: Int = 0) {
+        self.microseconds = microseconds
+        self.utcOffsetSeconds = utcOffsetSeconds
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }
+
+    /// Parses ISO-8601 `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)`; an explicit offset is required.
+    public init?(iso8601 text: String) {
+        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        func digits(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= s.count else { return nil }
+            var value = 0
+            for i in range {
+                guard s[i] >= 48, s[i] <= 57 else { return nil }
+                value = value * 10 + Int(s[i] - 48)
+            }
+            return value
+        }
+        guard s.count >= 20, let year = digits(0..<4), s[4] == UInt8(ascii: "-"), let month = digits(5..<7),
+              s[7] == UInt8(ascii: "-"), let day = digits(8..<10), s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: " "),
+              let hour = digits(11..<13), s[13] == UInt8(ascii: ":"), let minute = digits(14..<16),
+              s[16] == UInt8(ascii: ":"), let second = digits(17..<19)
+        else { return nil }
+        var index = 19
+        var micros = 0
+        if index < s.count, s[index] == UInt8(ascii: ".") {
+            index += 1
+            var scale = 100_000
+            let begin = index
+            while index < s.count, s[index] >= 48, s[index] <= 57 {
+                micros += Int(s[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > begin, index - begin <= 6 else { return nil }
+        }
+        guard index < s.count else { return nil }
+        var offset = 0
+        if s[index] == UInt8(ascii: "Z") {
+            index += 1
+        } else if s[index] == UInt8(ascii: "+") || s[index] == UInt8(ascii: "-") {
+            let sign = s[index] == UInt8(ascii: "-") ? -1 : 1
+            guard let oh = digits(index + 1..<index + 3), index + 3 < s.count, s[index + 3] == UInt8(ascii: ":"),
+                  let om = digits(index + 4..<index + 6), oh <= 18, om < 60
+            else { return nil }
+            offset = sign * (oh * 3600 + om * 60)
+            index += 6
+        } else {
+            return nil
+        }
+        guard index == s.count, (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
+        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        microseconds = (local - Int64(offset)) * 1_000_000 + Int64(micros)
+        utcOffsetSeconds = offset
+    }
+
+    /// This instant shifted by a number of hours, keeping the offset.
+    public func adding(hours: Double) -> Timestamp {
+        Timestamp(microseconds: microseconds + Int64((hours * 3.6e9).rounded()), utcOffsetSeconds: utcOffsetSeconds)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` in UTC.
+    public var utcText: String { Timestamp.format(microseconds: microseconds, offset: 0, fraction: true) }
+
+    /// The written form in its own offset, without a fraction when it is zero.
+    public var localText: String {
+        Timestamp.format(microseconds: microseconds, offset: utcOffsetSeconds, fraction: microseconds % 1_000_000 != 0)
+    }
+
+    static func format(microseconds: Int64, offset: Int, fraction: Bool) -> String {
+        let shifted = microseconds + Int64(offset) * 1_000_000
+        let seconds = shifted >= 0 ? shifted / 1_000_000 : (shifted - 999_999) / 1_000_000
+        let micros = Int(shifted - seconds * 1_000_000)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (y, m, d) = civil(fromDays: Int(days))
+        func pad(_ v: Int, _ width: Int) -> String {
+            let t = String(v)
+            return String(repeating: "0", count: max(0, width - t.count)) + t
+        }
+        var text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        if fraction { text += ".\(pad(micros, 6))" }
+        if offset == 0 { return text + "Z" }
+        let sign = offset < 0 ? "-" : "+"
+        return text + "\(sign)\(pad(abs(offset) / 3600, 2)):\(pad(abs(offset) / 60 % 60, 2))"
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The inverse of `daysFromCivil` (Hinnant's `civil_from_days`).
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

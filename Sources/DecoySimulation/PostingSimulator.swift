@@ -1,0 +1,68 @@
+import DecoyModel
+import Foundation
+
+/// Simulates the contacts of single postings; a pure function of the plan and the posting.
+///
+/// Draws from the posting's own stream (``RandomStream/posting(seed:replicate:arm:index:)``),
+/// in this order: the takedown time −log(1 − U)/removal_rate when the arm has a `lifetime`;
+/// then, per contact, the exponential increment of the inversion sampler
+/// (``ResponseProcess``), the channel (first k with U < cumulative probability) and the
+/// contactor (⌊U · population size⌋). Times are rounded to whole microseconds.
+public struct PostingSimulator: Sendable {
+    public let plan: ExperimentPlan
+    let processes: [ResponseProcess?]
+
+    public init(plan: ExperimentPlan) {
+        self.plan = plan
+        self.processes = plan.arms.map { $0.spec.response.map(ResponseProcess.init) }
+    }
+
+    /// The contacts and observation window of one posting.
+    public func simulate(_ posting: PostingPlan) -> SimulatedPosting {
+        let arm = plan.arms[posting.arm]
+        var rng = RandomStream.posting(seed: plan.config.seed, replicate: posting.replicate, arm: arm.spec.name, index: posting.index)
+        let horizon = plan.config.horizon
+        var window = horizon
+        if let lifetime = arm.spec.lifetime, lifetime.removalRate > 0 {
+            window = min(horizon, rng.nextExponential() / lifetime.removalRate)
+        }
+        let removed = window < horizon
+        let windowMicros = SimulatedPosting.micros(hours: window)
+        var contacts: [SimulatedContact] = []
+        if let process = processes[posting.arm] {
+            let times = process.sample(until: window, using: &rng)
+            contacts.reserveCapacity(times.count)
+            for t in times {
+                let channel = rng.nextIndex(cumulative: arm.channelCumulative)
+                let contactor = rng.nextIndex(count: arm.population.size)
+                contacts.append(SimulatedContact(
+                    micros: min(windowMicros, SimulatedPosting.micros(hours: t)), channel: channel, contactor: contactor))
+            }
+        }
+        return SimulatedPosting(plan: posting, windowMicros: windowMicros, removed: removed, contacts: contacts)
+    }
+}
+
+/// The outcome of one posting: its observation window and its contacts in time order.
+public struct SimulatedPosting: Sendable, Equatable {
+    public let plan: PostingPlan
+    /// Length of the observation window in microseconds.
+    public let windowMicros: Int64
+    /// Whether moderation took the posting down before the horizon.
+    public let removed: Bool
+    /// Contacts in time order; their position is their `seq`.
+    public let contacts: [SimulatedContact]
+
+    /// Hours converted to whole microseconds, rounding to nearest.
+    public static func micros(hours: Double) -> Int64 { Int64((hours * 3.6e9).rounded()) }
+}
+
+/// One simulated contact.
+public struct SimulatedContact: Sendable, Equatable {
+    /// Microseconds since the posting went live.
+    public let micros: Int64
+    /// Index into the arm's channels.
+    public let channel: Int
+    /// Index of the contactor within the arm's population.
+    public let contactor: Int
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+extension Database {
+    static let runColumns = """
+        run_id, name, source, status, config_path, config_text, resolved_config, config_sha256, seed, replicates,
+        start_us, horizon_us, grid_us, overrides, tool_version, swift_version, os, host, pid, started_at,
+        finished_at, wall_seconds, postings, contacts, digest, message
+        """
+
+    /// Every run, oldest first.
+    public func runs() throws(StoreError) -> [RunRecord] {
+        try wrap {
+            let statement = try connection.statement("SELECT \(Self.runColumns) FROM runs ORDER BY run_id")
+            var records: [RunRecord] = []
+            while try statement.step() { records.append(Self.runRecord(statement)) }
+            return records
+        }
+    }
+
+    /// The run named by `reference`: its id, or `last` for the newest run.
+    public func run(_ reference: String) throws(StoreError) -> RunRecord {
+        try wrap {
+            let statement: Statement
+            if reference == "last" {
+                statement = try connection.statement("SELECT \(Self.runColumns) FROM runs ORDER BY run_id DESC LIMIT 1")
+            } else if let id = Int64(reference) {
+                statement = try connection.statement("SELECT \(Self.runColumns) FROM runs WHERE run_id = ?")
+                try statement.bind(.integer(id))
+            } else {
+                throw StoreError.unknownRun(path: path, run: reference)
+            }
+            guard try statement.step() else { throw StoreError.unknownRun(path: path, run: reference) }
+            return Self.runRecord(statement)
+        }
+    }
+
+    /// The arms of a run, in config order.
+    public func arms(run: Int64) throws(StoreError) -> [ArmRecord] {
+        try wrap {
+            let statement = try connection.statement(
+                "SELECT arm_id, name, postings, population, population_size, attributes FROM arms WHERE run_id = ? ORDER BY arm_id")
+            try statement.bind(.integer(run))
+            var arms: [ArmRecord] = []
+            while try statement.step() {
+                arms.append(ArmRecord(
+                    id: statement.int(0), name: statement.text(1), postings: statement.int(2), population: statement.text(3),
+                    populationSize: statement.isNull(4) ? nil : statement.int(4), attributes: Self.pairs(fromJSON: statement.text(5))))
+            }
+            return arms
+        }
+    }
+
+    /// The channel labels of a run, indexed by channel id.
+    public func channels(run: Int64) throws(StoreError) -> [String] {
+        try wrap {
+            let statement = try connection.statement("SELECT name FROM channels WHERE run_id = ? ORDER BY channel_id")
+            try statement.bind(.integer(run))
+            var names: [String] = []
+            while try statement.step() { names.append(statement.text(0)) }
+            return names
+        }
+    }
+
+    /// The postings of a run in canonical order (their ids).
+    public func postings(run: Int64) throws(StoreError) -> [PostingRecord] {
+        try wrap {
+            let statement = try connection.statement("""
+                SELECT posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed
+                FROM postings WHERE run_id = ? ORDER BY posting_id
+                """)
+            try statement.bind(.integer(run))
+            var postings: [PostingRecord] = []
+            while try statement.step() {
+                postings.append(PostingRecord(
+                    id: statement.int64(0), replicate: statement.int(1), arm: statement.int(2), index: statement.int(3),
+                    postedAtMicros: statement.int64(4), windowMicros: statement.int64(5), removed: statement.int(6) != 0))
+            }
+            return postings
+        }
+    }
+
+    /// Calls `body` with each contact of a run, ordered by posting and then by `seq`
+    /// (a scan of the table's primary key, so memory stays constant).
+    public func forEachContact(run: Int64, _ body: (ContactRecord) throws -> Void) throws(StoreError) {
+        try wrap {
+            let statement = try connection.statement("""
+                SELECT posting_id, seq, t_us, channel_id, contactor FROM contacts WHERE run_id = ? ORDER BY posting_id, seq
+                """)
+            try statement.bind(.integer(run))
+            while try statement.step() {
+                try body(ContactRecord(
+                    posting: statement.int64(0), seq: statement.int(1), micros: statement.int64(2), channel: statement.int(3),
+                    contactor: statement.isNull(4) ? nil : statement.int64(4)))
+            }
+        }
+    }
+
+    /// Calls `body` with the posting id and time of each contact, ordered by posting and time;
+    /// reads only the two columns the estimators need.
+    public func forEachContactTime(run: Int64, _ body: (Int64, Int64) throws -> Void) throws(StoreError) {
+        try wrap {
+            let statement = try connection.statement(
+                "SELECT posting_id, t_us FROM contacts WHERE run_id = ? ORDER BY posting_id, seq")
+            try statement.bind(.integer(run))
+            while try statement.step() { try body(statement.int64(0), statement.int64(1)) }
+        }
+    }
+
+    static func runRecord(_ s: Statement) -> RunRecord {
+        RunRecord(
+            id: s.int64(0), name: s.text(1), source: RunSource(rawValue: s.text(2)) ?? .simulated,
+            status: RunStatus(rawValue: s.text(3)) ?? .failed, configPath: s.optionalText(4), configText: s.text(5),
+            resolvedConfig: s.text(6), configSHA256: s.text(7), seed: UInt64(s.text(8)) ?? 0, replicates: s.int(9),
+            startMicros: s.int64(10), horizonMicros: s.int64(11), gridMicros: s.int64(12), overrides: s.text(13),
+            provenance: Provenance(toolVersion: s.text(14), swiftVersion: s.text(15), os: s.text(16), host: s.text(17), pid: s.int(18)),
+            startedAt: s.text(19), finishedAt: s.optionalText(20), wallSeconds: s.optionalDouble(21), postings: s.int(22),
+            contacts: s.int(23), digest: s.optionalText(24), message: s.optionalText(25))
+    }
+
+    /// Key–value pairs of a flat JSON object of strings, in key order.
+    static func pairs(fromJSON text: String) -> [(String, String)] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [] }
+        return object.compactMap { key, value in (value as? String).map { (key, $0) } }.sorted { $0.0 < $1.0 }
+    }
+}

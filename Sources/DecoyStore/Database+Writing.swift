@@ -1,0 +1,107 @@
+import Foundation
+
+extension Database {
+    /// Stores a new run in state `running`, with its arms and channels, and returns its id.
+    public func beginRun(_ header: RunHeader, startedAt: String) throws(StoreError) -> Int64 {
+        try wrap {
+            try connection.inTransaction {
+                try connection.statement("""
+                    INSERT INTO runs (name, source, status, config_path, config_text, resolved_config, config_sha256, seed,
+                        replicates, start_us, horizon_us, grid_us, tool_version, swift_version, os, host, pid, overrides, started_at)
+                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).bind(
+                        .text(header.name), .text(header.source.rawValue), .optionalText(header.configPath), .text(header.configText),
+                        .text(header.resolvedConfig), .text(header.configSHA256), .text(String(header.seed)), .int(header.replicates),
+                        .integer(header.startMicros), .integer(header.horizonMicros), .integer(header.gridMicros),
+                        .text(header.provenance.toolVersion), .text(header.provenance.swiftVersion), .text(header.provenance.os),
+                        .text(header.provenance.host), .int(header.provenance.pid), .text(Self.jsonArray(header.overrides)), .text(startedAt)
+                    ).run()
+                let run = connection.lastInsertRowID
+                let armInsert = try connection.statement(
+                    "INSERT INTO arms (run_id, arm_id, name, postings, population, population_size, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                for arm in header.arms {
+                    try armInsert.bind(
+                        .integer(run), .int(arm.id), .text(arm.name), .int(arm.postings), .text(arm.population),
+                        arm.populationSize.map { .int($0) } ?? .null, .text(Self.jsonObject(arm.attributes))
+                    ).run()
+                }
+                let channelInsert = try connection.statement("INSERT INTO channels (run_id, channel_id, name) VALUES (?, ?, ?)")
+                for (id, name) in header.channels.enumerated() {
+                    try channelInsert.bind(.integer(run), .int(id), .text(name)).run()
+                }
+                return run
+            }
+        }
+    }
+
+    /// Appends postings and their contacts in one transaction.
+    public func append(run: Int64, postings: [PostingRecord], contacts: [ContactRecord]) throws(StoreError) {
+        try wrap {
+            try connection.inTransaction {
+                let postingInsert = try connection.statement("""
+                    INSERT INTO postings (run_id, posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for p in postings {
+                    try postingInsert.bind(
+                        .integer(run), .integer(p.id), .int(p.replicate), .int(p.arm), .int(p.index),
+                        .integer(p.postedAtMicros), .integer(p.windowMicros), .int(p.removed ? 1 : 0)
+                    ).run()
+                }
+                let contactInsert = try connection.statement(
+                    "INSERT INTO contacts (run_id, posting_id, seq, t_us, channel_id, contactor) VALUES (?, ?, ?, ?, ?, ?)")
+                for c in contacts {
+                    if let contactor = c.contactor {
+                        contactInsert.bindIntegers(run, c.posting, Int64(c.seq), c.micros, Int64(c.channel), contactor)
+                    } else {
+                        try contactInsert.bind(.integer(run), .integer(c.posting), .int(c.seq), .integer(c.micros), .int(c.channel), .null)
+                    }
+                    try contactInsert.run()
+                }
+            }
+        }
+    }
+
+    /// Marks a run finished, with its totals and digest.
+    public func finishRun(_ run: Int64, postings: Int, contacts: Int, digest: String?, finishedAt: String, wallSeconds: Double) throws(StoreError) {
+        try wrap {
+            try connection.inTransaction {
+                try connection.statement("""
+                    UPDATE runs SET status = 'complete', postings = ?, contacts = ?, digest = ?, finished_at = ?, wall_seconds = ?
+                    WHERE run_id = ?
+                    """).bind(.int(postings), .int(contacts), .optionalText(digest), .text(finishedAt), .real(wallSeconds), .integer(run)).run()
+            }
+        }
+    }
+
+    /// Marks a run that stopped before finishing, with the reason.
+    public func abandonRun(_ run: Int64, status: RunStatus, message: String, finishedAt: String) throws(StoreError) {
+        try wrap {
+            try connection.inTransaction {
+                try connection.statement("UPDATE runs SET status = ?, message = ?, finished_at = ? WHERE run_id = ?")
+                    .bind(.text(status.rawValue), .text(message), .text(finishedAt), .integer(run)).run()
+            }
+        }
+    }
+
+    static func jsonArray(_ items: [String]) -> String {
+        "[" + items.map(jsonString).joined(separator: ",") + "]"
+    }
+
+    static func jsonObject(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { jsonString($0.0) + ":" + jsonString($0.1) }.joined(separator: ",") + "}"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,168 @@
+/// What is stored about a run when it starts.
+public struct RunHeader: Sendable {
+    public var name: String
+    public var source: RunSource
+    public var configPath: String?
+    public var configText: String
+    public var resolvedConfig: String
+    public var configSHA256: String
+    public var seed: UInt64
+    public var replicates: Int
+    /// Experiment start, microseconds since the Unix epoch.
+    public var startMicros: Int64
+    public var horizonMicros: Int64
+    public var gridMicros: Int64
+    public var overrides: [String]
+    public var provenance: Provenance
+    public var arms: [ArmRecord]
+    /// Every channel label used by the run, in the order their ids are assigned.
+    public var channels: [String]
+
+    public init(
+        name: String, source: RunSource, configPath: String?, configText: String, resolvedConfig: String,
+        configSHA256: String, seed: UInt64, replicates: Int, startMicros: Int64, horizonMicros: Int64,
+        gridMicros: Int64, overrides: [String], provenance: Provenance, arms: [ArmRecord], channels: [String]
+    ) {
+        self.name = name
+        self.source = source
+        self.configPath = configPath
+        self.configText = configText
+        self.resolvedConfig = resolvedConfig
+        self.configSHA256 = configSHA256
+        self.seed = seed
+        self.replicates = replicates
+        self.startMicros = startMicros
+        self.horizonMicros = horizonMicros
+        self.gridMicros = gridMicros
+        self.overrides = overrides
+        self.provenance = provenance
+        self.arms = arms
+        self.channels = channels
+    }
+}
+
+/// Whether a run's contacts were simulated or observed in the field.
+public enum RunSource: String, Sendable, Codable {
+    case simulated, observed
+}
+
+/// A run's lifecycle state.
+public enum RunStatus: String, Sendable, Codable {
+    case running, complete, interrupted, failed
+}
+
+/// Where and with what a run was made.
+public struct Provenance: Sendable, Equatable {
+    public var toolVersion: String
+    public var swiftVersion: String
+    public var os: String
+    public var host: String
+    public var pid: Int
+
+    public init(toolVersion: String, swiftVersion: String, os: String, host: String, pid: Int) {
+        self.toolVersion = toolVersion
+        self.swiftVersion = swiftVersion
+        self.os = os
+        self.host = host
+        self.pid = pid
+    }
+}
+
+/// One arm of a stored run.
+public struct ArmRecord: Sendable, Equatable {
+    /// Position of the arm in the config, 0-based.
+    public var id: Int
+    public var name: String
+    /// Postings per replicate.
+    public var postings: Int
+    public var population: String
+    public var populationSize: Int?
+    /// Attributes sorted by name.
+    public var attributes: [(String, String)]
+
+    public init(id: Int, name: String, postings: Int, population: String, populationSize: Int?, attributes: [(String, String)]) {
+        self.id = id
+        self.name = name
+        self.postings = postings
+        self.population = population
+        self.populationSize = populationSize
+        self.attributes = attributes
+    }
+
+    public static func == (lhs: ArmRecord, rhs: ArmRecord) -> Bool {
+        lhs.id == rhs.id && lhs.name == rhs.name && lhs.postings == rhs.postings && lhs.population == rhs.population
+            && lhs.populationSize == rhs.populationSize && lhs.attributes.elementsEqual(rhs.attributes, by: ==)
+    }
+}
+
+/// A stored run as listed by `runs` and shown by `show`.
+public struct RunRecord: Sendable {
+    public var id: Int64
+    public var name: String
+    public var source: RunSource
+    public var status: RunStatus
+    public var configPath: String?
+    public var configText: String
+    public var resolvedConfig: String
+    public var configSHA256: String
+    public var seed: UInt64
+    public var replicates: Int
+    public var startMicros: Int64
+    public var horizonMicros: Int64
+    public var gridMicros: Int64
+    public var overrides: String
+    public var provenance: Provenance
+    public var startedAt: String
+    public var finishedAt: String?
+    public var wallSeconds: Double?
+    public var postings: Int
+    public var contacts: Int
+    public var digest: String?
+    public var message: String?
+}
+
+/// One posting of a stored run.
+public struct PostingRecord: Sendable, Equatable {
+    /// The posting's id within its run; postings are numbered in canonical order.
+    public var id: Int64
+    /// Replicate, 1-based.
+    public var replicate: Int
+    public var arm: Int
+    /// Index within the arm, 0-based.
+    public var index: Int
+    /// When it went live, microseconds since the Unix epoch.
+    public var postedAtMicros: Int64
+    /// Length of its observation window in microseconds.
+    public var windowMicros: Int64
+    public var removed: Bool
+
+    public init(id: Int64, replicate: Int, arm: Int, index: Int, postedAtMicros: Int64, windowMicros: Int64, removed: Bool) {
+        self.id = id
+        self.replicate = replicate
+        self.arm = arm
+        self.index = index
+        self.postedAtMicros = postedAtMicros
+        self.windowMicros = windowMicros
+        self.removed = removed
+    }
+}
+
+/// One contact of a stored run.
+public struct ContactRecord: Sendable, Equatable {
+    public var posting: Int64
+    /// Order of the contact within its posting, 0-based.
+    public var seq: Int
+    /// Microseconds since the posting went live.
+    public var micros: Int64
+    public var channel: Int
+    /// The contactor's number (index within the population for simulated runs), if known.
+    public var contactor: Int64?
+
+    public init(posting: Int64, seq: Int, micros: Int64, channel: Int, contactor: Int64?) {
+        self.posting = posting
+        self.seq = seq
+        self.micros = micros
+        self.channel = channel
+        self.contactor = contactor
+    }
+}

@@ -1,0 +1,84 @@
+/// The database layout and its forward migrations.
+///
+/// `PRAGMA application_id` marks a decoy database ('DCOY'); `PRAGMA user_version` holds the
+/// schema version. Migration k (1-based) takes a database from version k−1 to k in one
+/// transaction. A database with a newer version than ``Schema/current`` is refused.
+enum Schema {
+    /// 'DCOY' as a big-endian 32-bit integer.
+    static let applicationID: Int64 = 0x4443_4F59
+
+    static var current: Int { migrations.count }
+
+    static let migrations: [String] = [
+        // 1: runs, arms, channels, postings, contacts.
+        """
+        CREATE TABLE runs (
+            run_id          INTEGER PRIMARY KEY,
+            name            TEXT NOT NULL,
+            source          TEXT NOT NULL CHECK (source IN ('simulated', 'observed')),
+            status          TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted', 'failed')),
+            config_path     TEXT,
+            config_text     TEXT NOT NULL,
+            resolved_config TEXT NOT NULL,
+            config_sha256   TEXT NOT NULL,
+            seed            TEXT NOT NULL,
+            replicates      INTEGER NOT NULL,
+            start_us        INTEGER NOT NULL,
+            horizon_us      INTEGER NOT NULL,
+            grid_us         INTEGER NOT NULL,
+            tool_version    TEXT NOT NULL,
+            swift_version   TEXT NOT NULL,
+            os              TEXT NOT NULL,
+            host            TEXT NOT NULL,
+            pid             INTEGER NOT NULL,
+            overrides       TEXT NOT NULL DEFAULT '[]',
+            started_at      TEXT NOT NULL,
+            finished_at     TEXT,
+            wall_seconds    REAL,
+            postings        INTEGER NOT NULL DEFAULT 0,
+            contacts        INTEGER NOT NULL DEFAULT 0,
+            digest          TEXT,
+            message         TEXT
+        );
+        CREATE TABLE arms (
+            run_id          INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+            arm_id          INTEGER NOT NULL,
+            name            TEXT NOT NULL,
+            postings        INTEGER NOT NULL,
+            population      TEXT NOT NULL,
+            population_size INTEGER,
+            attributes      TEXT NOT NULL,
+            PRIMARY KEY (run_id, arm_id),
+            UNIQUE (run_id, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE channels (
+            run_id          INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+            channel_id      INTEGER NOT NULL,
+            name            TEXT NOT NULL,
+            PRIMARY KEY (run_id, channel_id),
+            UNIQUE (run_id, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE postings (
+            run_id          INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+            posting_id      INTEGER NOT NULL,
+            replicate       INTEGER NOT NULL,
+            arm_id          INTEGER NOT NULL,
+            idx             INTEGER NOT NULL,
+            posted_at_us    INTEGER NOT NULL,
+            window_us       INTEGER NOT NULL,
+            removed         INTEGER NOT NULL,
+            PRIMARY KEY (run_id, posting_id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX postings_by_arm ON postings (run_id, arm_id, replicate, idx);
+        CREATE TABLE contacts (
+            run_id          INTEGER NOT NULL,
+            posting_id      INTEGER NOT NULL,
+            seq             INTEGER NOT NULL,
+            t_us            INTEGER NOT NULL,
+            channel_id      INTEGER NOT NULL,
+            contactor       INTEGER,
+            PRIMARY KEY (run_id, posting_id, seq)
+        ) WITHOUT ROWID;
+        """,
+    ]
+}

@@ -1,0 +1,28 @@
+/// Why the store refused or failed an operation.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// No database file at the path, for a command that only reads.
+    case missing(path: String)
+    /// The file is not a decoy database.
+    case notDecoy(path: String)
+    /// The database was written by a newer decoy.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// No run with that id.
+    case unknownRun(path: String, run: String)
+    /// An SQLite call failed.
+    case sqlite(SQLiteError, path: String)
+
+    public var description: String {
+        switch self {
+        case let .missing(path):
+            return "no database at \(path) (run `decoy run CONFIG --db \(path)` to create one, or pass --db)"
+        case let .notDecoy(path):
+            return "\(path) is not a decoy database (it holds other tables or another application's data); choose another --db"
+        case let .newerSchema(path, found, supported):
+            return "\(path) has schema version \(found), newer than this decoy supports (\(supported)); use a newer decoy"
+        case let .unknownRun(path, run):
+            return "no run `\(run)` in \(path) (`decoy runs` lists them)"
+        case let .sqlite(error, path):
+            return "\(path): \(error)"
+        }
+    }
+}
