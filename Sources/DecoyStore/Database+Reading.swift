@@ -30,6 +30,7 @@ extension Database {
                 throw StoreError.unknownRun(path: path, run: reference)
             }
             guard try statement.step() else { throw StoreError.unknownRun(path: path, run: reference) }
+            defer { statement.finish() }
             return Self.runRecord(statement)
         }
     }

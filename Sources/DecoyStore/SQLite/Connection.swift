@@ -76,6 +76,7 @@ final class Connection {
     func scalarInt(_ sql: String) throws(SQLiteError) -> Int64? {
         let statement = try statement(sql)
         guard try statement.step() else { return nil }
+        defer { statement.finish() }
         return statement.isNull(0) ? nil : statement.int64(0)
     }
 

@@ -61,16 +61,23 @@ final class Statement {
         let rc = sqlite3_step(handle)
         switch rc {
         case SQLITE_ROW: return true
-        case SQLITE_DONE: return false
-        default: throw connection.error(rc, sql)
+        case SQLITE_DONE:
+            sqlite3_reset(handle)
+            return false
+        default:
+            let error = connection.error(rc, sql)
+            sqlite3_reset(handle)
+            throw error
         }
     }
 
     /// Runs a statement that returns no rows.
     func run() throws(SQLiteError) {
         while try step() {}
-        sqlite3_reset(handle)
     }
+
+    /// Ends a read early, releasing its snapshot.
+    func finish() { sqlite3_reset(handle) }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }

@@ -1,0 +1,93 @@
+import DecoyModel
+import Foundation
+
+/// Buffered text output to standard output or to a file that appears only when complete.
+///
+/// A file is written under a temporary name beside its destination and renamed into place by
+/// ``close()``, so a failure never leaves a half-written file under the requested name.
+public final class OutputSink {
+    private let destination: String?
+    private let temporary: String?
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    /// Output to `path`, or to standard output when `path` is `nil` or `-`.
+    public init(path: String?) throws {
+        if let path, path != "-" {
+            let url = URL(fileURLWithPath: path)
+            let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+            guard FileManager.default.createFile(atPath: temp, contents: nil) else {
+                throw OutputError(message: "cannot create \(path) (is its folder there and writable?)")
+            }
+            guard let handle = FileHandle(forWritingAtPath: temp) else {
+                throw OutputError(message: "cannot write \(path)")
+            }
+            self.handle = handle
+            self.destination = path
+            self.temporary = temp
+        } else {
+            self.handle = FileHandle.standardOutput
+            self.destination = nil
+            self.temporary = nil
+        }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit {
+        if let temporary, destination != nil { try? FileManager.default.removeItem(atPath: temporary) }
+    }
+
+    /// Appends text.
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Appends a line.
+    public func line(_ text: String) throws { try write(text + "\n") }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            throw OutputError(message: "cannot write \(destination ?? "standard output"): \(error.localizedDescription)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and, for a file, moves it into place.
+    public func close() throws {
+        try flush()
+        guard let destination, let temporary else { return }
+        try handle.close()
+        if rename(temporary, destination) != 0 {
+            throw OutputError(message: "cannot move output into place at \(destination): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// A failure to write results.
+public struct OutputError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// RFC 4180 field and number formatting for CSV output.
+public enum CSV {
+    /// A field, quoted when it holds a comma, quote, CR or LF.
+    public static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A row of fields joined by commas.
+    public static func row(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") }
+
+    /// A number as the shortest text that reads back exactly; empty for `nil` or non-finite.
+    public static func number(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "" }
+        return value == 0 ? "0" : Units.shortest(value)
+    }
+}
+

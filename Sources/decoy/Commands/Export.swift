@@ -1,0 +1,37 @@
+import ArgumentParser
+import DecoyKit
+import DecoyStore
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export a run's events or postings as CSV (SPEC §5).",
+        discussion: """
+            events: run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor
+            postings: run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,attr_<name>…
+            """)
+
+    @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
+    var runReference: String
+
+    @Option(help: "The table: events or postings.")
+    var table: String
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() throws {
+        guard let which = Exporter.Table(rawValue: table) else {
+            throw ValidationError("--table expects events or postings, found `\(table)`")
+        }
+        let db = try database.openExisting()
+        let record = try db.run(runReference)
+        let sink = try OutputSink(path: out)
+        switch which {
+        case .events: try Exporter.writeEvents(of: record, in: db, to: sink)
+        case .postings: try Exporter.writePostings(of: record, in: db, to: sink)
+        }
+        try sink.close()
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import DecoyKit
+import DecoyStore
+import DecoyModel
+import Foundation
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate an experiment and store the run; prints run id, contacts, postings and digest.")
+
+    @Argument(help: "The experiment config (YAML or JSON).")
+    var config: String
+
+    @Option(help: "Simulation threads (default: all cores). Results do not depend on it.")
+    var jobs: Int?
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var output: FormatOption
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
+    }
+
+    func run() throws {
+        let loaded = try ConfigLoader.load(path: config)
+        let outcome = try RunCommandSupport.simulate(loaded, configPath: config, database: database, jobs: jobs, quiet: quiet)
+        RunCommandSupport.print(outcome, format: output.resolved(fallback: .table), database: database.path)
+    }
+}
+
+/// `decoy quickstart`: the embedded example experiment, run and summarised as curves.
+struct Quickstart: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the built-in example (adult decoy ads vs a control ad) and print its curves.",
+        discussion: "The experiment is experiments/quickstart.yaml, built into the tool. The run is stored in the database like any other.")
+
+    @Option(help: ArgumentHelp("Grid of the printed curves, a duration.", valueName: "duration"))
+    var grid = "4h"
+
+    @OptionGroup var database: DatabaseOption
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    func run() throws {
+        guard let step = Units.hours(fromDuration: grid), step > 0 else {
+            throw ValidationError("--grid expects a duration such as `4h`, found `\(grid)`")
+        }
+        let loaded = try ConfigLoader.load(text: DefaultExperiment.text, file: DefaultExperiment.fileName)
+        let outcome = try RunCommandSupport.simulate(loaded, configPath: DefaultExperiment.fileName, database: database, jobs: nil, quiet: quiet)
+        print("run \(outcome.runID) stored in \(database.path): \(outcome.postings) postings, \(outcome.contacts) contacts")
+        print("digest \(outcome.digest)\n")
+        let db = try database.openExisting()
+        let run = try db.run(String(outcome.runID))
+        let rows = try CurveBuilder.curves(of: run, in: db, request: CurveRequest(grid: step))
+        print(CurvesPrinter.table(rows))
+        print("\nAll curves as CSV: decoy curves \(outcome.runID) --db \(database.path) --out curves.csv")
+    }
+}
+
+enum RunCommandSupport {
+    static func simulate(_ loaded: LoadedConfig, configPath: String, database: DatabaseOption, jobs: Int?, quiet: Bool) throws -> RunOutcome {
+        let db = try database.openForWriting()
+        let total = loaded.config.replicates * loaded.config.arms.reduce(0) { $0 + $1.postings }
+        let progress = Progress(quiet: quiet)
+        let runner = ExperimentRunner(
+            loaded: loaded, configPath: configPath, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let outcome = try runner.run(into: db) { done, contacts in
+            let rate = Double(contacts) / max(progress.elapsedSeconds, 1e-9)
+            let left = done > 0 ? progress.elapsedSeconds * Double(total - done) / Double(done) : 0
+            progress.update("simulated \(done)/\(total) postings, \(contacts) contacts, \(Int(rate)) contacts/s, about \(Int(left.rounded())) s left")
+        }
+        progress.finish()
+        return outcome
+    }
+
+    static func print(_ outcome: RunOutcome, format: OutputFormat, database: String) {
+        switch format {
+        case .json:
+            Swift.print(JSONValue.object([
+                ("run_id", .integer(outcome.runID)), ("contacts", .integer(Int64(outcome.contacts))),
+                ("postings", .integer(Int64(outcome.postings))), ("digest", .string(outcome.digest)),
+            ]).pretty)
+        case .csv:
+            Swift.print("run_id,contacts,postings,digest")
+            Swift.print("\(outcome.runID),\(outcome.contacts),\(outcome.postings),\(outcome.digest)")
+        case .table:
+            Swift.print("run \(outcome.runID) stored in \(database)")
+            Swift.print("contacts  \(outcome.contacts)\npostings  \(outcome.postings)\ndigest    \(outcome.digest)")
+        }
+    }
+}

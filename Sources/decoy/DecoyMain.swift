@@ -1,0 +1,77 @@
+import ArgumentParser
+import DecoyKit
+import DecoyModel
+import DecoyStore
+import Foundation
+
+/// Entry point: parses the command line, runs the command, and turns every failure into an
+/// `error:` line on standard error with a non-zero exit status.
+@main
+enum DecoyMain {
+    static func main() {
+        do {
+            var command = try Decoy.parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let error as ConfigError {
+            Console.error(error.description)
+            Foundation.exit(2)
+        } catch let error as CLIError {
+            Console.error(error.message)
+            Foundation.exit(error.code)
+        } catch let error as StoreError {
+            Console.error(error.description)
+            Foundation.exit(1)
+        } catch let error as OutputError {
+            Console.error(error.description)
+            Foundation.exit(1)
+        } catch {
+            let code = Decoy.exitCode(for: error)
+            if code == .success {
+                print(Decoy.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if error is ValidationError || "\(type(of: error))".contains("CommandError") || code == .validationFailure {
+                Console.error(Decoy.message(for: error))
+                FileHandle.standardError.write(Data("\(Decoy.usageString(for: error))\n".utf8))
+                Foundation.exit(code.rawValue)
+            }
+            Console.error("\(error)")
+            Foundation.exit(1)
+        }
+    }
+}
+
+struct Decoy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decoy",
+        abstract: "Simulate, record and analyse decoy-ad response experiments.",
+        version: decoyVersion,
+        subcommands: [Quickstart.self, Validate.self, Run.self, Runs.self, Show.self, Curves.self, Export.self])
+}
+
+extension Decoy {
+    static func usageString(for error: any Error) -> String {
+        "usage: see `decoy --help` or `decoy <command> --help`"
+    }
+}
+
+/// A command failure with its message and exit status.
+struct CLIError: Error {
+    var message: String
+    var code: Int32 = 1
+}
+
+enum Console {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import DecoyStore
+import Foundation
+
+/// `--db PATH`: the database file, default `$DECOY_DB` or `./decoy.sqlite`.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SQLite database file (default: $DECOY_DB, else ./decoy.sqlite).", valueName: "path"))
+    var db: String?
+
+    var path: String {
+        if let db { return db }
+        if let env = ProcessInfo.processInfo.environment["DECOY_DB"], !env.isEmpty { return env }
+        return "decoy.sqlite"
+    }
+
+    /// Opens the database for reading; it must exist.
+    func openExisting() throws -> Database { try Database(path: path, create: false) }
+
+    /// Opens the database for writing, creating it if needed.
+    func openForWriting() throws -> Database { try Database(path: path, create: true) }
+}
+
+/// Output formats of commands that print results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// `--format table|csv|json`: table by default on a terminal, `fallback` otherwise.
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, csv or json (default: table on a terminal).")
+    var format: OutputFormat?
+
+    func resolved(fallback: OutputFormat) -> OutputFormat {
+        format ?? (Console.stdoutIsTerminal ? .table : fallback)
+    }
+}
+
+/// Progress on standard error, only on a terminal and without `--quiet`, at most 5 times a second.
+final class Progress {
+    private let enabled: Bool
+    private var last = ContinuousClock.now
+    private let started = ContinuousClock.now
+    private var shown = false
+
+    init(quiet: Bool) { enabled = !quiet && Console.stderrIsTerminal }
+
+    func update(_ text: @autoclosure () -> String, force: Bool = false) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        guard force || now - last >= .milliseconds(200) else { return }
+        last = now
+        shown = true
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text())".utf8))
+    }
+
+    var elapsedSeconds: Double {
+        let d = ContinuousClock.now - started
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    func finish() {
+        guard enabled, shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
+
+/// Plain aligned text tables for people.
+enum TextTable {
+    static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+}
