@@ -56,10 +56,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "DecoyModelTests", dependencies: ["DecoyModel"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "DecoyModelTests", dependencies: ["DecoyModel"], swiftSettings: strictSettings),
         .testTarget(name: "DecoySimulationTests", dependencies: ["DecoySimulation", "DecoyModel", "DecoyStatistics"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "DecoyStatisticsTests", dependencies: ["DecoyStatistics"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
-        .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "DecoyModel"], swiftSettings: strictSettings),
+        .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "CSQLite"], swiftSettings: strictSettings),
         .testTarget(name: "DecoyEndToEndTests", dependencies: ["DecoyKit", "DecoyModel"], swiftSettings: strictSettings),
     ]
 )

@@ -119,7 +119,7 @@ public enum ConfigLoader {
             for item in items {
                 guard let population = readPopulation(item.node, item.path, r) else { continue }
                 if !seen.insert(population.name).inserted {
-                    r.report(item.node, item.path + ".name", "duplicate population name `\(population.name)`")
+                    r.report(item.node.mapping?["name"] ?? item.node, item.path + ".name", "duplicate population name `\(population.name)`")
                 }
                 populations.append(population)
             }
@@ -133,7 +133,7 @@ public enum ConfigLoader {
                 for item in items {
                     guard let arm = readArm(item.node, item.path, populations.map(\.name), r) else { continue }
                     if !seen.insert(arm.name).inserted {
-                        r.report(item.node, item.path + ".name", "duplicate arm name `\(arm.name)`")
+                        r.report(item.node.mapping?["name"] ?? item.node, item.path + ".name", "duplicate arm name `\(arm.name)`")
                     }
                     arms.append(arm)
                 }

@@ -1,0 +1,69 @@
+import Testing
+@testable import DecoyModel
+
+@Suite struct UnitsTests {
+    @Test(arguments: [("45s", 0.0125), ("30m", 0.5), ("3h", 3.0), ("2d", 48.0), ("1.5h", 1.5), ("0h", 0.0), ("1e1h", 10.0)])
+    func durationsConvertToHours(text: String, hours: Double) {
+        #expect(Units.hours(fromDuration: text) == hours)
+    }
+
+    @Test(arguments: ["3", "h", "3 hours", "-1h", "nanh", "infh", "3H", "3hh", "0x10h", ""])
+    func malformedDurationsAreRejected(text: String) {
+        #expect(Units.hours(fromDuration: text) == nil)
+    }
+
+    @Test(arguments: [("120/h", 120.0), ("2/m", 120.0), ("0.5/d", 0.5 / 24), ("1/s", 3600.0)])
+    func ratesConvertToPerHour(text: String, perHour: Double) {
+        #expect(Units.perHour(fromRate: text) == perHour)
+    }
+
+    @Test(arguments: ["120", "120/hour", "/h", "1/2/h", "-3/h", "nan/h"])
+    func malformedRatesAreRejected(text: String) {
+        #expect(Units.perHour(fromRate: text) == nil)
+    }
+
+    @Test(arguments: [0.1, 1.0 / 3, 72.0, 1e-9, 123456.789])
+    func canonicalTextReadsBackExactly(value: Double) {
+        #expect(Units.hours(fromDuration: Units.durationText(hours: value)) == value)
+        #expect(Units.perHour(fromRate: Units.rateText(perHour: value)) == value)
+    }
+}
+
+@Suite struct TimestampTests {
+    /// Epoch values from `date -u -d '2016-11-04T08:00:00Z' +%s` and friends.
+    @Test(arguments: [
+        ("2016-11-04T09:00:00+01:00", Int64(1_478_246_400_000_000), 3600),
+        ("1970-01-01T00:00:00Z", 0, 0),
+        ("2000-02-29T23:59:59.5-05:30", 951_888_599_500_000, -19_800),
+        ("1969-12-31T23:59:59Z", -1_000_000, 0),
+    ])
+    func parsesInstantsWithTheirOffset(text: String, micros: Int64, offset: Int) throws {
+        let t = try #require(Timestamp(iso8601: text))
+        #expect(t.microseconds == micros)
+        #expect(t.utcOffsetSeconds == offset)
+        #expect(Timestamp(iso8601: t.localText) == t)
+        #expect(Timestamp(iso8601: t.utcText)?.microseconds == micros)
+    }
+
+    @Test(arguments: ["2016-11-04T09:00:00", "2016-02-30T00:00:00Z", "2016-11-04T24:00:00Z", "2016-11-04", "2016-11-04T09:00:00+1:00", "x"])
+    func rejectsMalformedOrOffsetlessTimes(text: String) {
+        #expect(Timestamp(iso8601: text) == nil)
+    }
+
+    @Test func formatsUTCWithMicroseconds() {
+        #expect(Timestamp(microseconds: 1_478_246_400_000_001).utcText == "2016-11-04T08:00:00.000001Z")
+    }
+}
+
+@Suite struct SuggestionTests {
+    @Test func closestKeyWithinAFewEdits() {
+        #expect(Suggestion.closest(to: "inital", among: ["initial", "half_life", "baseline"]) == "initial")
+        #expect(Suggestion.closest(to: "halflife", among: ["initial", "half_life", "baseline"]) == "half_life")
+        #expect(Suggestion.closest(to: "colour", among: ["initial", "half_life", "baseline"]) == nil)
+    }
+
+    @Test func transpositionCountsAsOneEdit() {
+        #expect(Suggestion.editDistance("rtae", "rate") == 1)
+        #expect(Suggestion.editDistance("", "abc") == 3)
+    }
+}

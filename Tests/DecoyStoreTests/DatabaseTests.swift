@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import DecoyStore
+
+@Suite struct DatabaseTests {
+    /// A fresh path in a new temporary folder.
+    static func temporaryPath(_ name: String = "test.sqlite") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("decoy-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent(name).path
+    }
+
+    static func header(name: String = "exp") -> RunHeader {
+        RunHeader(
+            name: name, source: .simulated, configPath: "exp.yaml", configText: "version: 1", resolvedConfig: "{}",
+            configSHA256: String(repeating: "a", count: 64), seed: UInt64.max, replicates: 1, startMicros: 1_000,
+            horizonMicros: 7_200_000_000, gridMicros: 3_600_000_000, overrides: ["seed=7"],
+            provenance: Provenance(toolVersion: "t", swiftVersion: "6.3", os: "linux", host: "h", pid: 42),
+            arms: [ArmRecord(id: 0, name: "adult", postings: 2, population: "adult", populationSize: 10, attributes: [("section", "x")])],
+            channels: ["call", "sms"])
+    }
+
+    @Test func newDatabaseHasTheCurrentSchemaAndReopens() throws {
+        let path = try Self.temporaryPath()
+        #expect(try Database(path: path, create: true).schemaVersion == Schema.current)
+        let reopened = try Database(path: path, create: false)
+        #expect(try reopened.schemaVersion == Schema.current)
+        #expect(try reopened.connection.scalarInt("PRAGMA application_id") == Schema.applicationID)
+        #expect(try reopened.runs().isEmpty)
+    }
+
+    @Test func runRoundTripsWithPostingsAndContactsInOrder() throws {
+        let db = try Database(path: try Self.temporaryPath(), create: true)
+        let run = try db.beginRun(Self.header(), startedAt: "2020-01-01T00:00:00Z")
+        let postings = [
+            PostingRecord(id: 0, replicate: 1, arm: 0, index: 0, postedAtMicros: 1_000, windowMicros: 7_200_000_000, removed: false),
+            PostingRecord(id: 1, replicate: 1, arm: 0, index: 1, postedAtMicros: 2_000, windowMicros: 100, removed: true),
+        ]
+        let contacts = [
+            ContactRecord(posting: 1, seq: 0, micros: 5, channel: 1, contactor: nil),
+            ContactRecord(posting: 0, seq: 1, micros: 9, channel: 0, contactor: 3),
+            ContactRecord(posting: 0, seq: 0, micros: 7, channel: 1, contactor: 2),
+        ]
+        try db.append(run: run, postings: postings, contacts: contacts)
+        try db.finishRun(run, postings: 2, contacts: 3, digest: "d", finishedAt: "2020-01-01T00:00:01Z", wallSeconds: 1.5)
+
+        let record = try db.run("last")
+        #expect(record.id == run && record.status == .complete && record.digest == "d" && record.contacts == 3)
+        #expect(record.seed == UInt64.max && record.overrides == "[\"seed=7\"]" && record.provenance.pid == 42)
+        #expect(try db.arms(run: run) == Self.header().arms)
+        #expect(try db.channels(run: run) == ["call", "sms"])
+        #expect(try db.postings(run: run) == postings)
+        var read: [ContactRecord] = []
+        try db.forEachContact(run: run) { read.append($0) }
+        #expect(read == [contacts[2], contacts[1], contacts[0]])
+        let totals = try db.armTotals(run: run)
+        #expect(totals.count == 1 && totals[0].postings == 2 && totals[0].contacts == 3 && totals[0].removed == 1)
+    }
+
+    @Test func failedBatchStoresNothingOfIt() throws {
+        let db = try Database(path: try Self.temporaryPath(), create: true)
+        let run = try db.beginRun(Self.header(), startedAt: "now")
+        let posting = PostingRecord(id: 0, replicate: 1, arm: 0, index: 0, postedAtMicros: 0, windowMicros: 10, removed: false)
+        let duplicate = ContactRecord(posting: 0, seq: 0, micros: 1, channel: 0, contactor: 0)
+        #expect(throws: StoreError.self) { try db.append(run: run, postings: [posting], contacts: [duplicate, duplicate]) }
+        #expect(try db.postings(run: run).isEmpty)
+        var count = 0
+        try db.forEachContact(run: run) { _ in count += 1 }
+        #expect(count == 0)
+    }
+
+    @Test func abandonedRunKeepsItsReason() throws {
+        let db = try Database(path: try Self.temporaryPath(), create: true)
+        let run = try db.beginRun(Self.header(), startedAt: "now")
+        try db.abandonRun(run, status: .failed, message: "disk full", finishedAt: "later")
+        let record = try db.run(String(run))
+        #expect(record.status == .failed && record.message == "disk full")
+    }
+
+    @Test func missingFileIsRefusedWithoutCreatingIt() throws {
+        let path = try Self.temporaryPath()
+        #expect(throws: StoreError.self) { try Database(path: path, create: false) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func unknownRunIsAClearError() throws {
+        let db = try Database(path: try Self.temporaryPath(), create: true)
+        do {
+            _ = try db.run("12")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("no run `12`"))
+        }
+    }
+
+    @Test func otherApplicationsDatabaseIsRefusedAndLeftUnchanged() throws {
+        let path = try Self.temporaryPath()
+        do {
+            let foreign = try Connection(path: path, create: true)
+            try foreign.execute("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep')")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            _ = try Database(path: path, create: true)
+            Issue.record("expected a refusal")
+        } catch {
+            guard case .notDecoy = error else { Issue.record("unexpected \(error)"); return }
+            #expect(error.description.contains("is not a decoy database"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func newerSchemaIsRefused() throws {
+        let path = try Self.temporaryPath()
+        _ = try Database(path: path, create: true)
+        do {
+            let raw = try Connection(path: path, create: false)
+            try raw.execute("PRAGMA user_version = 99")
+        }
+        do {
+            _ = try Database(path: path, create: false)
+            Issue.record("expected a refusal")
+        } catch {
+            guard case let .newerSchema(_, found, supported) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(found == 99 && supported == Schema.current)
+        }
+    }
+
+    @Test func fileThatIsNotSQLiteIsRefusedAndLeftUnchanged() throws {
+        let path = try Self.temporaryPath()
+        let text = Data("this is not a database, just some notes\n".utf8)
+        try text.write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.self) { try Database(path: path, create: true) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == text)
+    }
+}
