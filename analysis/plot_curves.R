@@ -3,10 +3,15 @@
 #
 #   Rscript analysis/plot_curves.R curves.csv [out.png]        (default out: curves.png)
 #
-# One panel per metric present (mcf, rate, ttfc, unique, expected, ...), one line per arm (and per
-# replicate when the `replicate` column is filled), confidence band (lower/upper) shaded where both
-# ends are present. Curves are steps: mcf/ttfc/unique are right-continuous step functions sampled
-# on the grid; a rate row holds for its whole bin [t, t + grid). Base R (graphics, grDevices) only.
+# One panel per metric present (mcf, rate, ttfc, unique, expected, ...), one colour per arm and,
+# when the `replicate` column is filled (`decoy curves --by replicate`), one line type per
+# replicate; confidence band (lower/upper) shaded where both ends are present; one legend for
+# all panels, below them. Curves are steps: mcf/ttfc/unique are right-continuous step functions
+# sampled on the grid; a rate row holds for its whole bin [t, t + grid).
+# mcf/unique are not drawn at grid times where at_risk = 0 (after every observation window has
+# ended `decoy curves` repeats the last value; it is not an observation). A rate bin with little
+# exposure has a very wide interval; the y axis stops at 1.5 x the largest estimate and such bands
+# are clipped (the panel says so). Base R (graphics, grDevices) only.
 
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) < 1 || length(args) > 2) stop("usage: Rscript plot_curves.R curves.csv [out.png]")
@@ -31,11 +36,24 @@ metrics <- unique(cv$metric)
 metrics <- c(intersect(names(ylabs), metrics), setdiff(metrics, names(ylabs)))
 
 # One series per (run, arm, replicate); the run only named when the file holds several runs.
-cv$series <- paste0(if (length(unique(cv$run_id)) > 1) paste0(cv$run_id, " ") else "", cv$arm,
-                    ifelse(is.na(cv$replicate), "", paste0(" rep ", cv$replicate)))
+# Colour = run and arm, line type = replicate, so the replicates of one arm read as one group.
+several_runs <- length(unique(cv$run_id)) > 1
+cv$group <- paste0(if (several_runs) paste0(cv$run_id, " ") else "", cv$arm)
+cv$series <- paste0(cv$group, ifelse(is.na(cv$replicate), "", paste0(" rep ", cv$replicate)))
 series <- unique(cv$series)
-cols <- hcl.colors(max(length(series), 2), "Dark 3")[seq_along(series)]
-names(cols) <- series
+groups <- unique(cv$group)
+gcols <- hcl.colors(max(length(groups), 2), "Dark 3")[seq_along(groups)]
+names(gcols) <- groups
+reps <- unique(cv$replicate[!is.na(cv$replicate)])
+reps <- reps[order(suppressWarnings(as.numeric(reps)), reps)]
+s_group <- cv$group[match(series, cv$series)]
+s_rep <- cv$replicate[match(series, cv$series)]
+cols <- setNames(gcols[s_group], series)
+ltys <- setNames(ifelse(is.na(s_rep), 1, (match(s_rep, reps) - 1) %% 6 + 1), series)
+
+# mcf and unique: blank where no posting is at risk any more (values repeated past the windows).
+past_end <- cv$metric %in% c("mcf", "unique") & !is.na(cv$at_risk) & cv$at_risk == 0
+cv[past_end, c("estimate", "lower", "upper")] <- NA
 
 # Right ends of each step: the next grid point; the last rate bin extends by one grid width.
 step_ends <- function(t, metric) {
@@ -43,16 +61,28 @@ step_ends <- function(t, metric) {
   c(t[-1], t[length(t)] + if (metric == "rate") width else 0)
 }
 
+# Layout: panels in up to 2 columns, then one strip for the shared legend.
 ncol <- if (length(metrics) > 1) 2 else 1
 nrow <- ceiling(length(metrics) / ncol)
-png(out, width = 900 * ncol, height = 600 * nrow, res = 120)
-par(mfrow = c(nrow, ncol), mar = c(4.5, 4.5, 3, 1))
+# With replicates, one legend column per arm (items fill column by column, arm by arm).
+leg_cols <- if (length(reps) > 1) min(length(groups), 6) else min(length(series), 4)
+leg_rows <- ceiling(length(series) / leg_cols)
+leg_h <- 40 + 22 * leg_rows                                   # legend strip height, pixels
+png(out, width = 900 * ncol, height = 600 * nrow + leg_h, res = 120)
+layout(rbind(matrix(seq_len(nrow * ncol), nrow, ncol, byrow = TRUE), nrow * ncol + 1),
+       heights = c(rep(600, nrow), leg_h))
+par(mar = c(4.5, 4.5, 3.5, 1))
 for (m in metrics) {
   d <- cv[cv$metric == m, ]
-  yr <- range(c(0, d$estimate, d$lower, d$upper), finite = TRUE)
-  plot(NA, xlim = range(0, d$t_hours, finite = TRUE), ylim = yr,
-       xlab = "hours since posting went live", ylab = if (m %in% names(ylabs)) ylabs[[m]] else m,
-       main = if (m %in% names(titles)) titles[[m]] else m)
+  est_max <- max(c(0, d$estimate), na.rm = TRUE)
+  top <- max(c(0, d$estimate, d$lower, d$upper), na.rm = TRUE)
+  clipped <- est_max > 0 && top > 1.5 * est_max
+  if (clipped) top <- 1.5 * est_max
+  if (top == 0) top <- 1
+  plot(NA, xlim = range(0, d$t_hours, finite = TRUE), ylim = c(min(0, d$lower, na.rm = TRUE), top),
+       xlab = "hours since posting went live", ylab = if (m %in% names(ylabs)) ylabs[[m]] else m)
+  title(main = if (m %in% names(titles)) titles[[m]] else m, line = 2)
+  if (clipped) mtext("some confidence bands clipped at the top", side = 3, line = 0.2, cex = 0.75)
   for (s in unique(d$series)) {
     x <- d[d$series == s, ]
     x <- x[order(x$t_hours), ]
@@ -64,16 +94,18 @@ for (m in metrics) {
       i <- first[r]:last[r]
       bx <- as.vector(rbind(x$t_hours[i], ends[i]))
       polygon(c(bx, rev(bx)), c(rep(x$lower[i], each = 2), rev(rep(x$upper[i], each = 2))),
-              col = adjustcolor(cols[[s]], alpha.f = 0.2), border = NA)
+              col = adjustcolor(cols[[s]], alpha.f = 0.15), border = NA)
     }
     # Line: horizontal pieces joined vertically; NA estimates leave a gap.
-    lines(as.vector(rbind(x$t_hours, ends)), rep(x$estimate, each = 2), col = cols[[s]], lwd = 2)
+    lines(as.vector(rbind(x$t_hours, ends)), rep(x$estimate, each = 2), col = cols[[s]],
+          lty = ltys[[s]], lwd = 2)
   }
-  # Cumulative curves rise, rate and ttfc fall: put the legend where the lines usually are not.
-  legend(if (m %in% c("rate", "ttfc")) "topright" else "bottomright", legend = unique(d$series),
-         col = cols[unique(d$series)], lwd = 2, cex = 0.8, box.lty = 0,
-         bg = adjustcolor("white", alpha.f = 0.8),
-         ncol = ceiling(length(unique(d$series)) / 10))
 }
+for (k in seq_len(nrow * ncol - length(metrics))) plot.new()   # empty panel slots
+par(mar = c(0, 0, 0, 0))
+plot.new()
+legend("center", legend = series, col = cols[series], lty = ltys[series], lwd = 2, seg.len = 3,
+       ncol = leg_cols, bty = "n", cex = 0.9,
+       title = "shaded: confidence interval (columns lower, upper)")
 invisible(dev.off())
 cat("wrote", out, "\n")
