@@ -60,6 +60,6 @@ let package = Package(
         .testTarget(name: "DecoySimulationTests", dependencies: ["DecoySimulation", "DecoyModel", "DecoyStatistics"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "DecoyStatisticsTests", dependencies: ["DecoyStatistics"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "CSQLite"], swiftSettings: strictSettings),
-        .testTarget(name: "DecoyEndToEndTests", dependencies: ["DecoyKit", "DecoyModel"], swiftSettings: strictSettings),
+        .testTarget(name: "DecoyEndToEndTests", dependencies: ["DecoyKit", "DecoyModel", "DecoyStore"], swiftSettings: strictSettings),
     ]
 )

@@ -20,16 +20,17 @@ public struct RunOutcome: Sendable, Equatable {
 public struct ExperimentRunner {
     public var loaded: LoadedConfig
     public var configPath: String?
-    public var overrides: [String]
     public var jobs: Int
+    /// The sweep and grid point the run belongs to, if any.
+    public var sweep: SweepTag?
     /// Postings simulated and written together; bounds memory.
     public var chunkPostings = 4096
 
-    public init(loaded: LoadedConfig, configPath: String?, overrides: [String] = [], jobs: Int = 1) {
+    public init(loaded: LoadedConfig, configPath: String?, jobs: Int = 1, sweep: SweepTag? = nil) {
         self.loaded = loaded
         self.configPath = configPath
-        self.overrides = overrides
         self.jobs = max(1, jobs)
+        self.sweep = sweep
     }
 
     /// Runs the experiment into `database`, reporting progress as (postings done, contacts so far).
@@ -43,48 +44,32 @@ public struct ExperimentRunner {
             resolvedConfig: loaded.resolvedText, configSHA256: loaded.sha256, seed: config.seed,
             replicates: config.replicates, startMicros: config.start.microseconds,
             horizonMicros: SimulatedPosting.micros(hours: config.horizon), gridMicros: SimulatedPosting.micros(hours: config.grid),
-            overrides: overrides, provenance: .current,
+            overrides: loaded.overrides.map(\.description), provenance: .current,
             arms: plan.arms.map {
                 ArmRecord(id: $0.index, name: $0.spec.name, postings: $0.spec.postings, population: $0.population.name,
                           populationSize: $0.population.size, attributes: $0.spec.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             },
-            channels: layout.names)
+            channels: layout.names, sweep: sweep)
         let clock = ContinuousClock.now
         let runID = try database.beginRun(header, startedAt: nowText())
         do {
             var digest = EventDigest()
             let postings = plan.postings
             var contactTotal = 0
-            var start = 0
-            while start < postings.count {
-                let chunk = Array(postings[start..<min(postings.count, start + chunkPostings)])
-                let simulated = simulate(chunk, with: simulator)
+            try forEachChunk(of: postings, simulator: simulator) { start, simulated in
+                let records = StoredForm(plan: plan, layout: layout)
                 var postingRows: [PostingRecord] = []
                 var contactRows: [ContactRecord] = []
-                postingRows.reserveCapacity(chunk.count)
+                postingRows.reserveCapacity(simulated.count)
                 for (offset, result) in simulated.enumerated() {
                     let id = Int64(start + offset)
-                    let arm = plan.arms[result.plan.arm]
-                    postingRows.append(PostingRecord(
-                        id: id, replicate: result.plan.replicate, arm: result.plan.arm, index: result.plan.index,
-                        postedAtMicros: config.start.microseconds + SimulatedPosting.micros(hours: result.plan.goLive),
-                        windowMicros: result.windowMicros, removed: result.removed))
-                    digest.addPosting(replicate: result.plan.replicate, arm: arm.spec.name, posting: result.plan.index,
-                                      windowMicros: result.windowMicros, removed: result.removed)
-                    let channelIDs = layout.ids[result.plan.arm]
-                    for (seq, contact) in result.contacts.enumerated() {
-                        contactRows.append(ContactRecord(
-                            posting: id, seq: seq, micros: contact.micros, channel: channelIDs[contact.channel], contactor: Int64(contact.contactor)))
-                        digest.addContact(
-                            replicate: result.plan.replicate, arm: arm.spec.name, posting: result.plan.index, seq: seq,
-                            micros: contact.micros, channel: arm.spec.channels[contact.channel].name,
-                            contactor: "\(arm.population.name):\(contact.contactor)")
-                    }
+                    postingRows.append(records.posting(result, id: id))
+                    records.digest(result, into: &digest)
+                    contactRows += records.contacts(result, id: id)
                 }
                 try database.append(run: runID, postings: postingRows, contacts: contactRows)
                 contactTotal += contactRows.count
-                start += chunk.count
-                progress?(start, contactTotal)
+                progress?(start + simulated.count, contactTotal)
             }
             let elapsed = ContinuousClock.now - clock
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -94,6 +79,17 @@ public struct ExperimentRunner {
         } catch {
             try? database.abandonRun(runID, status: .failed, message: "\(error)", finishedAt: nowText())
             throw error
+        }
+    }
+
+    /// Simulates `postings` chunk by chunk, handing each chunk's results (with the index of its
+    /// first posting) to `body` in canonical order.
+    func forEachChunk(of postings: [PostingPlan], simulator: PostingSimulator, _ body: (Int, [SimulatedPosting]) throws -> Void) throws {
+        var start = 0
+        while start < postings.count {
+            let chunk = Array(postings[start..<min(postings.count, start + chunkPostings)])
+            try body(start, simulate(chunk, with: simulator))
+            start += chunk.count
         }
     }
 
@@ -127,6 +123,38 @@ final class ResultSlots<Value>: @unchecked Sendable {
     }
 
     var values: [Value] { storage.map { $0! } }
+}
+
+/// How simulated postings become stored rows and lines of the canonical event stream.
+struct StoredForm {
+    let plan: ExperimentPlan
+    let layout: ChannelLayout
+
+    func posting(_ result: SimulatedPosting, id: Int64) -> PostingRecord {
+        PostingRecord(
+            id: id, replicate: result.plan.replicate, arm: result.plan.arm, index: result.plan.index,
+            postedAtMicros: plan.config.start.microseconds + SimulatedPosting.micros(hours: result.plan.goLive),
+            windowMicros: result.windowMicros, removed: result.removed)
+    }
+
+    func contacts(_ result: SimulatedPosting, id: Int64) -> [ContactRecord] {
+        let channelIDs = layout.ids[result.plan.arm]
+        return result.contacts.enumerated().map { seq, contact in
+            ContactRecord(posting: id, seq: seq, micros: contact.micros, channel: channelIDs[contact.channel], contactor: Int64(contact.contactor))
+        }
+    }
+
+    func digest(_ result: SimulatedPosting, into digest: inout EventDigest) {
+        let arm = plan.arms[result.plan.arm]
+        digest.addPosting(replicate: result.plan.replicate, arm: arm.spec.name, posting: result.plan.index,
+                          windowMicros: result.windowMicros, removed: result.removed)
+        for (seq, contact) in result.contacts.enumerated() {
+            digest.addContact(
+                replicate: result.plan.replicate, arm: arm.spec.name, posting: result.plan.index, seq: seq,
+                micros: contact.micros, channel: arm.spec.channels[contact.channel].name,
+                contactor: "\(arm.population.name):\(contact.contactor)")
+        }
+    }
 }
 
 /// Run-wide channel ids: every label once, in order of first use across arms.

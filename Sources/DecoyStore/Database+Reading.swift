@@ -4,7 +4,7 @@ extension Database {
     static let runColumns = """
         run_id, name, source, status, config_path, config_text, resolved_config, config_sha256, seed, replicates,
         start_us, horizon_us, grid_us, overrides, tool_version, swift_version, os, host, pid, started_at,
-        finished_at, wall_seconds, postings, contacts, digest, message
+        finished_at, wall_seconds, postings, contacts, digest, message, sweep, sweep_point
         """
 
     /// Every run, oldest first.
@@ -96,6 +96,22 @@ extension Database {
         }
     }
 
+    /// Calls `body` with each contact of the postings whose ids lie in `postings`, in order.
+    public func forEachContact(run: Int64, postings: ClosedRange<Int64>, _ body: (ContactRecord) throws -> Void) throws(StoreError) {
+        try wrap {
+            let statement = try connection.statement("""
+                SELECT posting_id, seq, t_us, channel_id, contactor FROM contacts
+                WHERE run_id = ? AND posting_id BETWEEN ? AND ? ORDER BY posting_id, seq
+                """)
+            try statement.bind(.integer(run), .integer(postings.lowerBound), .integer(postings.upperBound))
+            while try statement.step() {
+                try body(ContactRecord(
+                    posting: statement.int64(0), seq: statement.int(1), micros: statement.int64(2), channel: statement.int(3),
+                    contactor: statement.isNull(4) ? nil : statement.int64(4)))
+            }
+        }
+    }
+
     /// Calls `body` with the posting id and time of each contact, ordered by posting and time;
     /// reads only the two columns the estimators need.
     public func forEachContactTime(run: Int64, _ body: (Int64, Int64) throws -> Void) throws(StoreError) {
@@ -115,7 +131,8 @@ extension Database {
             startMicros: s.int64(10), horizonMicros: s.int64(11), gridMicros: s.int64(12), overrides: s.text(13),
             provenance: Provenance(toolVersion: s.text(14), swiftVersion: s.text(15), os: s.text(16), host: s.text(17), pid: s.int(18)),
             startedAt: s.text(19), finishedAt: s.optionalText(20), wallSeconds: s.optionalDouble(21), postings: s.int(22),
-            contacts: s.int(23), digest: s.optionalText(24), message: s.optionalText(25))
+            contacts: s.int(23), digest: s.optionalText(24), message: s.optionalText(25),
+            sweep: s.optionalText(26).map { SweepTag(sweep: $0, point: s.text(27)) })
     }
 
     /// Key–value pairs of a flat JSON object of strings, in key order.

@@ -7,14 +7,16 @@ extension Database {
             try connection.inTransaction {
                 try connection.statement("""
                     INSERT INTO runs (name, source, status, config_path, config_text, resolved_config, config_sha256, seed,
-                        replicates, start_us, horizon_us, grid_us, tool_version, swift_version, os, host, pid, overrides, started_at)
-                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        replicates, start_us, horizon_us, grid_us, tool_version, swift_version, os, host, pid, overrides, started_at,
+                        sweep, sweep_point)
+                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).bind(
                         .text(header.name), .text(header.source.rawValue), .optionalText(header.configPath), .text(header.configText),
                         .text(header.resolvedConfig), .text(header.configSHA256), .text(String(header.seed)), .int(header.replicates),
                         .integer(header.startMicros), .integer(header.horizonMicros), .integer(header.gridMicros),
                         .text(header.provenance.toolVersion), .text(header.provenance.swiftVersion), .text(header.provenance.os),
-                        .text(header.provenance.host), .int(header.provenance.pid), .text(Self.jsonArray(header.overrides)), .text(startedAt)
+                        .text(header.provenance.host), .int(header.provenance.pid), .text(Self.jsonArray(header.overrides)), .text(startedAt),
+                        .optionalText(header.sweep?.sweep), .optionalText(header.sweep?.point)
                     ).run()
                 let run = connection.lastInsertRowID
                 let armInsert = try connection.statement(
@@ -80,6 +82,17 @@ extension Database {
             try connection.inTransaction {
                 try connection.statement("UPDATE runs SET status = ?, message = ?, finished_at = ? WHERE run_id = ?")
                     .bind(.text(status.rawValue), .text(message), .text(finishedAt), .integer(run)).run()
+            }
+        }
+    }
+
+    /// Removes a run and all its rows in one transaction.
+    public func deleteRun(_ run: Int64) throws(StoreError) {
+        try wrap {
+            try connection.inTransaction {
+                for table in ["contacts", "postings", "channels", "arms", "runs"] {
+                    try connection.statement("DELETE FROM \(table) WHERE run_id = ?").bind(.integer(run)).run()
+                }
             }
         }
     }

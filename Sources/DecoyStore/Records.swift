@@ -17,11 +17,14 @@ public struct RunHeader: Sendable {
     public var arms: [ArmRecord]
     /// Every channel label used by the run, in the order their ids are assigned.
     public var channels: [String]
+    /// The sweep the run belongs to and its grid point, if any.
+    public var sweep: SweepTag?
 
     public init(
         name: String, source: RunSource, configPath: String?, configText: String, resolvedConfig: String,
         configSHA256: String, seed: UInt64, replicates: Int, startMicros: Int64, horizonMicros: Int64,
-        gridMicros: Int64, overrides: [String], provenance: Provenance, arms: [ArmRecord], channels: [String]
+        gridMicros: Int64, overrides: [String], provenance: Provenance, arms: [ArmRecord], channels: [String],
+        sweep: SweepTag? = nil
     ) {
         self.name = name
         self.source = source
@@ -38,6 +41,18 @@ public struct RunHeader: Sendable {
         self.provenance = provenance
         self.arms = arms
         self.channels = channels
+        self.sweep = sweep
+    }
+}
+
+/// A run's place in a sweep: the sweep's id and the run's grid point (`key=value` pairs).
+public struct SweepTag: Sendable, Equatable {
+    public var sweep: String
+    public var point: String
+
+    public init(sweep: String, point: String) {
+        self.sweep = sweep
+        self.point = point
     }
 }
 
@@ -119,6 +134,7 @@ public struct RunRecord: Sendable {
     public var contacts: Int
     public var digest: String?
     public var message: String?
+    public var sweep: SweepTag?
 }
 
 /// One posting of a stored run.

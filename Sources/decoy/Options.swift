@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecoyModel
 import DecoyStore
 import Foundation
 
@@ -78,5 +79,34 @@ enum TextTable {
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+/// `--set KEY=VALUE` (repeatable), `--seed N`, `--replicates N`: overrides of config keys.
+struct OverrideOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, arms by name: --set arms.adult.response.initial=200/h (repeatable).", valueName: "key=value"))
+    var settings: [String] = []
+
+    @Option(help: "Override the config's seed.")
+    var seed: UInt64?
+
+    @Option(help: "Override the number of replicates.")
+    var replicates: Int?
+
+    /// The overrides in the order they apply: `--set` first, then `--seed` and `--replicates`.
+    func overrides() throws -> [Override] {
+        var result: [Override] = []
+        for text in settings {
+            guard let override = Override(text) else {
+                throw ValidationError("--set expects KEY=VALUE such as `arms.adult.response.initial=200/h`, found `\(text)`")
+            }
+            result.append(override)
+        }
+        if let seed { result.append(Override(path: ["seed"], value: String(seed))) }
+        if let replicates {
+            guard replicates >= 1 else { throw ValidationError("--replicates must be at least 1, found \(replicates)") }
+            result.append(Override(path: ["replicates"], value: String(replicates)))
+        }
+        return result
     }
 }

@@ -27,7 +27,10 @@ import Testing
     }
 
     @discardableResult
-    func decoy(_ arguments: String...) throws -> Result {
+    func decoy(_ arguments: String...) throws -> Result { try decoy(arguments: arguments) }
+
+    @discardableResult
+    func decoy(arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments

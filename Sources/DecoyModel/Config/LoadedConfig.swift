@@ -6,10 +6,13 @@ public struct LoadedConfig: Sendable, Equatable {
     public var config: ExperimentConfig
     /// The file's text as read.
     public var text: String
+    /// The `--set` overrides applied to it, in order.
+    public var overrides: [Override]
 
-    public init(config: ExperimentConfig, text: String) {
+    public init(config: ExperimentConfig, text: String, overrides: [Override] = []) {
         self.config = config
         self.text = text
+        self.overrides = overrides
     }
 
     /// The resolved config as compact canonical JSON (itself a valid config).

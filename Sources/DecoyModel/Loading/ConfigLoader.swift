@@ -24,7 +24,7 @@ public enum ConfigLoader {
 
     /// Loads the config at `path`.
     /// - Throws: ``ConfigError`` listing every problem, or one issue when the file cannot be read.
-    public static func load(path: String) throws(ConfigError) -> LoadedConfig {
+    public static func load(path: String, overrides: [Override] = []) throws(ConfigError) -> LoadedConfig {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -34,26 +34,30 @@ public enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: "the file is not UTF-8 text")])
         }
-        return try load(text: text, file: path)
+        return try load(text: text, file: path, overrides: overrides)
     }
 
     /// Loads a config from its text; `file` names it in messages.
-    public static func load(text: String, file: String) throws(ConfigError) -> LoadedConfig {
+    public static func load(text: String, file: String, overrides: [Override] = []) throws(ConfigError) -> LoadedConfig {
         let reader = NodeReader(file: file)
-        let root: Node?
+        let composed: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            composed = try Yams.compose(yaml: text)
         } catch {
             throw ConfigError(issues: [syntaxIssue(error, file: file)])
         }
-        guard let root else {
+        guard let composed else {
             throw ConfigError(issues: [ConfigIssue(file: file, line: 1, column: 1, path: "", message: "the file is empty; expected an experiment config (see `version`, `name`, `arms`)")])
         }
+        var applier = OverrideApplier(overrides: overrides, fileLineCount: text.split(separator: "\n", omittingEmptySubsequences: false).count)
+        let root = applier.apply(to: composed)
+        guard applier.issues.isEmpty else { throw ConfigError(issues: applier.issues) }
         let config = readExperiment(root, reader)
         guard reader.issues.isEmpty, let config else {
-            throw ConfigError(issues: reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+            let sorted = reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+            throw ConfigError(issues: sorted.map(applier.translate))
         }
-        return LoadedConfig(config: config, text: text)
+        return LoadedConfig(config: config, text: text, overrides: overrides)
     }
 
     static func reason(_ error: any Error) -> String {

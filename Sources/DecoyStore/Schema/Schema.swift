@@ -13,7 +13,7 @@ enum Schema {
         // 1: runs, arms, channels, postings, contacts.
         """
         CREATE TABLE runs (
-            run_id          INTEGER PRIMARY KEY,
+            run_id          INTEGER PRIMARY KEY AUTOINCREMENT,
             name            TEXT NOT NULL,
             source          TEXT NOT NULL CHECK (source IN ('simulated', 'observed')),
             status          TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted', 'failed')),
@@ -79,6 +79,12 @@ enum Schema {
             contactor       INTEGER,
             PRIMARY KEY (run_id, posting_id, seq)
         ) WITHOUT ROWID;
+        """,
+        // 2: runs belong to sweeps, tagged with their grid point.
+        """
+        ALTER TABLE runs ADD COLUMN sweep TEXT;
+        ALTER TABLE runs ADD COLUMN sweep_point TEXT;
+        CREATE INDEX runs_by_sweep ON runs (sweep, sweep_point);
         """,
     ]
 }

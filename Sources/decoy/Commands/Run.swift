@@ -14,6 +14,7 @@ struct Run: ParsableCommand {
     @Option(help: "Simulation threads (default: all cores). Results do not depend on it.")
     var jobs: Int?
 
+    @OptionGroup var overrides: OverrideOptions
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
@@ -25,7 +26,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try ConfigLoader.load(path: config)
+        let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
         let outcome = try RunCommandSupport.simulate(loaded, configPath: config, database: database, jobs: jobs, quiet: quiet)
         RunCommandSupport.print(outcome, format: output.resolved(fallback: .table), database: database.path)
     }

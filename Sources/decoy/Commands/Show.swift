@@ -29,9 +29,9 @@ struct Show: ParsableCommand {
         }
         let fields: [(String, String)] = [
             ("run_id", String(record.id)), ("name", record.name), ("source", record.source.rawValue),
-            ("status", record.status.rawValue), ("config_path", record.configPath ?? ""),
+            ("status", RunLiveness.effectiveStatus(record).rawValue), ("config_path", record.configPath ?? ""),
             ("config_sha256", record.configSHA256), ("seed", String(record.seed)), ("replicates", String(record.replicates)),
-            ("overrides", record.overrides), ("postings", String(record.postings)), ("contacts", String(record.contacts)),
+            ("overrides", record.overrides), ("sweep", record.sweep?.sweep ?? ""), ("sweep_point", record.sweep?.point ?? ""), ("postings", String(record.postings)), ("contacts", String(record.contacts)),
             ("digest", record.digest ?? ""), ("tool_version", record.provenance.toolVersion),
             ("swift_version", record.provenance.swiftVersion), ("os", record.provenance.os), ("host", record.provenance.host),
             ("pid", String(record.provenance.pid)), ("started_at", record.startedAt), ("finished_at", record.finishedAt ?? ""),

@@ -9,10 +9,11 @@ struct Validate: ParsableCommand {
     @Argument(help: "The experiment config (YAML or JSON).")
     var config: String
 
+    @OptionGroup var overrides: OverrideOptions
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let loaded = try ConfigLoader.load(path: config)
+        let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
         let summary = ConfigSummary(loaded)
         switch output.resolved(fallback: .table) {
         case .json:
