@@ -40,7 +40,7 @@ public struct SweepPlan: Sendable {
     /// Every point of the grid, the first axis varying slowest.
     public var points: [[Override]] {
         axes.reduce([[]]) { partial, axis in
-            partial.flatMap { prefix in axis.values.map { prefix + [Override(path: axis.key.split(separator: ".").map(String.init), value: $0)] } }
+            partial.flatMap { prefix in axis.values.map { prefix + [Override(path: axis.key.split(separator: ".").map(String.init), value: $0, origin: "--grid")] } }
         }
     }
 

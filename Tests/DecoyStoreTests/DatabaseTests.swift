@@ -134,3 +134,23 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == text)
     }
 }
+
+@Suite struct MigrationTests {
+    @Test func databaseOfTheFirstSchemaIsMigratedForwardKeepingItsRuns() throws {
+        let path = try DatabaseTests.temporaryPath()
+        do {
+            let old = try Connection(path: path, create: true)
+            try old.execute(Schema.migrations[0])
+            try old.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = 1")
+            try old.execute("""
+                INSERT INTO runs (name, source, status, config_text, resolved_config, config_sha256, seed, replicates, start_us,
+                    horizon_us, grid_us, tool_version, swift_version, os, host, pid, started_at)
+                VALUES ('old', 'simulated', 'complete', 'x', '{}', 'abc', '1', 1, 0, 1, 1, 't', 's', 'o', 'h', 1, 'then')
+                """)
+        }
+        let db = try Database(path: path, create: false)
+        #expect(try db.schemaVersion == Schema.current)
+        let runs = try db.runs()
+        #expect(runs.count == 1 && runs[0].name == "old" && runs[0].sweep == nil)
+    }
+}

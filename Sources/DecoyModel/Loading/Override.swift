@@ -12,6 +12,8 @@ public struct Override: Sendable, Equatable, CustomStringConvertible {
     public var path: [String]
     /// The value's text.
     public var value: String
+    /// The option it came from, for messages (`--set` or `--grid`).
+    public var origin: String = "--set"
 
     /// Parses `KEY=VALUE`; `nil` when there is no `=` or the key is empty.
     public init?(_ text: String) {
@@ -23,9 +25,10 @@ public struct Override: Sendable, Equatable, CustomStringConvertible {
         value = String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
     }
 
-    public init(path: [String], value: String) {
+    public init(path: [String], value: String, origin: String = "--set") {
         self.path = path
         self.value = value
+        self.origin = origin
     }
 
     public var key: String { path.joined(separator: ".") }
@@ -48,7 +51,7 @@ struct OverrideApplier {
     }
 
     /// The file name and column under which issues of override `k` are reported.
-    func label(_ k: Int) -> String { "--set \(overrides[k])" }
+    func label(_ k: Int) -> String { "\(overrides[k].origin) \(overrides[k])" }
 
     /// Applies every override in order.
     mutating func apply(to root: Node) -> Node {
