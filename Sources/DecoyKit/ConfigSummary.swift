@@ -1,4 +1,5 @@
 public import DecoyModel
+import DecoySimulation
 
 /// What `decoy validate` prints about a valid config.
 public struct ConfigSummary: Sendable {
@@ -8,18 +9,27 @@ public struct ConfigSummary: Sendable {
 
     public static let armColumns = ["arm", "postings", "model", "population", "channels", "expected_per_posting_horizon", "expected_per_posting_2h"]
 
-    /// One row per arm. Expected contacts per posting are Λ(horizon) and Λ(2 h), the integral of
-    /// the intensity over an observation window that is not cut short by removal.
+    /// One row per arm. Expected contacts per posting are E N over the horizon and over the first
+    /// 2 hours, averaged over the arm's postings (diurnal factors make go-live times matter), with
+    /// the window cut short by exponential removal where the arm has a `lifetime`.
     public var arms: [[String]] {
         let config = loaded.config
-        return config.arms.map { arm in
+        let plan = ExperimentPlan(config)
+        let firstReplicate = plan.postings.filter { $0.replicate == 1 }
+        return config.arms.enumerated().map { index, arm in
             let population = config.population(of: arm)
+            let intensities = firstReplicate.filter { $0.arm == index }.compactMap(plan.intensity(of:))
+            let removal = arm.lifetime?.removalRate ?? 0
+            func expected(_ horizon: Double) -> String {
+                guard !intensities.isEmpty else { return "" }
+                return CSV.number(intensities.reduce(0) { $0 + $1.meanCount(horizon: horizon, removalRate: removal) } / Double(intensities.count))
+            }
             return [
                 arm.name, String(arm.postings), arm.response?.model.name ?? "-",
                 "\(population.name) (\(population.size))",
                 arm.channels.map { "\($0.name) \(Units.shortest(($0.probability * 1000).rounded() / 1000))" }.joined(separator: ", "),
-                arm.response.map { CSV.number($0.cumulative(at: config.horizon)) } ?? "",
-                arm.response.map { CSV.number($0.cumulative(at: min(2, config.horizon))) } ?? "",
+                expected(config.horizon),
+                expected(min(2, config.horizon)),
             ]
         }
     }
@@ -38,7 +48,7 @@ public struct ConfigSummary: Sendable {
         lines.append(TextTable.renderPlain(
             header: ["arm", "postings", "model", "population", "channels", "expected/posting (horizon)", "expected/posting (2h)"], rows: rows))
         if config.arms.contains(where: { $0.lifetime != nil }) {
-            lines.append("(expected counts assume a posting stays up to the horizon; removal shortens windows)")
+            lines.append("(expected counts include removal: a posting taken down earlier is observed for less time)")
         }
         lines.append("")
         lines.append("config sha256 \(loaded.sha256)")

@@ -1,20 +1,21 @@
-import DecoyModel
+public import DecoyModel
 import Foundation
 
 /// Simulates the contacts of single postings; a pure function of the plan and the posting.
 ///
 /// Draws from the posting's own stream (``RandomStream/posting(seed:replicate:arm:index:)``),
 /// in this order: the takedown time −log(1 − U)/removal_rate when the arm has a `lifetime`;
-/// then, per contact, the exponential increment of the inversion sampler
-/// (``ResponseProcess``), the channel (first k with U < cumulative probability) and the
-/// contactor (⌊U · population size⌋). Times are rounded to whole microseconds.
+/// then every contact time (``PostingIntensity/sample(until:using:)``); then for each contact in
+/// time order its channel (first k with U < cumulative probability) and its contactor
+/// (⌊U · population size⌋, or two uniforms through the population's alias table when the
+/// population is heterogeneous). Times are rounded to whole microseconds.
 public struct PostingSimulator: Sendable {
     public let plan: ExperimentPlan
-    let processes: [ResponseProcess?]
+    let populations: PopulationTables
 
     public init(plan: ExperimentPlan) {
         self.plan = plan
-        self.processes = plan.arms.map { $0.spec.response.map(ResponseProcess.init) }
+        self.populations = PopulationTables(seed: plan.config.seed)
     }
 
     /// The contacts and observation window of one posting.
@@ -29,17 +30,23 @@ public struct PostingSimulator: Sendable {
         let removed = window < horizon
         let windowMicros = SimulatedPosting.micros(hours: window)
         var contacts: [SimulatedContact] = []
-        if let process = processes[posting.arm] {
-            let times = process.sample(until: window, using: &rng)
+        if let intensity = plan.intensity(of: posting) {
+            let times = intensity.sample(until: window, using: &rng)
+            let table = populations.table(for: arm.population, replicate: posting.replicate)
             contacts.reserveCapacity(times.count)
             for t in times {
                 let channel = rng.nextIndex(cumulative: arm.channelCumulative)
-                let contactor = rng.nextIndex(count: arm.population.size)
+                let contactor = table?.sample(using: &rng) ?? rng.nextIndex(count: arm.population.size)
                 contacts.append(SimulatedContact(
                     micros: min(windowMicros, SimulatedPosting.micros(hours: t)), channel: channel, contactor: contactor))
             }
         }
         return SimulatedPosting(plan: posting, windowMicros: windowMicros, removed: removed, contacts: contacts)
+    }
+
+    /// The contactor propensities of a heterogeneous population in a replicate (`nil` if equal).
+    public func propensities(of population: PopulationSpec, replicate: Int) -> [Double]? {
+        populations.propensities(for: population, replicate: replicate)
     }
 }
 

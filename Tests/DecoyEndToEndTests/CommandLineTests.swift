@@ -148,9 +148,9 @@ import Testing
         #expect(rows.filter { $0[1] == "adult" && $0[3] == "mcf" }.count == 49)
         #expect(rows.filter { $0[1] == "control" && $0[3] == "rate" }.count == 48)
         #expect(rows.allSatisfy { $0[2].isEmpty })
-        // Ten adult postings of Λ(48 h) ≈ 802.9 expected contacts each: the pooled mean lies within 5σ.
-        let config = try ConfigLoader.load(path: quickstartPath).config
-        let expected = try #require(config.arms[0].response).cumulative(at: 48)
+        // Ten adult postings of Λ(48 h) = 150 · 3.6/ln 2 · (1 − 2^(−48/3.6)) + 0.5 · 48 ≈ 802.98
+        // expected contacts each: the pooled mean lies within 5σ.
+        let expected = 150 * 3.6 / M_LN2 * (1 - pow(2, -48 / 3.6)) + 0.5 * 48
         let last = try #require(rows.last { $0[1] == "adult" && $0[3] == "mcf" })
         let estimate = try #require(Double(last[5]))
         #expect(abs(estimate - expected) < 5 * (expected / 10).squareRoot())

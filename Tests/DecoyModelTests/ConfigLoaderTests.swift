@@ -107,7 +107,7 @@ import Testing
         (14, "    postings: many", "arms[0].postings", 14, 15, "expected a whole number of postings, found `many`"),
         (24, "    population: pariss", "arms[0].population", 24, 17, "unknown population `pariss`; did you mean `paris`?"),
         (18, "      model: exponential_decay", "arms[0].response.model", 18, 14, "unknown model `exponential_decay`; did you mean `exponential-decay`?"),
-        (18, "      model: hawkes", "arms[0].response.model", 18, 14, "model `hawkes` is not available in this version; available: poisson, exponential-decay, piecewise"),
+        (18, "      model: hawks", "arms[0].response.model", 18, 14, "unknown model `hawks`; did you mean `hawkes`?"),
         (25, "    channels: { call: 0.5, sms: zero }", "arms[0].channels.sms", 25, 33, "expected a weight (a number), found `zero`"),
         (1, "version: 2", "version", 1, 10, "expected version `1` (the only schema version), found 2"),
         (8, "grid: 100h", "grid", 8, 7, "expected a grid no longer than the horizon (72h), found 100h"),

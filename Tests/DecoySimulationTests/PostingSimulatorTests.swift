@@ -31,7 +31,7 @@ import Testing
         let config = Self.config(response, postings: postings)
         let simulator = PostingSimulator(plan: ExperimentPlan(config))
         let total = ExperimentPlan(config).postings.reduce(0) { $0 + simulator.simulate($1).contacts.count }
-        let expected = response.cumulative(at: 48)
+        let expected = ReferenceIntensity(response: response).backgroundIntegral(0, 48)
         // Total ~ Poisson(postings · Λ); 5σ on the mean per posting.
         let bound = 5 * (expected / Double(postings)).squareRoot()
         #expect(abs(Double(total) / Double(postings) - expected) < bound, "\(name): mean \(Double(total) / Double(postings)) vs Λ = \(expected)")
@@ -42,11 +42,16 @@ import Testing
         let config = Self.config(response, postings: 300)
         let plan = ExperimentPlan(config)
         let simulator = PostingSimulator(plan: plan)
-        let total = response.cumulative(at: 48)
+        let reference = ReferenceIntensity(response: response)
+        let total = reference.backgroundIntegral(0, 48)
         var rescaled: [Double] = []
         for posting in plan.postings {
+            var previous = 0.0, accumulated = 0.0
             for contact in simulator.simulate(posting).contacts {
-                rescaled.append(response.cumulative(at: Double(contact.micros) / 3.6e9) / total)
+                let t = Double(contact.micros) / 3.6e9
+                accumulated += reference.backgroundIntegral(previous, t, piecesPerHour: 40)
+                previous = t
+                rescaled.append(accumulated / total)
             }
         }
         try #require(rescaled.count > 1_000)

@@ -57,20 +57,43 @@ extension ArmSpec {
 
 extension ResponseSpec {
     var resolvedJSON: JSONValue {
-        var fields: [(String, JSONValue)] = [("model", .string(model.name))]
-        switch model {
+        guard case let .object(fields) = model.resolvedJSON else { return model.resolvedJSON }
+        var all = fields
+        all.append(("multiplier", .number(multiplier)))
+        if let diurnal { all.append(("diurnal", .array(diurnal.map(JSONValue.number)))) }
+        switch bumps {
+        case let .every(period)?: all.append(("bumps", .object([("every", .string(Units.durationText(hours: period)))])))
+        case let .at(offsets)?: all.append(("bumps", .array(offsets.map { .string(Units.durationText(hours: $0)) })))
+        case nil: break
+        }
+        return .object(all)
+    }
+}
+
+extension ResponseModel {
+    var resolvedJSON: JSONValue {
+        var fields: [(String, JSONValue)] = [("model", .string(name))]
+        switch self {
         case let .poisson(rate):
             fields.append(("rate", .string(Units.rateText(perHour: rate))))
         case let .exponentialDecay(initial, halfLife, baseline):
             fields.append(("initial", .string(Units.rateText(perHour: initial))))
             fields.append(("half_life", .string(Units.durationText(hours: halfLife))))
             fields.append(("baseline", .string(Units.rateText(perHour: baseline))))
+        case let .powerLaw(initial, scale, exponent, baseline):
+            fields.append(("initial", .string(Units.rateText(perHour: initial))))
+            fields.append(("scale", .string(Units.durationText(hours: scale))))
+            fields.append(("exponent", .number(exponent)))
+            fields.append(("baseline", .string(Units.rateText(perHour: baseline))))
         case let .piecewise(steps):
             fields.append(("steps", .array(steps.map {
                 .object([("until", .string(Units.durationText(hours: $0.until))), ("rate", .string(Units.rateText(perHour: $0.rate)))])
             })))
+        case let .hawkes(background, branching, decay):
+            fields.append(("background", background.resolvedJSON))
+            fields.append(("branching", .number(branching)))
+            fields.append(("decay", .string(Units.durationText(hours: decay))))
         }
-        fields.append(("multiplier", .number(multiplier)))
         return .object(fields)
     }
 }

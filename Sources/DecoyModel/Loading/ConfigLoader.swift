@@ -7,19 +7,17 @@ import Yams
 /// the file, line, column and key path, what was expected and what was found.
 public enum ConfigLoader {
     /// Response models of config v1.
-    public static let models = ["poisson", "exponential-decay", "piecewise"]
+    public static let models = ["poisson", "exponential-decay", "power-law", "piecewise", "hawkes"]
     /// Parameters of each model.
     static let modelParameters: [String: [String]] = [
         "poisson": ["rate"],
         "exponential-decay": ["initial", "half_life", "baseline"],
+        "power-law": ["initial", "scale", "exponent", "baseline"],
         "piecewise": ["steps"],
+        "hawkes": ["background", "branching", "decay"],
     ]
     /// Keys that modify any model.
-    static let modifierKeys = ["multiplier"]
-    /// Keys and models the contract names that this version does not simulate yet: refused
-    /// with a clear message instead of being taken for typos.
-    static let unavailableKeys = ["diurnal", "bumps"]
-    static let unavailableModels = ["power-law", "hawkes"]
+    static let modifierKeys = ["multiplier", "diurnal", "bumps"]
     static let namePattern = "`[a-z0-9][a-z0-9_-]*`"
 
     /// Loads the config at `path`.
@@ -118,7 +116,11 @@ public enum ConfigLoader {
         }
 
         var populations: [PopulationSpec] = []
+        // Names of every declared population, valid or not, so that a broken population is
+        // reported once and not again at each arm that names it.
+        var declaredPopulations: [String] = []
         if let node = f["populations"], let items = r.sequence(node, path: f.path("populations"), of: "populations") {
+            declaredPopulations = items.compactMap { $0.node.mapping?["name"]?.scalar?.string }
             var seen: Set<String> = []
             for item in items {
                 guard let population = readPopulation(item.node, item.path, r) else { continue }
@@ -135,7 +137,7 @@ public enum ConfigLoader {
                 if items.isEmpty { r.report(node, "arms", "expected at least one arm, found an empty list") }
                 var seen: Set<String> = []
                 for item in items {
-                    guard let arm = readArm(item.node, item.path, populations.map(\.name), r) else { continue }
+                    guard let arm = readArm(item.node, item.path, declaredPopulations, r) else { continue }
                     if !seen.insert(arm.name).inserted {
                         r.report(item.node.mapping?["name"] ?? item.node, item.path + ".name", "duplicate arm name `\(arm.name)`")
                     }
@@ -160,11 +162,12 @@ public enum ConfigLoader {
         let size: Int? = required(f, "size", r, "a whole number of potential contactors") { node, path in
             r.check(r.value(node, path: path, expected: "a whole number of potential contactors") { Int($0) }, node, path: path, "a size between 1 and 1000000000") { (1...1_000_000_000).contains($0) }
         }
-        if let node = f["heterogeneity"] {
-            r.report(node, f.path("heterogeneity"), "contact propensities that differ between contactors are not available in this version; remove `heterogeneity` for equal propensity")
+        let heterogeneity: Double?? = optional(f, "heterogeneity", default: nil) { node, path in
+            r.check(r.value(node, path: path, expected: "a gamma shape (a number > 0)") { Units.plainNumber($0) }, node, path: path,
+                    "a gamma shape > 0 (smaller is more unequal) and at most 1e6") { $0 > 0 && $0 <= 1e6 }.map { Optional($0) }
         }
-        guard let name, let size else { return nil }
-        return PopulationSpec(name: name, size: size)
+        guard let name, let size, let heterogeneity else { return nil }
+        return PopulationSpec(name: name, size: size, heterogeneity: heterogeneity)
     }
 
     static func readArm(_ node: Node, _ path: String, _ populations: [String], _ r: NodeReader) -> ArmSpec? {
@@ -251,31 +254,57 @@ public enum ConfigLoader {
     }
 
     static func readResponse(_ node: Node, _ path: String, _ r: NodeReader) -> ResponseSpec? {
+        guard let (model, f) = readModel(node, path, r, nested: false) else { return nil }
+        let multiplier: Double? = optional(f, "multiplier", default: 1) { node, path in
+            r.check(r.value(node, path: path, expected: "a number") { Units.plainNumber($0) }, node, path: path, "a multiplier ≥ 0") { $0 >= 0 }
+        }
+        var diurnal: [Double]?
+        var diurnalValid = true
+        if let node = f["diurnal"] {
+            diurnal = readDiurnal(node, f.path("diurnal"), r)
+            diurnalValid = diurnal != nil
+        }
+        var bumps: Bumps?
+        var bumpsValid = true
+        if let node = f["bumps"] {
+            bumps = readBumps(node, f.path("bumps"), r)
+            bumpsValid = bumps != nil
+        }
+        guard let model, let multiplier, diurnalValid, bumpsValid else { return nil }
+        return ResponseSpec(model: model, multiplier: multiplier, diurnal: diurnal, bumps: bumps)
+    }
+
+    /// A model and its parameters; `nested` for the background of `hawkes`, which takes neither
+    /// modifiers nor another `hawkes`. Returns the fields too, for the caller's modifiers.
+    static func readModel(_ node: Node, _ path: String, _ r: NodeReader, nested: Bool) -> (ResponseModel?, Fields)? {
         guard case .mapping = node else {
             r.report(node, path, "expected a mapping such as `{ model: poisson, rate: 2/h }`, found \(r.describe(node))")
             return nil
         }
+        let allowed = nested ? models.filter { $0 != "hawkes" } : models
         let modelNode = node.mapping?["model"]
         guard let modelNode, let model = r.text(modelNode, path: path + ".model", expected: "a model name") else {
             if modelNode == nil {
-                r.report(node, path + ".model", "missing required key `model` (one of \(models.joined(separator: ", ")))")
+                r.report(node, path + ".model", "missing required key `model` (one of \(allowed.joined(separator: ", ")))")
             }
             return nil
         }
-        guard let parameters = modelParameters[model] else {
-            if unavailableModels.contains(model) {
-                r.report(modelNode, path + ".model", "model `\(model)` is not available in this version; available: \(models.joined(separator: ", "))")
-            } else if let suggestion = Suggestion.closest(to: model, among: models) {
+        guard let parameters = modelParameters[model], allowed.contains(model) else {
+            if model == "hawkes" {
+                r.report(modelNode, path + ".model", "a `hawkes` background cannot itself be `hawkes`; expected one of \(allowed.joined(separator: ", "))")
+            } else if let suggestion = Suggestion.closest(to: model, among: allowed) {
                 r.report(modelNode, path + ".model", "unknown model `\(NodeReader.clip(model))`; did you mean `\(suggestion)`?")
             } else {
-                r.report(modelNode, path + ".model", "unknown model `\(NodeReader.clip(model))`; expected one of \(models.joined(separator: ", "))")
+                r.report(modelNode, path + ".model", "unknown model `\(NodeReader.clip(model))`; expected one of \(allowed.joined(separator: ", "))")
             }
             return nil
         }
         let otherParameters = Set(modelParameters.values.joined()).subtracting(parameters)
-        let keys = ["model"] + parameters + modifierKeys
+        let keys = ["model"] + parameters + (nested ? [] : modifierKeys)
         let f = r.mapping(node, path: path, keys: keys) { key in
-            if unavailableKeys.contains(key) { return "`\(key)` is not available in this version" }
+            if nested, modifierKeys.contains(key) {
+                return "modifiers of a `hawkes` model go on the response itself, next to `branching`, not in `background`"
+            }
             if otherParameters.contains(key) {
                 return "`\(key)` is not a parameter of model `\(model)` (its parameters: \(parameters.joined(separator: ", ")))"
             }
@@ -283,9 +312,6 @@ public enum ConfigLoader {
         }
         guard let f else { return nil }
 
-        let multiplier: Double? = optional(f, "multiplier", default: 1) { node, path in
-            r.check(r.value(node, path: path, expected: "a number") { Units.plainNumber($0) }, node, path: path, "a multiplier ≥ 0") { $0 >= 0 }
-        }
         let parsed: ResponseModel?
         switch model {
         case "poisson":
@@ -300,14 +326,84 @@ public enum ConfigLoader {
             } else {
                 parsed = nil
             }
+        case "power-law":
+            let initial: Double? = required(f, "initial", r, "a rate such as `120/h`") { nonNegativeRate($0, $1, r) }
+            let scale: Double? = required(f, "scale", r, "a duration such as `1h`") { positiveDuration($0, $1, r) }
+            let exponent: Double? = required(f, "exponent", r, "a number > 0 such as `1.5`") { node, path in
+                r.check(r.value(node, path: path, expected: "a number such as `1.5`") { Units.plainNumber($0) }, node, path: path, "an exponent > 0 and at most 100") { $0 > 0 && $0 <= 100 }
+            }
+            let baseline: Double? = optional(f, "baseline", default: 0) { nonNegativeRate($0, $1, r) }
+            if let initial, let scale, let exponent, let baseline {
+                parsed = .powerLaw(initial: initial, scale: scale, exponent: exponent, baseline: baseline)
+            } else {
+                parsed = nil
+            }
+        case "hawkes":
+            let background: ResponseModel? = required(f, "background", r, "a model such as `{ model: poisson, rate: 2/h }`") { node, path in
+                readModel(node, path, r, nested: true)?.0
+            }
+            let branching: Double? = required(f, "branching", r, "a number in [0, 1)") { node, path in
+                r.check(r.value(node, path: path, expected: "a number in [0, 1) such as `0.4`") { Units.plainNumber($0) }, node, path: path,
+                        "a branching ratio in [0, 1) (at 1 or more the process explodes)") { $0 >= 0 && $0 < 1 }
+            }
+            let decay: Double? = required(f, "decay", r, "a duration such as `30m`") { positiveDuration($0, $1, r) }
+            if let background, let branching, let decay {
+                parsed = .hawkes(background: background, branching: branching, decay: decay)
+            } else {
+                parsed = nil
+            }
         default:
             let steps: [PiecewiseStep]? = required(f, "steps", r, "a list of steps such as `[{ until: 1h, rate: 80/h }]`") { node, path in
                 readSteps(node, path, r)
             }
             parsed = steps.map { .piecewise(steps: $0) }
         }
-        guard let parsed, let multiplier else { return nil }
-        return ResponseSpec(model: parsed, multiplier: multiplier)
+        return (parsed, f)
+    }
+
+    /// 24 non-negative hour-of-day factors, not all zero, as written (normalised where used).
+    static func readDiurnal(_ node: Node, _ path: String, _ r: NodeReader) -> [Double]? {
+        guard let items = r.sequence(node, path: path, of: "24 hour-of-day factors") else { return nil }
+        guard items.count == 24 else {
+            r.report(node, path, "expected 24 hour-of-day factors (hours 0 to 23 in the local time of `start`), found \(items.count)")
+            return nil
+        }
+        let values = items.map { item in
+            r.check(r.value(item.node, path: item.path, expected: "a number") { Units.plainNumber($0) }, item.node, path: item.path, "a factor ≥ 0") { $0 >= 0 }
+        }
+        let parsed = values.compactMap { $0 }
+        guard parsed.count == 24 else { return nil }
+        let mean = parsed.reduce(0, +) / 24
+        guard mean > 0 else {
+            r.report(node, path, "expected at least one hour with a factor > 0, found all zero")
+            return nil
+        }
+        return parsed
+    }
+
+    /// `{ every: 24h }` or a list of offsets such as `[24h, 48h]`, ascending.
+    static func readBumps(_ node: Node, _ path: String, _ r: NodeReader) -> Bumps? {
+        switch node {
+        case .mapping:
+            guard let f = r.mapping(node, path: path, keys: ["every"]) else { return nil }
+            let every: Double? = required(f, "every", r, "a duration such as `24h`") { positiveDuration($0, $1, r) }
+            return every.map { .every($0) }
+        case .sequence:
+            guard let items = r.sequence(node, path: path, of: "offsets") else { return nil }
+            var offsets: [Double] = []
+            for item in items {
+                guard let offset = positiveDuration(item.node, item.path, r) else { return nil }
+                if let last = offsets.last, offset <= last {
+                    r.report(item.node, item.path, "expected offsets in increasing order, found \(Units.durationText(hours: offset)) after \(Units.durationText(hours: last))")
+                    return nil
+                }
+                offsets.append(offset)
+            }
+            return .at(offsets)
+        default:
+            r.report(node, path, "expected `{ every: 24h }` or a list of offsets such as `[24h, 48h]`, found \(r.describe(node))")
+            return nil
+        }
     }
 
     static func readSteps(_ node: Node, _ path: String, _ r: NodeReader) -> [PiecewiseStep]? {

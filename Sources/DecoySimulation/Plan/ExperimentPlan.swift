@@ -19,6 +19,19 @@ public struct ExperimentPlan: Sendable {
     /// Postings of the whole run.
     public var postingCount: Int { postingsPerReplicate * config.replicates }
 
+    /// Local hour of day (0 ≤ h < 24, in the offset of `start`) when a posting goes live.
+    public func goLiveLocalHour(_ goLive: Double) -> Double {
+        let micros = config.start.microseconds + Int64(config.start.utcOffsetSeconds) * 1_000_000 + Int64((goLive * 3.6e9).rounded())
+        let day: Int64 = 86_400_000_000
+        return Double(((micros % day) + day) % day) / 3.6e9
+    }
+
+    /// The contact intensity of a posting, or `nil` for an arm without a response model.
+    public func intensity(of posting: PostingPlan) -> PostingIntensity? {
+        guard let response = arms[posting.arm].spec.response else { return nil }
+        return PostingIntensity(response, goLiveLocalHour: response.diurnal == nil ? 0 : goLiveLocalHour(posting.goLive))
+    }
+
     /// Every posting of the run, in canonical order.
     public var postings: [PostingPlan] {
         var all: [PostingPlan] = []
