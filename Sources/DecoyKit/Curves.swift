@@ -1,4 +1,5 @@
 import DecoyModel
+import DecoySimulation
 public import DecoyStatistics
 public import DecoyStore
 
@@ -8,6 +9,10 @@ public enum CurveMetric: String, Sendable, CaseIterable {
     case mcf
     /// Contacts per posting-hour in each grid bin, Garwood interval.
     case rate
+    /// `mcf` over each contactor's first contact with each posting.
+    case unique
+    /// The model's exact mean cumulative contacts per posting given the observation windows.
+    case expected
 }
 
 /// How postings are pooled into curves.
@@ -62,9 +67,30 @@ public enum CurveBuilder {
         var slot: [Int64: Int] = [:]
         for (index, posting) in postings.enumerated() { slot[posting.id] = index }
         var times = [[Double]](repeating: [], count: postings.count)
-        try database.forEachContactTime(run: run.id) { posting, micros in
-            if let index = slot[posting] { times[index].append(hours(micros)) }
+        var firstTimes = [[Double]](repeating: [], count: postings.count)
+        if request.metrics.contains(.unique) {
+            var current: Int64 = -1
+            var seen: Set<Int64> = []
+            try database.forEachContact(run: run.id) { contact in
+                guard let index = slot[contact.posting] else { return }
+                if contact.posting != current {
+                    current = contact.posting
+                    seen.removeAll(keepingCapacity: true)
+                }
+                let t = hours(contact.micros)
+                times[index].append(t)
+                if let contactor = contact.contactor {
+                    if seen.insert(contactor).inserted { firstTimes[index].append(t) }
+                } else {
+                    firstTimes[index].append(t)
+                }
+            }
+        } else {
+            try database.forEachContactTime(run: run.id) { posting, micros in
+                if let index = slot[posting] { times[index].append(hours(micros)) }
+            }
         }
+        let model = request.metrics.contains(.expected) ? try ModelOfRun(run) : nil
 
         let gridMicros = request.grid.map(SimulationUnits.micros) ?? run.gridMicros
         let untilMicros = request.until.map(SimulationUnits.micros) ?? run.horizonMicros
@@ -105,6 +131,12 @@ public enum CurveBuilder {
                     points = MeanCumulativeFunction.estimate(data, at: gridPoints, confidence: request.confidence, interval: request.interval)
                 case .rate:
                     points = BinnedRate.estimate(data, binStarts: binStarts, width: hours(gridMicros), until: hours(untilMicros), confidence: request.confidence)
+                case .unique:
+                    let firsts = RecurrentEvents(windows: data.windows, times: group.members.map { firstTimes[$0] })
+                    points = MeanCumulativeFunction.estimate(firsts, at: gridPoints, confidence: request.confidence, interval: request.interval)
+                case .expected:
+                    guard let model else { throw CurveError(message: "metric `expected` needs the run's model") }
+                    points = model.curve(postings: group.members.map { postings[$0] }, data: data, at: gridPoints)
                 }
                 rows += points.map { CurveRow(runID: run.id, arm: group.arm.name, replicate: group.replicate, metric: metric, point: $0) }
             }
@@ -113,6 +145,90 @@ public enum CurveBuilder {
     }
 
     static func hours(_ micros: Int64) -> Double { Double(micros) / 3.6e9 }
+}
+
+/// Why curves cannot be computed as asked.
+public struct CurveError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// The response model of a simulated run, rebuilt from its stored resolved config, for the
+/// `expected` curve.
+struct ModelOfRun {
+    let plan: ExperimentPlan
+
+    init(plan: ExperimentPlan) { self.plan = plan }
+
+    init(_ run: RunRecord) throws {
+        guard run.source == .simulated else {
+            throw CurveError(message: "metric `expected` needs the model of a simulated run; run \(run.id) holds observed data")
+        }
+        do {
+            plan = ExperimentPlan(try ConfigLoader.load(text: run.resolvedConfig, file: "run \(run.id) resolved config").config)
+        } catch {
+            throw CurveError(message: "the stored config of run \(run.id) no longer loads: \(error)")
+        }
+    }
+
+    /// E μ(t) = ∫₀ᵗ Σᵢ 1{s ≤ Cᵢ} mᵢ(s) / Y(s) ds: the mean of the `mcf` estimand given the windows.
+    ///
+    /// Between consecutive window ends the set at risk is fixed, so the integral is a sum over
+    /// those intervals of Σ_{i at risk} (Eᵢ N(b) − Eᵢ N(a)) / Y. Postings that share an arm and (with
+    /// diurnal factors) a local go-live time share an intensity and are counted together.
+    func curve(postings: [PostingRecord], data: RecurrentEvents, at grid: [Double]) -> [CurvePoint] {
+        var groupKeys: [String: Int] = [:]
+        var intensities: [PostingIntensity?] = []
+        var groupOf: [Int] = []
+        for posting in postings {
+            let arm = plan.arms[posting.arm]
+            let plan = PostingPlan(replicate: posting.replicate, arm: posting.arm, index: posting.index, goLive: arm.spec.schedule.goLive(ofPosting: posting.index))
+            let intensity = self.plan.intensity(of: plan)
+            let key = "\(posting.arm)|\(intensity?.goLiveLocalHour ?? 0)"
+            if let existing = groupKeys[key] {
+                groupOf.append(existing)
+            } else {
+                groupKeys[key] = intensities.count
+                groupOf.append(intensities.count)
+                intensities.append(intensity)
+            }
+        }
+        let until = grid.last ?? 0
+        let breakpoints = Set(grid + data.windows.filter { $0 < until }).filter { $0 > 0 }.sorted()
+        let order = data.windows.indices.sorted { data.windows[$0] < data.windows[$1] }
+        var atRisk = [Int](repeating: 0, count: intensities.count)
+        for g in groupOf { atRisk[g] += 1 }
+        var total = postings.count
+        var ended = 0
+        var previous = [Double](repeating: 0, count: intensities.count)
+        var value = 0.0
+        var valueAt: [Double: Double] = [0: 0]
+        for point in breakpoints {
+            // On (previous point, point] the postings at risk are those whose window reaches `point`.
+            while ended < order.count, data.windows[order[ended]] < point {
+                atRisk[groupOf[order[ended]]] -= 1
+                total -= 1
+                ended += 1
+            }
+            var increment = 0.0
+            for g in intensities.indices {
+                let current = intensities[g]?.meanCumulative(at: point) ?? 0
+                increment += Double(atRisk[g]) * (current - previous[g])
+                previous[g] = current
+            }
+            if total > 0 { value += increment / Double(total) }
+            valueAt[point] = value
+        }
+        var sortedTimes = data.times.flatMap { $0 }
+        sortedTimes.sort()
+        let sortedWindows = data.windows.sorted()
+        var observed = 0
+        return grid.map { t in
+            while observed < sortedTimes.count, sortedTimes[observed] <= t { observed += 1 }
+            let atRiskNow = sortedWindows.count - (sortedWindows.firstIndex { $0 >= t } ?? sortedWindows.count)
+            return CurvePoint(t: t, estimate: valueAt[t] ?? value, lower: nil, upper: nil, atRisk: Double(atRiskNow), events: observed)
+        }
+    }
 }
 
 /// Conversions between hours and the stored microseconds.

@@ -75,4 +75,11 @@ public struct PostingPlan: Sendable, Equatable {
     public let index: Int
     /// Hours after the experiment's start that the posting goes live.
     public let goLive: Double
+
+    public init(replicate: Int, arm: Int, index: Int, goLive: Double) {
+        self.replicate = replicate
+        self.arm = arm
+        self.index = index
+        self.goLive = goLive
+    }
 }

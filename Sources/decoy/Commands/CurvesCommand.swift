@@ -6,18 +6,20 @@ import DecoyStatistics
 
 struct Curves: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Response curves of a run (SPEC §6): mcf and rate with confidence intervals.",
+        abstract: "Response curves of a run (SPEC §6): mcf, rate, unique, expected.",
         discussion: """
             mcf: mean cumulative contacts per posting (Nelson–Aalen for recurrent events), robust \
             Lawless–Nadeau standard error, log interval by default. rate: contacts per posting-hour \
-            in each grid bin, exact Poisson (Garwood) interval. CSV columns: \
+            in each grid bin, exact Poisson (Garwood) interval. unique: mcf of each contactor's first \
+            contact with each posting. expected: the model's mean of mcf given the observation windows \
+            (simulated runs). CSV columns: \
             run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events.
             """)
 
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
-    @Option(help: "Comma-separated metrics: mcf, rate.")
+    @Option(help: "Comma-separated metrics: mcf, rate, unique, expected.")
     var metric = "mcf,rate"
 
     @Option(help: ArgumentHelp("Grid step, a duration (default: the config's grid).", valueName: "duration"))
@@ -45,11 +47,11 @@ struct Curves: ParsableCommand {
         var metrics: [CurveMetric] = []
         for name in metric.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let parsed = CurveMetric(rawValue: name) else {
-                throw ValidationError("--metric: unknown metric `\(name)`; expected mcf or rate")
+                throw ValidationError("--metric: unknown metric `\(name)`; expected mcf, rate, unique or expected")
             }
             if !metrics.contains(parsed) { metrics.append(parsed) }
         }
-        guard !metrics.isEmpty else { throw ValidationError("--metric: expected at least one of mcf, rate") }
+        guard !metrics.isEmpty else { throw ValidationError("--metric: expected at least one of mcf, rate, unique, expected") }
         func duration(_ text: String?, _ flag: String) throws -> Double? {
             guard let text else { return nil }
             guard let hours = Units.hours(fromDuration: text), hours > 0 else {
@@ -74,7 +76,12 @@ struct Curves: ParsableCommand {
         let request = try request()
         let db = try database.openExisting()
         let record = try db.run(runReference)
-        let rows = try CurveBuilder.curves(of: record, in: db, request: request)
+        let rows: [CurveRow]
+        do {
+            rows = try CurveBuilder.curves(of: record, in: db, request: request)
+        } catch let error as CurveError {
+            throw CLIError(message: error.message)
+        }
         let format = out != nil ? (output.format ?? .csv) : output.resolved(fallback: .csv)
         let sink = try OutputSink(path: out)
         switch format {

@@ -1,0 +1,57 @@
+import DecoyModel
+import DecoySimulation
+import DecoyStatistics
+@testable import DecoyStore
+import Foundation
+import Testing
+@testable import DecoyKit
+
+/// The `expected` curve: the model's mean of the `mcf` estimand given the observation windows.
+@Suite struct ExpectedCurveTests {
+    /// Worked by hand. Rate 2/h with diurnal factors 1 for local hours 0–11 and 0 after (so 2 and
+    /// 0 after normalising to mean 1): posting A live at 00:00 for 24 h has intensity 4/h for 12 h,
+    /// then 0; posting B live at 12:00 for 6 h has 0. On (0, 6] both are at risk: (4 + 0)/2 = 2/h,
+    /// so 12 at 6 h; on (6, 12] only A: 4/h more, 36 at 12 h; then nothing: 36 at 24 h.
+    @Test func weightsEachPostingsIntensityByWhoIsAtRisk() {
+        let config = ExperimentConfig(
+            name: "x", seed: 1, start: Timestamp(iso8601: "2020-01-01T00:00:00Z")!, horizon: 24,
+            arms: [ArmSpec(name: "a", postings: 2, schedule: Schedule(offset: 0, every: 12),
+                           response: ResponseSpec(model: .poisson(rate: 2), diurnal: (0..<24).map { $0 < 12 ? 1 : 0 }))])
+        let model = ModelOfRun(plan: ExperimentPlan(config))
+        let postings = [
+            PostingRecord(id: 0, replicate: 1, arm: 0, index: 0, postedAtMicros: 0, windowMicros: 86_400_000_000, removed: false),
+            PostingRecord(id: 1, replicate: 1, arm: 0, index: 1, postedAtMicros: 43_200_000_000, windowMicros: 21_600_000_000, removed: true),
+        ]
+        let data = RecurrentEvents(windows: [24, 6], times: [[1, 2], [3]])
+        let points = model.curve(postings: postings, data: data, at: [0, 3, 6, 9, 12, 24])
+        let expected = [0.0, 6, 12, 24, 36, 36]
+        for (point, value) in zip(points, expected) {
+            #expect(abs(point.estimate! - value) < 1e-12, "t = \(point.t): \(point.estimate!) vs \(value)")
+        }
+        #expect(points.map(\.atRisk) == [2, 2, 2, 1, 1, 1])
+        #expect(points.map(\.events) == [0, 3, 3, 3, 3, 3])
+    }
+
+    @Test func quickstartExpectedCurveIsTheIntegratedIntensity() throws {
+        let cli = try CommandLineTests()
+        try cli.decoy("run", cli.quickstartPath, "--quiet")
+        let result = try cli.decoy("curves", "1", "--metric", "expected,unique", "--format", "csv")
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let at2 = try #require(rows.first { $0[1] == "adult" && $0[3] == "expected" && $0[4] == "2" })
+        // Λ(2) = 150 · 3.6/ln 2 · (1 − 2^(−2/3.6)) + 0.5 · 2
+        let hand = 150 * 3.6 / M_LN2 * (1 - pow(2, -2 / 3.6)) + 1
+        #expect(abs(Double(at2[5])! - hand) < 1e-9 * hand)
+        #expect(at2[6].isEmpty && at2[7].isEmpty)
+        // Distinct contactors per posting can only be fewer than contacts.
+        let unique = try #require(rows.last { $0[1] == "adult" && $0[3] == "unique" })
+        #expect(Double(unique[5])! > 0 && Int(unique[9])! > 0)
+    }
+
+    @Test func misspelledMetricIsRejected() throws {
+        let cli = try CommandLineTests()
+        try cli.decoy("run", cli.quickstartPath, "--quiet")
+        let result = try cli.decoy("curves", "1", "--metric", "expcted")
+        #expect(result.status == 64 && result.stderr.contains("unknown metric `expcted`"))
+    }
+}
