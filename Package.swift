@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "decoy",
             dependencies: [
-                "DecoyKit", "DecoyModel", "DecoyStore",
+                "DecoyKit", "DecoyModel", "DecoyStatistics", "DecoyStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -13,6 +13,8 @@ public enum CurveMetric: String, Sendable, CaseIterable {
     case unique
     /// The model's exact mean cumulative contacts per posting given the observation windows.
     case expected
+    /// Kaplan–Meier probability that a posting has had no contact yet.
+    case ttfc
 }
 
 /// How postings are pooled into curves.
@@ -32,10 +34,12 @@ public struct CurveRequest: Sendable {
     public var until: Double?
     public var grouping: CurveGrouping
     public var confidence: Double
-    public var interval: IntervalKind
+    /// The interval scale, or `nil` for each metric's default (log for `mcf` and `unique`,
+    /// log-log for `ttfc`; `rate` intervals are exact whatever the scale).
+    public var interval: SurvivalInterval?
 
     public init(metrics: [CurveMetric] = [.mcf, .rate], grid: Double? = nil, until: Double? = nil,
-                grouping: CurveGrouping = .arm, confidence: Double = 0.95, interval: IntervalKind = .log) {
+                grouping: CurveGrouping = .arm, confidence: Double = 0.95, interval: SurvivalInterval? = nil) {
         self.metrics = metrics
         self.grid = grid
         self.until = until
@@ -62,35 +66,11 @@ public struct CurveRow: Sendable, Equatable {
 public enum CurveBuilder {
     /// The curves of `run`, arm by arm in config order (then replicate), metric by metric.
     public static func curves(of run: RunRecord, in database: Database, request: CurveRequest) throws -> [CurveRow] {
-        let arms = try database.arms(run: run.id)
-        let postings = try database.postings(run: run.id)
-        var slot: [Int64: Int] = [:]
-        for (index, posting) in postings.enumerated() { slot[posting.id] = index }
-        var times = [[Double]](repeating: [], count: postings.count)
-        var firstTimes = [[Double]](repeating: [], count: postings.count)
-        if request.metrics.contains(.unique) {
-            var current: Int64 = -1
-            var seen: Set<Int64> = []
-            try database.forEachContact(run: run.id) { contact in
-                guard let index = slot[contact.posting] else { return }
-                if contact.posting != current {
-                    current = contact.posting
-                    seen.removeAll(keepingCapacity: true)
-                }
-                let t = hours(contact.micros)
-                times[index].append(t)
-                if let contactor = contact.contactor {
-                    if seen.insert(contactor).inserted { firstTimes[index].append(t) }
-                } else {
-                    firstTimes[index].append(t)
-                }
-            }
-        } else {
-            try database.forEachContactTime(run: run.id) { posting, micros in
-                if let index = slot[posting] { times[index].append(hours(micros)) }
-            }
-        }
+        let loaded = try RunData(run: run, database: database, distinctContactors: request.metrics.contains(.unique))
+        let arms = loaded.arms, postings = loaded.postings, times = loaded.times, firstTimes = loaded.firstTimesPerContactor
         let model = request.metrics.contains(.expected) ? try ModelOfRun(run) : nil
+        // For mean counts, log(−log S) with S = e^(−μ) is log μ: log-log is the log interval.
+        let countInterval: IntervalKind = request.interval == .plain ? .plain : .log
 
         let gridMicros = request.grid.map(SimulationUnits.micros) ?? run.gridMicros
         let untilMicros = request.until.map(SimulationUnits.micros) ?? run.horizonMicros
@@ -128,12 +108,14 @@ public enum CurveBuilder {
                 let points: [CurvePoint]
                 switch metric {
                 case .mcf:
-                    points = MeanCumulativeFunction.estimate(data, at: gridPoints, confidence: request.confidence, interval: request.interval)
+                    points = MeanCumulativeFunction.estimate(data, at: gridPoints, confidence: request.confidence, interval: countInterval)
                 case .rate:
                     points = BinnedRate.estimate(data, binStarts: binStarts, width: hours(gridMicros), until: hours(untilMicros), confidence: request.confidence)
                 case .unique:
                     let firsts = RecurrentEvents(windows: data.windows, times: group.members.map { firstTimes[$0] })
-                    points = MeanCumulativeFunction.estimate(firsts, at: gridPoints, confidence: request.confidence, interval: request.interval)
+                    points = MeanCumulativeFunction.estimate(firsts, at: gridPoints, confidence: request.confidence, interval: countInterval)
+                case .ttfc:
+                    points = FirstContact(data).kaplanMeier.estimate(at: gridPoints, confidence: request.confidence, interval: request.interval ?? .logLog)
                 case .expected:
                     guard let model else { throw CurveError(message: "metric `expected` needs the run's model") }
                     points = model.curve(postings: group.members.map { postings[$0] }, data: data, at: gridPoints)

@@ -6,12 +6,13 @@ import DecoyStatistics
 
 struct Curves: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Response curves of a run (SPEC §6): mcf, rate, unique, expected.",
+        abstract: "Response curves of a run (SPEC §6): mcf, rate, ttfc, unique, expected.",
         discussion: """
             mcf: mean cumulative contacts per posting (Nelson–Aalen for recurrent events), robust \
             Lawless–Nadeau standard error, log interval by default. rate: contacts per posting-hour \
             in each grid bin, exact Poisson (Garwood) interval. unique: mcf of each contactor's first \
-            contact with each posting. expected: the model's mean of mcf given the observation windows \
+            contact with each posting. ttfc: Kaplan–Meier probability of no contact yet, Greenwood \
+            variance, log-log interval by default. expected: the model's mean of mcf given the observation windows \
             (simulated runs). CSV columns: \
             run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events.
             """)
@@ -19,7 +20,7 @@ struct Curves: ParsableCommand {
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
-    @Option(help: "Comma-separated metrics: mcf, rate, unique, expected.")
+    @Option(help: "Comma-separated metrics: mcf, rate, ttfc, unique, expected.")
     var metric = "mcf,rate"
 
     @Option(help: ArgumentHelp("Grid step, a duration (default: the config's grid).", valueName: "duration"))
@@ -34,8 +35,8 @@ struct Curves: ParsableCommand {
     @Option(help: "Confidence level of the intervals, in (0, 1).")
     var confidence = 0.95
 
-    @Option(help: "Interval scale for mcf: log (default) or plain.")
-    var interval = "log"
+    @Option(help: "Interval scale: log, plain or log-log (default: log for mcf and unique, log-log for ttfc; rate is exact).")
+    var interval: String?
 
     @Option(help: "Write CSV to this file instead of standard output.")
     var out: String?
@@ -47,11 +48,11 @@ struct Curves: ParsableCommand {
         var metrics: [CurveMetric] = []
         for name in metric.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let parsed = CurveMetric(rawValue: name) else {
-                throw ValidationError("--metric: unknown metric `\(name)`; expected mcf, rate, unique or expected")
+                throw ValidationError("--metric: unknown metric `\(name)`; expected mcf, rate, ttfc, unique or expected")
             }
             if !metrics.contains(parsed) { metrics.append(parsed) }
         }
-        guard !metrics.isEmpty else { throw ValidationError("--metric: expected at least one of mcf, rate, unique, expected") }
+        guard !metrics.isEmpty else { throw ValidationError("--metric: expected at least one of mcf, rate, ttfc, unique, expected") }
         func duration(_ text: String?, _ flag: String) throws -> Double? {
             guard let text else { return nil }
             guard let hours = Units.hours(fromDuration: text), hours > 0 else {
@@ -65,8 +66,12 @@ struct Curves: ParsableCommand {
         guard confidence > 0, confidence < 1 else {
             throw ValidationError("--confidence expects a level in (0, 1) such as 0.95, found \(confidence)")
         }
-        guard let kind = IntervalKind(rawValue: interval) else {
-            throw ValidationError("--interval expects log or plain, found `\(interval)`")
+        var kind: SurvivalInterval?
+        if let interval {
+            guard let parsed = SurvivalInterval(rawValue: interval) else {
+                throw ValidationError("--interval expects log, plain or log-log, found `\(interval)`")
+            }
+            kind = parsed
         }
         return CurveRequest(metrics: metrics, grid: try duration(grid, "--grid"), until: try duration(until, "--until"),
                             grouping: grouping, confidence: confidence, interval: kind)

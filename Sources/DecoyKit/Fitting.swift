@@ -1,0 +1,49 @@
+public import DecoyModel
+public import DecoyStatistics
+import DecoyStore
+
+/// `decoy fit`: maximum-likelihood fits of response models to one arm of a run.
+public struct ArmFits: Sendable {
+    public var arm: String
+    public var fits: [IntensityFit]
+
+    public init(_ data: RunData, arm: String, models: [IntensityFit.Model]) throws {
+        guard let record = data.arms.first(where: { $0.name == arm }) else {
+            throw CurveError(message: "run \(data.run.id) has no arm `\(arm)`; its arms: \(data.arms.map(\.name).joined(separator: ", "))")
+        }
+        let events = data.events(data.members(ofArm: record.id))
+        self.arm = arm
+        fits = models.map { IntensityFit($0, windows: events.windows, times: events.times) }
+    }
+
+    /// The fit with the smallest AIC among those that converged.
+    public var best: IntensityFit? {
+        fits.filter(\.converged).min { $0.aic < $1.aic }
+    }
+
+    public static func json(_ fit: IntensityFit, arm: String) -> JSONValue {
+        .object([
+            ("arm", .string(arm)), ("model", .string(fit.model.rawValue)),
+            ("parameters", .object(fit.parameters.map { ($0.0, .finite($0.1)) })),
+            ("standard_errors", .object(fit.standardErrors.map { ($0.0, .finite($0.1)) })),
+            ("log_likelihood", .finite(fit.logLikelihood)), ("aic", .finite(fit.aic)),
+            ("ks_statistic", .finite(fit.ksStatistic)), ("ks_p", .finite(fit.ksP)),
+            ("converged", .bool(fit.converged)), ("note", fit.note.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    /// The fitted model as a config `response:` block, ready to paste into an arm.
+    public static func configFragment(_ fit: IntensityFit, arm: String) -> String {
+        var lines = ["# arm \(arm): \(fit.model.rawValue) fitted by maximum likelihood (AIC \(Units.shortest((fit.aic * 100).rounded() / 100)))", "response:", "  model: \(fit.model.rawValue)"]
+        for (name, value) in fit.parameters {
+            let text: String
+            switch name {
+            case "half_life", "scale": text = Units.durationText(hours: value)
+            case "exponent": text = Units.shortest(value)
+            default: text = Units.rateText(perHour: value)
+            }
+            lines.append("  \(name): \(text)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
