@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// `compare`, `fit`, `population` and `curves --metric ttfc` through the built binary.
+@Suite struct AnalysisCommandTests {
+    let cli: CommandLineTests
+
+    init() throws {
+        cli = try CommandLineTests()
+        let run = try cli.decoy("run", cli.quickstartPath, "--quiet")
+        #expect(run.status == 0)
+    }
+
+    func object(_ arguments: String...) throws -> Any {
+        let result = try cli.decoy(arguments: arguments + ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return try cli.json(result.stdout)
+    }
+
+    @Test func compareReportsTheContractsKeys() throws {
+        let json = try #require(try object("compare", "1", "--arms", "adult,control") as? [String: Any])
+        for key in ["rate_ratio", "rate_ratio_lower", "rate_ratio_upper", "rate_ratio_p", "logrank_chi2", "logrank_p", "arms"] {
+            #expect(json.keys.contains(key), "missing \(key)")
+        }
+        let arms = try #require(json["arms"] as? [[String: Any]])
+        #expect(arms.map { $0["name"] as? String } == ["adult", "control"])
+        for arm in arms {
+            for key in ["name", "postings", "contacts", "posting_hours", "rate", "median_ttfc_hours"] { #expect(arm.keys.contains(key), "arm lacks \(key)") }
+        }
+        #expect(arms[0]["posting_hours"] as? Double == 480)
+        let ratio = try #require(json["rate_ratio"] as? Double)
+        #expect(ratio > 100 && (json["logrank_p"] as? Double ?? 1) < 1e-3)
+        // The adult ads' first contact comes within minutes; the control's median is undefined.
+        #expect((arms[0]["median_ttfc_hours"] as? Double ?? 1) < 0.1)
+    }
+
+    @Test func compareRefusesUnknownArms() throws {
+        let result = try cli.decoy("compare", "1", "--arms", "adult,contrl")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: run 1 has no arm `contrl`; its arms: adult, control"))
+    }
+
+    @Test func fitReportsParametersKeyedByConfigNames() throws {
+        let fits = try #require(try object("fit", "1", "--arm", "adult", "--models", "poisson,exponential-decay") as? [[String: Any]])
+        #expect(fits.map { $0["model"] as? String } == ["poisson", "exponential-decay"])
+        let decay = fits[1]
+        for key in ["model", "parameters", "standard_errors", "log_likelihood", "aic", "ks_statistic", "ks_p"] { #expect(decay.keys.contains(key)) }
+        let parameters = try #require(decay["parameters"] as? [String: Double])
+        #expect(Set(parameters.keys) == ["initial", "half_life", "baseline"])
+        #expect(abs(parameters["half_life"]! - 3.6) < 0.5 && abs(parameters["initial"]! - 150) < 20)
+        let emitted = try cli.decoy("fit", "1", "--arm", "adult", "--models", "exponential-decay", "--emit-config")
+        #expect(emitted.stdout.contains("response:\n  model: exponential-decay\n  initial: "))
+        // The fragment is a valid response block: paste it into an arm and validate.
+        let config = try String(contentsOfFile: cli.quickstartPath, encoding: .utf8)
+        let fragment = emitted.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { "    " + $0 }.joined(separator: "\n")
+        let patched = config.replacingOccurrences(of: "    response:\n      model: poisson\n      rate: 0.005/h", with: fragment)
+        try cli.write("fitted.yaml", patched)
+        #expect(try cli.decoy("validate", "fitted.yaml").status == 0)
+    }
+
+    @Test func populationReportsChao1BesideTheTrueSize() throws {
+        let json = try #require(try object("population", "1") as? [String: Any])
+        for key in ["observed", "f1", "f2", "chao1", "lower", "upper", "true_size"] { #expect(json.keys.contains(key)) }
+        #expect(json["true_size"] as? Int == 20_000)
+        let observed = try #require(json["observed"] as? Int), chao1 = try #require(json["chao1"] as? Double)
+        #expect(Double(observed) <= chao1)
+    }
+
+    @Test func timeToFirstContactCurveStartsAtOneAndFalls() throws {
+        let result = try cli.decoy("curves", "1", "--metric", "ttfc", "--format", "csv")
+        let rows = result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let adult = rows.filter { $0[1] == "adult" }
+        #expect(adult.first?[5] == "1" && adult.first?[8] == "10")
+        #expect(Double(adult[1][5])! == 0)    // every adult ad has been contacted within the first hour
+        let control = rows.filter { $0[1] == "control" }
+        #expect(control.allSatisfy { Double($0[5])! > 0.5 })
+        let plain = try cli.decoy("curves", "1", "--metric", "ttfc", "--interval", "plain", "--format", "csv")
+        #expect(plain.status == 0 && plain.stdout != result.stdout)
+    }
+}
