@@ -47,6 +47,9 @@ public struct ConfigSummary: Sendable {
         }
         lines.append(TextTable.renderPlain(
             header: ["arm", "postings", "model", "population", "channels", "expected/posting (horizon)", "expected/posting (2h)"], rows: rows))
+        if config.arms.contains(where: { $0.response == nil }) {
+            lines.append("(arms without `response` can hold observed data only: decoy import, not decoy run)")
+        }
         if config.arms.contains(where: { $0.lifetime != nil }) {
             lines.append("(expected counts include removal: a posting taken down earlier is observed for less time)")
         }

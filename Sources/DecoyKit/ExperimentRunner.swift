@@ -23,8 +23,10 @@ public struct ExperimentRunner {
     public var jobs: Int
     /// The sweep and grid point the run belongs to, if any.
     public var sweep: SweepTag?
-    /// Postings simulated and written together; bounds memory.
+    /// Postings simulated and written together, at most; bounds memory.
     public var chunkPostings = 4096
+    /// Contacts a chunk is sized to hold on average, so memory stays bounded however busy the postings.
+    public var chunkContacts = 200_000
 
     public init(loaded: LoadedConfig, configPath: String?, jobs: Int = 1, sweep: SweepTag? = nil) {
         self.loaded = loaded
@@ -85,9 +87,16 @@ public struct ExperimentRunner {
     /// Simulates `postings` chunk by chunk, handing each chunk's results (with the index of its
     /// first posting) to `body` in canonical order.
     func forEachChunk(of postings: [PostingPlan], simulator: PostingSimulator, _ body: (Int, [SimulatedPosting]) throws -> Void) throws {
+        // The busiest arm's expected contacts per posting sets how many postings fit in a chunk.
+        let plan = simulator.plan
+        let busiest = plan.arms.map { arm -> Double in
+            guard let response = arm.spec.response else { return 0 }
+            return PostingIntensity(response).meanCumulative(at: plan.config.horizon)
+        }.max() ?? 0
+        let size = max(1, min(chunkPostings, Int(Double(chunkContacts) / max(1, busiest))))
         var start = 0
         while start < postings.count {
-            let chunk = Array(postings[start..<min(postings.count, start + chunkPostings)])
+            let chunk = Array(postings[start..<min(postings.count, start + size)])
             try body(start, simulate(chunk, with: simulator))
             start += chunk.count
         }

@@ -15,6 +15,7 @@ public enum Exporter {
         let arms = try database.arms(run: run.id)
         let channels = try database.channels(run: run.id)
         let postings = try database.postings(run: run.id)
+        let pseudonyms = run.source == .observed ? try database.pseudonyms(run: run.id) : [:]
         var slot: [Int64: Int] = [:]
         for (index, posting) in postings.enumerated() { slot[posting.id] = index }
         try sink.line(CSV.row(eventColumns))
@@ -23,9 +24,9 @@ public enum Exporter {
             guard let index = slot[contact.posting] else { return }
             let posting = postings[index]
             let arm = arms[posting.arm]
-            let contactor = contact.contactor.map { "\(arm.population):\($0)" } ?? ""
+            let contactor = contact.contactor.map { run.source == .observed ? pseudonyms[$0] ?? "" : "\(arm.population):\($0)" } ?? ""
             try sink.line(CSV.row([
-                runText, String(posting.replicate), arm.name, String(posting.index), String(contact.seq),
+                runText, String(posting.replicate), arm.name, posting.label ?? String(posting.index), String(contact.seq),
                 seconds(contact.micros), Timestamp(microseconds: posting.postedAtMicros + contact.micros).utcText,
                 channels[contact.channel], contactor,
             ]))
@@ -60,7 +61,7 @@ public enum Exporter {
             let arm = arms[posting.arm]
             let attributes = Dictionary(arm.attributes, uniquingKeysWith: { a, _ in a })
             try sink.line(CSV.row([
-                String(run.id), String(posting.replicate), arm.name, String(posting.index),
+                String(run.id), String(posting.replicate), arm.name, posting.label ?? String(posting.index),
                 Timestamp(microseconds: posting.postedAtMicros).utcText, CSV.number(Double(posting.windowMicros) / 3.6e9),
                 posting.removed ? "1" : "0", String(counts[index]), CSV.number(first[index].map { Double($0) / 3.6e9 }),
                 String(unique[index]),

@@ -40,7 +40,9 @@ public struct RunData {
                     return
                 }
                 if seen.insert(contactor).inserted { firsts[index].append(t) }
-                let population = arms.indices.contains(postings[index].arm) ? arms[postings[index].arm].population : "?"
+                // Pseudonyms of observed runs are the same people whatever the arm.
+                let population = run.source == .observed ? "observed"
+                    : arms.indices.contains(postings[index].arm) ? arms[postings[index].arm].population : "?"
                 perContactor[population, default: [:]][contactor, default: 0] += 1
             }
         } else {

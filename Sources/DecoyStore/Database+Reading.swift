@@ -35,6 +35,30 @@ extension Database {
         }
     }
 
+    /// The pseudonyms of an observed run's contactors, by contactor id.
+    public func pseudonyms(run: Int64) throws(StoreError) -> [Int64: String] {
+        try wrap {
+            let statement = try connection.statement("SELECT contactor_id, pseudonym FROM contactors WHERE run_id = ?")
+            try statement.bind(.integer(run))
+            var result: [Int64: String] = [:]
+            while try statement.step() { result[statement.int64(0)] = statement.text(1) }
+            return result
+        }
+    }
+
+    /// The newest observed run of an experiment, by name and config digest.
+    public func observedRun(name: String, configSHA256: String) throws(StoreError) -> RunRecord? {
+        try wrap {
+            let statement = try connection.statement("""
+                SELECT \(Self.runColumns) FROM runs WHERE source = 'observed' AND name = ? AND config_sha256 = ? ORDER BY run_id DESC LIMIT 1
+                """)
+            try statement.bind(.text(name), .text(configSHA256))
+            guard try statement.step() else { return nil }
+            defer { statement.finish() }
+            return Self.runRecord(statement)
+        }
+    }
+
     /// The arms of a run, in config order.
     public func arms(run: Int64) throws(StoreError) -> [ArmRecord] {
         try wrap {
@@ -66,7 +90,7 @@ extension Database {
     public func postings(run: Int64) throws(StoreError) -> [PostingRecord] {
         try wrap {
             let statement = try connection.statement("""
-                SELECT posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed
+                SELECT posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, label
                 FROM postings WHERE run_id = ? ORDER BY posting_id
                 """)
             try statement.bind(.integer(run))
@@ -74,7 +98,8 @@ extension Database {
             while try statement.step() {
                 postings.append(PostingRecord(
                     id: statement.int64(0), replicate: statement.int(1), arm: statement.int(2), index: statement.int(3),
-                    postedAtMicros: statement.int64(4), windowMicros: statement.int64(5), removed: statement.int(6) != 0))
+                    postedAtMicros: statement.int64(4), windowMicros: statement.int64(5), removed: statement.int(6) != 0,
+                    label: statement.optionalText(7)))
             }
             return postings
         }

@@ -4,14 +4,19 @@ extension Database {
     /// Stores a new run in state `running`, with its arms and channels, and returns its id.
     public func beginRun(_ header: RunHeader, startedAt: String) throws(StoreError) -> Int64 {
         try wrap {
-            try connection.inTransaction {
+            try connection.inTransaction { try insertRun(header, startedAt: startedAt, status: "running") }
+        }
+    }
+
+    /// Inserts a run row with its arms and channels; the caller holds the transaction.
+    func insertRun(_ header: RunHeader, startedAt: String, status: String) throws -> Int64 {
                 try connection.statement("""
                     INSERT INTO runs (name, source, status, config_path, config_text, resolved_config, config_sha256, seed,
                         replicates, start_us, horizon_us, grid_us, tool_version, swift_version, os, host, pid, overrides, started_at,
                         sweep, sweep_point)
-                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).bind(
-                        .text(header.name), .text(header.source.rawValue), .optionalText(header.configPath), .text(header.configText),
+                        .text(header.name), .text(header.source.rawValue), .text(status), .optionalText(header.configPath), .text(header.configText),
                         .text(header.resolvedConfig), .text(header.configSHA256), .text(String(header.seed)), .int(header.replicates),
                         .integer(header.startMicros), .integer(header.horizonMicros), .integer(header.gridMicros),
                         .text(header.provenance.toolVersion), .text(header.provenance.swiftVersion), .text(header.provenance.os),
@@ -32,8 +37,6 @@ extension Database {
                     try channelInsert.bind(.integer(run), .int(id), .text(name)).run()
                 }
                 return run
-            }
-        }
     }
 
     /// Appends postings and their contacts in one transaction.
@@ -90,7 +93,7 @@ extension Database {
     public func deleteRun(_ run: Int64) throws(StoreError) {
         try wrap {
             try connection.inTransaction {
-                for table in ["contacts", "postings", "channels", "arms", "runs"] {
+                for table in ["contacts", "contactors", "postings", "channels", "arms", "runs"] {
                     try connection.statement("DELETE FROM \(table) WHERE run_id = ?").bind(.integer(run)).run()
                 }
             }

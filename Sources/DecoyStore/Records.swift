@@ -151,8 +151,11 @@ public struct PostingRecord: Sendable, Equatable {
     /// Length of its observation window in microseconds.
     public var windowMicros: Int64
     public var removed: Bool
+    /// The team's name for an observed posting.
+    public var label: String?
 
-    public init(id: Int64, replicate: Int, arm: Int, index: Int, postedAtMicros: Int64, windowMicros: Int64, removed: Bool) {
+    public init(id: Int64, replicate: Int, arm: Int, index: Int, postedAtMicros: Int64, windowMicros: Int64, removed: Bool, label: String? = nil) {
+        self.label = label
         self.id = id
         self.replicate = replicate
         self.arm = arm

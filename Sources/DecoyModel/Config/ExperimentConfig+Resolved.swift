@@ -50,7 +50,7 @@ extension ArmSpec {
             fields.append(("lifetime", .object([("removal_rate", .string(Units.rateText(perHour: lifetime.removalRate)))])))
         }
         if let population { fields.append(("population", .string(population))) }
-        fields.append(("channels", .object(channels.map { ($0.name, .number($0.probability)) })))
+        if channelsDeclared { fields.append(("channels", .object(channels.map { ($0.name, .number($0.probability)) }))) }
         return .object(fields)
     }
 }

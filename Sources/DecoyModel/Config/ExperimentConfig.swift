@@ -90,11 +90,13 @@ public struct ArmSpec: Sendable, Equatable {
     public var population: String?
     /// Channels with their probabilities (normalised to sum 1), in config order.
     public var channels: [ChannelWeight]
+    /// Whether the config lists `channels` (then observed contacts must use one of them).
+    public var channelsDeclared: Bool
 
     public init(
         name: String, postings: Int, schedule: Schedule = Schedule(), attributes: [String: String] = [:],
         response: ResponseSpec?, lifetime: LifetimeSpec? = nil, population: String? = nil,
-        channels: [ChannelWeight] = [ChannelWeight(name: "message", probability: 1)]
+        channels: [ChannelWeight]? = nil
     ) {
         self.name = name
         self.postings = postings
@@ -103,7 +105,8 @@ public struct ArmSpec: Sendable, Equatable {
         self.response = response
         self.lifetime = lifetime
         self.population = population
-        self.channels = channels
+        self.channels = channels ?? [ChannelWeight(name: "message", probability: 1)]
+        self.channelsDeclared = channels != nil
     }
 }
 

@@ -22,7 +22,7 @@ public enum ConfigLoader {
 
     /// Loads the config at `path`.
     /// - Throws: ``ConfigError`` listing every problem, or one issue when the file cannot be read.
-    public static func load(path: String, overrides: [Override] = []) throws(ConfigError) -> LoadedConfig {
+    public static func load(path: String, overrides: [Override] = [], purpose: Purpose = .simulation) throws(ConfigError) -> LoadedConfig {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -32,11 +32,17 @@ public enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: "the file is not UTF-8 text")])
         }
-        return try load(text: text, file: path, overrides: overrides)
+        return try load(text: text, file: path, overrides: overrides, purpose: purpose)
+    }
+
+    /// What the config is for: simulation needs a `response` in every arm; observed field data
+    /// does not.
+    public enum Purpose: Sendable {
+        case simulation, observation
     }
 
     /// Loads a config from its text; `file` names it in messages.
-    public static func load(text: String, file: String, overrides: [Override] = []) throws(ConfigError) -> LoadedConfig {
+    public static func load(text: String, file: String, overrides: [Override] = [], purpose: Purpose = .simulation) throws(ConfigError) -> LoadedConfig {
         let reader = NodeReader(file: file)
         let composed: Node?
         do {
@@ -50,7 +56,7 @@ public enum ConfigLoader {
         var applier = OverrideApplier(overrides: overrides, fileLineCount: text.split(separator: "\n", omittingEmptySubsequences: false).count)
         let root = applier.apply(to: composed)
         guard applier.issues.isEmpty else { throw ConfigError(issues: applier.issues) }
-        let config = readExperiment(root, reader)
+        let config = readExperiment(root, reader, responseRequired: purpose == .simulation)
         guard reader.issues.isEmpty, let config else {
             let sorted = reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
             throw ConfigError(issues: sorted.map(applier.translate))
@@ -87,7 +93,7 @@ public enum ConfigLoader {
 
     // MARK: - Experiment
 
-    static func readExperiment(_ root: Node, _ r: NodeReader) -> ExperimentConfig? {
+    static func readExperiment(_ root: Node, _ r: NodeReader, responseRequired: Bool = true) -> ExperimentConfig? {
         let keys = ["version", "name", "description", "seed", "replicates", "start", "horizon", "grid", "populations", "arms"]
         guard let f = r.mapping(root, path: "", keys: keys) else { return nil }
 
@@ -137,7 +143,7 @@ public enum ConfigLoader {
                 if items.isEmpty { r.report(node, "arms", "expected at least one arm, found an empty list") }
                 var seen: Set<String> = []
                 for item in items {
-                    guard let arm = readArm(item.node, item.path, declaredPopulations, r) else { continue }
+                    guard let arm = readArm(item.node, item.path, declaredPopulations, r, responseRequired: responseRequired) else { continue }
                     if !seen.insert(arm.name).inserted {
                         r.report(item.node.mapping?["name"] ?? item.node, item.path + ".name", "duplicate arm name `\(arm.name)`")
                     }
@@ -170,7 +176,7 @@ public enum ConfigLoader {
         return PopulationSpec(name: name, size: size, heterogeneity: heterogeneity)
     }
 
-    static func readArm(_ node: Node, _ path: String, _ populations: [String], _ r: NodeReader) -> ArmSpec? {
+    static func readArm(_ node: Node, _ path: String, _ populations: [String], _ r: NodeReader, responseRequired: Bool) -> ArmSpec? {
         let keys = ["name", "postings", "schedule", "attributes", "response", "lifetime", "population", "channels"]
         guard let f = r.mapping(node, path: path, keys: keys) else { return nil }
         let name: String? = required(f, "name", r, "a name matching \(namePattern)") { readName($0, $1, r) }
@@ -201,8 +207,8 @@ public enum ConfigLoader {
         var response: ResponseSpec?
         if let node = f["response"] {
             response = readResponse(node, f.path("response"), r)
-        } else {
-            r.report(f.node, f.path("response"), "missing required key `response` (the model of how contacts arrive, e.g. `{ model: poisson, rate: 2/h }`)")
+        } else if responseRequired {
+            r.report(f.node, f.path("response"), "missing required key `response` (the model of how contacts arrive, e.g. `{ model: poisson, rate: 2/h }`); only arms of observed data can do without")
         }
         var lifetime: LifetimeSpec?
         if let node = f["lifetime"], let l = r.mapping(node, path: f.path("lifetime"), keys: ["removal_rate"]) {
@@ -222,9 +228,9 @@ public enum ConfigLoader {
                 r.report(node, f.path("population"), "unknown population `\(NodeReader.clip(text))`\(hint)")
             }
         }
-        var channels = [ChannelWeight(name: "message", probability: 1)]
+        var channels: [ChannelWeight]?
         if let node = f["channels"] {
-            channels = readChannels(node, f.path("channels"), r) ?? channels
+            channels = readChannels(node, f.path("channels"), r) ?? [ChannelWeight(name: "message", probability: 1)]
         }
         guard let name, let postings else { return nil }
         return ArmSpec(

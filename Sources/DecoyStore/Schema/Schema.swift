@@ -86,5 +86,16 @@ enum Schema {
         ALTER TABLE runs ADD COLUMN sweep_point TEXT;
         CREATE INDEX runs_by_sweep ON runs (sweep, sweep_point);
         """,
+        // 3: observed field data: postings named by the team, pseudonymous contactors.
+        """
+        ALTER TABLE postings ADD COLUMN label TEXT;
+        CREATE TABLE contactors (
+            run_id          INTEGER NOT NULL,
+            contactor_id    INTEGER NOT NULL,
+            pseudonym       TEXT NOT NULL,
+            PRIMARY KEY (run_id, contactor_id),
+            UNIQUE (run_id, pseudonym)
+        ) WITHOUT ROWID;
+        """,
     ]
 }

@@ -18,8 +18,11 @@ struct Compare: ParsableCommand {
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
-    @Option(help: "The two arms, first,second.")
+    @Option(help: "The two arms, first,second; with --against, the one arm of RUN.")
     var arms: String
+
+    @Option(help: ArgumentHelp("Set the arm of RUN against an arm of another run, e.g. an observed arm against the simulated one it was planned with.", valueName: "run:arm"))
+    var against: String?
 
     @Option(help: "Confidence level of the intervals, in (0, 1).")
     var confidence = 0.95
@@ -29,15 +32,25 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let names = arms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard names.count == 2, names[0] != names[1] else {
-            throw ValidationError("--arms expects two different arm names, first,second, found `\(arms)`")
-        }
         guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence expects a level in (0, 1), found \(confidence)") }
         let db = try database.openExisting()
         let data = try RunData(run: try db.run(runReference), database: db)
+        let second: (RunData, String)
+        if let against {
+            let parts = against.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty, names.count == 1 else {
+                throw ValidationError("--against expects RUN:ARM with one arm in --arms, found --arms `\(arms)` --against `\(against)`")
+            }
+            second = (try RunData(run: try db.run(parts[0]), database: db), parts[1])
+        } else {
+            guard names.count == 2, names[0] != names[1] else {
+                throw ValidationError("--arms expects two different arm names, first,second, found `\(arms)`")
+            }
+            second = (data, names[1])
+        }
         let comparison: ArmComparison
         do {
-            comparison = try ArmComparison((data, names[0]), (data, names[1]), confidence: confidence)
+            comparison = try ArmComparison((data, names[0]), second, confidence: confidence)
         } catch let error as CurveError {
             throw CLIError(message: error.message)
         }

@@ -13,7 +13,8 @@ struct Validate: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
+        // Arms without `response` are valid for observed data; `run` refuses them.
+        let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides(), purpose: .observation)
         let summary = ConfigSummary(loaded)
         switch output.resolved(fallback: .table) {
         case .json:

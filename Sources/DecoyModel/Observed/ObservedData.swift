@@ -1,0 +1,230 @@
+public import Foundation
+
+/// One row problem of an observed-data file.
+public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// Every problem of a rejected import, up to a limit, and how many there were in all.
+public struct ImportError: Error, Sendable, CustomStringConvertible {
+    public static let reportLimit = 50
+    public var issues: [RowIssue]
+    public var total: Int
+
+    public init(issues: [RowIssue]) {
+        total = issues.count
+        self.issues = Array(issues.prefix(Self.reportLimit))
+    }
+
+    public var description: String {
+        var lines = ["nothing imported: \(total) problem\(total == 1 ? "" : "s") in the input"]
+        lines += issues.map { "  \($0)" }
+        if total > issues.count { lines.append("  … and \(total - issues.count) more") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A posting of a field replication, as read from the postings file or found in the run.
+public struct ObservedPosting: Sendable, Equatable {
+    /// Position of the arm in the config.
+    public var arm: Int
+    /// The team's name for the ad.
+    public var label: String
+    public var postedAt: Timestamp
+    /// When recording stopped (the ad was taken down), if before the horizon.
+    public var endedAt: Timestamp?
+    /// The line of the postings file it was read from (0 when it comes from the database).
+    public var line: Int
+
+    public init(arm: Int, label: String, postedAt: Timestamp, endedAt: Timestamp?, line: Int = 0) {
+        self.line = line
+        self.arm = arm
+        self.label = label
+        self.postedAt = postedAt
+        self.endedAt = endedAt
+    }
+
+    /// End of the observation window in microseconds after going live: the horizon, or earlier end.
+    public func windowMicros(horizonHours: Double) -> Int64 {
+        let horizon = Int64((horizonHours * 3.6e9).rounded())
+        guard let endedAt else { return horizon }
+        return min(horizon, endedAt.microseconds - postedAt.microseconds)
+    }
+}
+
+/// A contact of a field replication.
+public struct ObservedContact: Sendable, Equatable, Hashable {
+    public var posting: String
+    public var at: Timestamp
+    public var channel: String
+    /// The keyed pseudonym of the contact identifier, if one was given.
+    public var pseudonym: String?
+
+    public init(posting: String, at: Timestamp, channel: String, pseudonym: String?) {
+        self.posting = posting
+        self.at = at
+        self.channel = channel
+        self.pseudonym = pseudonym
+    }
+}
+
+/// Reads and checks the observed-input CSV files of SPEC §5 against an experiment.
+public enum ObservedData {
+    public static let postingColumns = ["arm", "posting", "posted_at", "ended_at"]
+    public static let eventColumns = ["posting", "at", "channel", "contact"]
+
+    /// Postings from `arm,posting,posted_at[,ended_at]`, checked against the config's arms.
+    public static func postings(_ data: Data, file: String, config: ExperimentConfig) -> ([ObservedPosting], [RowIssue]) {
+        let table = CSVTable(data: data)
+        var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: $0.message) }
+        guard checkHeader(table, file: file, required: 3, columns: postingColumns, issues: &issues) else { return ([], issues) }
+        var result: [ObservedPosting] = []
+        var seen: [String: Int] = [:]
+        let armNames = config.arms.map(\.name)
+        for row in table.rows {
+            guard row.fields.count == table.header.count else {
+                issues.append(RowIssue(file: file, line: row.line, message: "expected \(table.header.count) fields (\(table.header.joined(separator: ","))), found \(row.fields.count)"))
+                continue
+            }
+            let f = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            var ok = true
+            let arm = armNames.firstIndex(of: f[0])
+            if arm == nil {
+                let hint = Suggestion.closest(to: f[0], among: armNames).map { "; did you mean `\($0)`?" } ?? "; the config's arms: \(armNames.joined(separator: ", "))"
+                issues.append(RowIssue(file: file, line: row.line, message: "arm: unknown arm `\(clip(f[0]))`\(hint)"))
+                ok = false
+            }
+            if f[1].isEmpty {
+                issues.append(RowIssue(file: file, line: row.line, message: "posting: expected a name for the ad, found an empty field"))
+                ok = false
+            } else if let first = seen[f[1]] {
+                issues.append(RowIssue(file: file, line: row.line, message: "posting: `\(clip(f[1]))` is already on line \(first)"))
+                ok = false
+            } else {
+                seen[f[1]] = row.line
+            }
+            let posted = Timestamp(iso8601: f[2])
+            if posted == nil {
+                issues.append(RowIssue(file: file, line: row.line, message: "posted_at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found `\(clip(f[2]))`"))
+                ok = false
+            }
+            var ended: Timestamp?
+            if f.count > 3, !f[3].isEmpty {
+                ended = Timestamp(iso8601: f[3])
+                if ended == nil {
+                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: expected an ISO-8601 time with offset or an empty field, found `\(clip(f[3]))`"))
+                    ok = false
+                } else if let posted, let e = ended, e < posted {
+                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(e.utcText) is before posted_at \(posted.utcText)"))
+                    ok = false
+                }
+            }
+            if ok, let arm, let posted {
+                result.append(ObservedPosting(arm: arm, label: f[1], postedAt: posted, endedAt: ended, line: row.line))
+            }
+        }
+        return (result, issues)
+    }
+
+    /// Contacts from `posting,at,channel[,contact]`, checked against the known postings.
+    ///
+    /// A contact identifier is pseudonymised at once and never kept or echoed; with identifiers in
+    /// the file and no pseudonymizer, the import is refused unless `dropContacts`.
+    public static func contacts(
+        _ data: Data, file: String, config: ExperimentConfig, postings: [String: ObservedPosting],
+        pseudonymizer: Pseudonymizer?, dropContacts: Bool
+    ) -> ([ObservedContact], [RowIssue]) {
+        let table = CSVTable(data: data)
+        var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: $0.message) }
+        guard checkHeader(table, file: file, required: 3, columns: eventColumns, issues: &issues) else { return ([], issues) }
+        var result: [ObservedContact] = []
+        var refusedIdentifiers = false
+        let labels = Array(postings.keys).sorted()
+        for row in table.rows {
+            guard row.fields.count == table.header.count else {
+                issues.append(RowIssue(file: file, line: row.line, message: "expected \(table.header.count) fields (\(table.header.joined(separator: ","))), found \(row.fields.count)"))
+                continue
+            }
+            let f = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            var pseudonym: String?
+            if f.count > 3, !f[3].isEmpty, !dropContacts {
+                if let pseudonymizer {
+                    pseudonym = pseudonymizer.pseudonym(of: f[3])
+                    if pseudonym == nil {
+                        issues.append(RowIssue(file: file, line: row.line, message: "contact: the identifier is empty once normalised"))
+                        continue
+                    }
+                } else if !refusedIdentifiers {
+                    refusedIdentifiers = true
+                    issues.append(RowIssue(file: file, line: row.line, message: "contact: identifiers are given but no pseudonym key (set --key-file or $DECOY_PSEUDONYM_KEY, or pass --no-contacts to drop them); raw identifiers are never stored"))
+                    continue
+                } else {
+                    continue
+                }
+            }
+            let contact = check(posting: f[0], at: f[1], channel: f[2], pseudonym: pseudonym, config: config, postings: postings, labels: labels)
+            switch contact {
+            case let .success(value): result.append(value)
+            case let .failure(problem): issues.append(RowIssue(file: file, line: row.line, message: problem.message))
+            }
+        }
+        return (result, issues)
+    }
+
+    /// Checks one contact: known posting, valid instant inside its observation window, channel.
+    public static func check(
+        posting: String, at text: String, channel: String, pseudonym: String?, config: ExperimentConfig,
+        postings: [String: ObservedPosting], labels: [String]? = nil
+    ) -> Result<ObservedContact, RowProblem> {
+        guard let target = postings[posting] else {
+            let names = labels ?? Array(postings.keys).sorted()
+            let hint = Suggestion.closest(to: posting, among: names).map { "; did you mean `\($0)`?" } ?? (names.isEmpty ? "; no postings are known yet" : "")
+            return .failure(RowProblem(message: "posting: unknown posting `\(clip(posting))`\(hint)"))
+        }
+        guard let at = Timestamp(iso8601: text) else {
+            return .failure(RowProblem(message: "at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found `\(clip(text))`"))
+        }
+        if at < target.postedAt {
+            return .failure(RowProblem(message: "at: \(at.utcText) is before posting `\(clip(posting))` went live at \(target.postedAt.utcText)"))
+        }
+        let end = target.postedAt.microseconds + target.windowMicros(horizonHours: config.horizon)
+        if at.microseconds > end {
+            return .failure(RowProblem(message: "at: \(at.utcText) is after the end of posting `\(clip(posting))`'s observation window (\(Timestamp(microseconds: end).utcText))"))
+        }
+        let arm = config.arms[target.arm]
+        guard !channel.isEmpty else { return .failure(RowProblem(message: "channel: expected a channel label, found an empty field")) }
+        if arm.channelsDeclared, !arm.channels.contains(where: { $0.name == channel }) {
+            let names = arm.channels.map(\.name)
+            let hint = Suggestion.closest(to: channel, among: names).map { "; did you mean `\($0)`?" } ?? "; arm `\(arm.name)` lists \(names.joined(separator: ", "))"
+            return .failure(RowProblem(message: "channel: `\(clip(channel))` is not a channel of arm `\(arm.name)`\(hint)"))
+        }
+        return .success(ObservedContact(posting: posting, at: at, channel: channel, pseudonym: pseudonym))
+    }
+
+    static func checkHeader(_ table: CSVTable, file: String, required: Int, columns: [String], issues: inout [RowIssue]) -> Bool {
+        let expected = Array(columns.prefix(required))
+        let optional = Array(columns.prefix(required + 1))
+        guard table.header == expected || table.header == optional else {
+            issues.append(RowIssue(file: file, line: 1, message: "expected the header `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`, found `\(clip(table.header.joined(separator: ",")))`"))
+            return false
+        }
+        return true
+    }
+
+    static func clip(_ text: String) -> String { NodeReader.clip(text) }
+}
+
+/// Why one observed row is refused.
+public struct RowProblem: Error, Sendable {
+    public var message: String
+}

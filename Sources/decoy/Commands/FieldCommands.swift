@@ -1,0 +1,156 @@
+import ArgumentParser
+import DecoyKit
+import DecoyModel
+import DecoyStore
+import Foundation
+
+/// `--key-file` and `--no-contacts`: how contact identifiers are pseudonymised.
+struct PseudonymOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("File holding the pseudonym key (default: $DECOY_PSEUDONYM_KEY).", valueName: "path"))
+    var keyFile: String?
+
+    func pseudonymizer() throws -> Pseudonymizer? {
+        do {
+            return try Pseudonymizer.fromEnvironment(keyFile: keyFile)
+        } catch let error as PseudonymError {
+            throw CLIError(message: error.message)
+        }
+    }
+}
+
+/// Prints what an import or record stored.
+func printOutcome(_ outcome: FieldData.Outcome, format: OutputFormat, action: String) {
+    switch format {
+    case .json:
+        print(JSONValue.object([
+            ("run_id", .integer(outcome.runID)), ("contacts", .integer(Int64(outcome.contacts))), ("postings", .integer(Int64(outcome.postings))),
+            ("new_contacts", .integer(Int64(outcome.newContacts))), ("new_postings", .integer(Int64(outcome.newPostings))),
+            ("already_stored", .integer(Int64(outcome.alreadyStored))),
+        ]).pretty)
+    case .csv:
+        print("run_id,contacts,postings,new_contacts,new_postings,already_stored")
+        print("\(outcome.runID),\(outcome.contacts),\(outcome.postings),\(outcome.newContacts),\(outcome.newPostings),\(outcome.alreadyStored)")
+    case .table:
+        print("\(action) run \(outcome.runID): \(outcome.newPostings) new postings, \(outcome.newContacts) new contacts, \(outcome.alreadyStored) already stored")
+        print("run \(outcome.runID) now holds \(outcome.postings) postings and \(outcome.contacts) contacts")
+    }
+}
+
+func wrapField<R>(_ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let error as FieldError {
+        throw CLIError(message: error.message)
+    } catch let error as ImportError {
+        throw CLIError(message: error.description)
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Store a field replication's observed postings and contacts as a run (all or nothing).",
+        discussion: """
+            postings CSV: arm,posting,posted_at[,ended_at]; events CSV: posting,at,channel[,contact]. \
+            Times are ISO-8601 with offsets. Contact identifiers are replaced by keyed HMAC-SHA-256 \
+            pseudonyms before anything is stored. Every bad row is reported with its line and nothing \
+            is stored; rows already stored are not stored twice.
+            """)
+
+    @Argument(help: "The experiment config (arms may omit `response`).")
+    var config: String
+
+    @Option(help: "The postings CSV.")
+    var postings: String
+
+    @Option(help: "The events CSV.")
+    var events: String
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("Add to this observed run (default: the experiment's newest observed run, else a new one).", valueName: "run"))
+    var targetRun: String?
+
+    @OptionGroup var key: PseudonymOptions
+
+    @Flag(help: "Drop contact identifiers instead of pseudonymising them.")
+    var noContacts = false
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        let outcome = try wrapField {
+            try FieldData.importFiles(configPath: config, postingsPath: postings, eventsPath: events, databasePath: database.path,
+                                      runReference: targetRun, pseudonymizer: noContacts ? nil : try key.pseudonymizer(), dropContacts: noContacts)
+        }
+        printOutcome(outcome, format: output.resolved(fallback: .table), action: "imported into")
+    }
+}
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Append one observed contact to an observed run.")
+
+    @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
+    var runReference: String
+
+    @Option(help: "The posting's name.")
+    var posting: String
+
+    @Option(help: "The channel (call, sms, …).")
+    var channel: String
+
+    @Option(help: "The contact identifier (pseudonymised with the key; never stored).")
+    var contact: String?
+
+    @Option(help: "When, ISO-8601 with offset (default: now).")
+    var at: String?
+
+    @OptionGroup var key: PseudonymOptions
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        let instant = try parseInstant(at)
+        let db = try database.openExisting()
+        let record = try db.run(runReference)
+        let outcome = try wrapField {
+            try FieldData.record(database: db, run: record, posting: posting, channel: channel.trimmingCharacters(in: .whitespaces),
+                                 contact: contact, at: instant, pseudonymizer: contact == nil ? nil : try key.pseudonymizer())
+        }
+        printOutcome(outcome, format: output.resolved(fallback: .table), action: "recorded in")
+    }
+}
+
+struct End: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Close a posting's observation window (the ad was taken down).")
+
+    @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
+    var runReference: String
+
+    @Option(help: "The posting's name.")
+    var posting: String
+
+    @Option(help: "When, ISO-8601 with offset (default: now).")
+    var at: String?
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        let instant = try parseInstant(at)
+        let db = try database.openExisting()
+        let record = try db.run(runReference)
+        let outcome = try wrapField { try FieldData.end(database: db, run: record, posting: posting, at: instant) }
+        if output.resolved(fallback: .table) == .table {
+            print("posting \(posting) of run \(outcome.runID) ended at \(instant.utcText)")
+        } else {
+            printOutcome(outcome, format: output.resolved(fallback: .table), action: "ended in")
+        }
+    }
+}
+
+func parseInstant(_ text: String?) throws -> Timestamp {
+    guard let text else { return Timestamp(microseconds: Int64((Date().timeIntervalSince1970 * 1e6).rounded())) }
+    guard let instant = Timestamp(iso8601: text) else {
+        throw ValidationError("--at expects an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found `\(text)`")
+    }
+    return instant
+}
