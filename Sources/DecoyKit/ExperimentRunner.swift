@@ -35,11 +35,23 @@ public struct ExperimentRunner {
         self.sweep = sweep
     }
 
+    /// Expected contacts of the whole run (every replicate), for the resource guard.
+    public var expectedContacts: Double {
+        let plan = ExperimentPlan(loaded.config)
+        let perReplicate = plan.postings.filter { $0.replicate == 1 }.reduce(0.0) { total, posting in
+            guard let intensity = plan.intensity(of: posting) else { return total }
+            return total + intensity.meanCount(horizon: plan.config.horizon, removalRate: plan.arms[posting.arm].spec.lifetime?.removalRate ?? 0)
+        }
+        return perReplicate * Double(loaded.config.replicates)
+    }
+
     /// Runs the experiment into `database`, reporting progress as (postings done, contacts so far).
+    ///
+    /// A failure (a full disk, an I/O error) or a signal leaves the run `interrupted` with the
+    /// reason; what was committed stays, and `resume` finishes it.
     public func run(into database: Database, progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
         let config = loaded.config
         let plan = ExperimentPlan(config)
-        let simulator = PostingSimulator(plan: plan)
         let layout = ChannelLayout(plan: plan)
         let header = RunHeader(
             name: config.name, source: .simulated, configPath: configPath, configText: loaded.text,
@@ -52,13 +64,23 @@ public struct ExperimentRunner {
                           populationSize: $0.population.size, attributes: $0.spec.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             },
             channels: layout.names, sweep: sweep)
-        let clock = ContinuousClock.now
         let runID = try database.beginRun(header, startedAt: nowText())
+        return try write(runID: runID, plan: plan, into: database, from: 0, digest: EventDigest(), contactsSoFar: 0, progress: progress)
+    }
+
+    /// Simulates postings `from…` of the plan into run `runID`, continuing `digest`, and finishes the run.
+    func write(runID: Int64, plan: ExperimentPlan, into database: Database, from first: Int, digest initial: EventDigest,
+               contactsSoFar: Int, progress: ((Int, Int) -> Void)?) throws -> RunOutcome {
+        let simulator = PostingSimulator(plan: plan)
+        let layout = ChannelLayout(plan: plan)
+        let clock = ContinuousClock.now
         do {
-            var digest = EventDigest()
+            var digest = initial
             let postings = plan.postings
-            var contactTotal = 0
-            try forEachChunk(of: postings, simulator: simulator) { start, simulated in
+            var contactTotal = contactsSoFar
+            try forEachChunk(of: Array(postings[first...]), simulator: simulator) { offsetInRest, simulated in
+                if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
+                let start = first + offsetInRest
                 let records = StoredForm(plan: plan, layout: layout)
                 var postingRows: [PostingRecord] = []
                 var contactRows: [ContactRecord] = []
@@ -79,7 +101,7 @@ public struct ExperimentRunner {
             try database.finishRun(runID, postings: postings.count, contacts: contactTotal, digest: hex, finishedAt: nowText(), wallSeconds: seconds)
             return RunOutcome(runID: runID, postings: postings.count, contacts: contactTotal, digest: hex)
         } catch {
-            try? database.abandonRun(runID, status: .failed, message: "\(error)", finishedAt: nowText())
+            try? database.abandonRun(runID, status: .interrupted, message: "\(error)", finishedAt: nowText())
             throw error
         }
     }

@@ -193,33 +193,10 @@ public enum FieldData {
         return result
     }
 
-    /// SHA-256 of an observed run's canonical event stream (the postings by id, their contacts in
-    /// order, contactors by pseudonym).
+    /// SHA-256 of an observed run's canonical event stream (``StoredDigest``).
     static func digest(run: Int64, database: Database) throws -> String {
-        let arms = try database.arms(run: run), channels = try database.channels(run: run)
-        let pseudonyms = try database.pseudonyms(run: run)
-        let postings = try database.postings(run: run)
-        var digest = EventDigest()
-        var next = 0
-        var index: [Int64: Int] = [:]
-        for (i, p) in postings.enumerated() { index[p.id] = i }
-        try database.forEachContact(run: run) { contact in
-            while next < postings.count, postings[next].id <= contact.posting {
-                let p = postings[next]
-                digest.addPosting(replicate: p.replicate, arm: arms[p.arm].name, posting: p.index, windowMicros: p.windowMicros, removed: p.removed)
-                next += 1
-            }
-            guard let i = index[contact.posting] else { return }
-            let p = postings[i]
-            digest.addContact(replicate: p.replicate, arm: arms[p.arm].name, posting: p.index, seq: contact.seq, micros: contact.micros,
-                              channel: channels[contact.channel], contactor: contact.contactor.flatMap { pseudonyms[$0] } ?? "")
-        }
-        while next < postings.count {
-            let p = postings[next]
-            digest.addPosting(replicate: p.replicate, arm: arms[p.arm].name, posting: p.index, windowMicros: p.windowMicros, removed: p.removed)
-            next += 1
-        }
-        return digest.finalize()
+        var state = try StoredDigest.accumulate(run: try database.run(String(run)), database: database).digest
+        return state.finalize()
     }
 }
 

@@ -11,7 +11,19 @@ extension Provenance {
         Provenance(
             toolVersion: decoyVersion, swiftVersion: compilerVersion,
             os: ProcessInfo.processInfo.operatingSystemVersionString, host: ProcessInfo.processInfo.hostName,
-            pid: Int(ProcessInfo.processInfo.processIdentifier))
+            pid: Int(ProcessInfo.processInfo.processIdentifier), processStart: processStart(of: ProcessInfo.processInfo.processIdentifier) ?? "")
+    }
+
+    /// `<boot id>:<start time in clock ticks>` of a process, from `/proc`; `nil` if it is gone
+    /// or `/proc` is not there.
+    static func processStart(of pid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name (which may hold spaces); start time is field 22 overall.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19 else { return nil }
+        let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return "\(boot):\(fields[19])"
     }
 
     static var compilerVersion: String {

@@ -7,8 +7,16 @@ public enum RunLiveness {
     /// `true` when its process is alive or it was started on another host (which cannot be checked).
     public static func writerIsAlive(_ run: RunRecord) -> Bool {
         guard run.provenance.host == ProcessInfo.processInfo.hostName else { return true }
-        if run.provenance.pid == Int(ProcessInfo.processInfo.processIdentifier) { return true }
-        return kill(pid_t(run.provenance.pid), 0) == 0 || errno == EPERM
+        let pid = pid_t(run.provenance.pid)
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        // A zombie has exited; only its parent has not collected it yet.
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")"),
+           let state = stat[stat.index(after: close)...].split(separator: " ").first, state == "Z" || state == "X" {
+            return false
+        }
+        // The pid exists; it is the writer only if it is the same process (not a reused pid).
+        guard !run.provenance.processStart.isEmpty, let start = Provenance.processStart(of: pid) else { return true }
+        return start == run.provenance.processStart
     }
 
     /// The status to show: a `running` run whose writer is gone is `interrupted`.

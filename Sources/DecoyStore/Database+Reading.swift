@@ -4,7 +4,7 @@ extension Database {
     static let runColumns = """
         run_id, name, source, status, config_path, config_text, resolved_config, config_sha256, seed, replicates,
         start_us, horizon_us, grid_us, overrides, tool_version, swift_version, os, host, pid, started_at,
-        finished_at, wall_seconds, postings, contacts, digest, message, sweep, sweep_point
+        finished_at, wall_seconds, postings, contacts, digest, message, sweep, sweep_point, process_start
         """
 
     /// Every run, oldest first.
@@ -154,7 +154,8 @@ extension Database {
             status: RunStatus(rawValue: s.text(3)) ?? .failed, configPath: s.optionalText(4), configText: s.text(5),
             resolvedConfig: s.text(6), configSHA256: s.text(7), seed: UInt64(s.text(8)) ?? 0, replicates: s.int(9),
             startMicros: s.int64(10), horizonMicros: s.int64(11), gridMicros: s.int64(12), overrides: s.text(13),
-            provenance: Provenance(toolVersion: s.text(14), swiftVersion: s.text(15), os: s.text(16), host: s.text(17), pid: s.int(18)),
+            provenance: Provenance(toolVersion: s.text(14), swiftVersion: s.text(15), os: s.text(16), host: s.text(17), pid: s.int(18),
+                                   processStart: s.optionalText(28) ?? ""),
             startedAt: s.text(19), finishedAt: s.optionalText(20), wallSeconds: s.optionalDouble(21), postings: s.int(22),
             contacts: s.int(23), digest: s.optionalText(24), message: s.optionalText(25),
             sweep: s.optionalText(26).map { SweepTag(sweep: $0, point: s.text(27)) })

@@ -13,15 +13,15 @@ extension Database {
                 try connection.statement("""
                     INSERT INTO runs (name, source, status, config_path, config_text, resolved_config, config_sha256, seed,
                         replicates, start_us, horizon_us, grid_us, tool_version, swift_version, os, host, pid, overrides, started_at,
-                        sweep, sweep_point)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        sweep, sweep_point, process_start)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).bind(
                         .text(header.name), .text(header.source.rawValue), .text(status), .optionalText(header.configPath), .text(header.configText),
                         .text(header.resolvedConfig), .text(header.configSHA256), .text(String(header.seed)), .int(header.replicates),
                         .integer(header.startMicros), .integer(header.horizonMicros), .integer(header.gridMicros),
                         .text(header.provenance.toolVersion), .text(header.provenance.swiftVersion), .text(header.provenance.os),
                         .text(header.provenance.host), .int(header.provenance.pid), .text(Self.jsonArray(header.overrides)), .text(startedAt),
-                        .optionalText(header.sweep?.sweep), .optionalText(header.sweep?.point)
+                        .optionalText(header.sweep?.sweep), .optionalText(header.sweep?.point), .text(header.provenance.processStart)
                     ).run()
                 let run = connection.lastInsertRowID
                 let armInsert = try connection.statement(
@@ -69,12 +69,24 @@ extension Database {
 
     /// Marks a run finished, with its totals and digest.
     public func finishRun(_ run: Int64, postings: Int, contacts: Int, digest: String?, finishedAt: String, wallSeconds: Double) throws(StoreError) {
+        // With a resumed run the wall time adds up over its sessions.
         try wrap {
             try connection.inTransaction {
                 try connection.statement("""
-                    UPDATE runs SET status = 'complete', postings = ?, contacts = ?, digest = ?, finished_at = ?, wall_seconds = ?
+                    UPDATE runs SET status = 'complete', postings = ?, contacts = ?, digest = ?, finished_at = ?,
+                        wall_seconds = coalesce(wall_seconds, 0) + ?, message = NULL
                     WHERE run_id = ?
                     """).bind(.int(postings), .int(contacts), .optionalText(digest), .text(finishedAt), .real(wallSeconds), .integer(run)).run()
+            }
+        }
+    }
+
+    /// Takes over an interrupted run for this process: status `running`, the new writer's identity.
+    public func claimRun(_ run: Int64, provenance: Provenance) throws(StoreError) {
+        try wrap {
+            try connection.inTransaction {
+                try connection.statement("UPDATE runs SET status = 'running', host = ?, pid = ?, process_start = ?, message = NULL WHERE run_id = ?")
+                    .bind(.text(provenance.host), .int(provenance.pid), .text(provenance.processStart), .integer(run)).run()
             }
         }
     }

@@ -73,8 +73,12 @@ public struct Provenance: Sendable, Equatable {
     public var os: String
     public var host: String
     public var pid: Int
+    /// The writing process's boot id and start time (`/proc`), to tell it from a later process
+    /// with the same pid; empty where unknown.
+    public var processStart: String
 
-    public init(toolVersion: String, swiftVersion: String, os: String, host: String, pid: Int) {
+    public init(toolVersion: String, swiftVersion: String, os: String, host: String, pid: Int, processStart: String = "") {
+        self.processStart = processStart
         self.toolVersion = toolVersion
         self.swiftVersion = swiftVersion
         self.os = os

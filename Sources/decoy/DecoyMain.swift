@@ -23,6 +23,9 @@ enum DecoyMain {
         } catch let error as StoreError {
             Console.error(error.description)
             Foundation.exit(1)
+        } catch let error as RunInterrupted {
+            Console.error(error.description)
+            Foundation.exit(130)
         } catch let error as OutputError {
             Console.error(error.description)
             Foundation.exit(1)
@@ -48,7 +51,7 @@ struct Decoy: ParsableCommand {
         commandName: "decoy",
         abstract: "Simulate, record and analyse decoy-ad response experiments.",
         version: decoyVersion,
-        subcommands: [Quickstart.self, Validate.self, Run.self, Rerun.self, Sweep.self, Runs.self, Show.self, Curves.self, Compare.self, Fit.self, Population.self, Export.self, Import.self, Record.self, End.self])
+        subcommands: [Quickstart.self, Validate.self, Run.self, Rerun.self, Sweep.self, Runs.self, Show.self, Curves.self, Compare.self, Fit.self, Population.self, Export.self, Import.self, Record.self, End.self, Resume.self, Delete.self])
 }
 
 extension Decoy {

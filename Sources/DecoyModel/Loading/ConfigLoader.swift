@@ -25,7 +25,13 @@ public enum ConfigLoader {
     public static func load(path: String, overrides: [Override] = [], purpose: Purpose = .simulation) throws(ConfigError) -> LoadedConfig {
         let data: Data
         do {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if size > maximumBytes {
+                throw ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: "the file has \(size) bytes; a config may have at most \(maximumBytes)")])
+            }
             data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as ConfigError {
+            throw error
         } catch {
             throw ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: "cannot read the file (\(Self.reason(error)))")])
         }
@@ -41,8 +47,16 @@ public enum ConfigLoader {
         case simulation, observation
     }
 
+    /// The largest config accepted, in bytes.
+    public static let maximumBytes = 1 << 20
+    /// At most this many problems are listed; the count of the rest is given.
+    public static let maximumIssues = 100
+
     /// Loads a config from its text; `file` names it in messages.
     public static func load(text: String, file: String, overrides: [Override] = [], purpose: Purpose = .simulation) throws(ConfigError) -> LoadedConfig {
+        guard text.utf8.count <= maximumBytes else {
+            throw ConfigError(issues: [ConfigIssue(file: file, line: 1, column: 1, path: "", message: "the text has \(text.utf8.count) bytes; a config may have at most \(maximumBytes)")])
+        }
         let reader = NodeReader(file: file)
         let composed: Node?
         do {
@@ -58,8 +72,13 @@ public enum ConfigLoader {
         guard applier.issues.isEmpty else { throw ConfigError(issues: applier.issues) }
         let config = readExperiment(root, reader, responseRequired: purpose == .simulation)
         guard reader.issues.isEmpty, let config else {
-            let sorted = reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
-            throw ConfigError(issues: sorted.map(applier.translate))
+            var sorted = reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }.map(applier.translate)
+            if sorted.count > maximumIssues {
+                let rest = sorted.count - maximumIssues
+                sorted = Array(sorted.prefix(maximumIssues))
+                sorted.append(ConfigIssue(file: file, line: sorted.last!.line, column: 1, path: "", message: "… and \(rest) more problems"))
+            }
+            throw ConfigError(issues: sorted)
         }
         return LoadedConfig(config: config, text: text, overrides: overrides)
     }
@@ -78,7 +97,8 @@ public enum ConfigLoader {
         }
         switch yamlError {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            var detail = context.map { "\(problem) \($0.text)" } ?? problem
+            if problem.contains("nesting level") { detail = "the document is nested too deeply" }
             return ConfigIssue(file: file, line: mark.line, column: mark.column, path: "", message: "not valid YAML: \(detail)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return ConfigIssue(

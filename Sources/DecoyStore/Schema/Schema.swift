@@ -97,5 +97,9 @@ enum Schema {
             UNIQUE (run_id, pseudonym)
         ) WITHOUT ROWID;
         """,
+        // 4: the writer's process identity survives pid reuse: boot id and process start time.
+        """
+        ALTER TABLE runs ADD COLUMN process_start TEXT;
+        """,
     ]
 }

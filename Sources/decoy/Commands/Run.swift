@@ -21,12 +21,16 @@ struct Run: ParsableCommand {
     @Flag(help: "No progress on standard error.")
     var quiet = false
 
+    @Flag(help: "Run even if more than 100 million contacts are expected.")
+    var allowLarge = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
     }
 
     func run() throws {
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
+        try RunCommandSupport.guardSize(loaded, allowLarge: allowLarge)
         let outcome = try RunCommandSupport.simulate(loaded, configPath: config, database: database, jobs: jobs, quiet: quiet)
         RunCommandSupport.print(outcome, format: output.resolved(fallback: .table), database: database.path)
     }
@@ -63,7 +67,18 @@ struct Quickstart: ParsableCommand {
 }
 
 enum RunCommandSupport {
+    /// Contacts a run may be expected to produce without `--allow-large`.
+    static let largeRunContacts = 100_000_000.0
+
+    static func guardSize(_ loaded: LoadedConfig, allowLarge: Bool) throws {
+        let expected = ExperimentRunner(loaded: loaded, configPath: nil).expectedContacts
+        guard allowLarge || expected <= largeRunContacts else {
+            throw CLIError(message: "this run is expected to produce about \(Int(expected.rounded())) contacts (about \(Int((expected * 25 / 1e9).rounded())) GB of database), more than 100 million; pass --allow-large to run it anyway")
+        }
+    }
+
     static func simulate(_ loaded: LoadedConfig, configPath: String, database: DatabaseOption, jobs: Int?, quiet: Bool) throws -> RunOutcome {
+        Interruption.shared.install()
         let db = try database.openForWriting()
         let total = loaded.config.replicates * loaded.config.arms.reduce(0) { $0 + $1.postings }
         let progress = Progress(quiet: quiet)
