@@ -17,14 +17,53 @@ public final class Database {
         self.path = path
         if !create, !FileManager.default.fileExists(atPath: path) { throw StoreError.missing(path: path) }
         do {
-            connection = try Connection(path: path, create: create)
-            try Self.prepare(connection, path: path)
+            connection = try Self.open(path: path, create: create)
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError {
             throw StoreError.sqlite(error, path: path)
         } catch {
             throw StoreError.sqlite(SQLiteError(code: -1, message: "\(error)", context: path), path: path)
+        }
+    }
+
+    /// Opens and prepares the connection; a read-only file or location falls back to reading only
+    /// (first `mode=ro`, then, where not even the WAL index can be made, `immutable=1`).
+    static func open(path: String, create: Bool) throws -> Connection {
+        do {
+            let connection = try Connection(path: path, create: create)
+            try prepare(connection, path: path)
+            return connection
+        } catch let error as SQLiteError where !create && [8, 14].contains(error.primaryCode) {
+            for query in ["mode=ro", "immutable=1"] {
+                guard let connection = try? Connection(path: uri(path, query), create: false, readOnly: true) else { continue }
+                do {
+                    try check(connection, path: path)
+                    return connection
+                } catch let problem as StoreError {
+                    throw problem
+                } catch {
+                    continue
+                }
+            }
+            throw error
+        }
+    }
+
+    static func uri(_ path: String, _ query: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let escaped = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+        return "file:\(escaped)?\(query)"
+    }
+
+    /// Checks a database opened read-only: a decoy database of exactly this schema.
+    static func check(_ connection: Connection, path: String) throws {
+        let application = try connection.scalarInt("PRAGMA application_id") ?? 0
+        let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+        guard application == Schema.applicationID else { throw StoreError.notDecoy(path: path) }
+        guard version <= Schema.current else { throw StoreError.newerSchema(path: path, found: version, supported: Schema.current) }
+        guard version == Schema.current else {
+            throw StoreError.sqlite(SQLiteError(code: 8, message: "schema version \(version) needs migrating to \(Schema.current), which a read-only file does not allow", context: path), path: path)
         }
     }
 

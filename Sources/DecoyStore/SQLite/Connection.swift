@@ -13,10 +13,10 @@ final class Connection {
     /// Milliseconds a statement waits for another connection's lock before failing.
     static let busyTimeoutMilliseconds: Int32 = 30_000
 
-    /// Opens (or, with `create`, creates) the database at `path`.
-    init(path: String, create: Bool) throws(SQLiteError) {
+    /// Opens (or, with `create`, creates) the database at `path`; `readOnly` opens it for reading only.
+    init(path: String, create: Bool, readOnly: Bool = false) throws(SQLiteError) {
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))

@@ -18,6 +18,7 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         case 8: cause = " (read-only database or location)"
         case 10: cause = " (I/O error)"
         case 11, 26: cause = " (the file is corrupt or not a database)"
+        case 14: cause = " (cannot open the file: its folder is missing or not writable, or the file system is read-only)"
         default: cause = ""
         }
         return "SQLite error \(code)\(cause): \(message) [\(context)]"
