@@ -101,11 +101,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("ad-9,2024-01-01T01:00:00Z,call,\n", "events.csv:2: posting: unknown posting `ad-9`"),
-        ("ad-1,yesterday,call,\n", "events.csv:2: at: expected an ISO-8601 time with offset"),
+        ("ad-9,2024-01-01T01:00:00Z,call,\n", "events.csv:2: posting: unknown posting (not a name in the postings file or the run); did you mean `ad-1`?"),
+        ("ad-1,yesterday,call,\n", "events.csv:2: at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found a field of 9 characters that is not one"),
         ("ad-1,2023-12-31T23:00:00Z,call,\n", "events.csv:2: at: 2023-12-31T23:00:00.000000Z is before posting `ad-1` went live"),
         ("ad-2,2024-01-01T05:00:00Z,call,\n", "events.csv:2: at: 2024-01-01T05:00:00.000000Z is after the end of posting `ad-2`'s observation window"),
-        ("ad-1,2024-01-01T01:00:00Z,fax,\n", "events.csv:2: channel: `fax` is not a channel of arm `decoy`"),
+        ("ad-1,2024-01-01T01:00:00Z,fax,\n", "events.csv:2: channel: not a channel of arm `decoy`; arm `decoy` lists call, sms"),
         ("ad-1,2024-01-01T01:00:00Z\n", "events.csv:2: expected 4 fields (posting,at,channel,contact), found 2"),
         ("ad-1,2024-01-01T01:00:00Z,c\u{FFFD}ll,\n", "events.csv:2: the text is not valid UTF-8"),
     ])

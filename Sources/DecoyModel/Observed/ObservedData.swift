@@ -146,7 +146,7 @@ public enum ObservedData {
     ) -> ([ObservedContact], [RowIssue]) {
         let table = CSVTable(data: data)
         var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: $0.message) }
-        guard checkHeader(table, file: file, required: 3, columns: eventColumns, issues: &issues) else { return ([], issues) }
+        guard checkHeader(table, file: file, required: 3, columns: eventColumns, quote: false, issues: &issues) else { return ([], issues) }
         var result: [ObservedContact] = []
         var refusedIdentifiers = false
         let labels = Array(postings.keys).sorted()
@@ -172,7 +172,9 @@ public enum ObservedData {
                     continue
                 }
             }
-            let contact = check(posting: f[0], at: f[1], channel: f[2], pseudonym: pseudonym, config: config, postings: postings, labels: labels)
+            // Rows of this file may hold a contact identifier in any column when they are malformed,
+            // so its messages never quote what they found.
+            let contact = check(posting: f[0], at: f[1], channel: f[2], pseudonym: pseudonym, config: config, postings: postings, labels: labels, quote: false)
             switch contact {
             case let .success(value): result.append(value)
             case let .failure(problem): issues.append(RowIssue(file: file, line: row.line, message: problem.message))
@@ -182,17 +184,20 @@ public enum ObservedData {
     }
 
     /// Checks one contact: known posting, valid instant inside its observation window, channel.
+    /// With `quote` false, messages describe a bad field without repeating it.
     public static func check(
         posting: String, at text: String, channel: String, pseudonym: String?, config: ExperimentConfig,
-        postings: [String: ObservedPosting], labels: [String]? = nil
+        postings: [String: ObservedPosting], labels: [String]? = nil, quote: Bool = true
     ) -> Result<ObservedContact, RowProblem> {
+        func found(_ value: String) -> String { quote ? "`\(clip(value))`" : "a field of \(value.count) characters that is not one" }
         guard let target = postings[posting] else {
             let names = labels ?? Array(postings.keys).sorted()
             let hint = Suggestion.closest(to: posting, among: names).map { "; did you mean `\($0)`?" } ?? (names.isEmpty ? "; no postings are known yet" : "")
-            return .failure(RowProblem(message: "posting: unknown posting `\(clip(posting))`\(hint)"))
+            let what = quote ? " `\(clip(posting))`" : " (not a name in the postings file or the run)"
+            return .failure(RowProblem(message: "posting: unknown posting\(what)\(hint)"))
         }
         guard let at = Timestamp(iso8601: text) else {
-            return .failure(RowProblem(message: "at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found `\(clip(text))`"))
+            return .failure(RowProblem(message: "at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found \(found(text))"))
         }
         if at < target.postedAt {
             return .failure(RowProblem(message: "at: \(at.utcText) is before posting `\(clip(posting))` went live at \(target.postedAt.utcText)"))
@@ -206,16 +211,18 @@ public enum ObservedData {
         if arm.channelsDeclared, !arm.channels.contains(where: { $0.name == channel }) {
             let names = arm.channels.map(\.name)
             let hint = Suggestion.closest(to: channel, among: names).map { "; did you mean `\($0)`?" } ?? "; arm `\(arm.name)` lists \(names.joined(separator: ", "))"
-            return .failure(RowProblem(message: "channel: `\(clip(channel))` is not a channel of arm `\(arm.name)`\(hint)"))
+            let what = quote ? "`\(clip(channel))` is " : ""
+            return .failure(RowProblem(message: "channel: \(what)not a channel of arm `\(arm.name)`\(hint)"))
         }
         return .success(ObservedContact(posting: posting, at: at, channel: channel, pseudonym: pseudonym))
     }
 
-    static func checkHeader(_ table: CSVTable, file: String, required: Int, columns: [String], issues: inout [RowIssue]) -> Bool {
+    static func checkHeader(_ table: CSVTable, file: String, required: Int, columns: [String], quote: Bool = true, issues: inout [RowIssue]) -> Bool {
         let expected = Array(columns.prefix(required))
         let optional = Array(columns.prefix(required + 1))
         guard table.header == expected || table.header == optional else {
-            issues.append(RowIssue(file: file, line: 1, message: "expected the header `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`, found `\(clip(table.header.joined(separator: ",")))`"))
+            let found = quote ? "`\(clip(table.header.joined(separator: ",")))`" : "a first line of \(table.header.count) fields that is not it (is the header missing?)"
+            issues.append(RowIssue(file: file, line: 1, message: "expected the header `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`, found \(found)"))
             return false
         }
         return true
