@@ -183,7 +183,7 @@ struct StoredForm {
             digest.addContact(
                 replicate: result.plan.replicate, arm: arm.spec.name, posting: result.plan.index, seq: seq,
                 micros: contact.micros, channel: arm.spec.channels[contact.channel].name,
-                contactor: "\(arm.population.name):\(contact.contactor)")
+                population: arm.population.name, contactor: contact.contactor)
         }
     }
 }

@@ -10,25 +10,77 @@ import Crypto
 ///
 /// where `<arm>` and `<channel>` are names, times are whole microseconds since the posting
 /// went live, and `<contactor>` is `<population>:<index>` for simulated contacts or the
-/// pseudonym of observed ones.
+/// pseudonym of observed ones. Lines are assembled byte by byte (no string formatting on the
+/// hot path) and hashed in 64 KiB blocks.
 public struct EventDigest: Sendable {
     private var hasher = SHA256()
     private var buffer: [UInt8] = []
 
-    public init() { buffer.reserveCapacity(1 << 16) }
+    public init() { buffer.reserveCapacity(1 << 16 + 256) }
 
     /// Adds a posting's line.
     public mutating func addPosting(replicate: Int, arm: String, posting: Int, windowMicros: Int64, removed: Bool) {
-        append("P,\(replicate),\(arm),\(posting),\(windowMicros),\(removed ? 1 : 0)\n")
+        buffer.append(UInt8(ascii: "P"))
+        field(Int64(replicate)); field(arm); field(Int64(posting)); field(windowMicros)
+        buffer.append(UInt8(ascii: ","))
+        buffer.append(removed ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+        endLine()
     }
 
     /// Adds a contact's line.
     public mutating func addContact(replicate: Int, arm: String, posting: Int, seq: Int, micros: Int64, channel: String, contactor: String) {
-        append("C,\(replicate),\(arm),\(posting),\(seq),\(micros),\(channel),\(contactor)\n")
+        contactPrefix(replicate: replicate, arm: arm, posting: posting, seq: seq, micros: micros, channel: channel)
+        buffer.append(UInt8(ascii: ","))
+        buffer.append(contentsOf: contactor.utf8)
+        endLine()
     }
 
-    private mutating func append(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
+    /// Adds a simulated contact's line, its contactor written as `<population>:<index>`.
+    public mutating func addContact(replicate: Int, arm: String, posting: Int, seq: Int, micros: Int64, channel: String, population: String, contactor: Int) {
+        contactPrefix(replicate: replicate, arm: arm, posting: posting, seq: seq, micros: micros, channel: channel)
+        field(population)
+        buffer.append(UInt8(ascii: ":"))
+        digits(Int64(contactor))
+        endLine()
+    }
+
+    private mutating func contactPrefix(replicate: Int, arm: String, posting: Int, seq: Int, micros: Int64, channel: String) {
+        buffer.append(UInt8(ascii: "C"))
+        field(Int64(replicate)); field(arm); field(Int64(posting)); field(Int64(seq)); field(micros); field(channel)
+    }
+
+    private mutating func field(_ text: String) {
+        buffer.append(UInt8(ascii: ","))
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    private mutating func field(_ value: Int64) {
+        buffer.append(UInt8(ascii: ","))
+        digits(value)
+    }
+
+    /// The decimal digits of `value`, with a leading `-` when negative.
+    private mutating func digits(_ value: Int64) {
+        var magnitude = value.magnitude
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        if magnitude == 0 {
+            buffer.append(UInt8(ascii: "0"))
+            return
+        }
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)   // room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            while magnitude > 0 {
+                raw[count] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
+                magnitude /= 10
+                count += 1
+            }
+            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[i]) }
+        }
+    }
+
+    private mutating func endLine() {
+        buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 16 {
             hasher.update(data: buffer)
             buffer.removeAll(keepingCapacity: true)
