@@ -133,7 +133,7 @@ public enum FieldData {
 
     static func observedContext(_ run: RunRecord, _ database: Database) throws -> (LoadedConfig, [StoredPosting]) {
         guard run.source == .observed else { throw FieldError(message: "run \(run.id) is simulated; contacts can be recorded only in observed runs (decoy import)") }
-        let loaded = try ConfigLoader.load(text: run.resolvedConfig, file: "run \(run.id) resolved config", purpose: .observation)
+        let loaded = try Reproduction.storedConfig(of: run, purpose: .observation)
         return (loaded, try storedPostings(run: run, database: database))
     }
 

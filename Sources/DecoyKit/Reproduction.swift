@@ -63,15 +63,7 @@ public enum Reproduction {
         guard run.status == .complete else {
             throw ReproductionError(message: "run \(run.id) is \(run.status.rawValue), not complete; only finished runs can be compared")
         }
-        let loaded: LoadedConfig
-        do {
-            loaded = try ConfigLoader.load(text: run.resolvedConfig, file: "run \(run.id) resolved config")
-        } catch {
-            throw ReproductionError(message: "the stored resolved config of run \(run.id) no longer loads:\n\(error)")
-        }
-        guard loaded.sha256 == run.configSHA256 else {
-            throw ReproductionError(message: "the stored resolved config of run \(run.id) does not match its stored sha256 \(run.configSHA256) (it hashes to \(loaded.sha256)): the config was altered")
-        }
+        let loaded = try storedConfig(of: run)
         let plan = ExperimentPlan(loaded.config)
         let runner = ExperimentRunner(loaded: loaded, configPath: nil, jobs: jobs)
         let layout = ChannelLayout(plan: plan)
@@ -141,6 +133,21 @@ public enum Reproduction {
         return ReproductionReport(
             runID: run.id, postings: planned.count, contacts: contacts, storedDigest: run.digest,
             digestOfStoredEvents: storedDigest.finalize(), recomputedDigest: recomputedDigest.finalize(), firstDifference: difference)
+    }
+
+    /// The stored resolved config of a run, refused if it no longer loads or no longer hashes to
+    /// the stored `config sha256` (then it was altered and nothing derived from it can be trusted).
+    static func storedConfig(of run: RunRecord, purpose: ConfigLoader.Purpose = .simulation) throws -> LoadedConfig {
+        let loaded: LoadedConfig
+        do {
+            loaded = try ConfigLoader.load(text: run.resolvedConfig, file: "run \(run.id) resolved config", purpose: purpose)
+        } catch {
+            throw ReproductionError(message: "the stored resolved config of run \(run.id) no longer loads:\n\(error)")
+        }
+        guard loaded.sha256 == run.configSHA256 else {
+            throw ReproductionError(message: "the stored resolved config of run \(run.id) does not match its stored sha256 \(run.configSHA256) (it hashes to \(loaded.sha256)): the config was altered")
+        }
+        return loaded
     }
 
     static func describe(_ posting: PostingRecord) -> String {

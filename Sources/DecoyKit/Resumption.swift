@@ -21,15 +21,7 @@ public enum Resumption {
         case .interrupted, .failed:
             break
         }
-        let loaded: LoadedConfig
-        do {
-            loaded = try ConfigLoader.load(text: run.resolvedConfig, file: "run \(run.id) resolved config")
-        } catch {
-            throw ReproductionError(message: "the stored resolved config of run \(run.id) no longer loads:\n\(error)")
-        }
-        guard loaded.sha256 == run.configSHA256 else {
-            throw ReproductionError(message: "the stored resolved config of run \(run.id) does not match its stored sha256; it cannot be resumed")
-        }
+        let loaded = try Reproduction.storedConfig(of: run)
         let stored = try database.postings(run: run.id)
         guard stored.enumerated().allSatisfy({ $0.offset == Int($0.element.id) }) else {
             throw ReproductionError(message: "run \(run.id) does not hold a prefix of its postings; it cannot be resumed (delete it and run again)")
