@@ -279,11 +279,12 @@ ours <- list()
 structure_problems <- character(0)
 for (m in intersect(metrics_known, unique(cv$metric))) {
   cm <- cv[cv$metric == m, ]
+  # Pooled curves (replicate empty) for every arm, per-replicate curves for every (arm, replicate),
+  # whichever kinds the file has for this metric (both when two files were concatenated).
   by_rep <- !is.na(cm$replicate)
-  if (any(by_rep) && !all(by_rep))
-    structure_problems <- c(structure_problems, sprintf("%s: both pooled and per-replicate rows", m))
-  groups <- if (any(by_rep)) unique(po[c("arm", "replicate")]) else data.frame(arm = arms, replicate = NA)
-  groups$replicate <- as.character(groups$replicate)
+  groups <- rbind(if (any(!by_rep)) data.frame(arm = arms, replicate = NA_character_),
+                  if (any(by_rep)) data.frame(arm = po$arm, replicate = as.character(po$replicate))[
+                    !duplicated(po[c("arm", "replicate")]), ])
   if (m == "expected") next
   for (gi in seq_len(nrow(groups))) {
     arm <- groups$arm[gi]; rep <- groups$replicate[gi]

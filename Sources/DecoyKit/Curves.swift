@@ -110,7 +110,8 @@ public enum CurveBuilder {
                 case .mcf:
                     points = MeanCumulativeFunction.estimate(data, at: gridPoints, confidence: request.confidence, interval: countInterval)
                 case .rate:
-                    points = BinnedRate.estimate(data, binStarts: binStarts, width: hours(gridMicros), until: hours(untilMicros), confidence: request.confidence)
+                    points = BinnedRate.estimate(data, binStarts: binStarts, width: hours(gridMicros), until: hours(untilMicros),
+                                                 confidence: request.confidence, resolution: 1 / 3.6e9)
                 case .unique:
                     let firsts = RecurrentEvents(windows: data.windows, times: group.members.map { firstTimes[$0] })
                     points = MeanCumulativeFunction.estimate(firsts, at: gridPoints, confidence: request.confidence, interval: countInterval)

@@ -6,16 +6,20 @@
 /// `qgamma(α/2, k) / T` and `qgamma(1 − α/2, k + 1) / T`, with lower limit 0 when k = 0.
 public enum BinnedRate {
     /// One point per bin start `a` (ascending), each bin ending at min(a + width, until).
-    /// Bins with no exposure have `nil` estimate and limits.
+    /// Bins with no exposure have `nil` estimate and limits. With `resolution` (the unit times are
+    /// recorded in, in hours), each posting's exposure in a bin is rounded to a whole number of
+    /// units, so that differences of nearby times do not lose digits to cancellation.
     /// - Complexity: O(n + P · B) for n contacts, P postings and B bins.
-    public static func estimate(_ data: RecurrentEvents, binStarts: [Double], width: Double, until: Double, confidence: Double = 0.95) -> [CurvePoint] {
+    public static func estimate(_ data: RecurrentEvents, binStarts: [Double], width: Double, until: Double, confidence: Double = 0.95,
+                                resolution: Double? = nil) -> [CurvePoint] {
         let ends = binStarts.map { min($0 + width, until) }
         var counts = [Int](repeating: 0, count: binStarts.count)
         var exposure = [Double](repeating: 0, count: binStarts.count)
         for (i, times) in data.times.enumerated() {
             let window = data.windows[i]
             for b in binStarts.indices where binStarts[b] <= window {
-                exposure[b] += max(0, min(ends[b], window) - binStarts[b])
+                let hours = max(0, min(ends[b], window) - binStarts[b])
+                exposure[b] += resolution.map { (hours / $0).rounded() * $0 } ?? hours
             }
             for s in times {
                 // The bin with a ≤ s < end, if any.
