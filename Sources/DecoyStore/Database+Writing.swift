@@ -39,7 +39,7 @@ extension Database {
                 return run
     }
 
-    /// Appends postings and their contacts in one transaction.
+    /// Appends postings and their contacts in one transaction, adding them to the run's totals.
     public func append(run: Int64, postings: [PostingRecord], contacts: [ContactRecord]) throws(StoreError) {
         try wrap {
             try connection.inTransaction {
@@ -63,6 +63,9 @@ extension Database {
                     }
                     try contactInsert.run()
                 }
+                // Running totals, so an interrupted run shows how far it got.
+                try connection.statement("UPDATE runs SET postings = postings + ?, contacts = contacts + ? WHERE run_id = ?")
+                    .bind(.int(postings.count), .int(contacts.count), .integer(run)).run()
             }
         }
     }
