@@ -14,38 +14,56 @@ public enum MeanCumulativeFunction {
     ///   - grid: times in hours, ascending.
     ///   - confidence: coverage of the interval, in (0, 1).
     /// - Returns: one point per grid time; `lower`/`upper` are `nil` where μ = 0 on the log scale.
-    /// - Complexity: O(n log n + P · G) for n contacts, P postings and G grid times.
+    /// - Complexity: O(n log n + P · G) for n contacts, P postings and G grid times; memory O(n)
+    ///   for one sorted copy of the contact times.
     public static func estimate(
         _ data: RecurrentEvents, at grid: [Double], confidence: Double = 0.95, interval: IntervalKind = .log
     ) -> [CurvePoint] {
         let sortedWindows = data.sortedWindows
-        // Distinct contact times s_j with their counts d_j.
+        func inverseAtRisk(_ s: Double) -> Double { 1 / Double(RecurrentEvents.atRisk(s, sortedWindows: sortedWindows)) }
+        // All contact times, sorted: the only array as large as the data.
         var all: [Double] = []
         all.reserveCapacity(data.contactCount)
         for times in data.times { all.append(contentsOf: times) }
         all.sort()
-        var distinct: [Double] = []
-        var counts: [Int] = []
-        for s in all {
-            if let last = distinct.last, last == s { counts[counts.count - 1] += 1 } else { distinct.append(s); counts.append(1) }
+
+        // One sweep over distinct times s with counts d(s) accumulates M = Σ d/Y (at grid times)
+        // and G = Σ d/Y² (at grid times and at every window end, where the variance needs it).
+        let windowOrder = data.windows.indices.sorted { data.windows[$0] < data.windows[$1] }
+        var meanAtGrid = [Double](repeating: 0, count: grid.count)
+        var eventsAtGrid = [Int](repeating: 0, count: grid.count)
+        var squareAtGrid = [Double](repeating: 0, count: grid.count)
+        var squareAtWindow = [Double](repeating: 0, count: data.windows.count)
+        var mean = 0.0, square = 0.0, seen = 0
+        var nextGrid = 0, nextWindow = 0
+        var k = 0
+        func settle(upTo limit: Double) {
+            while nextGrid < grid.count, grid[nextGrid] < limit {
+                meanAtGrid[nextGrid] = mean
+                squareAtGrid[nextGrid] = square
+                eventsAtGrid[nextGrid] = seen
+                nextGrid += 1
+            }
+            while nextWindow < windowOrder.count, data.windows[windowOrder[nextWindow]] < limit {
+                squareAtWindow[windowOrder[nextWindow]] = square
+                nextWindow += 1
+            }
         }
-        // Running sums M_j = Σ d/Y and G_j = Σ d/Y² over distinct times; inverse Y per time.
-        var inverseAtRisk = [Double](repeating: 0, count: distinct.count)
-        var cumulativeMean = [Double](repeating: 0, count: distinct.count)
-        var cumulativeSquare = [Double](repeating: 0, count: distinct.count)
-        var mean = 0.0, square = 0.0
-        for j in distinct.indices {
-            let y = Double(RecurrentEvents.atRisk(distinct[j], sortedWindows: sortedWindows))
-            inverseAtRisk[j] = 1 / y
-            mean += Double(counts[j]) / y
-            square += Double(counts[j]) / (y * y)
-            cumulativeMean[j] = mean
-            cumulativeSquare[j] = square
+        while k < all.count {
+            let s = all[k]
+            var d = 0
+            while k < all.count, all[k] == s {
+                d += 1
+                k += 1
+            }
+            settle(upTo: s)   // queries before s see the sums without it
+            let inverse = inverseAtRisk(s)
+            mean += Double(d) * inverse
+            square += Double(d) * inverse * inverse
+            seen += d
         }
-        func running(_ values: [Double], upTo u: Double) -> Double {
-            let k = RecurrentEvents.upperBound(distinct, u)
-            return k == 0 ? 0 : values[k - 1]
-        }
+        settle(upTo: .infinity)
+        all = []
 
         // Σᵢ (Aᵢ(min(t, Cᵢ)) − G(min(t, Cᵢ)))², where Aᵢ(u) = Σ_{contacts of i at s ≤ u} 1/Y(s).
         var variance = [Double](repeating: 0, count: grid.count)
@@ -57,18 +75,18 @@ public enum MeanCumulativeFunction {
             var g = 0
             while g < grid.count, grid[g] < window {
                 while next < times.count, times[next] <= grid[g] {
-                    a += inverseAtRisk[RecurrentEvents.lowerBound(distinct, times[next])]
+                    a += inverseAtRisk(times[next])
                     next += 1
                 }
-                let term = a - running(cumulativeSquare, upTo: grid[g])
+                let term = a - squareAtGrid[g]
                 variance[g] += term * term
                 g += 1
             }
             while next < times.count {
-                a += inverseAtRisk[RecurrentEvents.lowerBound(distinct, times[next])]
+                a += inverseAtRisk(times[next])
                 next += 1
             }
-            let term = a - running(cumulativeSquare, upTo: window)
+            let term = a - squareAtWindow[i]
             frozen[g] += term * term
         }
         var carried = 0.0
@@ -78,19 +96,13 @@ public enum MeanCumulativeFunction {
         }
 
         let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
-        var eventsSoFar = 0
-        var cursor = 0
         return grid.enumerated().map { g, t in
-            while cursor < distinct.count, distinct[cursor] <= t {
-                eventsSoFar += counts[cursor]
-                cursor += 1
-            }
-            let mu = cursor == 0 ? 0 : cumulativeMean[cursor - 1]
+            let mu = meanAtGrid[g]
             let se = variance[g].squareRoot()
             let (lower, upper) = Self.interval(mu, se, z, interval)
             return CurvePoint(
                 t: t, estimate: mu, standardError: se, lower: lower, upper: upper,
-                atRisk: Double(RecurrentEvents.atRisk(t, sortedWindows: sortedWindows)), events: eventsSoFar)
+                atRisk: Double(RecurrentEvents.atRisk(t, sortedWindows: sortedWindows)), events: eventsAtGrid[g])
         }
     }
 
