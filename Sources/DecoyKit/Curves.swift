@@ -72,8 +72,8 @@ public enum CurveBuilder {
         // For mean counts, log(−log S) with S = e^(−μ) is log μ: log-log is the log interval.
         let countInterval: IntervalKind = request.interval == .plain ? .plain : .log
 
-        let gridMicros = request.grid.map(SimulationUnits.micros) ?? run.gridMicros
-        let untilMicros = request.until.map(SimulationUnits.micros) ?? run.horizonMicros
+        let gridMicros = request.grid.map(SimulatedPosting.micros(hours:)) ?? run.gridMicros
+        let untilMicros = request.until.map(SimulatedPosting.micros(hours:)) ?? run.horizonMicros
         var gridPoints: [Double] = []
         var binStarts: [Double] = []
         var k: Int64 = 0
@@ -101,9 +101,7 @@ public enum CurveBuilder {
 
         var rows: [CurveRow] = []
         for group in groups where !group.members.isEmpty {
-            let data = RecurrentEvents(
-                windows: group.members.map { hours(postings[$0].windowMicros) },
-                times: group.members.map { times[$0] })
+            let data = loaded.events(group.members)
             for metric in request.metrics {
                 let points: [CurvePoint]
                 switch metric {
@@ -212,10 +210,4 @@ struct ModelOfRun {
             return CurvePoint(t: t, estimate: valueAt[t] ?? value, lower: nil, upper: nil, atRisk: Double(atRiskNow), events: observed)
         }
     }
-}
-
-/// Conversions between hours and the stored microseconds.
-public enum SimulationUnits {
-    /// Hours to whole microseconds, rounding to nearest.
-    public static func micros(_ hours: Double) -> Int64 { Int64((hours * 3.6e9).rounded()) }
 }

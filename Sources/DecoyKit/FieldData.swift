@@ -162,7 +162,7 @@ public enum FieldData {
             let window = posting.windowMicros(horizonHours: config.horizon)
             postingRecords.append(PostingRecord(
                 id: nextID, replicate: 1, arm: posting.arm, index: perArm[posting.arm], postedAtMicros: posting.postedAt.microseconds,
-                windowMicros: window, removed: posting.endedAt != nil && window < SimulationUnits.micros(config.horizon), label: posting.label))
+                windowMicros: window, removed: posting.endedAt != nil && window < SimulatedPosting.micros(hours: config.horizon), label: posting.label))
             ids[posting.label] = nextID
             postedAt[posting.label] = posting.postedAt
             perArm[posting.arm] += 1
@@ -177,7 +177,7 @@ public enum FieldData {
         let header = RunHeader(
             name: config.name, source: .observed, configPath: configPath, configText: loaded.text, resolvedConfig: loaded.resolvedText,
             configSHA256: loaded.sha256, seed: config.seed, replicates: 1, startMicros: config.start.microseconds,
-            horizonMicros: SimulationUnits.micros(config.horizon), gridMicros: SimulationUnits.micros(config.grid), overrides: [],
+            horizonMicros: SimulatedPosting.micros(hours: config.horizon), gridMicros: SimulatedPosting.micros(hours: config.grid), overrides: [],
             provenance: .current,
             arms: config.arms.enumerated().map { index, arm in
                 let population = config.population(of: arm)

@@ -25,10 +25,11 @@ struct Resume: ParsableCommand {
         let db = try database.openExisting()
         let record = try db.run(runReference)
         let progress = Progress(quiet: quiet)
+        let total = ExperimentPlanCount.postings(record)
         let outcome: RunOutcome
         do {
             outcome = try Resumption.resume(record, in: db, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { done, contacts in
-                progress.update("simulated \(done)/\(record.replicates > 0 ? ExperimentPlanCount.postings(record) : 0) postings, \(contacts) contacts")
+                progress.update("simulated \(done)/\(total) postings, \(contacts) contacts")
             }
         } catch let error as ReproductionError {
             progress.finish()
