@@ -7,7 +7,7 @@
 #
 # Environment:
 #   REPEATS=3          runs of every program per size (the median is reported)
-#   PEERS="c_insert c_insert_wr numpy simpy"   which peers to run (decoy always runs)
+#   PEERS="c_insert c_insert_wr c_insert_batch numpy simpy"   which peers to run (decoy always runs)
 #   DECOY=path         decoy binary (default .build/release/decoy, built if missing)
 #   PYTHON=python3     interpreter for the Python peers
 #   WORKDIR=dir        where databases and outputs go (default a new temporary directory,
@@ -31,7 +31,7 @@ for n in "${sizes[@]}"; do
     [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "error: sizes are positive numbers of postings, got '$n'" >&2; exit 64; }
 done
 repeats=${REPEATS:-3}
-peers=${PEERS:-"c_insert c_insert_wr numpy simpy"}
+peers=${PEERS:-"c_insert c_insert_wr c_insert_batch numpy simpy"}
 python=${PYTHON:-python3}
 decoy=${DECOY:-.build/release/decoy}
 timebin=/usr/bin/time
@@ -103,6 +103,7 @@ for n in "${sizes[@]}"; do
             case $p in
                 c_insert) timed c_insert "$n" "$rep" -- "$peerbin/c_insert" "$n" "$db" ;;
                 c_insert_wr) timed c_insert_wr "$n" "$rep" -- "$peerbin/c_insert" "$n" "$db" --layout without-rowid ;;
+                c_insert_batch) timed c_insert_batch "$n" "$rep" -- "$peerbin/c_insert" "$n" "$db" --layout without-rowid --batch 64 ;;
                 numpy) timed numpy_sqlite_lifelines "$n" "$rep" -- "$python" "$here/peers/numpy_sqlite_lifelines.py" "$n" "$db" ;;
                 simpy) timed simpy "$n" "$rep" -- "$python" "$here/peers/simpy_peer.py" "$n" "$db" ;;
                 *) echo "error: unknown peer $p" >&2; exit 64 ;;
@@ -136,6 +137,7 @@ def mib(kb):
 names = {
     "c_insert": "C + libsqlite3, rowid table + index",
     "c_insert_wr": "C + libsqlite3, WITHOUT ROWID (run, posting, seq)",
+    "c_insert_batch": "C + libsqlite3, WITHOUT ROWID, 64 rows per INSERT",
     "numpy_sqlite_lifelines": "numpy + sqlite3 executemany + index",
     "simpy": "SimPy process per posting + executemany + index",
 }
@@ -175,7 +177,7 @@ for n in sorted({k[1] for k in rows}):
     print(f"| decoy curves mcf,rate | {fmt(med('decoy_curves_mcf_rate', n, 'wall_s'))} | {fmt(mib(med('decoy_curves_mcf_rate', n, 'rss_kb')), 0)} | |")
     print(f"| decoy curves ttfc | {fmt(med('decoy_curves_ttfc', n, 'wall_s'))} | {fmt(mib(med('decoy_curves_ttfc', n, 'rss_kb')), 0)} | |")
     print(f"| decoy, both | {fmt(d_curves)} | {fmt(mib(rss), 0)} | 1.00 |")
-    for p in ("numpy_sqlite_lifelines", "c_insert", "c_insert_wr"):
+    for p in ("numpy_sqlite_lifelines", "c_insert", "c_insert_wr", "c_insert_batch"):
         c = med(p, n, "curves_s")
         if c is None:
             continue

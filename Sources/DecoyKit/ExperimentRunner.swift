@@ -17,7 +17,7 @@ public struct RunOutcome: Sendable, Equatable {
 /// Postings are simulated in chunks, in parallel over `jobs` threads; each chunk is written in
 /// one transaction in canonical order, so memory is bounded by the chunk and the stored events
 /// and digest do not depend on `jobs`.
-public struct ExperimentRunner {
+public struct ExperimentRunner: Sendable {
     public var loaded: LoadedConfig
     public var configPath: String?
     public var jobs: Int
@@ -69,42 +69,61 @@ public struct ExperimentRunner {
     }
 
     /// Simulates postings `from…` of the plan into run `runID`, continuing `digest`, and finishes the run.
+    ///
+    /// Two stages run at once: a producing thread simulates chunk after chunk (over `jobs`
+    /// threads), turns them into rows and extends the digest, while the calling thread is the
+    /// run's single SQLite writer and commits each chunk as it arrives. At most
+    /// ``chunksInFlight`` chunks wait between them, so memory stays bounded by the chunk size.
     func write(runID: Int64, plan: ExperimentPlan, into database: Database, from first: Int, digest initial: EventDigest,
                contactsSoFar: Int, progress: ((Int, Int) -> Void)?) throws -> RunOutcome {
-        let simulator = PostingSimulator(plan: plan)
-        let layout = ChannelLayout(plan: plan)
         let clock = ContinuousClock.now
-        do {
-            var digest = initial
-            let postings = plan.postings
-            var contactTotal = contactsSoFar
-            try forEachChunk(of: Array(postings[first...]), simulator: simulator) { offsetInRest, simulated in
-                if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
-                let start = first + offsetInRest
-                let records = StoredForm(plan: plan, layout: layout)
-                var postingRows: [PostingRecord] = []
-                var contactRows: [ContactRecord] = []
-                postingRows.reserveCapacity(simulated.count)
-                for (offset, result) in simulated.enumerated() {
-                    let id = Int64(start + offset)
-                    postingRows.append(records.posting(result, id: id))
-                    records.digest(result, into: &digest)
-                    contactRows += records.contacts(result, id: id)
+        let total = plan.postings.count
+        let handoff = Handoff<StoredChunk, EventDigest>(capacity: Self.chunksInFlight)
+        let producer = Thread { [self] in
+            handoff.produce { put in
+                var digest = initial
+                let simulator = PostingSimulator(plan: plan)
+                let records = StoredForm(plan: plan, layout: ChannelLayout(plan: plan))
+                try forEachChunk(of: Array(plan.postings[first...]), simulator: simulator) { offsetInRest, simulated in
+                    let start = first + offsetInRest
+                    var chunk = StoredChunk(end: start + simulated.count)
+                    chunk.postings.reserveCapacity(simulated.count)
+                    chunk.contacts.reserveCapacity(simulated.reduce(0) { $0 + $1.contacts.count })
+                    for (offset, result) in simulated.enumerated() {
+                        let id = Int64(start + offset)
+                        chunk.postings.append(records.posting(result, id: id))
+                        records.digest(result, into: &digest)
+                        records.appendContacts(result, id: id, to: &chunk.contacts)
+                    }
+                    try put(chunk)
                 }
-                try database.append(run: runID, postings: postingRows, contacts: contactRows)
-                contactTotal += contactRows.count
-                progress?(start + simulated.count, contactTotal)
+                return digest
             }
+        }
+        producer.start()
+        defer { handoff.cancelAndWait() }
+        do {
+            var contactTotal = contactsSoFar
+            while let chunk = try handoff.take() {
+                if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
+                try database.append(run: runID, postings: chunk.postings, contacts: chunk.contacts)
+                contactTotal += chunk.contacts.count
+                progress?(chunk.end, contactTotal)
+            }
+            var digest = try handoff.result()
+            let hex = digest.finalize()
             let elapsed = ContinuousClock.now - clock
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            let hex = digest.finalize()
-            try database.finishRun(runID, postings: postings.count, contacts: contactTotal, digest: hex, finishedAt: nowText(), wallSeconds: seconds)
-            return RunOutcome(runID: runID, postings: postings.count, contacts: contactTotal, digest: hex)
+            try database.finishRun(runID, postings: total, contacts: contactTotal, digest: hex, finishedAt: nowText(), wallSeconds: seconds)
+            return RunOutcome(runID: runID, postings: total, contacts: contactTotal, digest: hex)
         } catch {
             try? database.abandonRun(runID, status: .interrupted, message: "\(error)", finishedAt: nowText())
             throw error
         }
     }
+
+    /// Chunks simulated ahead of the writer, at most.
+    static let chunksInFlight = 2
 
     /// Simulates `postings` chunk by chunk, handing each chunk's results (with the index of its
     /// first posting) to `body` in canonical order.
@@ -140,6 +159,13 @@ public struct ExperimentRunner {
     }
 }
 
+/// One simulated chunk in stored form: its postings and contacts, and the index one past its last posting.
+struct StoredChunk: Sendable {
+    var end: Int
+    var postings: [PostingRecord] = []
+    var contacts: [ContactRecord] = []
+}
+
 /// Fixed slots written by concurrent workers, each slot by exactly one worker.
 final class ResultSlots<Value>: @unchecked Sendable {
     private var storage: [Value?]
@@ -169,9 +195,15 @@ struct StoredForm {
     }
 
     func contacts(_ result: SimulatedPosting, id: Int64) -> [ContactRecord] {
+        var rows: [ContactRecord] = []
+        appendContacts(result, id: id, to: &rows)
+        return rows
+    }
+
+    func appendContacts(_ result: SimulatedPosting, id: Int64, to rows: inout [ContactRecord]) {
         let channelIDs = layout.ids[result.plan.arm]
-        return result.contacts.enumerated().map { seq, contact in
-            ContactRecord(posting: id, seq: seq, micros: contact.micros, channel: channelIDs[contact.channel], contactor: Int64(contact.contactor))
+        for (seq, contact) in result.contacts.enumerated() {
+            rows.append(ContactRecord(posting: id, seq: seq, micros: contact.micros, channel: channelIDs[contact.channel], contactor: Int64(contact.contactor)))
         }
     }
 

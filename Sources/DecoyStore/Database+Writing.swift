@@ -53,20 +53,44 @@ extension Database {
                         .integer(p.postedAtMicros), .integer(p.windowMicros), .int(p.removed ? 1 : 0)
                     ).run()
                 }
-                let contactInsert = try connection.statement(
-                    "INSERT INTO contacts (run_id, posting_id, seq, t_us, channel_id, contactor) VALUES (?, ?, ?, ?, ?, ?)")
-                for c in contacts {
-                    if let contactor = c.contactor {
-                        contactInsert.bindIntegers(run, c.posting, Int64(c.seq), c.micros, Int64(c.channel), contactor)
-                    } else {
-                        try contactInsert.bind(.integer(run), .integer(c.posting), .int(c.seq), .integer(c.micros), .int(c.channel), .null)
-                    }
-                    try contactInsert.run()
-                }
+                try insertContacts(run: run, contacts)
                 // Running totals, so an interrupted run shows how far it got.
                 try connection.statement("UPDATE runs SET postings = postings + ?, contacts = contacts + ? WHERE run_id = ?")
                     .bind(.int(postings.count), .int(contacts.count), .integer(run)).run()
             }
+        }
+    }
+
+    /// Contacts per multi-row `INSERT` of ``insertContacts(run:_:)``.
+    static let contactsPerStatement = 64
+
+    /// Inserts contacts with multi-row statements: one statement execution stores
+    /// ``contactsPerStatement`` rows, which keeps SQLite's cursor on the growing end of the table
+    /// instead of seeking from the root for every row (about twice as fast as one row per
+    /// statement). The caller holds the transaction.
+    func insertContacts(run: Int64, _ contacts: [ContactRecord]) throws {
+        let columns = "INSERT INTO contacts (run_id, posting_id, seq, t_us, channel_id, contactor) VALUES "
+        let width = Self.contactsPerStatement
+        let many = try connection.statement(columns + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: width).joined(separator: ", "))
+        let one = try connection.statement(columns + "(?, ?, ?, ?, ?, ?)")
+        func bind(_ statement: Statement, _ c: ContactRecord, at row: Int) {
+            let base = Int32(row * 6)
+            statement.bindInteger(base + 1, run)
+            statement.bindInteger(base + 2, c.posting)
+            statement.bindInteger(base + 3, Int64(c.seq))
+            statement.bindInteger(base + 4, c.micros)
+            statement.bindInteger(base + 5, Int64(c.channel))
+            statement.bindInteger(base + 6, c.contactor)
+        }
+        var start = contacts.startIndex
+        while contacts.endIndex - start >= width {
+            for row in 0..<width { bind(many, contacts[start + row], at: row) }
+            try many.run()
+            start += width
+        }
+        for index in start..<contacts.endIndex {
+            bind(one, contacts[index], at: 0)
+            try one.run()
         }
     }
 

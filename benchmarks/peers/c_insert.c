@@ -14,7 +14,9 @@
  *
  * Phases, timed separately:
  *   simulate  all contacts into memory (posting order, time order within a posting)
- *   store     one prepared INSERT, one transaction, WAL, synchronous=NORMAL
+ *   store     one prepared INSERT, one transaction, WAL, synchronous=NORMAL; with --batch R
+ *             (default 1) the statement inserts R rows per execution (multi-row VALUES, bound
+ *             parameter by parameter), the tail one row at a time
  *   index     CREATE INDEX contacts_by_posting ON contacts (run_id, posting_id, t_us)
  *             (layout "rowid", the default); 0 for layout "without-rowid", whose primary key
  *             (run_id, posting_id, seq) is the index and is filled during the insert
@@ -24,9 +26,9 @@
  *             workload: every window is the full horizon)
  *
  * Build:  gcc -O2 c_insert.c -lsqlite3 -lm -o c_insert
- * Usage:  c_insert POSTINGS DB_PATH [--layout rowid|without-rowid] [--seed N] [--no-curves]
+ * Usage:  c_insert POSTINGS DB_PATH [--layout rowid|without-rowid] [--batch R] [--seed N] [--no-curves]
  * Prints one line:
- *   peer=c_insert layout=… postings=N contacts=K simulate_s=… store_s=… index_s=…
+ *   peer=c_insert layout=… batch=R postings=N contacts=K simulate_s=… store_s=… index_s=…
  *   run_s=… curves_s=… total_s=… rows_per_s=… db_bytes=… maxrss_kb=…
  * where run_s = simulate+store+index (what `decoy run` does) and rows_per_s = K / run_s.
  * Sanity figures (mcf at the horizon, KM at 1 h) go to standard error.
@@ -112,18 +114,21 @@ static void exec(sqlite3 *db, const char *sql) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s POSTINGS DB_PATH [--layout rowid|without-rowid] [--seed N] [--no-curves]\n", argv[0]);
+        fprintf(stderr, "usage: %s POSTINGS DB_PATH [--layout rowid|without-rowid] [--batch R] [--seed N] [--no-curves]\n", argv[0]);
         return 64;
     }
     long postings = strtol(argv[1], NULL, 10);
     const char *path = argv[2];
-    int without_rowid = 0, curves = 1;
+    int without_rowid = 0, curves = 1, batch = 1;
     uint64_t seed = 1;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--layout") && i + 1 < argc) {
             i++;
             if (!strcmp(argv[i], "without-rowid")) without_rowid = 1;
             else if (strcmp(argv[i], "rowid")) { fprintf(stderr, "error: unknown layout %s\n", argv[i]); return 64; }
+        } else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
+            batch = atoi(argv[++i]);
+            if (batch < 1 || batch > 1000) { fprintf(stderr, "error: --batch takes 1 to 1000\n"); return 64; }
         } else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
             seed = strtoull(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--no-curves")) {
@@ -186,11 +191,36 @@ int main(int argc, char **argv) {
         exec(db, "CREATE TABLE contacts (run_id INTEGER NOT NULL, posting_id INTEGER NOT NULL, "
                  "seq INTEGER NOT NULL, t_us INTEGER NOT NULL, channel INTEGER NOT NULL, "
                  "contactor INTEGER)");
-    sqlite3_stmt *ins;
+    sqlite3_stmt *ins, *many = NULL;
     if (sqlite3_prepare_v2(db, "INSERT INTO contacts VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &ins, NULL) != SQLITE_OK)
         die(db, "prepare insert");
+    if (batch > 1) {
+        char *sql = malloc(64 + (size_t)batch * 16);
+        strcpy(sql, "INSERT INTO contacts VALUES ");
+        for (int k = 0; k < batch; k++) strcat(sql, k ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
+        if (sqlite3_prepare_v2(db, sql, -1, &many, NULL) != SQLITE_OK) die(db, "prepare multi-row insert");
+        free(sql);
+    }
     exec(db, "BEGIN");
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    if (many) {
+        for (; i + batch <= n; i += batch) {
+            for (int k = 0; k < batch; k++) {
+                const contact_t *x = &c[i + k];
+                int b = 6 * k;
+                sqlite3_bind_int64(many, b + 1, 1);
+                sqlite3_bind_int64(many, b + 2, x->posting);
+                sqlite3_bind_int64(many, b + 3, x->seq);
+                sqlite3_bind_int64(many, b + 4, x->t_us);
+                sqlite3_bind_int64(many, b + 5, x->channel);
+                sqlite3_bind_int64(many, b + 6, x->contactor);
+            }
+            if (sqlite3_step(many) != SQLITE_DONE) die(db, "insert");
+            sqlite3_reset(many);
+        }
+        sqlite3_finalize(many);
+    }
+    for (; i < n; i++) {
         sqlite3_bind_int64(ins, 1, 1);
         sqlite3_bind_int64(ins, 2, c[i].posting);
         sqlite3_bind_int64(ins, 3, c[i].seq);
@@ -246,9 +276,9 @@ int main(int argc, char **argv) {
     if (stat(side, &st) == 0) bytes += st.st_size;
     struct rusage ru; getrusage(RUSAGE_SELF, &ru);
     double run_s = t3 - t0;
-    printf("peer=c_insert layout=%s postings=%ld contacts=%zu simulate_s=%.3f store_s=%.3f index_s=%.3f "
+    printf("peer=c_insert layout=%s batch=%d postings=%ld contacts=%zu simulate_s=%.3f store_s=%.3f index_s=%.3f "
            "run_s=%.3f curves_s=%.3f total_s=%.3f rows_per_s=%.0f db_bytes=%lld maxrss_kb=%ld\n",
-           without_rowid ? "without-rowid" : "rowid", postings, n, t1 - t0, t2 - t1, t3 - t2,
+           without_rowid ? "without-rowid" : "rowid", batch, postings, n, t1 - t0, t2 - t1, t3 - t2,
            run_s, t4 - t3, t4 - t0, n / run_s, bytes, ru.ru_maxrss);
     return 0;
 }

@@ -56,6 +56,13 @@ final class Statement {
         sqlite3_bind_int64(handle, 6, f)
     }
 
+    /// Binds an integer, or NULL for `nil`, to parameter `index` (1-based) without resetting;
+    /// bulk inserts fill many rows' parameters this way before one step.
+    @inline(__always)
+    func bindInteger(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
     /// Advances to the next row; `false` when done.
     func step() throws(SQLiteError) -> Bool {
         let rc = sqlite3_step(handle)
