@@ -65,9 +65,13 @@ public struct CurveRow: Sendable, Equatable {
 /// Reads a stored run and computes its curves; the estimators themselves live in DecoyStatistics.
 public enum CurveBuilder {
     /// The curves of `run`, arm by arm in config order (then replicate), metric by metric.
+    ///
+    /// Contacts are read once, posting by posting, into per-group accumulators, so memory grows
+    /// with the postings and the grid but not with the contacts; `ttfc` alone reads only each
+    /// posting's first contact.
     public static func curves(of run: RunRecord, in database: Database, request: CurveRequest) throws -> [CurveRow] {
-        let loaded = try RunData(run: run, database: database, distinctContactors: request.metrics.contains(.unique))
-        let arms = loaded.arms, postings = loaded.postings, times = loaded.times, firstTimes = loaded.firstTimesPerContactor
+        let arms = try database.arms(run: run.id)
+        let postings = try database.postings(run: run.id)
         let model = request.metrics.contains(.expected) ? try ModelOfRun(run) : nil
         // For mean counts, log(−log S) with S = e^(−μ) is log μ: log-log is the log interval.
         let countInterval: IntervalKind = request.interval == .plain ? .plain : .log
@@ -85,39 +89,78 @@ public enum CurveBuilder {
         if let last = gridPoints.last, last < hours(untilMicros) { gridPoints.append(hours(untilMicros)) }
 
         // Groups in output order: arm, then replicate.
-        var groups: [(arm: ArmRecord, replicate: Int?, members: [Int])] = []
+        var groups: [CurveGroup] = []
         for arm in arms {
             let members = postings.indices.filter { postings[$0].arm == arm.id }
             switch request.grouping {
             case .arm:
-                groups.append((arm, nil, members))
+                groups.append(CurveGroup(arm: arm, replicate: nil, members: members))
             case .replicate:
                 let replicates = Set(members.map { postings[$0].replicate }).sorted()
                 for replicate in replicates {
-                    groups.append((arm, replicate, members.filter { postings[$0].replicate == replicate }))
+                    groups.append(CurveGroup(arm: arm, replicate: replicate, members: members.filter { postings[$0].replicate == replicate }))
                 }
+            }
+        }
+        groups.removeAll { $0.members.isEmpty }
+
+        // Where each posting's contacts go: its group and its place in the group.
+        var place: [Int64: (group: Int, member: Int)] = [:]
+        for (g, group) in groups.enumerated() {
+            for (m, index) in group.members.enumerated() { place[postings[index].id] = (g, m) }
+        }
+        let metrics = Set(request.metrics)
+        var states = groups.map { group in
+            GroupState(windows: group.members.map { hours(postings[$0].windowMicros) }, metrics: metrics,
+                       grid: gridPoints, binStarts: binStarts, width: hours(gridMicros), until: hours(untilMicros))
+        }
+        if !metrics.isDisjoint(with: [.mcf, .rate, .unique, .expected]) {
+            var times: [Double] = []
+            var firsts: [Double] = []
+            var seen: Set<Int64> = []
+            let unique = metrics.contains(.unique)
+            try database.forEachPostingContacts(run: run.id, contactors: unique) { posting, micros, contactors in
+                guard let (g, m) = place[posting] else { return }
+                times.removeAll(keepingCapacity: true)
+                for us in micros { times.append(hours(us)) }
+                states[g].add(member: m, times: times)
+                if unique {
+                    // Each contactor's first contact with the posting (contacts without a contactor all count).
+                    firsts.removeAll(keepingCapacity: true)
+                    seen.removeAll(keepingCapacity: true)
+                    for (t, contactor) in zip(times, contactors) where contactor.map({ seen.insert($0).inserted }) ?? true {
+                        firsts.append(t)
+                    }
+                    states[g].unique?.add(posting: m, times: firsts)
+                }
+            }
+            for g in states.indices { states[g].addUncontacted() }
+        } else if metrics.contains(.ttfc) {
+            for (posting, micros) in try database.firstContactTimes(run: run.id) {
+                guard let (g, m) = place[posting] else { continue }
+                states[g].firstContact[m] = hours(micros)
             }
         }
 
         var rows: [CurveRow] = []
-        for group in groups where !group.members.isEmpty {
-            let data = loaded.events(group.members)
+        for (group, state) in zip(groups, states) {
             for metric in request.metrics {
                 let points: [CurvePoint]
                 switch metric {
                 case .mcf:
-                    points = MeanCumulativeFunction.estimate(data, at: gridPoints, confidence: request.confidence, interval: countInterval)
+                    points = state.mcf?.estimate(confidence: request.confidence, interval: countInterval) ?? []
                 case .rate:
-                    points = BinnedRate.estimate(data, binStarts: binStarts, width: hours(gridMicros), until: hours(untilMicros),
-                                                 confidence: request.confidence, resolution: 1 / 3.6e9)
+                    points = state.rate?.estimate(confidence: request.confidence) ?? []
                 case .unique:
-                    let firsts = RecurrentEvents(windows: data.windows, times: group.members.map { firstTimes[$0] })
-                    points = MeanCumulativeFunction.estimate(firsts, at: gridPoints, confidence: request.confidence, interval: countInterval)
+                    points = state.unique?.estimate(confidence: request.confidence, interval: countInterval) ?? []
                 case .ttfc:
-                    points = FirstContact(data).kaplanMeier.estimate(at: gridPoints, confidence: request.confidence, interval: request.interval ?? .logLog)
+                    let km = KaplanMeier(followUp: zip(state.firstContact, state.windows).map { $0 ?? $1 },
+                                         contacted: state.firstContact.map { $0 != nil })
+                    points = km.estimate(at: gridPoints, confidence: request.confidence, interval: request.interval ?? .logLog)
                 case .expected:
-                    guard let model else { throw CurveError(message: "metric `expected` needs the run's model") }
-                    points = model.curve(postings: group.members.map { postings[$0] }, data: data, at: gridPoints)
+                    guard let model, let counted = state.counted ?? state.mcf else { throw CurveError(message: "metric `expected` needs the run's model") }
+                    points = model.curve(postings: group.members.map { postings[$0] }, windows: state.windows,
+                                         events: counted.estimate().map(\.events), at: gridPoints)
                 }
                 rows += points.map { CurveRow(runID: run.id, arm: group.arm.name, replicate: group.replicate, metric: metric, point: $0) }
             }
@@ -126,6 +169,56 @@ public enum CurveBuilder {
     }
 
     static func hours(_ micros: Int64) -> Double { Double(micros) / 3.6e9 }
+}
+
+/// One curve's postings: an arm, or an arm's replicate.
+struct CurveGroup {
+    var arm: ArmRecord
+    var replicate: Int?
+    /// Indices into the run's postings.
+    var members: [Int]
+}
+
+/// The accumulators of one group, fed posting by posting.
+struct GroupState {
+    let windows: [Double]
+    var mcf: MeanCumulativeAccumulator?
+    var unique: MeanCumulativeAccumulator?
+    var rate: BinnedRateAccumulator?
+    /// Contacts up to each grid time, for `expected`.
+    var counted: MeanCumulativeAccumulator?
+    /// Each member's first contact, if it had one.
+    var firstContact: [Double?]
+
+    init(windows: [Double], metrics: Set<CurveMetric>, grid: [Double], binStarts: [Double], width: Double, until: Double) {
+        self.windows = windows
+        mcf = metrics.contains(.mcf) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
+        unique = metrics.contains(.unique) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
+        rate = metrics.contains(.rate)
+            ? BinnedRateAccumulator(windows: windows, binStarts: binStarts, width: width, until: until, resolution: 1 / 3.6e9) : nil
+        counted = metrics.contains(.expected) && !metrics.contains(.mcf) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
+        firstContact = Array(repeating: nil, count: windows.count)
+        added = Array(repeating: false, count: windows.count)
+    }
+
+    /// Adds the members that had no contacts: they count in the variance as postings at risk.
+    mutating func addUncontacted() {
+        for member in added.indices where !added[member] {
+            add(member: member, times: [])
+            unique?.add(posting: member, times: [Double]())
+        }
+    }
+
+    /// Whether each member's contacts have been added.
+    var added: [Bool]
+
+    mutating func add(member: Int, times: [Double]) {
+        added[member] = true
+        mcf?.add(posting: member, times: times)
+        rate?.add(posting: member, times: times)
+        counted?.add(posting: member, times: times)
+        firstContact[member] = times.first
+    }
 }
 
 /// Why curves cannot be computed as asked.
@@ -157,7 +250,9 @@ struct ModelOfRun {
     /// Between consecutive window ends the set at risk is fixed, so the integral is a sum over
     /// those intervals of Σ_{i at risk} (Eᵢ N(b) − Eᵢ N(a)) / Y. Postings that share an arm and (with
     /// diurnal factors) a local go-live time share an intensity and are counted together.
-    func curve(postings: [PostingRecord], data: RecurrentEvents, at grid: [Double]) -> [CurvePoint] {
+    ///
+    /// `events` are the contacts observed up to each grid time, reported beside the expectation.
+    func curve(postings: [PostingRecord], windows: [Double], events: [Int], at grid: [Double]) -> [CurvePoint] {
         var groupKeys: [String: Int] = [:]
         var intensities: [PostingIntensity?] = []
         var groupOf: [Int] = []
@@ -175,8 +270,8 @@ struct ModelOfRun {
             }
         }
         let until = grid.last ?? 0
-        let breakpoints = Set(grid + data.windows.filter { $0 < until }).filter { $0 > 0 }.sorted()
-        let order = data.windows.indices.sorted { data.windows[$0] < data.windows[$1] }
+        let breakpoints = Set(grid + windows.filter { $0 < until }).filter { $0 > 0 }.sorted()
+        let order = windows.indices.sorted { windows[$0] < windows[$1] }
         var atRisk = [Int](repeating: 0, count: intensities.count)
         for g in groupOf { atRisk[g] += 1 }
         var total = postings.count
@@ -186,7 +281,7 @@ struct ModelOfRun {
         var valueAt: [Double: Double] = [0: 0]
         for point in breakpoints {
             // On (previous point, point] the postings at risk are those whose window reaches `point`.
-            while ended < order.count, data.windows[order[ended]] < point {
+            while ended < order.count, windows[order[ended]] < point {
                 atRisk[groupOf[order[ended]]] -= 1
                 total -= 1
                 ended += 1
@@ -200,14 +295,10 @@ struct ModelOfRun {
             if total > 0 { value += increment / Double(total) }
             valueAt[point] = value
         }
-        var sortedTimes = data.times.flatMap { $0 }
-        sortedTimes.sort()
-        let sortedWindows = data.windows.sorted()
-        var observed = 0
-        return grid.map { t in
-            while observed < sortedTimes.count, sortedTimes[observed] <= t { observed += 1 }
+        let sortedWindows = windows.sorted()
+        return grid.enumerated().map { g, t in
             let atRiskNow = sortedWindows.count - (sortedWindows.firstIndex { $0 >= t } ?? sortedWindows.count)
-            return CurvePoint(t: t, estimate: valueAt[t] ?? value, lower: nil, upper: nil, atRisk: Double(atRiskNow), events: observed)
+            return CurvePoint(t: t, estimate: valueAt[t] ?? value, lower: nil, upper: nil, atRisk: Double(atRiskNow), events: events[g])
         }
     }
 }

@@ -148,6 +148,53 @@ extension Database {
         }
     }
 
+    /// Calls `body` once for each posting of the run that has contacts, in posting order, with its
+    /// contact times in microseconds (ascending) and, with `contactors`, each contact's contactor
+    /// (otherwise an empty array). The arrays are reused between calls: memory holds one posting's
+    /// contacts, however large the run.
+    public func forEachPostingContacts(
+        run: Int64, contactors: Bool, _ body: (_ posting: Int64, _ micros: [Int64], _ contactors: [Int64?]) throws -> Void
+    ) throws(StoreError) {
+        try wrap {
+            let statement = try connection.statement(contactors
+                ? "SELECT posting_id, t_us, contactor FROM contacts WHERE run_id = ? ORDER BY posting_id, seq"
+                : "SELECT posting_id, t_us FROM contacts WHERE run_id = ? ORDER BY posting_id, seq")
+            try statement.bind(.integer(run))
+            var current: Int64 = -1
+            var micros: [Int64] = []
+            var who: [Int64?] = []
+            while try statement.step() {
+                let posting = statement.int64(0)
+                if posting != current {
+                    if !micros.isEmpty { try body(current, micros, who) }
+                    current = posting
+                    micros.removeAll(keepingCapacity: true)
+                    who.removeAll(keepingCapacity: true)
+                }
+                micros.append(statement.int64(1))
+                if contactors { who.append(statement.isNull(2) ? nil : statement.int64(2)) }
+            }
+            if !micros.isEmpty { try body(current, micros, who) }
+        }
+    }
+
+    /// The time of each contacted posting's first contact, in microseconds, keyed by posting id:
+    /// one primary-key lookup per posting (contacts are numbered in time order from 0; `CROSS JOIN`
+    /// keeps SQLite from scanning the contacts instead).
+    public func firstContactTimes(run: Int64) throws(StoreError) -> [Int64: Int64] {
+        try wrap {
+            let statement = try connection.statement("""
+                SELECT p.posting_id, c.t_us FROM postings AS p
+                CROSS JOIN contacts AS c ON c.run_id = p.run_id AND c.posting_id = p.posting_id AND c.seq = 0
+                WHERE p.run_id = ?
+                """)
+            try statement.bind(.integer(run))
+            var firsts: [Int64: Int64] = [:]
+            while try statement.step() { firsts[statement.int64(0)] = statement.int64(1) }
+            return firsts
+        }
+    }
+
     static func runRecord(_ s: Statement) -> RunRecord {
         RunRecord(
             id: s.int64(0), name: s.text(1), source: RunSource(rawValue: s.text(2)) ?? .simulated,

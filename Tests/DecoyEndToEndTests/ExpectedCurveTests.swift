@@ -23,7 +23,9 @@ import Testing
             PostingRecord(id: 1, replicate: 1, arm: 0, index: 1, postedAtMicros: 43_200_000_000, windowMicros: 21_600_000_000, removed: true),
         ]
         let data = RecurrentEvents(windows: [24, 6], times: [[1, 2], [3]])
-        let points = model.curve(postings: postings, data: data, at: [0, 3, 6, 9, 12, 24])
+        let grid: [Double] = [0, 3, 6, 9, 12, 24]
+        let events = MeanCumulativeFunction.estimate(data, at: grid).map(\.events)
+        let points = model.curve(postings: postings, windows: data.windows, events: events, at: grid)
         let expected = [0.0, 6, 12, 24, 36, 36]
         for (point, value) in zip(points, expected) {
             #expect(abs(point.estimate! - value) < 1e-12, "t = \(point.t): \(point.estimate!) vs \(value)")

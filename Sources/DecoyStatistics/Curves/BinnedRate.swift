@@ -12,21 +12,51 @@ public enum BinnedRate {
     /// - Complexity: O(n + P · B) for n contacts, P postings and B bins.
     public static func estimate(_ data: RecurrentEvents, binStarts: [Double], width: Double, until: Double, confidence: Double = 0.95,
                                 resolution: Double? = nil) -> [CurvePoint] {
-        let ends = binStarts.map { min($0 + width, until) }
-        var counts = [Int](repeating: 0, count: binStarts.count)
-        var exposure = [Double](repeating: 0, count: binStarts.count)
-        for (i, times) in data.times.enumerated() {
-            let window = data.windows[i]
+        var accumulator = BinnedRateAccumulator(windows: data.windows, binStarts: binStarts, width: width, until: until, resolution: resolution)
+        for (i, times) in data.times.enumerated() { accumulator.add(posting: i, times: times) }
+        return accumulator.estimate(confidence: confidence)
+    }
+}
+
+/// ``BinnedRate``'s estimate built from postings fed one at a time, in memory that grows with the
+/// bins but not with the contacts.
+public struct BinnedRateAccumulator: Sendable {
+    let binStarts: [Double]
+    let ends: [Double]
+    var counts: [Int]
+    var exposure: [Double]
+
+    /// - Parameters:
+    ///   - windows: each posting's window end in hours.
+    ///   - binStarts: ascending; bin b is [binStarts[b], min(binStarts[b] + width, until)).
+    ///   - resolution: the unit times are recorded in, in hours (see ``BinnedRate``).
+    public init(windows: [Double], binStarts: [Double], width: Double, until: Double, resolution: Double? = nil) {
+        self.binStarts = binStarts
+        ends = binStarts.map { min($0 + width, until) }
+        counts = Array(repeating: 0, count: binStarts.count)
+        exposure = Array(repeating: 0, count: binStarts.count)
+        for window in windows {
             for b in binStarts.indices where binStarts[b] <= window {
                 let hours = max(0, min(ends[b], window) - binStarts[b])
                 exposure[b] += resolution.map { (hours / $0).rounded() * $0 } ?? hours
             }
-            for s in times {
-                // The bin with a ≤ s < end, if any.
-                let k = RecurrentEvents.upperBound(binStarts, s) - 1
-                if k >= 0, s < ends[k] { counts[k] += 1 }
-            }
         }
+    }
+
+    /// Adds one posting's contact times (hours, ascending).
+    public mutating func add(posting _: Int, times: [Double]) {
+        var k = -1
+        for s in times {
+            // The bin with a ≤ s < end, if any; times ascend, so it only moves forward.
+            if k < 0 || !(s < (k + 1 < binStarts.count ? binStarts[k + 1] : .infinity)) || s < binStarts[k] {
+                k = RecurrentEvents.upperBound(binStarts, s) - 1
+            }
+            if k >= 0, s < ends[k] { counts[k] += 1 }
+        }
+    }
+
+    /// One point per bin: rate, Garwood interval, posting-hours and contacts.
+    public func estimate(confidence: Double = 0.95) -> [CurvePoint] {
         let alpha = 1 - confidence
         return binStarts.indices.map { b in
             let k = counts[b], t = exposure[b]
