@@ -11,8 +11,8 @@ final class Handoff<Item: Sendable, Result: Sendable>: @unchecked Sendable {
 
     private let condition = NSCondition()
     private let capacity: Int
+    /// Waiting items, oldest first; never more than `capacity`, so removing the first is cheap.
     private var items: [Item] = []
-    private var head = 0
     private var outcome: Swift.Result<Result, any Error>?
     private var cancelled = false
 
@@ -30,7 +30,7 @@ final class Handoff<Item: Sendable, Result: Sendable>: @unchecked Sendable {
     private func put(_ item: Item) throws {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled { condition.wait() }
+        while items.count >= capacity && !cancelled { condition.wait() }
         if cancelled { throw Cancelled() }
         items.append(item)
         condition.broadcast()
@@ -40,11 +40,9 @@ final class Handoff<Item: Sendable, Result: Sendable>: @unchecked Sendable {
     func take() throws -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while head == items.count && outcome == nil { condition.wait() }
-        if head < items.count {
-            let item = items[head]
-            head += 1
-            if head == items.count { items.removeAll(keepingCapacity: true); head = 0 }
+        while items.isEmpty && outcome == nil { condition.wait() }
+        if !items.isEmpty {
+            let item = items.removeFirst()
             condition.broadcast()
             return item
         }
@@ -68,6 +66,5 @@ final class Handoff<Item: Sendable, Result: Sendable>: @unchecked Sendable {
         condition.broadcast()
         while outcome == nil { condition.wait() }
         items.removeAll()
-        head = 0
     }
 }
