@@ -11,26 +11,94 @@ public enum Exporter {
     public static let eventColumns = ["run_id", "replicate", "arm", "posting", "seq", "t_seconds", "at", "channel", "contactor"]
 
     /// One line per contact: `run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor`.
+    ///
+    /// Lines are assembled as bytes: the fields shared by a posting's contacts once per posting,
+    /// numbers and timestamps digit by digit.
     public static func writeEvents(of run: RunRecord, in database: Database, to sink: OutputSink) throws {
         let arms = try database.arms(run: run.id)
-        let channels = try database.channels(run: run.id)
+        let channels = try database.channels(run: run.id).map { Array(CSV.field($0).utf8) }
         let postings = try database.postings(run: run.id)
         let pseudonyms = run.source == .observed ? try database.pseudonyms(run: run.id) : [:]
         var slot: [Int64: Int] = [:]
         for (index, posting) in postings.enumerated() { slot[posting.id] = index }
         try sink.line(CSV.row(eventColumns))
-        let runText = String(run.id)
+        // Simulated contactors are `population:number`; the prefix is written once per arm unless
+        // the population's name needs quoting.
+        let contactorPrefix: [[UInt8]?] = arms.map { arm in
+            let prefix = arm.population + ":"
+            return CSV.field(prefix) == prefix ? Array(prefix.utf8) : nil
+        }
+        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        var current = -1
+        var prefix: [UInt8] = []
+        var postedAt: Int64 = 0
+        var clock = Timestamp.UTCWriter()
         try database.forEachContact(run: run.id) { contact in
             guard let index = slot[contact.posting] else { return }
             let posting = postings[index]
             let arm = arms[posting.arm]
-            let contactor = contact.contactor.map { run.source == .observed ? pseudonyms[$0] ?? "" : "\(arm.population):\($0)" } ?? ""
-            try sink.line(CSV.row([
-                runText, String(posting.replicate), arm.name, posting.label ?? String(posting.index), String(contact.seq),
-                seconds(contact.micros), Timestamp(microseconds: posting.postedAtMicros + contact.micros).utcText,
-                channels[contact.channel], contactor,
-            ]))
+            if index != current {
+                current = index
+                postedAt = posting.postedAtMicros
+                prefix = Array(CSV.row([String(run.id), String(posting.replicate), arm.name, posting.label ?? String(posting.index)]).utf8)
+                prefix.append(comma)
+            }
+            try sink.append { out in
+                out.append(contentsOf: prefix)
+                appendInteger(Int64(contact.seq), to: &out)
+                out.append(comma)
+                appendSeconds(contact.micros, to: &out)
+                out.append(comma)
+                clock.append(microseconds: postedAt + contact.micros, to: &out)
+                out.append(comma)
+                if channels.indices.contains(contact.channel) {
+                    out.append(contentsOf: channels[contact.channel])
+                } else {
+                    out.append(contentsOf: "#\(contact.channel)".utf8)
+                }
+                out.append(comma)
+                if let contactor = contact.contactor {
+                    if run.source == .observed {
+                        out.append(contentsOf: CSV.field(pseudonyms[contactor] ?? "").utf8)
+                    } else if let known = contactorPrefix[posting.arm] {
+                        out.append(contentsOf: known)
+                        appendInteger(contactor, to: &out)
+                    } else {
+                        out.append(contentsOf: CSV.field("\(arm.population):\(contactor)").utf8)
+                    }
+                }
+                out.append(newline)
+            }
         }
+    }
+
+    /// Appends the decimal digits of `value`.
+    @inline(__always)
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { bytes in
+            repeat {
+                bytes[19 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: bytes[(20 - count)...])
+        }
+    }
+
+    /// Appends whole microseconds as exact decimal seconds (`12.000345`), as ``seconds(_:)``.
+    @inline(__always)
+    static func appendSeconds(_ micros: Int64, to out: inout [UInt8]) {
+        if micros < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = micros.magnitude
+        appendInteger(Int64(magnitude / 1_000_000), to: &out)
+        out.append(UInt8(ascii: "."))
+        Timestamp.UTCWriter.digits(Int(magnitude % 1_000_000), 6, &out)
     }
 
     /// One line per posting, with its window, contact count, first contact and distinct contactors.

@@ -43,6 +43,12 @@ public final class OutputSink {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Lets `body` append bytes to the output directly; the bulk path of large exports.
+    public func append(_ body: (inout [UInt8]) throws -> Void) throws {
+        try body(&buffer)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     /// Appends a line.
     public func line(_ text: String) throws { try write(text + "\n") }
 

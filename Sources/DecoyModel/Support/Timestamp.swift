@@ -83,6 +83,50 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
         Timestamp.format(microseconds: microseconds, offset: utcOffsetSeconds, fraction: microseconds % 1_000_000 != 0)
     }
 
+    /// Appends ``utcText`` of many timestamps as bytes, remembering the date of the last one:
+    /// the bulk form for exports, where consecutive timestamps mostly share a day.
+    public struct UTCWriter: Sendable {
+        private var day = Int64.min
+        private var datePrefix: [UInt8] = []
+
+        public init() {}
+
+        /// Appends `YYYY-MM-DDTHH:MM:SS.ffffffZ` for `microseconds` since the epoch.
+        public mutating func append(microseconds: Int64, to out: inout [UInt8]) {
+            let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
+            let micros = Int(microseconds - seconds * 1_000_000)
+            let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+            let secondOfDay = Int(seconds - days * 86_400)
+            if days != day {
+                day = days
+                let text = Timestamp.format(microseconds: days * 86_400_000_000, offset: 0, fraction: false)
+                datePrefix = Array(text.utf8.prefix { $0 != UInt8(ascii: "T") }) + [UInt8(ascii: "T")]
+            }
+            out.append(contentsOf: datePrefix)
+            Self.digits(secondOfDay / 3600, 2, &out)
+            out.append(UInt8(ascii: ":"))
+            Self.digits(secondOfDay / 60 % 60, 2, &out)
+            out.append(UInt8(ascii: ":"))
+            Self.digits(secondOfDay % 60, 2, &out)
+            out.append(UInt8(ascii: "."))
+            Self.digits(micros, 6, &out)
+            out.append(UInt8(ascii: "Z"))
+        }
+
+        /// The last `width` decimal digits of `value` ≥ 0, zero-padded.
+        @inline(__always)
+        public static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+    }
+
     static func format(microseconds: Int64, offset: Int, fraction: Bool) -> String {
         let shifted = microseconds + Int64(offset) * 1_000_000
         let seconds = shifted >= 0 ? shifted / 1_000_000 : (shifted - 999_999) / 1_000_000
