@@ -78,6 +78,31 @@ public struct ExperimentRunner: Sendable {
                contactsSoFar: Int, progress: ((Int, Int) -> Void)?) throws -> RunOutcome {
         let clock = ContinuousClock.now
         let total = plan.postings.count
+        let handoff = startProducer(plan: plan, from: first, digest: initial)
+        defer { handoff.cancelAndWait() }
+        do {
+            var contactTotal = contactsSoFar
+            while let chunk = try handoff.take() {
+                if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
+                try database.append(run: runID, postings: chunk.postings, contacts: chunk.contacts)
+                contactTotal += chunk.contacts.count
+                progress?(chunk.end, contactTotal)
+            }
+            var digest = try handoff.result()
+            let hex = digest.finalize()
+            let elapsed = ContinuousClock.now - clock
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            try database.finishRun(runID, postings: total, contacts: contactTotal, digest: hex, finishedAt: nowText(), wallSeconds: seconds)
+            return RunOutcome(runID: runID, postings: total, contacts: contactTotal, digest: hex)
+        } catch {
+            try? database.abandonRun(runID, status: .interrupted, message: "\(error)", finishedAt: nowText())
+            throw error
+        }
+    }
+
+    /// Starts the producing thread: simulates postings `first…` of the plan chunk by chunk into
+    /// stored form, extending `initial`, and hands the chunks over in canonical order.
+    func startProducer(plan: ExperimentPlan, from first: Int, digest initial: EventDigest) -> Handoff<StoredChunk, EventDigest> {
         let handoff = Handoff<StoredChunk, EventDigest>(capacity: Self.chunksInFlight)
         let producer = Thread { [self] in
             handoff.produce { put in
@@ -101,25 +126,19 @@ public struct ExperimentRunner: Sendable {
             }
         }
         producer.start()
+        return handoff
+    }
+
+    /// Simulates the whole experiment exactly as ``run(into:progress:)`` does, rows and digest
+    /// included, but stores nothing: the simulation's share of a run, for benchmarks.
+    public func simulateOnly() throws -> RunOutcome {
+        let plan = ExperimentPlan(loaded.config)
+        let handoff = startProducer(plan: plan, from: 0, digest: EventDigest())
         defer { handoff.cancelAndWait() }
-        do {
-            var contactTotal = contactsSoFar
-            while let chunk = try handoff.take() {
-                if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
-                try database.append(run: runID, postings: chunk.postings, contacts: chunk.contacts)
-                contactTotal += chunk.contacts.count
-                progress?(chunk.end, contactTotal)
-            }
-            var digest = try handoff.result()
-            let hex = digest.finalize()
-            let elapsed = ContinuousClock.now - clock
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            try database.finishRun(runID, postings: total, contacts: contactTotal, digest: hex, finishedAt: nowText(), wallSeconds: seconds)
-            return RunOutcome(runID: runID, postings: total, contacts: contactTotal, digest: hex)
-        } catch {
-            try? database.abandonRun(runID, status: .interrupted, message: "\(error)", finishedAt: nowText())
-            throw error
-        }
+        var contacts = 0
+        while let chunk = try handoff.take() { contacts += chunk.contacts.count }
+        var digest = try handoff.result()
+        return RunOutcome(runID: 0, postings: plan.postings.count, contacts: contacts, digest: digest.finalize())
     }
 
     /// Chunks simulated ahead of the writer, at most.

@@ -1,0 +1,117 @@
+import ArgumentParser
+import DecoyKit
+import DecoyModel
+import Foundation
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time simulate, run, curves and export on the benchmark workload; contacts/s and peak memory.",
+        discussion: """
+            The workload is benchmarks/workload.yaml (exponential decay, about 803 contacts a posting \
+            over 48 h), built in. Each step is timed in this process, the median of --repeats runs; \
+            peak memory is the process's largest resident size during the step (Linux). Databases \
+            and exports go to --dir and are deleted after each step. See BENCHMARKS.md for the \
+            comparison with other programs (benchmarks/run_comparison.sh).
+            """)
+
+    @Option(help: ArgumentHelp("Sizes in contacts, comma-separated; `k` and `M` suffixes allowed.", valueName: "list"))
+    var contacts = "1M"
+
+    @Option(help: ArgumentHelp("Simulation threads to time simulate and run with, comma-separated.", valueName: "list"))
+    var jobs = "1,2"
+
+    @Option(help: "Runs of each step; the median is reported.")
+    var repeats = 3
+
+    @Option(help: ArgumentHelp("Steps, comma-separated: \(Benchmark.Step.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "list"))
+    var steps = Benchmark.Step.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "Folder for the temporary databases and exports (default: the system's temporary folder).")
+    var dir: String?
+
+    @OptionGroup var output: FormatOption
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        _ = try parsedSizes()
+        _ = try parsedJobs()
+        _ = try parsedSteps()
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1, found \(repeats)") }
+    }
+
+    func parsedSizes() throws -> [Int] {
+        try contacts.split(separator: ",").map { item in
+            let text = item.trimmingCharacters(in: .whitespaces)
+            let (digits, scale): (Substring, Double) = text.hasSuffix("M") ? (text.dropLast(), 1e6)
+                : text.hasSuffix("k") ? (text.dropLast(), 1e3) : (Substring(text), 1)
+            guard let value = Double(digits), value.isFinite, value >= 1, value * scale <= 1e9 else {
+                throw ValidationError("--contacts expects sizes such as `1M,10M` (1 to 1000M), found `\(text)`")
+            }
+            return Int((value * scale).rounded())
+        }
+    }
+
+    func parsedJobs() throws -> [Int] {
+        try jobs.split(separator: ",").map { item in
+            guard let value = Int(item.trimmingCharacters(in: .whitespaces)), (1...256).contains(value) else {
+                throw ValidationError("--jobs expects thread counts such as `1,2`, found `\(item)`")
+            }
+            return value
+        }
+    }
+
+    func parsedSteps() throws -> [Benchmark.Step] {
+        try steps.split(separator: ",").map { item in
+            let name = item.trimmingCharacters(in: .whitespaces)
+            guard let step = Benchmark.Step(rawValue: name) else {
+                let known = Benchmark.Step.allCases.map(\.rawValue)
+                let hint = Suggestion.closest(to: name, among: known).map { "; did you mean `\($0)`?" } ?? ""
+                throw ValidationError("unknown step `\(name)`\(hint) (known: \(known.joined(separator: ", ")))")
+            }
+            return step
+        }
+    }
+
+    func run() throws {
+        let directory = dir ?? NSTemporaryDirectory()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CLIError(message: "--dir \(directory): no such folder")
+        }
+        let benchmark = Benchmark(sizes: try parsedSizes(), jobs: try parsedJobs(), repeats: repeats, steps: try parsedSteps(), directory: directory)
+        let progress = Progress(quiet: quiet)
+        let format = output.resolved(fallback: .csv)
+        var results: [Benchmark.Result] = []
+        let columns = ["step", "contacts", "postings", "jobs", "seconds", "contacts_per_second", "peak_mib"]
+        // CSV rows are written as each step finishes, so a long benchmark shows its figures early.
+        func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        if format == .csv { emit(columns.joined(separator: ",")) }
+        try benchmark.run(report: { progress.update($0, force: true) }, result: { result in
+            results.append(result)
+            if format == .csv {
+                progress.finish()
+                emit(Self.fields(result).joined(separator: ","))
+            }
+        })
+        progress.finish()
+        switch format {
+        case .csv:
+            break
+        case .json:
+            print(JSONValue.array(results.map { result in
+                .object(zip(columns, Self.fields(result)).map { key, value in
+                    (key, key == "step" ? .string(value) : value.isEmpty ? .null : .number(Double(value)!))
+                })
+            }).pretty)
+        case .table:
+            print(TextTable.render(header: columns, rows: results.map(Self.fields), rightAligned: Set(1..<columns.count)))
+        }
+    }
+
+    static func fields(_ r: Benchmark.Result) -> [String] {
+        [r.step.rawValue, String(r.contacts), String(r.postings), String(r.jobs), String(format: "%.6f", r.seconds),
+         String(Int(r.contactsPerSecond.rounded())), r.peakBytes.map { String(format: "%.1f", Double($0) / 1_048_576) } ?? ""]
+    }
+}
