@@ -82,11 +82,11 @@ public enum CurveBuilder {
         var binStarts: [Double] = []
         var k: Int64 = 0
         while k * gridMicros <= untilMicros {
-            gridPoints.append(hours(k * gridMicros))
-            if k * gridMicros < untilMicros { binStarts.append(hours(k * gridMicros)) }
+            gridPoints.append(RunData.hours(k * gridMicros))
+            if k * gridMicros < untilMicros { binStarts.append(RunData.hours(k * gridMicros)) }
             k += 1
         }
-        if let last = gridPoints.last, last < hours(untilMicros) { gridPoints.append(hours(untilMicros)) }
+        if let last = gridPoints.last, last < RunData.hours(untilMicros) { gridPoints.append(RunData.hours(untilMicros)) }
 
         // Groups in output order: arm, then replicate.
         var groups: [CurveGroup] = []
@@ -111,34 +111,22 @@ public enum CurveBuilder {
         }
         let metrics = Set(request.metrics)
         var states = groups.map { group in
-            GroupState(windows: group.members.map { hours(postings[$0].windowMicros) }, metrics: metrics,
-                       grid: gridPoints, binStarts: binStarts, width: hours(gridMicros), until: hours(untilMicros))
+            GroupState(windows: group.members.map { RunData.hours(postings[$0].windowMicros) }, metrics: metrics,
+                       grid: gridPoints, binStarts: binStarts, width: RunData.hours(gridMicros), until: RunData.hours(untilMicros))
         }
         if !metrics.isDisjoint(with: [.mcf, .rate, .unique, .expected]) {
             var times: [Double] = []
-            var firsts: [Double] = []
-            var seen: Set<Int64> = []
-            let unique = metrics.contains(.unique)
-            try database.forEachPostingContacts(run: run.id, contactors: unique) { posting, micros, contactors in
+            try database.forEachPostingContacts(run: run.id, contactors: metrics.contains(.unique)) { posting, micros, contactors in
                 guard let (g, m) = place[posting] else { return }
                 times.removeAll(keepingCapacity: true)
-                for us in micros { times.append(hours(us)) }
-                states[g].add(member: m, times: times)
-                if unique {
-                    // Each contactor's first contact with the posting (contacts without a contactor all count).
-                    firsts.removeAll(keepingCapacity: true)
-                    seen.removeAll(keepingCapacity: true)
-                    for (t, contactor) in zip(times, contactors) where contactor.map({ seen.insert($0).inserted }) ?? true {
-                        firsts.append(t)
-                    }
-                    states[g].unique?.add(posting: m, times: firsts)
-                }
+                for us in micros { times.append(RunData.hours(us)) }
+                states[g].add(member: m, times: times, contactors: contactors)
             }
             for g in states.indices { states[g].addUncontacted() }
         } else if metrics.contains(.ttfc) {
             for (posting, micros) in try database.firstContactTimes(run: run.id) {
                 guard let (g, m) = place[posting] else { continue }
-                states[g].firstContact[m] = hours(micros)
+                states[g].firstContact[m] = RunData.hours(micros)
             }
         }
 
@@ -168,7 +156,6 @@ public enum CurveBuilder {
         return rows
     }
 
-    static func hours(_ micros: Int64) -> Double { Double(micros) / 3.6e9 }
 }
 
 /// One curve's postings: an arm, or an arm's replicate.
@@ -201,23 +188,27 @@ struct GroupState {
         added = Array(repeating: false, count: windows.count)
     }
 
-    /// Adds the members that had no contacts: they count in the variance as postings at risk.
-    mutating func addUncontacted() {
-        for member in added.indices where !added[member] {
-            add(member: member, times: [])
-            unique?.add(posting: member, times: [Double]())
-        }
-    }
-
     /// Whether each member's contacts have been added.
     var added: [Bool]
 
-    mutating func add(member: Int, times: [Double]) {
+    /// Adds the members that had no contacts: they count in the variance as postings at risk.
+    mutating func addUncontacted() {
+        for member in added.indices where !added[member] { add(member: member, times: [], contactors: []) }
+    }
+
+    /// Adds a member's contact times (ascending) and, for `unique`, each contact's contactor.
+    mutating func add(member: Int, times: [Double], contactors: [Int64?]) {
         added[member] = true
         mcf?.add(posting: member, times: times)
         rate?.add(posting: member, times: times)
         counted?.add(posting: member, times: times)
         firstContact[member] = times.first
+        if unique != nil {
+            // Each contactor's first contact with the posting; contacts without a contactor all count.
+            var seen: Set<Int64> = []
+            let firsts = zip(times, contactors).filter { _, contactor in contactor.map { seen.insert($0).inserted } ?? true }.map(\.0)
+            unique?.add(posting: member, times: firsts)
+        }
     }
 }
 

@@ -9,8 +9,6 @@ public struct RunData {
     public let postings: [PostingRecord]
     /// Contact times of each posting, in hours since it went live.
     public let times: [[Double]]
-    /// Times of each contactor's first contact with each posting (filled on request).
-    public let firstTimesPerContactor: [[Double]]
     /// Contacts per distinct contactor, keyed by population and contactor (filled on request).
     public let contactsPerContactor: [String: [Int64: Int]]
 
@@ -21,25 +19,13 @@ public struct RunData {
         var slot: [Int64: Int] = [:]
         for (index, posting) in postings.enumerated() { slot[posting.id] = index }
         var times = [[Double]](repeating: [], count: postings.count)
-        var firsts = [[Double]](repeating: [], count: distinctContactors ? postings.count : 0)
         var perContactor: [String: [Int64: Int]] = [:]
         if distinctContactors {
-            var current: Int64 = -1
-            var seen: Set<Int64> = []
             let arms = self.arms, postings = self.postings
             try database.forEachContact(run: run.id) { contact in
                 guard let index = slot[contact.posting] else { return }
-                if contact.posting != current {
-                    current = contact.posting
-                    seen.removeAll(keepingCapacity: true)
-                }
-                let t = Self.hours(contact.micros)
-                times[index].append(t)
-                guard let contactor = contact.contactor else {
-                    firsts[index].append(t)
-                    return
-                }
-                if seen.insert(contactor).inserted { firsts[index].append(t) }
+                times[index].append(Self.hours(contact.micros))
+                guard let contactor = contact.contactor else { return }
                 // Pseudonyms of observed runs are the same people whatever the arm.
                 let population = run.source == .observed ? "observed"
                     : arms.indices.contains(postings[index].arm) ? arms[postings[index].arm].population : "?"
@@ -51,7 +37,6 @@ public struct RunData {
             }
         }
         self.times = times
-        self.firstTimesPerContactor = firsts
         self.contactsPerContactor = perContactor
     }
 

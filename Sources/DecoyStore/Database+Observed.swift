@@ -92,11 +92,9 @@ extension Database {
                     guard merged.count > existing.count else { continue }
                     merged.sort { ($0.micros, $0.channel, $0.contactor ?? -1) < ($1.micros, $1.channel, $1.contactor ?? -1) }
                     try connection.statement("DELETE FROM contacts WHERE run_id = ? AND posting_id = ?").bind(.integer(runID), .integer(posting)).run()
-                    let insert = try connection.statement("INSERT INTO contacts (run_id, posting_id, seq, t_us, channel_id, contactor) VALUES (?, ?, ?, ?, ?, ?)")
-                    for (seq, contact) in merged.enumerated() {
-                        try insert.bind(.integer(runID), .integer(posting), .int(seq), .integer(contact.micros), .int(contact.channel),
-                                        contact.contactor.map { .integer($0) } ?? .null).run()
-                    }
+                    try insertContacts(run: runID, merged.enumerated().map { seq, contact in
+                        ContactRecord(posting: posting, seq: seq, micros: contact.micros, channel: contact.channel, contactor: contact.contactor)
+                    })
                 }
                 let postings = Int(try connection.scalarInt("SELECT count(*) FROM postings WHERE run_id = \(runID)") ?? 0)
                 let contacts = Int(try connection.scalarInt("SELECT count(*) FROM contacts WHERE run_id = \(runID)") ?? 0)

@@ -47,10 +47,8 @@ public struct BinnedRateAccumulator: Sendable {
     public mutating func add(posting _: Int, times: [Double]) {
         var k = -1
         for s in times {
-            // The bin with a ≤ s < end, if any; times ascend, so it only moves forward.
-            if k < 0 || !(s < (k + 1 < binStarts.count ? binStarts[k + 1] : .infinity)) || s < binStarts[k] {
-                k = RecurrentEvents.upperBound(binStarts, s) - 1
-            }
+            // The last bin starting at or before s; times ascend, so it only moves forward.
+            while k + 1 < binStarts.count, binStarts[k + 1] <= s { k += 1 }
             if k >= 0, s < ends[k] { counts[k] += 1 }
         }
     }
