@@ -50,10 +50,21 @@ public struct ExperimentRunner: Sendable {
     /// A failure (a full disk, an I/O error) or a signal leaves the run `interrupted` with the
     /// reason; what was committed stays, and `resume` finishes it.
     public func run(into database: Database, progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
+        let runID = try database.beginRun(header, startedAt: nowText())
+        return try write(runID: runID, into: database, progress: progress)
+    }
+
+    /// Simulates the whole experiment into run `runID`, already begun (by a sweep's claim of its point).
+    func write(runID: Int64, into database: Database, progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
+        try write(runID: runID, plan: ExperimentPlan(loaded.config), into: database, from: 0, digest: EventDigest(), contactsSoFar: 0, progress: progress)
+    }
+
+    /// What is stored about the run when it starts: config, provenance, arms and channels.
+    var header: RunHeader {
         let config = loaded.config
         let plan = ExperimentPlan(config)
         let layout = ChannelLayout(plan: plan)
-        let header = RunHeader(
+        return RunHeader(
             name: config.name, source: .simulated, configPath: configPath, configText: loaded.text,
             resolvedConfig: loaded.resolvedText, configSHA256: loaded.sha256, seed: config.seed,
             replicates: config.replicates, startMicros: config.start.microseconds,
@@ -64,8 +75,6 @@ public struct ExperimentRunner: Sendable {
                           populationSize: $0.population.size, attributes: $0.spec.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             },
             channels: layout.names, sweep: sweep)
-        let runID = try database.beginRun(header, startedAt: nowText())
-        return try write(runID: runID, plan: plan, into: database, from: 0, digest: EventDigest(), contactsSoFar: 0, progress: progress)
     }
 
     /// Simulates postings `from…` of the plan into run `runID`, continuing `digest`, and finishes the run.

@@ -9,27 +9,37 @@ public import DecoyStore
 /// simulates the remaining postings from their own streams, and finishes the run: its digest
 /// then equals an uninterrupted run's (which `decoy rerun` confirms).
 public enum Resumption {
-    public static func resume(_ run: RunRecord, in database: Database, jobs: Int, progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
+    /// Claims the run for this process (refused while another writer may hold it; see
+    /// ``RunLiveness/checkTakeover(_:force:)``), then writes the postings it lacks.
+    public static func resume(_ run: RunRecord, in database: Database, jobs: Int, force: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
         guard run.source == .simulated else {
             throw ReproductionError(message: "run \(run.id) holds observed field data; only simulated runs are resumed")
         }
-        switch RunLiveness.effectiveStatus(run) {
-        case .complete:
-            throw ReproductionError(message: "run \(run.id) is complete; nothing to resume")
-        case .running:
-            throw ReproductionError(message: "run \(run.id) is being written by process \(run.provenance.pid) on \(run.provenance.host)")
-        case .interrupted, .failed:
-            break
-        }
         let loaded = try Reproduction.storedConfig(of: run)
-        let stored = try database.postings(run: run.id)
-        guard stored.enumerated().allSatisfy({ $0.offset == Int($0.element.id) }) else {
-            throw ReproductionError(message: "run \(run.id) does not hold a prefix of its postings; it cannot be resumed (delete it and run again)")
+        // The status is judged and the run claimed in one transaction: of two `resume`s (or a
+        // `resume` and a `delete`) only one gets the run.
+        let claimed = try database.claimRun(run.id, provenance: .current) { current in
+            guard current.status != .complete else {
+                throw ReproductionError(message: "run \(current.id) is complete; nothing to resume")
+            }
+            try RunLiveness.checkTakeover(current, force: force)
         }
-        let plan = ExperimentPlan(loaded.config)
-        let (digest, contacts) = try StoredDigest.accumulate(run: run, database: database)
-        try database.claimRun(run.id, provenance: .current)
-        let runner = ExperimentRunner(loaded: loaded, configPath: run.configPath, jobs: jobs, sweep: run.sweep)
-        return try runner.write(runID: run.id, plan: plan, into: database, from: stored.count, digest: digest, contactsSoFar: contacts, progress: progress)
+        do {
+            let stored = try database.postings(run: run.id)
+            guard stored.enumerated().allSatisfy({ $0.offset == Int($0.element.id) }) else {
+                throw ReproductionError(message: "run \(run.id) does not hold a prefix of its postings; it cannot be resumed (delete it and run again)")
+            }
+            let plan = ExperimentPlan(loaded.config)
+            let (digest, contacts) = try StoredDigest.accumulate(run: claimed, database: database)
+            let runner = ExperimentRunner(loaded: loaded, configPath: run.configPath, jobs: jobs, sweep: run.sweep)
+            return try runner.write(runID: run.id, plan: plan, into: database, from: stored.count, digest: digest, contactsSoFar: contacts, progress: progress)
+        } catch {
+            // Give the run back: it stays interrupted, to be resumed or deleted.
+            if let current = try? database.run(String(run.id)), current.status == .running,
+               current.provenance.pid == Provenance.current.pid, current.provenance.host == Provenance.current.host {
+                try? database.abandonRun(run.id, status: .interrupted, message: "\(error)", finishedAt: nowText())
+            }
+            throw error
+        }
     }
 }

@@ -24,3 +24,29 @@ public enum RunLiveness {
         run.status == .running && !writerIsAlive(run) ? .interrupted : run.status
     }
 }
+
+extension RunLiveness {
+    /// Refuses to let this process take over `run` (resume or delete it) while its writer may be
+    /// alive: a live process on this host is never overridden; a run marked `running` by another
+    /// host, which cannot be checked from here, is taken over only with `force` — the user's word
+    /// that the writer is gone.
+    public static func checkTakeover(_ run: RunRecord, force: Bool) throws {
+        guard run.status == .running else { return }
+        let holder = "process \(run.provenance.pid) on host \(run.provenance.host)"
+        if run.provenance.host == ProcessInfo.processInfo.hostName {
+            guard !writerIsAlive(run) else {
+                throw RunClaimError(message: "run \(run.id) is being written by \(holder) (this host, still alive); wait for it to finish or stop it")
+            }
+            return
+        }
+        guard force else {
+            throw RunClaimError(message: "run \(run.id) is marked running by \(holder), which cannot be checked from this host; if that process is gone, pass --force")
+        }
+    }
+}
+
+/// A run held by another writer.
+public struct RunClaimError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -108,10 +108,14 @@ public struct SweepRunner {
     }
 
     /// Runs the sweep into `database`; `started` is called before each point runs.
+    ///
+    /// Each point is claimed in one transaction with the check of its earlier runs, so two
+    /// identical sweeps at once run every point once: the second finds the first's run and skips
+    /// the point (finished) or reports it busy (being written). A signal stops the sweep after the
+    /// current chunk, the point's run marked `interrupted`, and rethrows ``RunInterrupted``.
     public func run(into database: Database, started: (Int, String) -> Void = { _, _ in }) throws -> (sweep: String, outcomes: [SweepPointOutcome]) {
         let configs = try plan.loadPoints()
         let sweep = try plan.identifier()
-        let earlier = try database.runs().filter { $0.sweep?.sweep == sweep }
         var outcomes: [SweepPointOutcome] = []
         var stop = false
         for (index, (point, loaded)) in zip(plan.points, configs).enumerated() {
@@ -120,26 +124,40 @@ public struct SweepRunner {
                 outcomes.append(SweepPointOutcome(point: label, state: .notRun))
                 continue
             }
-            let previous = earlier.filter { $0.sweep?.point == label }
-            if let finished = previous.first(where: { $0.status == .complete }) {
-                outcomes.append(SweepPointOutcome(point: label, state: .skipped, runID: finished.id, contacts: finished.contacts, digest: finished.digest))
-                continue
+            if let signal = Interruption.shared.signal { throw SweepInterrupted(sweep: sweep, signal: signal) }
+            let runner = ExperimentRunner(loaded: loaded, configPath: plan.configPath, jobs: jobs, sweep: SweepTag(sweep: sweep, point: label))
+            let claim = try database.beginSweepPoint(runner.header, startedAt: nowText()) { earlier in
+                earlier.first { $0.status == .complete } ?? earlier.first { $0.status == .running && RunLiveness.writerIsAlive($0) }
             }
-            if let live = previous.first(where: { $0.status == .running && RunLiveness.writerIsAlive($0) }) {
-                outcomes.append(SweepPointOutcome(point: label, state: .busy, runID: live.id, message: "run \(live.id) is being written by process \(live.provenance.pid)"))
-                continue
-            }
-            for stale in previous { try database.deleteRun(stale.id) }
-            started(index, label)
-            do {
-                let runner = ExperimentRunner(loaded: loaded, configPath: plan.configPath, jobs: jobs, sweep: SweepTag(sweep: sweep, point: label))
-                let outcome = try runner.run(into: database)
-                outcomes.append(SweepPointOutcome(point: label, state: .done, runID: outcome.runID, contacts: outcome.contacts, digest: outcome.digest))
-            } catch {
-                outcomes.append(SweepPointOutcome(point: label, state: .failed, message: "\(error)"))
-                stop = !keepGoing
+            switch claim {
+            case let .existing(earlier) where earlier.status == .complete:
+                outcomes.append(SweepPointOutcome(point: label, state: .skipped, runID: earlier.id, contacts: earlier.contacts, digest: earlier.digest))
+            case let .existing(live):
+                outcomes.append(SweepPointOutcome(point: label, state: .busy, runID: live.id,
+                                                  message: "run \(live.id) is being written by process \(live.provenance.pid) on \(live.provenance.host)"))
+            case let .started(runID):
+                started(index, label)
+                do {
+                    let outcome = try runner.write(runID: runID, into: database)
+                    outcomes.append(SweepPointOutcome(point: label, state: .done, runID: outcome.runID, contacts: outcome.contacts, digest: outcome.digest))
+                } catch let interrupted as RunInterrupted {
+                    throw interrupted
+                } catch {
+                    outcomes.append(SweepPointOutcome(point: label, state: .failed, runID: runID, message: "\(error)"))
+                    stop = !keepGoing
+                }
             }
         }
         return (sweep, outcomes)
+    }
+}
+
+/// A sweep stopped by a signal between two points; finished points stay, the rest run when the
+/// same command is given again.
+public struct SweepInterrupted: Error, CustomStringConvertible {
+    public var sweep: String
+    public var signal: Int32
+    public var description: String {
+        "sweep \(sweep) interrupted by signal \(signal); give the same command again to run the remaining points"
     }
 }

@@ -108,13 +108,36 @@ extension Database {
         }
     }
 
-    /// Takes over an interrupted run for this process: status `running`, the new writer's identity.
-    public func claimRun(_ run: Int64, provenance: Provenance) throws(StoreError) {
-        try wrap {
-            try connection.inTransaction {
-                try connection.statement("UPDATE runs SET status = 'running', host = ?, pid = ?, process_start = ?, message = NULL WHERE run_id = ?")
-                    .bind(.text(provenance.host), .int(provenance.pid), .text(provenance.processStart), .integer(run)).run()
-            }
+    /// Takes over a run for this process — status `running`, the new writer's identity — after
+    /// `check` has accepted the run as it stands inside the same `BEGIN IMMEDIATE` transaction, so
+    /// that of two processes claiming one run only the first succeeds (the second sees the first's
+    /// claim). Errors thrown by `check` roll back and reach the caller unchanged.
+    /// - Returns: the run as it was before the claim.
+    public func claimRun(_ run: Int64, provenance: Provenance, check: (RunRecord) throws -> Void) throws -> RunRecord {
+        try transaction {
+            let current = try self.run(String(run))
+            try check(current)
+            try connection.statement("UPDATE runs SET status = 'running', host = ?, pid = ?, process_start = ?, message = NULL WHERE run_id = ?")
+                .bind(.text(provenance.host), .int(provenance.pid), .text(provenance.processStart), .integer(run)).run()
+            return current
+        }
+    }
+
+    /// Starts a run of a sweep's grid point unless `decide`, given the point's earlier runs as they
+    /// stand inside the same `BEGIN IMMEDIATE` transaction, returns one of them to keep (finished,
+    /// or being written): then nothing is written. Otherwise the earlier runs (interrupted ones) are
+    /// deleted and the new run is stored, so two processes never both start the same point.
+    /// - Precondition: `header.sweep` is set.
+    public func beginSweepPoint(_ header: RunHeader, startedAt: String, decide: ([RunRecord]) throws -> RunRecord?) throws -> SweepPointClaim {
+        precondition(header.sweep != nil, "a sweep point's run carries its sweep tag")
+        return try transaction {
+            let statement = try connection.statement("SELECT \(Self.runColumns) FROM runs WHERE sweep = ? AND sweep_point = ? ORDER BY run_id")
+            try statement.bind(.text(header.sweep!.sweep), .text(header.sweep!.point))
+            var earlier: [RunRecord] = []
+            while try statement.step() { earlier.append(Self.runRecord(statement)) }
+            if let kept = try decide(earlier) { return .existing(kept) }
+            for stale in earlier { try deleteRows(of: stale.id) }
+            return .started(try insertRun(header, startedAt: startedAt, status: "running"))
         }
     }
 
@@ -128,14 +151,29 @@ extension Database {
         }
     }
 
-    /// Removes a run and all its rows in one transaction.
-    public func deleteRun(_ run: Int64) throws(StoreError) {
-        try wrap {
-            try connection.inTransaction {
-                for table in ["contacts", "contactors", "postings", "channels", "arms", "runs"] {
-                    try connection.statement("DELETE FROM \(table) WHERE run_id = ?").bind(.integer(run)).run()
-                }
-            }
+    /// Removes a run and all its rows in one transaction, after `check` has accepted the run as it
+    /// stands inside that transaction (errors thrown by `check` roll back and reach the caller).
+    public func deleteRun(_ run: Int64, check: (RunRecord) throws -> Void = { _ in }) throws {
+        try transaction {
+            try check(try self.run(String(run)))
+            try deleteRows(of: run)
+        }
+    }
+
+    /// Deletes every row of a run; the caller holds the transaction.
+    func deleteRows(of run: Int64) throws {
+        for table in ["contacts", "contactors", "postings", "channels", "arms", "runs"] {
+            try connection.statement("DELETE FROM \(table) WHERE run_id = ?").bind(.integer(run)).run()
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction; SQLite failures become ``StoreError``,
+    /// other errors (a caller's refusal) pass through unchanged.
+    func transaction<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try connection.inTransaction(body)
+        } catch let error as SQLiteError {
+            throw StoreError.sqlite(error, path: path)
         }
     }
 

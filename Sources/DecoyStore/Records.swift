@@ -56,6 +56,14 @@ public struct SweepTag: Sendable, Equatable {
     }
 }
 
+/// What ``Database/beginSweepPoint(_:startedAt:decide:)`` did.
+public enum SweepPointClaim: Sendable {
+    /// A new run was stored with this id.
+    case started(Int64)
+    /// An earlier run of the point was kept and nothing was written.
+    case existing(RunRecord)
+}
+
 /// Whether a run's contacts were simulated or observed in the field.
 public enum RunSource: String, Sendable, Codable {
     case simulated, observed

@@ -20,6 +20,9 @@ struct Resume: ParsableCommand {
     @Flag(help: "No progress on standard error.")
     var quiet = false
 
+    @Flag(help: "Take over a run marked running by a process on another host (you assert that process is gone); never overrides a live process on this host.")
+    var force = false
+
     func run() throws {
         Interruption.shared.install()
         let db = try database.openExisting()
@@ -28,10 +31,13 @@ struct Resume: ParsableCommand {
         let total = ExperimentPlanCount.postings(record)
         let outcome: RunOutcome
         do {
-            outcome = try Resumption.resume(record, in: db, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { done, contacts in
+            outcome = try Resumption.resume(record, in: db, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, force: force) { done, contacts in
                 progress.update("simulated \(done)/\(total) postings, \(contacts) contacts")
             }
         } catch let error as ReproductionError {
+            progress.finish()
+            throw CLIError(message: error.message)
+        } catch let error as RunClaimError {
             progress.finish()
             throw CLIError(message: error.message)
         }
@@ -54,15 +60,20 @@ struct Delete: ParsableCommand {
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
+    @Flag(help: "Delete a run marked running by a process on another host (you assert that process is gone); never deletes under a live process on this host.")
+    var force = false
+
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
         let db = try database.openExisting()
         let record = try db.run(runReference)
-        if RunLiveness.effectiveStatus(record) == .running {
-            throw CLIError(message: "run \(record.id) is being written by process \(record.provenance.pid) on \(record.provenance.host); stop it first")
+        do {
+            // Judged inside the deleting transaction: a `resume` that claimed the run first wins.
+            try db.deleteRun(record.id) { current in try RunLiveness.checkTakeover(current, force: force) }
+        } catch let error as RunClaimError {
+            throw CLIError(message: error.message)
         }
-        try db.deleteRun(record.id)
         print("deleted run \(record.id) (\(record.name), \(record.contacts) contacts)")
     }
 }

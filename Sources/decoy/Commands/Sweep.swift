@@ -45,6 +45,7 @@ struct Sweep: ParsableCommand {
         let total = plan.points.count
         _ = try plan.loadPoints()   // every point's config is valid before the database is touched
         let progress = Progress(quiet: quiet)
+        Interruption.shared.install()
         let db = try database.openForWriting()
         let result = try SweepRunner(plan: plan, keepGoing: keepGoing, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             .run(into: db) { index, label in progress.update("point \(index + 1)/\(total): \(label)", force: true) }
