@@ -4,64 +4,86 @@ import DecoyStore
 import Foundation
 
 /// `decoy compare`: two arms of a run set side by side (SPEC §6).
+///
+/// Arms of runs with different horizons are compared over the common part of their windows: both
+/// are cut at the shorter horizon (contacts after it dropped, windows ended there), so every
+/// quantity — rate ratio, log-rank, medians, mean counts — refers to the same hours since posting.
+/// Quantities that an empty arm leaves undefined are `nil`, never 0.
 public struct ArmComparison: Sendable {
     /// One arm's summary.
     public struct Arm: Sendable {
         public var name: String
         public var postings: Int
         public var contacts: Int
-        /// Posting-hours observed.
+        /// Posting-hours observed (within the compared horizon).
         public var postingHours: Double
-        /// Contacts per posting-hour.
-        public var rate: Double
+        /// Contacts per posting-hour; `nil` without observation time.
+        public var rate: Double?
         /// Kaplan–Meier median time to first contact and its interval (log-log), in hours.
         public var medianTTFC: (Double?, Double?, Double?)
-        /// Mean cumulative contacts per posting at the horizon with its standard error.
-        public var mcfAtHorizon: Double
-        public var mcfStandardError: Double
+        /// Mean cumulative contacts per posting at the compared horizon with its standard error;
+        /// `nil` for an arm without postings.
+        public var mcfAtHorizon: Double?
+        public var mcfStandardError: Double?
+        /// The horizon of the arm's own run, in hours.
+        public var runHorizon: Double
     }
 
     public var arms: (Arm, Arm)
     /// Rate of the first arm over the second, cluster-robust interval.
     public var rateRatio: RateRatio
-    public var logRank: LogRank
-    /// μ₁(H) − μ₂(H) with its normal interval (independent arms: variances add).
-    public var mcfDifference: Double
-    public var mcfDifferenceLower: Double
-    public var mcfDifferenceUpper: Double
-    /// The time the mean counts are compared at: the later horizon of the two.
+    /// `nil` when an arm has no postings.
+    public var logRank: LogRank?
+    /// μ₁(H) − μ₂(H) with its normal interval (independent arms: variances add); `nil` when an
+    /// arm has no postings.
+    public var mcfDifference: Double?
+    public var mcfDifferenceLower: Double?
+    public var mcfDifferenceUpper: Double?
+    /// The time the arms are compared up to: the shorter horizon of the two runs.
     public var horizon: Double
+
+    /// Whether the two runs' horizons differ (then the comparison stops at the shorter one).
+    public var horizonsDiffer: Bool { arms.0.runHorizon != arms.1.runHorizon }
 
     /// Compares arm `first` with arm `second` (each pooled over replicates), possibly of two runs.
     public init(_ first: (data: RunData, arm: String), _ second: (data: RunData, arm: String), confidence: Double = 0.95) throws {
+        let horizonA = RunData.hours(first.data.run.horizonMicros), horizonB = RunData.hours(second.data.run.horizonMicros)
+        let horizon = min(horizonA, horizonB)
         func members(_ side: (data: RunData, arm: String)) throws -> (ArmRecord, RecurrentEvents) {
             guard let record = side.data.arms.first(where: { $0.name == side.arm }) else {
                 let names = side.data.arms.map(\.name)
                 let hint = names.isEmpty ? "" : "; its arms: \(names.joined(separator: ", "))"
                 throw CurveError(message: "run \(side.data.run.id) has no arm `\(side.arm)`\(hint)")
             }
-            return (record, side.data.events(side.data.members(ofArm: record.id)))
+            let events = side.data.events(side.data.members(ofArm: record.id))
+            // Cut at the common horizon: windows end there, later contacts are not compared.
+            return (record, RecurrentEvents(windows: events.windows.map { min($0, horizon) },
+                                            times: events.times.map { $0.filter { $0 <= horizon } }))
         }
         let (recordA, a) = try members(first), (recordB, b) = try members(second)
-        let horizon = max(Double(first.data.run.horizonMicros), Double(second.data.run.horizonMicros)) / 3.6e9
         let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
-        func summary(_ record: ArmRecord, _ data: RecurrentEvents) -> Arm {
+        func summary(_ record: ArmRecord, _ data: RecurrentEvents, runHorizon: Double) -> Arm {
             let hours = data.windows.reduce(0, +)
             let km = FirstContact(data).kaplanMeier
-            let mcf = MeanCumulativeFunction.estimate(data, at: [horizon], confidence: confidence)[0]
+            let mcf = data.count > 0 ? MeanCumulativeFunction.estimate(data, at: [horizon], confidence: confidence)[0] : nil
             return Arm(name: record.name, postings: data.count, contacts: data.contactCount, postingHours: hours,
-                       rate: hours > 0 ? Double(data.contactCount) / hours : 0, medianTTFC: km.median(confidence: confidence),
-                       mcfAtHorizon: mcf.estimate ?? 0, mcfStandardError: mcf.standardError ?? 0)
+                       rate: hours > 0 ? Double(data.contactCount) / hours : nil, medianTTFC: km.median(confidence: confidence),
+                       mcfAtHorizon: mcf?.estimate, mcfStandardError: mcf?.standardError, runHorizon: runHorizon)
         }
-        let armA = summary(recordA, a), armB = summary(recordB, b)
+        let armA = summary(recordA, a, runHorizon: horizonA), armB = summary(recordB, b, runHorizon: horizonB)
         arms = (armA, armB)
         rateRatio = RateRatio((a.times.map(\.count), a.windows), (b.times.map(\.count), b.windows), confidence: confidence)
-        let firstA = FirstContact(a), firstB = FirstContact(b)
-        logRank = LogRank((firstA.followUp, firstA.contacted), (firstB.followUp, firstB.contacted))
-        mcfDifference = armA.mcfAtHorizon - armB.mcfAtHorizon
-        let se = (armA.mcfStandardError * armA.mcfStandardError + armB.mcfStandardError * armB.mcfStandardError).squareRoot()
-        mcfDifferenceLower = mcfDifference - z * se
-        mcfDifferenceUpper = mcfDifference + z * se
+        if a.count > 0, b.count > 0 {
+            let firstA = FirstContact(a), firstB = FirstContact(b)
+            logRank = LogRank((firstA.followUp, firstA.contacted), (firstB.followUp, firstB.contacted))
+        }
+        if let muA = armA.mcfAtHorizon, let muB = armB.mcfAtHorizon, let seA = armA.mcfStandardError, let seB = armB.mcfStandardError {
+            let difference = muA - muB
+            let se = (seA * seA + seB * seB).squareRoot()
+            mcfDifference = difference
+            mcfDifferenceLower = difference - z * se
+            mcfDifferenceUpper = difference + z * se
+        }
         self.horizon = horizon
     }
 
@@ -70,18 +92,18 @@ public struct ArmComparison: Sendable {
         func arm(_ a: Arm) -> JSONValue {
             .object([
                 ("name", .string(a.name)), ("postings", .integer(Int64(a.postings))), ("contacts", .integer(Int64(a.contacts))),
-                ("posting_hours", .number(a.postingHours)), ("rate", .number(a.rate)),
+                ("posting_hours", .number(a.postingHours)), ("rate", .finite(a.rate)),
                 ("median_ttfc_hours", .finite(a.medianTTFC.0)), ("median_ttfc_lower", .finite(a.medianTTFC.1)),
-                ("median_ttfc_upper", .finite(a.medianTTFC.2)), ("mcf_at_horizon", .number(a.mcfAtHorizon)),
-                ("mcf_standard_error", .number(a.mcfStandardError)),
+                ("median_ttfc_upper", .finite(a.medianTTFC.2)), ("mcf_at_horizon", .finite(a.mcfAtHorizon)),
+                ("mcf_standard_error", .finite(a.mcfStandardError)), ("run_horizon_hours", .number(a.runHorizon)),
             ])
         }
         return .object([
             ("rate_ratio", .finite(rateRatio.ratio)), ("rate_ratio_lower", .finite(rateRatio.lower)),
             ("rate_ratio_upper", .finite(rateRatio.upper)), ("rate_ratio_p", .finite(rateRatio.p)),
-            ("logrank_chi2", .number(logRank.chiSquare)), ("logrank_p", .number(logRank.p)),
-            ("mcf_difference", .number(mcfDifference)), ("mcf_difference_lower", .number(mcfDifferenceLower)),
-            ("mcf_difference_upper", .number(mcfDifferenceUpper)), ("horizon_hours", .number(horizon)),
+            ("logrank_chi2", .finite(logRank?.chiSquare)), ("logrank_p", .finite(logRank?.p)),
+            ("mcf_difference", .finite(mcfDifference)), ("mcf_difference_lower", .finite(mcfDifferenceLower)),
+            ("mcf_difference_upper", .finite(mcfDifferenceUpper)), ("horizon_hours", .number(horizon)),
             ("arms", .array([arm(arms.0), arm(arms.1)])),
         ])
     }

@@ -16,9 +16,18 @@ public struct ArmFits: Sendable {
         fits = models.map { IntensityFit($0, windows: events.windows, times: events.times) }
     }
 
-    /// The fit with the smallest AIC among those that converged.
+    /// The fit with the smallest AIC among those that converged and can be written as a config
+    /// (``configFragment(_:arm:)`` is not `nil`).
     public var best: IntensityFit? {
-        fits.filter(\.converged).min { $0.aic < $1.aic }
+        fits.filter { $0.converged && Self.configFragment($0, arm: arm) != nil }.min { $0.aic < $1.aic }
+    }
+
+    /// Why no fit of the arm can be emitted as a config, one line per model.
+    public var unemittableReasons: String {
+        fits.map { fit in
+            let reason = fit.note ?? (fit.converged ? "its estimate lies outside what a config accepts" : "not converged")
+            return "\(fit.model.rawValue): \(reason)"
+        }.joined(separator: "; ")
     }
 
     public static func json(_ fit: IntensityFit, arm: String) -> JSONValue {
@@ -32,8 +41,28 @@ public struct ArmFits: Sendable {
         ])
     }
 
-    /// The fitted model as a config `response:` block, ready to paste into an arm.
-    public static func configFragment(_ fit: IntensityFit, arm: String) -> String {
+    /// The fitted model as a config `response:` block, ready to paste into an arm, or `nil` when
+    /// the block would not validate (an estimate that is not finite or lies outside the ranges a
+    /// config accepts, such as an exponent above 100): the block is checked by the config loader.
+    public static func configFragment(_ fit: IntensityFit, arm: String) -> String? {
+        guard fit.parameters.allSatisfy({ $0.1.isFinite }) else { return nil }
+        let text = unvalidatedFragment(fit, arm: arm)
+        let probe = """
+            version: 1
+            name: fit-check
+            seed: 1
+            start: 2000-01-01T00:00:00Z
+            horizon: 1h
+            arms:
+              - name: a
+                postings: 1
+
+            """ + text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { "    " + $0 }.joined(separator: "\n") + "\n"
+        guard (try? ConfigLoader.load(text: probe, file: "fit")) != nil else { return nil }
+        return text
+    }
+
+    static func unvalidatedFragment(_ fit: IntensityFit, arm: String) -> String {
         var lines = ["# arm \(arm): \(fit.model.rawValue) fitted by maximum likelihood (AIC \(Units.shortest((fit.aic * 100).rounded() / 100)))", "response:", "  model: \(fit.model.rawValue)"]
         for (name, value) in fit.parameters {
             let text: String

@@ -138,6 +138,19 @@ public struct IntensityFit: Sendable {
             if model != .poisson, note?.hasPrefix("the baseline") != true { converged = false }
         }
         if note?.hasPrefix("the baseline") == true { errors[k - 1] = nil }
+        // A fit is defined only with observation time, at least as many contacts as parameters,
+        // and finite estimates; otherwise it says so instead of reporting numbers.
+        let parameterCount = model.parameterNames.count
+        if exposure <= 0 || !exposure.isFinite {
+            converged = false
+            note = "the arm has no observation time (every window is empty); no model can be fitted"
+        } else if model != .poisson, all.count < parameterCount {
+            converged = false
+            note = "\(parameterCount) parameters need at least \(parameterCount) contacts; the arm has \(all.count)"
+        } else if !estimate.allSatisfy(\.isFinite) {
+            converged = false
+            note = "the estimate is not finite; the model cannot be fitted to these data"
+        }
         let logL = logLikelihood(estimate)
         self.parameters = zip(model.parameterNames, estimate).map { ($0, $1) }
         self.standardErrors = zip(model.parameterNames, errors).map { ($0, $1) }

@@ -48,6 +48,8 @@ struct Compare: ParsableCommand {
             }
             second = (data, names[1])
         }
+        warnIfIncomplete(data.run)
+        if second.0.run.id != data.run.id { warnIfIncomplete(second.0.run) }
         let comparison: ArmComparison
         do {
             comparison = try ArmComparison((data, names[0]), second, confidence: confidence)
@@ -61,7 +63,7 @@ struct Compare: ParsableCommand {
             print("quantity,estimate,lower,upper,p")
             let r = comparison.rateRatio
             print(CSV.row(["rate_ratio", CSV.number(r.ratio), CSV.number(r.lower), CSV.number(r.upper), CSV.number(r.p)]))
-            print(CSV.row(["logrank_chi2", CSV.number(comparison.logRank.chiSquare), "", "", CSV.number(comparison.logRank.p)]))
+            print(CSV.row(["logrank_chi2", CSV.number(comparison.logRank?.chiSquare), "", "", CSV.number(comparison.logRank?.p)]))
             print(CSV.row(["mcf_difference", CSV.number(comparison.mcfDifference), CSV.number(comparison.mcfDifferenceLower), CSV.number(comparison.mcfDifferenceUpper), ""]))
             for arm in [comparison.arms.0, comparison.arms.1] {
                 print(CSV.row(["median_ttfc_hours:\(arm.name)", CSV.number(arm.medianTTFC.0), CSV.number(arm.medianTTFC.1), CSV.number(arm.medianTTFC.2), ""]))
@@ -70,18 +72,31 @@ struct Compare: ParsableCommand {
         case .table:
             func f(_ v: Double?) -> String { v.map { String(format: "%.4g", $0) } ?? "-" }
             let (a, b) = comparison.arms
+            let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+            let level = "\(CSV.number(confidence * 100))%"
             print(TextTable.render(
-                header: ["arm", "postings", "contacts", "posting-hours", "rate/h", "median ttfc h", "95% interval", "mcf at \(f(comparison.horizon)) h"],
+                header: ["arm", "postings", "contacts", "posting-hours", "rate/h", "median ttfc h", "\(level) interval", "mcf at \(f(comparison.horizon)) h ± \(level)"],
                 rows: [a, b].map { arm in
                     [arm.name, String(arm.postings), String(arm.contacts), f(arm.postingHours), f(arm.rate), f(arm.medianTTFC.0),
-                     "\(f(arm.medianTTFC.1)) – \(f(arm.medianTTFC.2))", "\(f(arm.mcfAtHorizon)) ± \(f(1.959963984540054 * arm.mcfStandardError))"]
+                     "\(f(arm.medianTTFC.1)) – \(f(arm.medianTTFC.2))",
+                     arm.mcfAtHorizon.map { "\(f($0)) ± \(f(arm.mcfStandardError.map { z * $0 }))" } ?? "-"]
                 }, rightAligned: [1, 2, 3, 4, 5]))
+            if comparison.horizonsDiffer {
+                print("\ncompared over the first \(f(comparison.horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
+            }
             let r = comparison.rateRatio
             print("\nrate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [cluster-robust, per posting]")
-            print("log-rank on first contact: χ² = \(f(comparison.logRank.chiSquare)), p = \(f(comparison.logRank.p))")
+            print("log-rank on first contact: χ² = \(f(comparison.logRank?.chiSquare)), p = \(f(comparison.logRank?.p))")
             print("mean contacts per posting at \(f(comparison.horizon)) h, difference: \(f(comparison.mcfDifference)) (\(f(comparison.mcfDifferenceLower)) – \(f(comparison.mcfDifferenceUpper)))")
         }
     }
+}
+
+/// Warns on standard error that a run is not complete, so its numbers cover only what was stored.
+func warnIfIncomplete(_ run: RunRecord) {
+    let status = RunLiveness.effectiveStatus(run)
+    guard status != .complete else { return }
+    Console.note("warning: run \(run.id) is \(status.rawValue): its results cover only the postings and contacts stored so far (\(run.postings) postings, \(run.contacts) contacts)")
 }
 
 struct Population: ParsableCommand {
@@ -97,7 +112,9 @@ struct Population: ParsableCommand {
 
     func run() throws {
         let db = try database.openExisting()
-        let estimate = PopulationEstimate(try RunData(run: try db.run(runReference), database: db, distinctContactors: true))
+        let data = try RunData(run: try db.run(runReference), database: db, distinctContactors: true)
+        warnIfIncomplete(data.run)
+        let estimate = PopulationEstimate(data)
         let c = estimate.chao1
         switch output.resolved(fallback: .json) {
         case .json:

@@ -81,6 +81,7 @@ struct Curves: ParsableCommand {
         let request = try request()
         let db = try database.openExisting()
         let record = try db.run(runReference)
+        warnIfIncomplete(record)
         let rows: [CurveRow]
         do {
             rows = try CurveBuilder.curves(of: record, in: db, request: request)

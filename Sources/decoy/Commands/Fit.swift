@@ -40,6 +40,7 @@ struct Fit: ParsableCommand {
         }
         let db = try database.openExisting()
         let data = try RunData(run: try db.run(runReference), database: db)
+        warnIfIncomplete(data.run)
         let arms = arm.map { [$0] } ?? data.arms.map(\.name)
         let results: [ArmFits]
         do {
@@ -48,10 +49,14 @@ struct Fit: ParsableCommand {
             throw CLIError(message: error.message)
         }
         if emitConfig {
+            var fragments: [String] = []
             for result in results {
-                guard let best = result.best else { throw CLIError(message: "no model converged for arm \(result.arm)") }
-                print(ArmFits.configFragment(best, arm: result.arm))
+                guard let best = result.best, let fragment = ArmFits.configFragment(best, arm: result.arm) else {
+                    throw CLIError(message: "no model of arm \(result.arm) can be written as a config: \(result.unemittableReasons)")
+                }
+                fragments.append(fragment)
             }
+            for fragment in fragments { print(fragment) }
             return
         }
         switch output.resolved(fallback: .json) {
