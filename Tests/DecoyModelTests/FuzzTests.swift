@@ -127,6 +127,18 @@ import Testing
         print("fuzz: \(Self.iterations) mutated CSV pairs, \(accepted) accepted whole")
     }
 
+    @Test func csvLineOfExactlyTheLimitIsAcceptedAndOneByteMoreRefused() {
+        let header = "a,b\n"
+        let exact = String(repeating: "x", count: CSVTable.maximumLineBytes - 2) + ",1"
+        let accepted = CSVTable(data: Data((header + exact + "\nok,2\n").utf8))
+        #expect(accepted.problems.isEmpty)
+        #expect(accepted.rows.count == 2 && accepted.rows.first?.fields.first?.count == CSVTable.maximumLineBytes - 2)
+        let crlf = CSVTable(data: Data((header + exact + "\r\nok,2\r\n").utf8))
+        #expect(crlf.problems.isEmpty && crlf.rows.count == 2)
+        let over = CSVTable(data: Data((header + "x" + exact + "\nok,2\n").utf8))
+        #expect(over.problems.map(\.line) == [2] && over.rows.map(\.fields) == [["ok", "2"]])
+    }
+
     @Test func csvReaderHandlesQuotesLineEndsBOMAndLongLines() {
         let table = CSVTable(data: Data("\u{FEFF}a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\r\"multi\nline\",2\n".utf8))
         #expect(table.header == ["a", "b"])
