@@ -103,8 +103,8 @@ import Testing
     @Test(arguments: [
         ("ad-9,2024-01-01T01:00:00Z,call,\n", "events.csv:2: posting: unknown posting (not a name in the postings file or the run); did you mean `ad-1`?"),
         ("ad-1,yesterday,call,\n", "events.csv:2: at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found a field of 9 characters that is not one"),
-        ("ad-1,2023-12-31T23:00:00Z,call,\n", "events.csv:2: at: 2023-12-31T23:00:00.000000Z is before posting `ad-1` went live"),
-        ("ad-2,2024-01-01T05:00:00Z,call,\n", "events.csv:2: at: 2024-01-01T05:00:00.000000Z is after the end of posting `ad-2`'s observation window"),
+        ("ad-1,2023-12-31T23:00:00Z,call,\n", "events.csv:2: at: 2023-12-31T23:00:00.000000Z is before the posting went live"),
+        ("ad-2,2024-01-01T05:00:00Z,call,\n", "events.csv:2: at: 2024-01-01T05:00:00.000000Z is after the end of the posting's observation window"),
         ("ad-1,2024-01-01T01:00:00Z,fax,\n", "events.csv:2: channel: not a channel of arm `decoy`; arm `decoy` lists call, sms"),
         ("ad-1,2024-01-01T01:00:00Z\n", "events.csv:2: expected 4 fields (posting,at,channel,contact), found 2"),
         ("ad-1,2024-01-01T01:00:00Z,c\u{FFFD}ll,\n", "events.csv:2: the text is not valid UTF-8"),
@@ -128,10 +128,10 @@ import Testing
         try cli.write("events.csv", "posting,at,channel\n")
         let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("postings.csv:2: arm: unknown arm `decoi`; did you mean `decoy`?"))
+        #expect(result.stderr.contains("postings.csv:2: arm: expected an arm of the config, found a field of 5 characters that is not one; did you mean `decoy`?"))
         #expect(result.stderr.contains("postings.csv:3: posted_at: expected an ISO-8601 time"))
         #expect(result.stderr.contains("postings.csv:4: ended_at: 2024-01-01T04:00:00.000000Z is before posted_at"))
-        #expect(result.stderr.contains("postings.csv:5: posting: `ad-3` is already on line 4"))
+        #expect(result.stderr.contains("postings.csv:5: posting: the name is already on line 4"))
         #expect(!cli.exists("decoy.sqlite"))
     }
 
@@ -184,11 +184,11 @@ import Testing
         try writeMixedDataSet()
         _ = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
         let unknown = try decoy("record", "1", "--posting", "ad-7", "--channel", "call", "--at", "2024-01-01T01:00:00Z")
-        #expect(unknown.status == 1 && unknown.stderr.contains("posting: unknown posting `ad-7`"))
+        #expect(unknown.status == 1 && unknown.stderr.contains("posting: unknown posting") && !unknown.stderr.contains("ad-7"))
         let late = try decoy("record", "1", "--posting", "ad-2", "--channel", "call", "--at", "2024-01-01T05:00:00Z")
-        #expect(late.status == 1 && late.stderr.contains("is after the end of posting `ad-2`"))
+        #expect(late.status == 1 && late.stderr.contains("is after the end of the posting's observation window"))
         let channel = try decoy("record", "1", "--posting", "ad-1", "--channel", "fax", "--at", "2024-01-01T01:00:00Z")
-        #expect(channel.status == 1 && channel.stderr.contains("`fax` is not a channel of arm `decoy`"))
+        #expect(channel.status == 1 && channel.stderr.contains("not a channel of arm `decoy`") && !channel.stderr.contains("fax"))
         let badTime = try decoy("record", "1", "--posting", "ad-1", "--channel", "call", "--at", "soon")
         #expect(badTime.status == 64 && badTime.stderr.contains("--at expects an ISO-8601 time"))
         let good = try decoy("record", "1", "--posting", "ad-3", "--channel", "sms", "--at", "2024-01-01T03:00:00Z", "--format", "json")
