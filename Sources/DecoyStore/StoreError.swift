@@ -20,6 +20,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case let .newerSchema(path, found, supported):
             return "\(path) has schema version \(found), newer than this decoy supports (\(supported)); use a newer decoy"
         case let .unknownRun(path, run):
+            // Only a run id or `last` is repeated: anything else typed there could be an identifier.
+            guard run == "last" || Int64(run) != nil else { return "a run is named by its id (a number) or `last` (`decoy runs` lists the runs of \(path))" }
             return "no run `\(run)` in \(path) (`decoy runs` lists them)"
         case let .sqlite(error, path):
             return "\(path): \(error)"

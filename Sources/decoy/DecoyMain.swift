@@ -39,7 +39,7 @@ enum DecoyMain {
                 Foundation.exit(0)
             }
             if error is ValidationError || "\(type(of: error))".contains("CommandError") || code == .validationFailure {
-                Console.error(Decoy.message(for: error))
+                Console.error(Decoy.redacted(Decoy.message(for: error)))
                 FileHandle.standardError.write(Data("\(Decoy.usageString(for: error))\n".utf8))
                 Foundation.exit(code.rawValue)
             }
@@ -58,6 +58,31 @@ struct Decoy: ParsableCommand {
 }
 
 extension Decoy {
+    /// A parse error with every quoted value replaced by its length: an argument or option value
+    /// may be a contact identifier typed in the wrong place, so only option names, value names
+    /// (`'--channel <channel>'`) and the command's own words are repeated.
+    static func redacted(_ message: String) -> String {
+        var result = ""
+        var rest = Substring(message)
+        while let open = rest.firstIndex(of: "'") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "'") else {
+                result += rest[open...]
+                return result
+            }
+            let quoted = rest[afterOpen..<close]
+            let name = #"^(-{1,2}[A-Za-z][A-Za-z0-9-]*)?( ?<[A-Za-z][A-Za-z0-9-]*>)?$"#
+            if !quoted.isEmpty, quoted.range(of: name, options: .regularExpression) != nil {
+                result += "'\(quoted)'"
+            } else {
+                result += "(a value of \(quoted.count) characters, not repeated here)"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
     static func usageString(for error: any Error) -> String {
         "usage: see `decoy --help` or `decoy <command> --help`"
     }

@@ -1,6 +1,7 @@
 import DecoyModel
 import Foundation
 import Testing
+@testable import DecoyStore
 
 /// Field replications through the built binary: import, record, end, privacy, idempotence.
 @Suite struct FieldDataTests {
@@ -103,8 +104,8 @@ import Testing
     @Test(arguments: [
         ("ad-9,2024-01-01T01:00:00Z,call,\n", "events.csv:2: posting: unknown posting (not a name in the postings file or the run); did you mean `ad-1`?"),
         ("ad-1,yesterday,call,\n", "events.csv:2: at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found a field of 9 characters that is not one"),
-        ("ad-1,2023-12-31T23:00:00Z,call,\n", "events.csv:2: at: 2023-12-31T23:00:00.000000Z is before posting `ad-1` went live"),
-        ("ad-2,2024-01-01T05:00:00Z,call,\n", "events.csv:2: at: 2024-01-01T05:00:00.000000Z is after the end of posting `ad-2`'s observation window"),
+        ("ad-1,2023-12-31T23:00:00Z,call,\n", "events.csv:2: at: 2023-12-31T23:00:00.000000Z is before the posting went live"),
+        ("ad-2,2024-01-01T05:00:00Z,call,\n", "events.csv:2: at: 2024-01-01T05:00:00.000000Z is after the end of the posting's observation window"),
         ("ad-1,2024-01-01T01:00:00Z,fax,\n", "events.csv:2: channel: not a channel of arm `decoy`; arm `decoy` lists call, sms"),
         ("ad-1,2024-01-01T01:00:00Z\n", "events.csv:2: expected 4 fields (posting,at,channel,contact), found 2"),
         ("ad-1,2024-01-01T01:00:00Z,c\u{FFFD}ll,\n", "events.csv:2: the text is not valid UTF-8"),
@@ -128,10 +129,10 @@ import Testing
         try cli.write("events.csv", "posting,at,channel\n")
         let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("postings.csv:2: arm: unknown arm `decoi`; did you mean `decoy`?"))
+        #expect(result.stderr.contains("postings.csv:2: arm: expected an arm of the config, found a field of 5 characters that is not one; did you mean `decoy`?"))
         #expect(result.stderr.contains("postings.csv:3: posted_at: expected an ISO-8601 time"))
         #expect(result.stderr.contains("postings.csv:4: ended_at: 2024-01-01T04:00:00.000000Z is before posted_at"))
-        #expect(result.stderr.contains("postings.csv:5: posting: `ad-3` is already on line 4"))
+        #expect(result.stderr.contains("postings.csv:5: posting: the name is already on line 4"))
         #expect(!cli.exists("decoy.sqlite"))
     }
 
@@ -184,11 +185,11 @@ import Testing
         try writeMixedDataSet()
         _ = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
         let unknown = try decoy("record", "1", "--posting", "ad-7", "--channel", "call", "--at", "2024-01-01T01:00:00Z")
-        #expect(unknown.status == 1 && unknown.stderr.contains("posting: unknown posting `ad-7`"))
+        #expect(unknown.status == 1 && unknown.stderr.contains("posting: unknown posting") && !unknown.stderr.contains("ad-7"))
         let late = try decoy("record", "1", "--posting", "ad-2", "--channel", "call", "--at", "2024-01-01T05:00:00Z")
-        #expect(late.status == 1 && late.stderr.contains("is after the end of posting `ad-2`"))
+        #expect(late.status == 1 && late.stderr.contains("is after the end of the posting's observation window"))
         let channel = try decoy("record", "1", "--posting", "ad-1", "--channel", "fax", "--at", "2024-01-01T01:00:00Z")
-        #expect(channel.status == 1 && channel.stderr.contains("`fax` is not a channel of arm `decoy`"))
+        #expect(channel.status == 1 && channel.stderr.contains("not a channel of arm `decoy`") && !channel.stderr.contains("fax"))
         let badTime = try decoy("record", "1", "--posting", "ad-1", "--channel", "call", "--at", "soon")
         #expect(badTime.status == 64 && badTime.stderr.contains("--at expects an ISO-8601 time"))
         let good = try decoy("record", "1", "--posting", "ad-3", "--channel", "sms", "--at", "2024-01-01T03:00:00Z", "--format", "json")
@@ -219,5 +220,261 @@ import Testing
         #expect(arms.map { $0["name"] as? String } == ["decoy", "adult"])
         #expect(arms[0]["contacts"] as? Int == 13)
         #expect((json["rate_ratio"] as? Double ?? 1) < 0.1)
+    }
+
+    // MARK: - Repeated rows, races, atomic digests
+
+    func importJSON(_ events: String = "events.csv", postings: String = "postings.csv") throws -> [String: Any] {
+        let result = try decoy("import", "field.yaml", "--postings", postings, "--events", events, "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        return try #require(try cli.json(result.stdout) as? [String: Any])
+    }
+
+    /// Field logs have minute resolution: the same row three times is three contacts.
+    @Test func repeatedRowsAreStoredAsOftenAsTheFileHasThem() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n")
+        let triple = String(repeating: "ad-1,2024-01-01T00:10:00Z,call,\n", count: 3)
+        let twice = String(repeating: "ad-1,2024-01-01T00:20:00Z,sms,+44 7700 900123\n", count: 2)
+        try cli.write("events.csv", "posting,at,channel,contact\n" + triple + twice)
+        let first = try importJSON()
+        #expect(first["new_contacts"] as? Int == 5 && first["already_stored"] as? Int == 0 && first["contacts"] as? Int == 5)
+        let again = try importJSON()
+        #expect(again["new_contacts"] as? Int == 0 && again["already_stored"] as? Int == 5 && again["contacts"] as? Int == 5)
+        try cli.write("events.csv", "posting,at,channel,contact\n" + triple + "ad-1,2024-01-01T00:10:00Z,call,\n" + twice)
+        let more = try importJSON()
+        #expect(more["new_contacts"] as? Int == 1 && more["already_stored"] as? Int == 5 && more["contacts"] as? Int == 6)
+        // `record` always appends its one contact, even the same caller twice in a minute.
+        for _ in 0..<2 {
+            let recorded = try decoy("record", "1", "--posting", "ad-1", "--channel", "sms", "--contact", "+44 7700 900123", "--at", "2024-01-01T00:20:00Z", "--format", "json")
+            #expect(recorded.status == 0, "\(recorded.stderr)")
+        }
+        let after = try importJSON()
+        #expect(after["new_contacts"] as? Int == 0 && after["contacts"] as? Int == 8)
+    }
+
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cli.folder
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "DECOY_DB")
+        environment["DECOY_PSEUDONYM_KEY"] = Self.key
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// `record` after the end and `end` before the contact, at once: exactly one of them wins and
+    /// no contact is ever left after its posting's window.
+    @Test func concurrentRecordAndEndNeverLeaveAContactAfterTheWindow() throws {
+        let trials = 12
+        try cli.write("race.yaml", """
+            version: 1
+            name: race
+            seed: 1
+            start: 2024-01-01T00:00:00Z
+            horizon: 10h
+            arms:
+              - name: decoy
+                postings: \(trials)
+            """)
+        try cli.write("postings.csv", "arm,posting,posted_at\n" + (0..<trials).map { "decoy,ad-\($0),2024-01-01T00:00:00Z\n" }.joined())
+        try cli.write("events.csv", "posting,at,channel\n")
+        #expect(try decoy("import", "race.yaml", "--postings", "postings.csv", "--events", "events.csv").status == 0)
+        for trial in 0..<trials {
+            let pair = [
+                try start(["record", "1", "--posting", "ad-\(trial)", "--channel", "call", "--at", "2024-01-01T05:00:00Z"]),
+                try start(["end", "1", "--posting", "ad-\(trial)", "--at", "2024-01-01T04:00:00Z"]),
+            ]
+            for process in pair { process.waitUntilExit() }
+            let wins = pair.filter { $0.terminationStatus == 0 }.count
+            #expect(wins == 1, "trial \(trial): \(pair.map(\.terminationStatus))")
+        }
+        let postings = try decoy("export", "1", "--table", "postings").stdout.split(separator: "\n").dropFirst()
+        let events = try decoy("export", "1", "--table", "events").stdout.split(separator: "\n").dropFirst()
+        var window: [String: Double] = [:]
+        for row in postings { let f = row.split(separator: ",", omittingEmptySubsequences: false); window[String(f[3])] = Double(f[5]) }
+        for row in events {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false)
+            let hours = (Double(f[5]) ?? 0) / 3600
+            #expect(hours <= window[String(f[3])] ?? -1, "contact of \(f[3]) at \(hours) h after its window")
+        }
+    }
+
+    /// Identical imports at once claim one observed run and store each contact once.
+    @Test func concurrentImportsClaimOneRun() throws {
+        try writeMixedDataSet()
+        let processes = try (0..<4).map { _ in try start(["import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv"]) }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let runs = try #require(try cli.json(try decoy("runs", "--format", "json").stdout) as? [[String: Any]])
+        #expect(runs.count == 1)
+        #expect(runs.first?["contacts"] as? Int == 13)
+    }
+
+    /// The digest is written with the data: a failure between them stores neither.
+    @Test func aFailedDigestWriteStoresNothingOfTheImport() throws {
+        try writeMixedDataSet()
+        #expect(try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv").status == 0)
+        let connection = try Connection(path: cli.folder.appendingPathComponent("decoy.sqlite").path, create: false)
+        try connection.execute("CREATE TRIGGER refuse_digest BEFORE UPDATE OF digest ON runs BEGIN SELECT RAISE(ABORT, 'disk gone'); END")
+        try cli.write("events.csv", "posting,at,channel,contact\nad-3,\(Self.at(hours: 5)),sms,\n")
+        let failed = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(failed.status != 0)
+        let runs = try #require(try cli.json(try decoy("runs", "--format", "json").stdout) as? [[String: Any]])
+        #expect(runs.count == 1 && runs.first?["contacts"] as? Int == 13, "the import's contact was stored without its digest")
+        #expect((runs.first?["digest"] as? String)?.count == 64)
+    }
+
+    /// An end at or after the horizon observes the whole horizon and is not a removal, through
+    /// `end` as through `import`.
+    @Test func anEndAfterTheHorizonIsNotARemovalOnEitherPath() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at,ended_at\ndecoy,ad-1,2024-01-01T00:00:00Z,2024-01-01T12:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z,\ndecoy,ad-3,2024-01-01T00:00:00Z,2024-01-01T10:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        _ = try importJSON()
+        #expect(try decoy("end", "1", "--posting", "ad-2", "--at", "2024-01-01T12:00:00Z").status == 0)
+        let rows = try decoy("export", "1", "--table", "postings").stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == 3)
+        for row in rows { #expect(row[5] == "10" && row[6] == "0", "\(row)") }
+    }
+
+    @Test func endOnASimulatedRunSaysItIsSimulated() throws {
+        #expect(try decoy("run", cli.quickstartPath, "--quiet").status == 0)
+        let refused = try decoy("end", "1", "--posting", "0")
+        #expect(refused.status == 1 && refused.stderr.contains("is simulated") && refused.stderr.contains("`end` applies to observed runs"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("record"), "\(refused.stderr)")
+    }
+
+    @Test func theCapacityErrorPointsAtTheFirstPostingOverCapacity() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\n" + (1...4).map { "control,c-\($0),2024-01-01T00:00:00Z\n" }.joined())
+        try cli.write("events.csv", "posting,at,channel\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1 && result.stderr.contains("postings.csv:4: arm `control` has 4 postings, more than the 2 of the config"), "\(result.stderr)")
+    }
+
+    // MARK: - Hostile labels
+
+    /// A NUL or other control character in a name is refused with its line; nothing is stored
+    /// under a truncated name.
+    @Test func controlCharactersInNamesAreRefused() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ncontrol,c-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        _ = try importJSON()
+        try cli.write("bad.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ndecoy,\"ad\u{0}x\",2024-01-01T00:00:00Z\n")
+        for _ in 0..<2 {
+            let result = try decoy("import", "field.yaml", "--postings", "bad.csv", "--events", "events.csv")
+            #expect(result.status == 1 && result.stderr.contains("bad.csv:3: posting:") && result.stderr.contains("control character"), "\(result.stderr)")
+        }
+        try cli.write("channel.csv", "posting,at,channel\nc-1,2024-01-01T01:00:00Z,\"ca\u{0}ll\"\n")
+        let channel = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "channel.csv")
+        #expect(channel.status == 1 && channel.stderr.contains("channel.csv:2: channel:"), "\(channel.stderr)")
+        let recorded = try decoy("record", "1", "--posting", "c-1", "--channel", "ca\u{7}ll", "--at", "2024-01-01T01:00:00Z")
+        #expect(recorded.status == 1 && recorded.stderr.contains("--channel") && recorded.stderr.contains("control character"), "\(recorded.stderr)")
+        let posting = try decoy("end", "1", "--posting", "ad\u{1B}-1")
+        #expect(posting.status == 1 && posting.stderr.contains("--posting") && posting.stderr.contains("control character"), "\(posting.stderr)")
+        #expect(!posting.stderr.contains("\u{1B}") && !recorded.stderr.contains("\u{7}"))
+        let runs = try #require(try cli.json(try decoy("runs", "--format", "json").stdout) as? [[String: Any]])
+        #expect(runs.first?["postings"] as? Int == 2 && runs.first?["contacts"] as? Int == 0)
+    }
+
+    /// A run holding two postings of one name (as an older version could store) is reported, not a crash.
+    @Test func duplicateStoredNamesGiveAClearErrorNotACrash() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        _ = try importJSON()
+        let connection = try Connection(path: cli.folder.appendingPathComponent("decoy.sqlite").path, create: false)
+        try connection.execute("UPDATE postings SET label = 'ad-1' WHERE label = 'ad-2'")
+        let imported = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        let recorded = try decoy("record", "1", "--posting", "ad-1", "--channel", "call", "--at", "2024-01-01T01:00:00Z")
+        for result in [imported, recorded] {
+            #expect(result.status == 1 && result.stderr.hasPrefix("error:") && result.stderr.contains("run 1") && result.stderr.contains("twice"), "\(result.stderr)")
+        }
+    }
+
+    // MARK: - Privacy: no message quotes what could be an identifier
+
+    static let phone = "+33 6 12 34 56 78"
+    static func leaks(_ text: String) -> Bool {
+        text.contains("12 34 56") || text.contains("612345678") || text.contains("6 12") || text.contains("jane")
+    }
+
+    @Test func swappedFilesAreRefusedWithoutQuotingThem() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T00:10:00Z,call,\(Self.phone)\n")
+        try cli.write("header.csv", "ad-1,2024-01-01T00:10:00Z,call,\(Self.phone)\n")
+        for (postings, events) in [("events.csv", "postings.csv"), ("header.csv", "events.csv"), ("postings.csv", "header.csv")] {
+            let result = try decoy("import", "field.yaml", "--postings", postings, "--events", events)
+            #expect(result.status == 1 && result.stderr.hasPrefix("error:"))
+            #expect(!Self.leaks(result.stderr), "\(result.stderr)")
+        }
+    }
+
+    @Test func argumentsThatCouldBeIdentifiersAreNeverEchoed() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ncontrol,c-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        _ = try importJSON()
+        let cases: [[String]] = [
+            ["record", "1", "--posting", "ad-1", "--channel", "call", Self.phone],
+            ["record", "1", "--posting", "ad-1", "--channel", "call", "--contact"],
+            ["record", "1", "--posting", Self.phone, "--channel", "call", "--at", "2024-01-01T01:00:00Z"],
+            ["record", "1", "--posting", "ad-1", "--channel", Self.phone, "--at", "2024-01-01T01:00:00Z"],
+            ["record", "1", "--posting", "c-1", "--channel", Self.phone, "--at", "2024-01-01T01:00:00Z"],
+            ["record", "1", "--posting", "c-1", "--channel", "jane@example.com", "--at", "2024-01-01T01:00:00Z"],
+            ["record", Self.phone, "--posting", "ad-1", "--channel", "call"],
+            ["record", "1", "--posting", "ad-1", "--channel", "call", "--at", Self.phone],
+            ["end", "1", "--posting", Self.phone],
+            ["end", Self.phone, "--posting", "ad-1"],
+            ["end", "1", "--posting", "ad-1", "--at", Self.phone],
+            ["show", Self.phone],
+            ["import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv", "--run", Self.phone],
+            ["record", "1", "--posting", "ad-1", "--chanel", Self.phone],
+            ["record", "1", "--posting", "ad-1", "--channel", "call", "--format", Self.phone],
+        ]
+        for arguments in cases {
+            let result = try decoy(arguments: arguments)
+            #expect(result.status != 0 && result.stderr.hasPrefix("error:"), "\(arguments): \(result.stderr)")
+            #expect(!Self.leaks(result.stderr) && !Self.leaks(result.stdout), "\(arguments): \(result.stderr)")
+        }
+        let unexpected = try decoy(arguments: cases[0])
+        #expect(unexpected.stderr.lowercased().contains("unexpected argument"), "\(unexpected.stderr)")
+    }
+
+    func decoy(arguments: [String]) throws -> CommandLineTests.Result {
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cli.folder
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "DECOY_DB")
+        environment["DECOY_PSEUDONYM_KEY"] = Self.key
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A phone number typed in the channel column of an arm with free channel labels is refused
+    /// and never reaches any database byte.
+    @Test func aPhoneNumberInTheChannelColumnIsRefusedAndNeverStored() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ncontrol,c-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\nc-1,2024-01-01T00:05:00Z,call\n")
+        _ = try importJSON()
+        try cli.write("bad.csv", "posting,at,channel\nc-1,2024-01-01T00:10:00Z,call\nc-1,2024-01-01T00:20:00Z,\(Self.phone)\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "bad.csv")
+        #expect(result.status == 1 && result.stderr.contains("bad.csv:3: channel:") && !Self.leaks(result.stderr), "\(result.stderr)")
+        let recorded = try decoy("record", "1", "--posting", "c-1", "--channel", "06.12.34.56.78", "--at", "2024-01-01T00:30:00Z")
+        #expect(recorded.status == 1 && !recorded.stderr.contains("34.56"), "\(recorded.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("decoy.sqlite") }
+        for file in files {
+            let bytes = try Data(contentsOf: cli.folder.appendingPathComponent(file))
+            for needle in ["12 34 56", "34.56", "612345678"] { #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle) in \(file)") }
+        }
     }
 }

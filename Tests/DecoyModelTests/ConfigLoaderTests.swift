@@ -52,6 +52,13 @@ import Testing
         return issues(lines.joined(separator: "\n"))
     }
 
+    @Test func anEmptyChannelMappingSaysItIsEmpty() throws {
+        let found = issues(replacingLine: 25, with: "    channels: {}")
+        let issue = try #require(found.first { $0.path == "arms[0].channels" })
+        #expect(issue.message.contains("empty") && issue.message.contains("at least one channel"), "\(issue.message)")
+        #expect(!issue.message.contains("found a mapping"), "\(issue.message)")
+    }
+
     @Test func validConfigLoadsWithEveryValueInCanonicalUnits() throws {
         let config = try ConfigLoader.load(text: Self.valid, file: "x.yaml").config
         #expect(config.name == "adult-vs-control")

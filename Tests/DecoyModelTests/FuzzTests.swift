@@ -127,6 +127,56 @@ import Testing
         print("fuzz: \(Self.iterations) mutated CSV pairs, \(accepted) accepted whole")
     }
 
+    @Test func csvLineOfExactlyTheLimitIsAcceptedAndOneByteMoreRefused() {
+        let header = "a,b\n"
+        let exact = String(repeating: "x", count: CSVTable.maximumLineBytes - 2) + ",1"
+        let accepted = CSVTable(data: Data((header + exact + "\nok,2\n").utf8))
+        #expect(accepted.problems.isEmpty)
+        #expect(accepted.rows.count == 2 && accepted.rows.first?.fields.first?.count == CSVTable.maximumLineBytes - 2)
+        let crlf = CSVTable(data: Data((header + exact + "\r\nok,2\r\n").utf8))
+        #expect(crlf.problems.isEmpty && crlf.rows.count == 2)
+        let over = CSVTable(data: Data((header + "x" + exact + "\nok,2\n").utf8))
+        #expect(over.problems.map(\.line) == [2] && over.rows.map(\.fields) == [["ok", "2"]])
+    }
+
+    /// Posting and channel labels with control characters, invisible format characters and
+    /// non-characters are refused with their line, never stored under another name.
+    @Test func labelsWithControlCharactersAreRefusedWithTheirLine() throws {
+        let config = try ConfigLoader.load(text: Self.seedConfig, file: "fuzz.yaml").config
+        let key = try #require(Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)))
+        let bad: [String] = ["\u{0}", "\u{1}", "\u{7}", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}", "\u{200B}", "\u{202E}", "\u{2028}", "\u{FEFF}", "\u{FFFE}", "\u{E000}", "\u{F0000}"]
+        var g = Generator(state: 0xC7A1)
+        for _ in 0..<Self.iterations {
+            let control = bad[g.below(bad.count)]
+            let base = "ad-\(g.below(100))"
+            let at = g.below(base.count + 1)
+            let label = String(base.prefix(at)) + control + String(base.dropFirst(at))
+            let (postings, issues) = ObservedData.postings(Data("arm,posting,posted_at\ncontrol,ok,2016-11-04T09:00:00Z\ncontrol,\"\(label)\",2016-11-04T09:00:00Z\n".utf8), file: "p.csv", config: config)
+            #expect(postings.map(\.label) == ["ok"], "label \(label.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(issues.map(\.line) == [3] && issues.allSatisfy { $0.message.hasPrefix("posting:") })
+            let known = Dictionary(postings.map { ($0.label, $0) }, uniquingKeysWith: { a, _ in a })
+            let events = "posting,at,channel,contact\nok,2016-11-04T10:00:00Z,\"\(label)\",\n"
+            let (contacts, contactIssues) = ObservedData.contacts(Data(events.utf8), file: "e.csv", config: config, postings: known, pseudonymizer: key, dropContacts: false)
+            #expect(contacts.isEmpty && contactIssues.map(\.line) == [2] && contactIssues.allSatisfy { $0.message.hasPrefix("channel:") })
+        }
+    }
+
+    @Test(arguments: ["+33 6 12 34 56 78", "0612345678", "(555) 010-1234", "jane.doe@example.com", "x@y.org"])
+    func labelsThatLookLikeIdentifiersAreRefusedWithoutEchoingThem(label: String) throws {
+        let config = try ConfigLoader.load(text: Self.seedConfig, file: "fuzz.yaml").config
+        let (postings, issues) = ObservedData.postings(Data("arm,posting,posted_at\ncontrol,\(label),2016-11-04T09:00:00Z\n".utf8), file: "p.csv", config: config)
+        #expect(postings.isEmpty && issues.map(\.line) == [2])
+        let known = ["ok": ObservedPosting(arm: 1, label: "ok", postedAt: config.start, endedAt: nil)]
+        let (contacts, contactIssues) = ObservedData.contacts(Data("posting,at,channel\nok,2016-11-04T09:30:00Z,\(label)\n".utf8), file: "e.csv", config: config, postings: known, pseudonymizer: nil, dropContacts: false)
+        #expect(contacts.isEmpty && contactIssues.map(\.line) == [2])
+        for issue in issues + contactIssues {
+            #expect(!issue.message.contains(label) && !issue.message.contains("34") && !issue.message.contains("1234") && !issue.message.contains("doe") && !issue.message.contains("y.org"), "\(issue.message)")
+        }
+        // Ordinary labels with digits stay accepted.
+        let (fine, none) = ObservedData.postings(Data("arm,posting,posted_at\ncontrol,ad-2024-03,2016-11-04T09:00:00Z\ncontrol,Ad 12,2016-11-04T09:00:00Z\n".utf8), file: "p.csv", config: config)
+        #expect(fine.count == 2 && none.isEmpty)
+    }
+
     @Test func csvReaderHandlesQuotesLineEndsBOMAndLongLines() {
         let table = CSVTable(data: Data("\u{FEFF}a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\r\"multi\nline\",2\n".utf8))
         #expect(table.header == ["a", "b"])

@@ -259,8 +259,12 @@ public enum ConfigLoader {
     }
 
     static func readChannels(_ node: Node, _ path: String, _ r: NodeReader) -> [ChannelWeight]? {
-        guard case let .mapping(map) = node, !map.isEmpty else {
+        guard case let .mapping(map) = node else {
             r.report(node, path, "expected a mapping of channel names to weights such as `{ call: 0.5, sms: 0.5 }`, found \(r.describe(node))")
+            return nil
+        }
+        guard !map.isEmpty else {
+            r.report(node, path, "the mapping is empty: at least one channel is needed, such as `{ call: 0.5, sms: 0.5 }`, or leave `channels` out for `{ message: 1 }`")
             return nil
         }
         var weights: [ChannelWeight] = []

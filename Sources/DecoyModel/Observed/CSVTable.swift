@@ -16,7 +16,7 @@ public struct CSVTable: Sendable {
     /// Problems found while reading, as (line, message).
     public var problems: [(line: Int, message: String)]
 
-    /// The longest line accepted, in bytes.
+    /// The longest line accepted, in bytes, not counting its line break.
     public static let maximumLineBytes = 1 << 20
 
     public init(data: Data) {
@@ -49,7 +49,8 @@ public struct CSVTable: Sendable {
         }
         while i < bytes.count {
             let b = bytes[i]
-            lineBytes += 1
+            // A line's length excludes its line break.
+            if b != UInt8(ascii: "\n"), b != UInt8(ascii: "\r") { lineBytes += 1 }
             if lineBytes > Self.maximumLineBytes, !badRecord {
                 problems.append((recordLine, "the line is longer than \(Self.maximumLineBytes) bytes"))
                 badRecord = true

@@ -96,33 +96,36 @@ public enum ObservedData {
                 issues.append(RowIssue(file: file, line: row.line, message: "expected \(table.header.count) fields (\(table.header.joined(separator: ","))), found \(row.fields.count)"))
                 continue
             }
-            let f = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            let f = row.fields.map { $0.trimmingCharacters(in: padding) }
             var ok = true
             let arm = armNames.firstIndex(of: f[0])
             if arm == nil {
                 let hint = Suggestion.closest(to: f[0], among: armNames).map { "; did you mean `\($0)`?" } ?? "; the config's arms: \(armNames.joined(separator: ", "))"
-                issues.append(RowIssue(file: file, line: row.line, message: "arm: unknown arm `\(clip(f[0]))`\(hint)"))
+                issues.append(RowIssue(file: file, line: row.line, message: "arm: expected an arm of the config, found \(unquoted(f[0]))\(hint)"))
                 ok = false
             }
             if f[1].isEmpty {
                 issues.append(RowIssue(file: file, line: row.line, message: "posting: expected a name for the ad, found an empty field"))
                 ok = false
+            } else if let problem = labelProblem(f[1]) {
+                issues.append(RowIssue(file: file, line: row.line, message: "posting: the name \(problem)"))
+                ok = false
             } else if let first = seen[f[1]] {
-                issues.append(RowIssue(file: file, line: row.line, message: "posting: `\(clip(f[1]))` is already on line \(first)"))
+                issues.append(RowIssue(file: file, line: row.line, message: "posting: the name is already on line \(first)"))
                 ok = false
             } else {
                 seen[f[1]] = row.line
             }
             let posted = Timestamp(iso8601: f[2])
             if posted == nil {
-                issues.append(RowIssue(file: file, line: row.line, message: "posted_at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found `\(clip(f[2]))`"))
+                issues.append(RowIssue(file: file, line: row.line, message: "posted_at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found \(unquoted(f[2]))"))
                 ok = false
             }
             var ended: Timestamp?
             if f.count > 3, !f[3].isEmpty {
                 ended = Timestamp(iso8601: f[3])
                 if ended == nil {
-                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: expected an ISO-8601 time with offset or an empty field, found `\(clip(f[3]))`"))
+                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: expected an ISO-8601 time with offset or an empty field, found \(unquoted(f[3]))"))
                     ok = false
                 } else if let posted, let e = ended, e < posted {
                     issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(e.utcText) is before posted_at \(posted.utcText)"))
@@ -146,7 +149,7 @@ public enum ObservedData {
     ) -> ([ObservedContact], [RowIssue]) {
         let table = CSVTable(data: data)
         var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: $0.message) }
-        guard checkHeader(table, file: file, required: 3, columns: eventColumns, quote: false, issues: &issues) else { return ([], issues) }
+        guard checkHeader(table, file: file, required: 3, columns: eventColumns, issues: &issues) else { return ([], issues) }
         var result: [ObservedContact] = []
         var refusedIdentifiers = false
         let labels = Array(postings.keys).sorted()
@@ -155,7 +158,7 @@ public enum ObservedData {
                 issues.append(RowIssue(file: file, line: row.line, message: "expected \(table.header.count) fields (\(table.header.joined(separator: ","))), found \(row.fields.count)"))
                 continue
             }
-            let f = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            let f = row.fields.map { $0.trimmingCharacters(in: padding) }
             var pseudonym: String?
             if f.count > 3, !f[3].isEmpty, !dropContacts {
                 if let pseudonymizer {
@@ -174,7 +177,7 @@ public enum ObservedData {
             }
             // Rows of this file may hold a contact identifier in any column when they are malformed,
             // so its messages never quote what they found.
-            let contact = check(posting: f[0], at: f[1], channel: f[2], pseudonym: pseudonym, config: config, postings: postings, labels: labels, quote: false)
+            let contact = check(posting: f[0], at: f[1], channel: f[2], pseudonym: pseudonym, config: config, postings: postings, labels: labels)
             switch contact {
             case let .success(value): result.append(value)
             case let .failure(problem): issues.append(RowIssue(file: file, line: row.line, message: problem.message))
@@ -184,51 +187,93 @@ public enum ObservedData {
     }
 
     /// Checks one contact: known posting, valid instant inside its observation window, channel.
-    /// With `quote` false, messages describe a bad field without repeating it.
+    /// Messages describe a bad field without repeating it: it may hold a contact identifier.
     public static func check(
         posting: String, at text: String, channel: String, pseudonym: String?, config: ExperimentConfig,
-        postings: [String: ObservedPosting], labels: [String]? = nil, quote: Bool = true
+        postings: [String: ObservedPosting], labels: [String]? = nil
     ) -> Result<ObservedContact, RowProblem> {
-        func found(_ value: String) -> String { quote ? "`\(clip(value))`" : "a field of \(value.count) characters that is not one" }
+        func found(_ value: String) -> String { unquoted(value) }
         guard let target = postings[posting] else {
             let names = labels ?? Array(postings.keys).sorted()
             let hint = Suggestion.closest(to: posting, among: names).map { "; did you mean `\($0)`?" } ?? (names.isEmpty ? "; no postings are known yet" : "")
-            let what = quote ? " `\(clip(posting))`" : " (not a name in the postings file or the run)"
-            return .failure(RowProblem(message: "posting: unknown posting\(what)\(hint)"))
+            return .failure(RowProblem(message: "posting: unknown posting (not a name in the postings file or the run)\(hint)"))
         }
         guard let at = Timestamp(iso8601: text) else {
             return .failure(RowProblem(message: "at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found \(found(text))"))
         }
         if at < target.postedAt {
-            return .failure(RowProblem(message: "at: \(at.utcText) is before posting `\(clip(posting))` went live at \(target.postedAt.utcText)"))
+            return .failure(RowProblem(message: "at: \(at.utcText) is before the posting went live at \(target.postedAt.utcText)"))
         }
         let end = target.postedAt.microseconds + target.windowMicros(horizonHours: config.horizon)
         if at.microseconds > end {
-            return .failure(RowProblem(message: "at: \(at.utcText) is after the end of posting `\(clip(posting))`'s observation window (\(Timestamp(microseconds: end).utcText))"))
+            return .failure(RowProblem(message: "at: \(at.utcText) is after the end of the posting's observation window (\(Timestamp(microseconds: end).utcText))"))
         }
         let arm = config.arms[target.arm]
         guard !channel.isEmpty else { return .failure(RowProblem(message: "channel: expected a channel label, found an empty field")) }
+        if let problem = labelProblem(channel) { return .failure(RowProblem(message: "channel: the label \(problem)")) }
         if arm.channelsDeclared, !arm.channels.contains(where: { $0.name == channel }) {
             let names = arm.channels.map(\.name)
             let hint = Suggestion.closest(to: channel, among: names).map { "; did you mean `\($0)`?" } ?? "; arm `\(arm.name)` lists \(names.joined(separator: ", "))"
-            let what = quote ? "`\(clip(channel))` is " : ""
-            return .failure(RowProblem(message: "channel: \(what)not a channel of arm `\(arm.name)`\(hint)"))
+            return .failure(RowProblem(message: "channel: not a channel of arm `\(arm.name)`\(hint)"))
         }
         return .success(ObservedContact(posting: posting, at: at, channel: channel, pseudonym: pseudonym))
     }
 
-    static func checkHeader(_ table: CSVTable, file: String, required: Int, columns: [String], quote: Bool = true, issues: inout [RowIssue]) -> Bool {
+    static func checkHeader(_ table: CSVTable, file: String, required: Int, columns: [String], issues: inout [RowIssue]) -> Bool {
         let expected = Array(columns.prefix(required))
         let optional = Array(columns.prefix(required + 1))
         guard table.header == expected || table.header == optional else {
-            let found = quote ? "`\(clip(table.header.joined(separator: ",")))`" : "a first line of \(table.header.count) fields that is not it (is the header missing?)"
+            // The first line may be a data row (files swapped, header missing): never quote it.
+            let found = "a first line of \(table.header.count) fields that is not it (is the header missing, or are the files swapped?)"
             issues.append(RowIssue(file: file, line: 1, message: "expected the header `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`, found \(found)"))
             return false
         }
         return true
     }
 
-    static func clip(_ text: String) -> String { NodeReader.clip(text) }
+    /// What is trimmed around a field: spaces and tabs only, so that an invisible character at
+    /// either end is seen and refused rather than silently dropped.
+    static let padding = CharacterSet(charactersIn: " \t")
+
+    /// A field described without repeating it: it may hold a contact identifier.
+    static func unquoted(_ text: String) -> String { "a field of \(text.count) characters that is not one" }
+
+    /// Why a posting or channel name is refused, or `nil` when it is fine: it must be printable
+    /// text (no control, format, separator, private-use, unassigned or non-character code point,
+    /// which could make two names look or store alike) and must not look like a contact identifier
+    /// (a phone number: only digits and `+ ( ) . / -` and spaces with at least 6 digits, or a run
+    /// of at least 9 digits among such characters, or `+` followed by 6 digits; an e-mail address).
+    /// The message never repeats the name.
+    public static func labelProblem(_ label: String) -> String? {
+        for scalar in label.unicodeScalars {
+            let category = scalar.properties.generalCategory
+            if [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned].contains(category)
+                || scalar.properties.isNoncharacterCodePoint {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                return "contains the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex); names must be printable text"
+            }
+        }
+        let phone = Set("0123456789+()./- ")
+        var runDigits = 0, maxRun = 0, afterPlus = false, plusRun = false
+        for character in label {
+            if phone.contains(character) {
+                if character == "+" { afterPlus = true; runDigits = 0 }
+                if character.isNumber { runDigits += 1; maxRun = max(maxRun, runDigits); if afterPlus, runDigits >= 6 { plusRun = true } }
+            } else {
+                runDigits = 0
+                afterPlus = false
+            }
+        }
+        let digits = label.filter(\.isNumber).count
+        let onlyPhone = label.allSatisfy { phone.contains($0) }
+        if (onlyPhone && digits >= 6) || maxRun >= 9 || plusRun {
+            return "looks like a phone number; names must not hold contact identifiers"
+        }
+        if let at = label.firstIndex(of: "@"), at != label.startIndex, label[label.index(after: at)...].contains(".") {
+            return "looks like an e-mail address; names must not hold contact identifiers"
+        }
+        return nil
+    }
 }
 
 /// Why one observed row is refused.

@@ -150,7 +150,7 @@ struct End: ParsableCommand {
 func parseInstant(_ text: String?) throws -> Timestamp {
     guard let text else { return Timestamp(microseconds: Int64((Date().timeIntervalSince1970 * 1e6).rounded())) }
     guard let instant = Timestamp(iso8601: text) else {
-        throw ValidationError("--at expects an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found `\(text)`")
+        throw ValidationError("--at expects an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found a value of \(text.count) characters that is not one")
     }
     return instant
 }
