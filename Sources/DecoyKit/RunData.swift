@@ -1,3 +1,4 @@
+import DecoyModel
 public import DecoyStatistics
 public import DecoyStore
 

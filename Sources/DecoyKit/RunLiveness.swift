@@ -1,3 +1,4 @@
+public import DecoyModel
 public import DecoyStore
 import Foundation
 

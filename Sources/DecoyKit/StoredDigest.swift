@@ -1,3 +1,4 @@
+import DecoyModel
 import DecoySimulation
 import DecoyStore
 

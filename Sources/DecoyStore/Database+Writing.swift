@@ -1,3 +1,4 @@
+public import DecoyModel
 import Foundation
 
 extension Database {

@@ -1,3 +1,5 @@
+public import DecoyModel
+
 /// What is stored about a run when it starts.
 public struct RunHeader: Sendable {
     public var name: String
@@ -64,15 +66,6 @@ public enum SweepPointClaim: Sendable {
     case existing(RunRecord)
 }
 
-/// Whether a run's contacts were simulated or observed in the field.
-public enum RunSource: String, Sendable, Codable {
-    case simulated, observed
-}
-
-/// A run's lifecycle state.
-public enum RunStatus: String, Sendable, Codable {
-    case running, complete, interrupted, failed
-}
 
 /// Where and with what a run was made.
 public struct Provenance: Sendable, Equatable {

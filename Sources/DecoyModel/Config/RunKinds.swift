@@ -1,0 +1,9 @@
+/// Whether a run's contacts were simulated or observed in the field.
+public enum RunSource: String, Sendable, Codable {
+    case simulated, observed
+}
+
+/// A run's lifecycle state.
+public enum RunStatus: String, Sendable, Codable {
+    case running, complete, interrupted, failed
+}
