@@ -7,6 +7,8 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Data flows one way: config → plan → simulation → store → analysis → output. Each module
+// depends only on those before it; analysis cannot reach SQLite (it does not depend on the store).
 let package = Package(
     name: "decoy",
     platforms: [.macOS(.v13)],
@@ -19,47 +21,63 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
-        ),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The experiment: typed config, units, YAML loading with line/column, observed-data files.
         .target(
             name: "DecoyModel",
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strictSettings
-        ),
+            swiftSettings: strictSettings),
+        // Generator, streams, intensities, the experiment plan and the canonical event digest.
+        .target(name: "DecoySimulation", dependencies: ["DecoyModel", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSettings),
+        // Estimators on plain arrays and special functions: no config, no store.
+        .target(name: "DecoyStatistics", swiftSettings: strictSettings),
+        // Curves, comparisons, fits, populations on per-run values, wherever they come from.
+        .target(name: "DecoyAnalysis", dependencies: ["DecoyModel", "DecoySimulation", "DecoyStatistics"], swiftSettings: strictSettings),
+        // The SQLite file: the only module that imports CSQLite.
+        .target(name: "DecoyStore", dependencies: ["CSQLite", "DecoyModel"], swiftSettings: strictSettings),
+        // Running experiments into the store, field imports, and stored runs read for analysis.
         .target(
-            name: "DecoySimulation",
-            dependencies: ["DecoyModel", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strictSettings
-        ),
+            name: "DecoyWorkflows",
+            dependencies: ["DecoyModel", "DecoySimulation", "DecoyAnalysis", "DecoyStore"],
+            resources: [.copy("Resources/quickstart.yaml")],
+            swiftSettings: strictSettings),
+        // One presentation per result, rendered as table, CSV or JSON; CSV exports of stored tables.
         .target(
-            name: "DecoyStatistics",
-            swiftSettings: strictSettings
-        ),
+            name: "DecoyOutput",
+            dependencies: ["DecoyModel", "DecoyStatistics", "DecoyAnalysis", "DecoyStore", "DecoyWorkflows"],
+            swiftSettings: strictSettings),
+        // `decoy bench`: the library's own steps timed on a fixed workload.
         .target(
-            name: "DecoyStore",
-            dependencies: ["CSQLite", "DecoyModel"],
-            swiftSettings: strictSettings
-        ),
-        .target(
-            name: "DecoyKit",
-            dependencies: ["DecoyModel", "DecoySimulation", "DecoyStatistics", "DecoyStore"],
-            swiftSettings: strictSettings
-        ),
+            name: "DecoyBenchmark",
+            dependencies: ["DecoyModel", "DecoyAnalysis", "DecoyStore", "DecoyWorkflows", "DecoyOutput"],
+            resources: [.copy("Resources/workload.yaml")],
+            swiftSettings: strictSettings),
+        // The command line: parse, call, emit.
         .executableTarget(
             name: "decoy",
             dependencies: [
-                "DecoyKit", "DecoyModel", "DecoyStatistics", "DecoyStore",
+                "DecoyModel", "DecoyStatistics", "DecoyAnalysis", "DecoyStore", "DecoyWorkflows", "DecoyOutput", "DecoyBenchmark",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strictSettings
-        ),
-        .testTarget(name: "DecoyModelTests", dependencies: ["DecoyModel"], swiftSettings: strictSettings),
+            swiftSettings: strictSettings),
+        // Helpers every test target shares: the built binary in a temporary folder, a seeded generator.
+        .target(name: "DecoyTestSupport", path: "Tests/DecoyTestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "DecoyModelTests", dependencies: ["DecoyModel", "DecoyTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DecoySimulationTests", dependencies: ["DecoySimulation", "DecoyModel", "DecoyStatistics"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "DecoyStatisticsTests", dependencies: ["DecoyStatistics"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
-        .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "CSQLite"], swiftSettings: strictSettings),
-        .testTarget(name: "DecoyEndToEndTests", dependencies: ["DecoyKit", "DecoyModel", "DecoyStore"], swiftSettings: strictSettings),
+        .testTarget(name: "DecoyAnalysisTests", dependencies: ["DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoySimulation"], swiftSettings: strictSettings),
+        .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "DecoyModel", "CSQLite"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DecoyWorkflowsTests",
+            dependencies: ["DecoyWorkflows", "DecoyAnalysis", "DecoyModel", "DecoyStore", "DecoyTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "DecoyOutputTests", dependencies: ["DecoyOutput", "DecoyModel"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DecoyBenchmarkTests",
+            dependencies: ["DecoyBenchmark", "DecoyWorkflows", "DecoyModel", "DecoyStore", "DecoyTestSupport"], swiftSettings: strictSettings),
+        // The built binary run as a user would: every command, faults, concurrency, privacy.
+        .testTarget(
+            name: "DecoyEndToEndTests",
+            dependencies: ["DecoyModel", "DecoyStore", "DecoyWorkflows", "DecoyTestSupport"],
+            swiftSettings: strictSettings),
     ]
 )

@@ -166,8 +166,8 @@ extension Database {
                 ContactRecord(posting: posting, seq: seq, micros: contact.micros, channel: contact.channel, contactor: contact.contactor)
             })
         }
-        let postings = Int(try connection.scalarInt("SELECT count(*) FROM postings WHERE run_id = \(runID)") ?? 0)
-        let contacts = Int(try connection.scalarInt("SELECT count(*) FROM contacts WHERE run_id = \(runID)") ?? 0)
+        let postings = Int(try connection.scalarInt("SELECT count(*) FROM postings WHERE run_id = ?", .integer(runID)) ?? 0)
+        let contacts = Int(try connection.scalarInt("SELECT count(*) FROM contacts WHERE run_id = ?", .integer(runID)) ?? 0)
         try connection.statement("UPDATE runs SET postings = ?, contacts = ?, finished_at = ? WHERE run_id = ?")
             .bind(.int(postings), .int(contacts), .text(time), .integer(runID)).run()
         return ObservedMergeResult(runID: runID, newPostings: batch.newPostings.count, newContacts: added,

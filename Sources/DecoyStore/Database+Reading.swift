@@ -13,7 +13,7 @@ extension Database {
         try wrap {
             let statement = try connection.statement("SELECT \(Self.runColumns) FROM runs ORDER BY run_id")
             var records: [RunRecord] = []
-            while try statement.step() { records.append(Self.runRecord(statement)) }
+            while try statement.step() { records.append(try runRecord(statement)) }
             return records
         }
     }
@@ -32,7 +32,7 @@ extension Database {
             }
             guard try statement.step() else { throw StoreError.unknownRun(path: path, run: reference) }
             defer { statement.finish() }
-            return Self.runRecord(statement)
+            return try runRecord(statement)
         }
     }
 
@@ -56,7 +56,7 @@ extension Database {
             try statement.bind(.text(name), .text(configSHA256))
             guard try statement.step() else { return nil }
             defer { statement.finish() }
-            return Self.runRecord(statement)
+            return try runRecord(statement)
         }
     }
 
@@ -196,11 +196,19 @@ extension Database {
         }
     }
 
-    static func runRecord(_ s: Statement) -> RunRecord {
-        RunRecord(
-            id: s.int64(0), name: s.text(1), source: RunSource(rawValue: s.text(2)) ?? .simulated,
-            status: RunStatus(rawValue: s.text(3)) ?? .failed, configPath: s.optionalText(4), configText: s.text(5),
-            resolvedConfig: s.text(6), configSHA256: s.text(7), seed: UInt64(s.text(8)) ?? 0, replicates: s.int(9),
+    /// The run of the current row; a source, status or seed this version cannot read is an error
+    /// naming the run, never read as a default.
+    func runRecord(_ s: Statement) throws(StoreError) -> RunRecord {
+        let id = s.int64(0)
+        func unreadable(_ column: String, _ value: String) -> StoreError {
+            .unreadableRun(path: path, run: id, column: column, value: String(value.prefix(40)))
+        }
+        guard let source = RunSource(rawValue: s.text(2)) else { throw unreadable("source", s.text(2)) }
+        guard let status = RunStatus(rawValue: s.text(3)) else { throw unreadable("status", s.text(3)) }
+        guard let seed = UInt64(s.text(8)) else { throw unreadable("seed", s.text(8)) }
+        return RunRecord(
+            id: id, name: s.text(1), source: source, status: status, configPath: s.optionalText(4), configText: s.text(5),
+            resolvedConfig: s.text(6), configSHA256: s.text(7), seed: seed, replicates: s.int(9),
             startMicros: s.int64(10), horizonMicros: s.int64(11), gridMicros: s.int64(12), overrides: s.text(13),
             provenance: Provenance(toolVersion: s.text(14), swiftVersion: s.text(15), os: s.text(16), host: s.text(17), pid: s.int(18),
                                    processStart: s.optionalText(28) ?? ""),

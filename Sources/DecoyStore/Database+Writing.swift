@@ -135,7 +135,7 @@ extension Database {
             let statement = try connection.statement("SELECT \(Self.runColumns) FROM runs WHERE sweep = ? AND sweep_point = ? ORDER BY run_id")
             try statement.bind(.text(header.sweep!.sweep), .text(header.sweep!.point))
             var earlier: [RunRecord] = []
-            while try statement.step() { earlier.append(Self.runRecord(statement)) }
+            while try statement.step() { earlier.append(try runRecord(statement)) }
             if let kept = try decide(earlier) { return .existing(kept) }
             for stale in earlier { try deleteRows(of: stale.id) }
             return .started(try insertRun(header, startedAt: startedAt, status: "running"))

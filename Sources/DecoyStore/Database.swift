@@ -86,6 +86,7 @@ public final class Database {
                 for step in locked..<Schema.current {
                     try connection.execute(Schema.migrations[step])
                 }
+                // PRAGMA takes no bound parameters; both values are the schema's own integer constants.
                 try connection.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(Schema.current)")
             }
         }

@@ -1,5 +1,7 @@
+public import DecoyModel
 /// Why the store refused or failed an operation.
-public enum StoreError: Error, Sendable, CustomStringConvertible {
+public enum StoreError: DecoyFailure, Sendable {
+    public var exitStatus: ExitStatus { .failure }
     /// No database file at the path, for a command that only reads.
     case missing(path: String)
     /// The file is not a decoy database.
@@ -8,6 +10,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case newerSchema(path: String, found: Int, supported: Int)
     /// No run with that id.
     case unknownRun(path: String, run: String)
+    /// A stored run's row holds a value this version cannot read.
+    case unreadableRun(path: String, run: Int64, column: String, value: String)
     /// An SQLite call failed.
     case sqlite(SQLiteError, path: String)
 
@@ -23,6 +27,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             // Only a run id or `last` is repeated: anything else typed there could be an identifier.
             guard run == "last" || Int64(run) != nil else { return "a run is named by its id (a number) or `last` (`decoy runs` lists the runs of \(path))" }
             return "no run `\(run)` in \(path) (`decoy runs` lists them)"
+        case let .unreadableRun(path, run, column, value):
+            return "\(path): run \(run) cannot be read: its \(column) is `\(value)`, which this version of decoy does not know (is the file from a newer decoy, or was it edited?)"
         case let .sqlite(error, path):
             return "\(path): \(error)"
         }

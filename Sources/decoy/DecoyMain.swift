@@ -1,51 +1,47 @@
 import ArgumentParser
-import DecoyKit
+import DecoyWorkflows
 import DecoyModel
 import DecoyStore
 import Foundation
 
 /// Entry point: parses the command line, runs the command, and turns every failure into an
-/// `error:` line on standard error with a non-zero exit status.
+/// `error:` line on standard error and the exit status the failure carries (``DecoyFailure``);
+/// malformed flags and arguments exit 64 with their message, values redacted.
 @main
 enum DecoyMain {
     static func main() {
+        var command: any ParsableCommand
         do {
-            var command = try Decoy.parseAsRoot()
+            command = try Decoy.parseAsRoot()
+        } catch {
+            exitForArgumentError(error)
+        }
+        do {
             try command.run()
+        } catch let failure as any DecoyFailure {
+            Console.error(failure.description)
+            Foundation.exit(failure.exitStatus.rawValue)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
-        } catch let error as ConfigError {
-            Console.error(error.description)
-            Foundation.exit(2)
-        } catch let error as CLIError {
-            Console.error(error.message)
-            Foundation.exit(error.code)
-        } catch let error as StoreError {
-            Console.error(error.description)
-            Foundation.exit(1)
-        } catch let error as RunInterrupted {
-            Console.error(error.description)
-            Foundation.exit(130)
-        } catch let error as SweepInterrupted {
-            Console.error(error.description)
-            Foundation.exit(130)
-        } catch let error as OutputError {
-            Console.error(error.description)
-            Foundation.exit(1)
+        } catch let error as ValidationError {
+            // A flag's value refused in `run()`.
+            exitForArgumentError(error)
         } catch {
-            let code = Decoy.exitCode(for: error)
-            if code == .success {
-                print(Decoy.fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            if error is ValidationError || "\(type(of: error))".contains("CommandError") || code == .validationFailure {
-                Console.error(Decoy.redacted(Decoy.message(for: error)))
-                FileHandle.standardError.write(Data("\(Decoy.usageString(for: error))\n".utf8))
-                Foundation.exit(code.rawValue)
-            }
             Console.error("\(error)")
-            Foundation.exit(1)
+            Foundation.exit(ExitStatus.failure.rawValue)
         }
+    }
+
+    /// Help and version (exit 0), or a usage error with its redacted message (exit 64).
+    static func exitForArgumentError(_ error: any Error) -> Never {
+        let code = Decoy.exitCode(for: error)
+        if code == .success {
+            print(Decoy.fullMessage(for: error))
+            Foundation.exit(0)
+        }
+        Console.error(Decoy.redacted(Decoy.message(for: error)))
+        FileHandle.standardError.write(Data("\(Decoy.usageString(for: error))\n".utf8))
+        Foundation.exit(code.rawValue)
     }
 }
 
@@ -88,15 +84,21 @@ extension Decoy {
     }
 }
 
-/// A command failure with its message and exit status.
-struct CLIError: Error {
+/// A command's refusal: its message and exit status.
+struct CLIError: DecoyFailure {
     var message: String
-    var code: Int32 = 1
+    var exitStatus: ExitStatus = .failure
+    var description: String { message }
 }
 
 enum Console {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    /// Writes text to standard output as it is.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     static func note(_ message: String) {

@@ -1,6 +1,8 @@
-import ArgumentParser
+public import ArgumentParser
 import DecoyModel
+import DecoyOutput
 import DecoyStore
+import DecoyWorkflows
 import Foundation
 
 /// `--db PATH`: the database file, default `$DECOY_DB` or `./decoy.sqlite`.
@@ -21,10 +23,7 @@ struct DatabaseOption: ParsableArguments {
     func openForWriting() throws -> Database { try Database(path: path, create: true) }
 }
 
-/// Output formats of commands that print results.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
-}
+extension OutputFormat: ExpressibleByArgument {}
 
 /// `--format table|csv|json`: table by default on a terminal, `fallback` otherwise.
 struct FormatOption: ParsableArguments {
@@ -33,6 +32,11 @@ struct FormatOption: ParsableArguments {
 
     func resolved(fallback: OutputFormat) -> OutputFormat {
         format ?? (Console.stdoutIsTerminal ? .table : fallback)
+    }
+
+    /// Prints a result in the chosen format.
+    func emit(_ presentation: Presentation, fallback: OutputFormat) {
+        Console.write(Renderer.render(presentation, as: resolved(fallback: fallback)))
     }
 }
 
@@ -65,23 +69,6 @@ final class Progress {
     }
 }
 
-/// Plain aligned text tables for people.
-enum TextTable {
-    static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        var widths = header.map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
-                return rightAligned.contains(i) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
-    }
-}
-
 /// `--set KEY=VALUE` (repeatable), `--seed N`, `--replicates N`: overrides of config keys.
 struct OverrideOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, arms by name: --set arms.adult.response.initial=200/h (repeatable).", valueName: "key=value"))
@@ -109,4 +96,11 @@ struct OverrideOptions: ParsableArguments {
         }
         return result
     }
+}
+
+/// Warns on standard error that a run is not complete, so its numbers cover only what was stored.
+func warnIfIncomplete(_ run: RunRecord) {
+    let status = RunLiveness.effectiveStatus(run)
+    guard status != .complete else { return }
+    Console.note("warning: run \(run.id) is \(status.rawValue): its results cover only the postings and contacts stored so far (\(run.postings) postings, \(run.contacts) contacts)")
 }

@@ -1,12 +1,13 @@
+import DecoyTestSupport
 import Foundation
 import Testing
 
 /// `compare`, `fit`, `population` and `curves --metric ttfc` through the built binary.
 @Suite struct AnalysisCommandTests {
-    let cli: CommandLineTests
+    let cli: TestCLI
 
     init() throws {
-        cli = try CommandLineTests()
+        cli = try TestCLI()
         let run = try cli.decoy("run", cli.quickstartPath, "--quiet")
         #expect(run.status == 0)
     }
@@ -37,7 +38,7 @@ import Testing
     @Test func compareRefusesUnknownArms() throws {
         let result = try cli.decoy("compare", "1", "--arms", "adult,contrl")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("error: run 1 has no arm `contrl`; its arms: adult, control"))
+        #expect(result.stderr.contains("error: run 1 has no arm `contrl`; did you mean `control`?; its arms: adult, control"))
     }
 
     @Test func fitReportsParametersKeyedByConfigNames() throws {

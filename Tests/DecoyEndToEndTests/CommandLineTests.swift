@@ -1,70 +1,39 @@
-import DecoyKit
+import DecoyTestSupport
+import DecoyWorkflows
 import DecoyModel
 import Foundation
 import Testing
 
 /// The built `decoy` binary, run as a user would, in a fresh temporary folder per test.
 @Suite struct CommandLineTests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    let cli: TestCLI
+    var folder: URL { cli.folder }
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("decoy")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return repository.appendingPathComponent(".build/debug/decoy")
-    }
-
-    let folder: URL
-
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("decoy-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { cli = try TestCLI() }
 
     @discardableResult
-    func decoy(_ arguments: String...) throws -> Result { try decoy(arguments: arguments) }
+    func decoy(_ arguments: String...) throws -> TestCLI.Result { try cli.decoy(arguments: arguments) }
 
     @discardableResult
-    func decoy(arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DECOY_DB")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func decoy(arguments: [String]) throws -> TestCLI.Result { try cli.decoy(arguments: arguments) }
 
-    func write(_ name: String, _ text: String) throws {
-        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
+    func write(_ name: String, _ text: String) throws { try cli.write(name, text) }
+    func exists(_ name: String) -> Bool { cli.exists(name) }
+    func json(_ text: String) throws -> Any { try cli.json(text) }
 
-    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) }
+    var quickstartPath: String { cli.quickstartPath }
 
-    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
-
-    var quickstartPath: String { Self.repository.appendingPathComponent("experiments/quickstart.yaml").path }
-
-    @Test func embeddedDefaultIsTheQuickstartFile() throws {
+    /// The tool ships experiments/quickstart.yaml itself as a resource: the run it makes stores that text.
+    @Test func quickstartRunsTheExampleFile() throws {
         let file = try String(contentsOfFile: quickstartPath, encoding: .utf8)
-        #expect(DefaultExperiment.text + "\n" == file)
+        #expect(try decoy("quickstart", "--quiet").status == 0)
+        let shown = try #require(try json(try decoy("show", "1", "--format", "json").stdout) as? [String: Any])
+        #expect(shown["config_text"] as? String == file)
+        #expect(try Examples.quickstartText() == file)
     }
 
     @Test func everyExampleExperimentValidates() throws {
-        let folder = Self.repository.appendingPathComponent("experiments")
+        let folder = TestCLI.repository.appendingPathComponent("experiments")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
         #expect(files.count >= 2)
         for file in files {

@@ -1,4 +1,5 @@
 import DecoyModel
+import DecoyTestSupport
 import Foundation
 import Testing
 @testable import DecoyStore
@@ -6,10 +7,10 @@ import Testing
 /// Faults caused on purpose, the way SQLite tests itself: processes killed mid-write, a file
 /// system that fills up, readers and writers at once, damaged and foreign files, hostile input.
 @Suite(.serialized) struct FaultInjectionTests {
-    let cli: CommandLineTests
+    let cli: TestCLI
     var quickstart: String { cli.quickstartPath }
 
-    init() throws { cli = try CommandLineTests() }
+    init() throws { cli = try TestCLI() }
 
     func path(_ name: String) -> String { cli.folder.appendingPathComponent(name).path }
 
@@ -23,7 +24,7 @@ import Testing
 
     func start(_ arguments: [String]) throws -> Process {
         let process = Process()
-        process.executableURL = CommandLineTests.binary
+        process.executableURL = TestCLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = cli.folder
         process.standardOutput = FileHandle.nullDevice
@@ -208,18 +209,5 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("more than 100 million; pass --allow-large"))
         #expect(!cli.exists("decoy.sqlite"))
-    }
-}
-
-/// A seeded generator for picking fault times, so a failing trial can be replayed.
-struct SplitMixForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func unit() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
     }
 }

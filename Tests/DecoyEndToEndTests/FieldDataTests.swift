@@ -1,15 +1,16 @@
 import DecoyModel
+import DecoyTestSupport
 import Foundation
 import Testing
 @testable import DecoyStore
 
 /// Field replications through the built binary: import, record, end, privacy, idempotence.
 @Suite struct FieldDataTests {
-    let cli: CommandLineTests
+    let cli: TestCLI
     static let key = "study-key-0123456789abcdef"
 
     init() throws {
-        cli = try CommandLineTests()
+        cli = try TestCLI()
         try cli.write("field.yaml", """
             version: 1
             name: field-test
@@ -26,9 +27,9 @@ import Testing
             """)
     }
 
-    func decoy(_ arguments: String..., key: String? = FieldDataTests.key) throws -> CommandLineTests.Result {
+    func decoy(_ arguments: String..., key: String? = FieldDataTests.key) throws -> TestCLI.Result {
         let process = Process()
-        process.executableURL = CommandLineTests.binary
+        process.executableURL = TestCLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = cli.folder
         var environment = ProcessInfo.processInfo.environment
@@ -73,7 +74,7 @@ import Testing
 
         let curves = try decoy("curves", "1", "--metric", "mcf", "--format", "csv")
         let rows = curves.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let reference = try String(contentsOf: CommandLineTests.repository.appendingPathComponent("Tests/DecoyStatisticsTests/Fixtures/curves_reference.csv"), encoding: .utf8)
+        let reference = try String(contentsOf: TestCLI.repository.appendingPathComponent("Tests/DecoyStatisticsTests/Fixtures/curves_reference.csv"), encoding: .utf8)
             .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
             .filter { $0[0] == "mixed" && $0[1] == "mcf" }
         let decoyRows = rows.filter { $0[1] == "decoy" }
@@ -254,7 +255,7 @@ import Testing
 
     func start(_ arguments: [String]) throws -> Process {
         let process = Process()
-        process.executableURL = CommandLineTests.binary
+        process.executableURL = TestCLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = cli.folder
         var environment = ProcessInfo.processInfo.environment
@@ -442,9 +443,9 @@ import Testing
         #expect(unexpected.stderr.lowercased().contains("unexpected argument"), "\(unexpected.stderr)")
     }
 
-    func decoy(arguments: [String]) throws -> CommandLineTests.Result {
+    func decoy(arguments: [String]) throws -> TestCLI.Result {
         let process = Process()
-        process.executableURL = CommandLineTests.binary
+        process.executableURL = TestCLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = cli.folder
         var environment = ProcessInfo.processInfo.environment

@@ -1,14 +1,15 @@
 import DecoyModel
+import DecoyTestSupport
 import Foundation
 import Testing
 @testable import DecoyStore
 
 /// Reruns, digests, overrides and sweeps through the built binary.
 @Suite struct ReproducibilityTests {
-    let cli: CommandLineTests
+    let cli: TestCLI
     var quickstart: String { cli.quickstartPath }
 
-    init() throws { cli = try CommandLineTests() }
+    init() throws { cli = try TestCLI() }
 
     func runJSON(_ arguments: String...) throws -> [String: Any] {
         let result = try cli.decoy(arguments: arguments + ["--format", "json", "--quiet"])
@@ -169,7 +170,7 @@ import Testing
     @Test func interruptedSweepResumesWithoutRedoingFinishedPoints() throws {
         let arguments = ["sweep", quickstart, "--set", "arms.adult.postings=150", "--grid", "seed=1,2,3", "--quiet", "--format", "json"]
         let process = Process()
-        process.executableURL = CommandLineTests.binary
+        process.executableURL = TestCLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = cli.folder
         process.standardOutput = FileHandle.nullDevice

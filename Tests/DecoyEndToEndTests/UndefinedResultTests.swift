@@ -1,3 +1,4 @@
+import DecoyTestSupport
 import Foundation
 import Testing
 @testable import DecoyStore
@@ -5,10 +6,10 @@ import Testing
 /// Analyses that have no answer say so instead of printing numbers: fits without data, arms
 /// without postings, runs with different horizons compared over the part they share.
 @Suite struct UndefinedResultTests {
-    let cli: CommandLineTests
-    init() throws { cli = try CommandLineTests() }
+    let cli: TestCLI
+    init() throws { cli = try TestCLI() }
 
-    func decoy(_ arguments: String...) throws -> CommandLineTests.Result {
+    func decoy(_ arguments: String...) throws -> TestCLI.Result {
         try cli.decoy(arguments: arguments)
     }
 

@@ -1,4 +1,5 @@
 import DecoyModel
+import DecoyTestSupport
 import Foundation
 import Testing
 @testable import DecoyStore
@@ -7,10 +8,10 @@ import Testing
 /// that checks it, so two writers never both take one run, a live writer is never overridden and
 /// a run left `running` by another host can be taken over with `--force`.
 @Suite(.serialized) struct WriterClaimTests {
-    let cli: CommandLineTests
+    let cli: TestCLI
     var quickstart: String { cli.quickstartPath }
 
-    init() throws { cli = try CommandLineTests() }
+    init() throws { cli = try TestCLI() }
 
     func path(_ name: String) -> String { cli.folder.appendingPathComponent(name).path }
 
@@ -31,7 +32,7 @@ import Testing
         let out: Pipe
         let err: Pipe
 
-        func wait() -> CommandLineTests.Result {
+        func wait() -> TestCLI.Result {
             let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
@@ -40,7 +41,7 @@ import Testing
 
     func start(_ arguments: [String]) throws -> Started {
         let process = Process()
-        process.executableURL = CommandLineTests.binary
+        process.executableURL = TestCLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = cli.folder
         var environment = ProcessInfo.processInfo.environment

@@ -1,3 +1,4 @@
+import DecoyModel
 import Foundation
 import Testing
 @testable import DecoyStore

@@ -7,3 +7,8 @@ public enum RunSource: String, Sendable, Codable {
 public enum RunStatus: String, Sendable, Codable {
     case running, complete, interrupted, failed
 }
+
+extension ExperimentConfig {
+    /// Postings of a whole run: every arm's postings in every replicate.
+    public var postingCount: Int { replicates * arms.reduce(0) { $0 + $1.postings } }
+}

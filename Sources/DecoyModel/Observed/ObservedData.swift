@@ -1,3 +1,4 @@
+public import DecoyModel
 public import Foundation
 
 /// One row problem of an observed-data file.
@@ -16,7 +17,8 @@ public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Every problem of a rejected import, up to a limit, and how many there were in all.
-public struct ImportError: Error, Sendable, CustomStringConvertible {
+public struct ImportError: DecoyFailure, Sendable {
+    public var exitStatus: ExitStatus { .failure }
     public static let reportLimit = 50
     public var issues: [RowIssue]
     public var total: Int

@@ -1,3 +1,4 @@
+public import DecoyModel
 import Crypto
 import Foundation
 
@@ -61,7 +62,8 @@ public struct Pseudonymizer: Sendable {
 }
 
 /// A problem with the pseudonym key.
-public struct PseudonymError: Error, CustomStringConvertible {
+public struct PseudonymError: DecoyFailure {
+    public var exitStatus: ExitStatus { .failure }
     public var message: String
     public var description: String { message }
 }

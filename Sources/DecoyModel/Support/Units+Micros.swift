@@ -24,3 +24,13 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension Units {
+    /// Whole microseconds as exact decimal seconds (`12.000345`), as exports write them.
+    public static func secondsText(micros: Int64) -> String {
+        let sign = micros < 0 ? "-" : ""
+        let magnitude = micros.magnitude
+        let fraction = String(magnitude % 1_000_000)
+        return "\(sign)\(magnitude / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
+    }
+}

@@ -13,7 +13,7 @@ public enum MeanCumulativeFunction {
     /// - Parameters:
     ///   - grid: times in hours, ascending.
     ///   - confidence: coverage of the interval, in (0, 1).
-    /// - Returns: one point per grid time; `lower`/`upper` are `nil` where μ = 0 on the log scale.
+    /// - Returns: one point per grid time; the interval is [0, 0] where μ = 0.
     /// - Complexity: O(n + P · G) for n contacts, P postings and G grid times; memory O(P + G)
     ///   besides the data (see ``MeanCumulativeAccumulator``, which does the work).
     public static func estimate(
@@ -28,7 +28,9 @@ public enum MeanCumulativeFunction {
     static func interval(_ mu: Double, _ se: Double, _ z: Double, _ kind: IntervalKind) -> (Double?, Double?) {
         switch kind {
         case .log:
-            guard mu > 0 else { return (nil, nil) }
+            // No contact yet: the estimate is exactly 0 with no variance, as R survival and
+            // lifelines report it, so a plotted ribbon starts at 0 instead of a gap.
+            guard mu > 0 else { return (0, 0) }
             let factor = Foundation.exp(z * se / mu)
             return (mu / factor, mu * factor)
         case .plain:

@@ -72,9 +72,10 @@ final class Connection {
     /// The rowid of the last row this connection inserted.
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
-    /// The first column of the first row of a query, as an integer.
-    func scalarInt(_ sql: String) throws(SQLiteError) -> Int64? {
+    /// The first column of the first row of a query with `values` bound, as an integer.
+    func scalarInt(_ sql: String, _ values: SQLValue...) throws(SQLiteError) -> Int64? {
         let statement = try statement(sql)
+        try statement.bind(values)
         guard try statement.step() else { return nil }
         defer { statement.finish() }
         return statement.isNull(0) ? nil : statement.int64(0)

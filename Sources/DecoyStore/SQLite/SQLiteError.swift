@@ -1,5 +1,7 @@
+public import DecoyModel
 /// A failed SQLite call: the extended result code, SQLite's message, and the SQL or path involved.
-public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+public struct SQLiteError: DecoyFailure, Sendable {
+    public var exitStatus: ExitStatus { .failure }
     /// The extended result code (`sqlite3_extended_errcode`).
     public let code: Int32
     /// `sqlite3_errmsg` (or `sqlite3_errstr`) read when the call failed.

@@ -18,9 +18,13 @@ final class Statement {
     deinit { sqlite3_finalize(handle) }
 
     /// Resets the statement and clears its bindings.
+    ///
+    /// `sqlite3_reset` repeats the error of the statement's last step, which was reported when it
+    /// happened, so only a failure to clear the bindings is an error here.
     func reset() throws(SQLiteError) {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+        let rc = sqlite3_clear_bindings(handle)
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
     }
 
     /// Binds values to the parameters 1…n in order.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import DecoyKit
+import DecoyBenchmark
+import DecoyOutput
 import DecoyModel
 import Foundation
 
@@ -84,34 +85,16 @@ struct Bench: ParsableCommand {
         let progress = Progress(quiet: quiet)
         let format = output.resolved(fallback: .csv)
         var results: [Benchmark.Result] = []
-        let columns = ["step", "contacts", "postings", "jobs", "seconds", "contacts_per_second", "peak_mib"]
         // CSV rows are written as each step finishes, so a long benchmark shows its figures early.
-        func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-        if format == .csv { emit(columns.joined(separator: ",")) }
+        if format == .csv { Console.write(CSV.row(Benchmark.Result.columns) + "\n") }
         try benchmark.run(report: { progress.update($0, force: true) }, result: { result in
             results.append(result)
             if format == .csv {
                 progress.finish()
-                emit(Self.fields(result).joined(separator: ","))
+                Console.write(Renderer.csvRow(result.values) + "\n")
             }
         })
         progress.finish()
-        switch format {
-        case .csv:
-            break
-        case .json:
-            print(JSONValue.array(results.map { result in
-                .object(zip(columns, Self.fields(result)).map { key, value in
-                    (key, key == "step" ? .string(value) : value.isEmpty ? .null : .number(Double(value)!))
-                })
-            }).pretty)
-        case .table:
-            print(TextTable.render(header: columns, rows: results.map(Self.fields), rightAligned: Set(1..<columns.count)))
-        }
-    }
-
-    static func fields(_ r: Benchmark.Result) -> [String] {
-        [r.step.rawValue, String(r.contacts), String(r.postings), String(r.jobs), String(format: "%.6f", r.seconds),
-         String(Int(r.contactsPerSecond.rounded())), r.peakBytes.map { String(format: "%.1f", Double($0) / 1_048_576) } ?? ""]
+        if format != .csv { Console.write(Renderer.render(Benchmark.Result.presentation(results), as: format)) }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import DecoyKit
+import DecoyAnalysis
+import DecoyOutput
+import DecoyWorkflows
 import DecoyModel
 import DecoyStatistics
 import DecoyStore
@@ -34,69 +36,27 @@ struct Compare: ParsableCommand {
         let names = arms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence expects a level in (0, 1), found \(confidence)") }
         let db = try database.openExisting()
-        let data = try RunData(run: try db.run(runReference), database: db)
-        let second: (RunData, String)
+        let first = try StoredRun(try db.run(runReference), in: db)
+        let second: (StoredRun, String)
         if let against {
             let parts = against.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[1].isEmpty, names.count == 1 else {
                 throw ValidationError("--against expects RUN:ARM with one arm in --arms, found --arms `\(arms)` --against `\(against)`")
             }
-            second = (try RunData(run: try db.run(parts[0]), database: db), parts[1])
+            second = (try StoredRun(try db.run(parts[0]), in: db), parts[1])
         } else {
             guard names.count == 2, names[0] != names[1] else {
                 throw ValidationError("--arms expects two different arm names, first,second, found `\(arms)`")
             }
-            second = (data, names[1])
+            second = (first, names[1])
         }
-        warnIfIncomplete(data.run)
-        if second.0.run.id != data.run.id { warnIfIncomplete(second.0.run) }
-        let comparison: ArmComparison
-        do {
-            comparison = try ArmComparison((data, names[0]), second, confidence: confidence)
-        } catch let error as CurveError {
-            throw CLIError(message: error.message)
-        }
-        switch output.resolved(fallback: .json) {
-        case .json:
-            print(comparison.json.pretty)
-        case .csv:
-            print("quantity,estimate,lower,upper,p")
-            let r = comparison.rateRatio
-            print(CSV.row(["rate_ratio", CSV.number(r.ratio), CSV.number(r.lower), CSV.number(r.upper), CSV.number(r.p)]))
-            print(CSV.row(["logrank_chi2", CSV.number(comparison.logRank?.chiSquare), "", "", CSV.number(comparison.logRank?.p)]))
-            print(CSV.row(["mcf_difference", CSV.number(comparison.mcfDifference), CSV.number(comparison.mcfDifferenceLower), CSV.number(comparison.mcfDifferenceUpper), ""]))
-            for arm in [comparison.arms.0, comparison.arms.1] {
-                print(CSV.row(["median_ttfc_hours:\(arm.name)", CSV.number(arm.medianTTFC.0), CSV.number(arm.medianTTFC.1), CSV.number(arm.medianTTFC.2), ""]))
-                print(CSV.row(["rate:\(arm.name)", CSV.number(arm.rate), "", "", ""]))
-            }
-        case .table:
-            func f(_ v: Double?) -> String { v.map { String(format: "%.4g", $0) } ?? "-" }
-            let (a, b) = comparison.arms
-            let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
-            let level = "\(CSV.number(confidence * 100))%"
-            print(TextTable.render(
-                header: ["arm", "postings", "contacts", "posting-hours", "rate/h", "median ttfc h", "\(level) interval", "mcf at \(f(comparison.horizon)) h ± \(level)"],
-                rows: [a, b].map { arm in
-                    [arm.name, String(arm.postings), String(arm.contacts), f(arm.postingHours), f(arm.rate), f(arm.medianTTFC.0),
-                     "\(f(arm.medianTTFC.1)) – \(f(arm.medianTTFC.2))",
-                     arm.mcfAtHorizon.map { "\(f($0)) ± \(f(arm.mcfStandardError.map { z * $0 }))" } ?? "-"]
-                }, rightAligned: [1, 2, 3, 4, 5]))
-            if comparison.horizonsDiffer {
-                print("\ncompared over the first \(f(comparison.horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
-            }
-            let r = comparison.rateRatio
-            print("\nrate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [cluster-robust, per posting]")
-            print("log-rank on first contact: χ² = \(f(comparison.logRank?.chiSquare)), p = \(f(comparison.logRank?.p))")
-            print("mean contacts per posting at \(f(comparison.horizon)) h, difference: \(f(comparison.mcfDifference)) (\(f(comparison.mcfDifferenceLower)) – \(f(comparison.mcfDifferenceUpper)))")
-        }
+        warnIfIncomplete(first.record)
+        if second.0.record.id != first.record.id { warnIfIncomplete(second.0.record) }
+        let firstValues = try first.values()
+        let secondValues = second.0.record.id == first.record.id ? firstValues : try second.0.values()
+        let comparison = try ArmComparison((firstValues, names[0]), (secondValues, second.1), confidence: confidence)
+        output.emit(comparison.presentation(confidence: confidence), fallback: .json)
     }
-}
-
-/// Warns on standard error that a run is not complete, so its numbers cover only what was stored.
-func warnIfIncomplete(_ run: RunRecord) {
-    let status = RunLiveness.effectiveStatus(run)
-    guard status != .complete else { return }
-    Console.note("warning: run \(run.id) is \(status.rawValue): its results cover only the postings and contacts stored so far (\(run.postings) postings, \(run.contacts) contacts)")
 }
 
 struct Population: ParsableCommand {
@@ -107,26 +67,18 @@ struct Population: ParsableCommand {
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
+    @Option(help: "Confidence level of the interval, in (0, 1).")
+    var confidence = 0.95
+
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
+        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence expects a level in (0, 1), found \(confidence)") }
         let db = try database.openExisting()
-        let data = try RunData(run: try db.run(runReference), database: db, distinctContactors: true)
-        warnIfIncomplete(data.run)
-        let estimate = PopulationEstimate(data)
-        let c = estimate.chao1
-        switch output.resolved(fallback: .json) {
-        case .json:
-            print(estimate.json.pretty)
-        case .csv:
-            print("observed,f1,f2,chao1,lower,upper,true_size")
-            print(CSV.row([String(c.observed), String(c.f1), String(c.f2), CSV.number(c.estimate), CSV.number(c.lower), CSV.number(c.upper),
-                           estimate.trueSize.map(String.init) ?? ""]))
-        case .table:
-            print("distinct contactors observed  \(c.observed)  (seen once: \(c.f1), twice: \(c.f2))")
-            print("Chao1 estimate                \(String(format: "%.1f", c.estimate))  (95% interval \(String(format: "%.1f", c.lower)) – \(String(format: "%.1f", c.upper)))")
-            if let size = estimate.trueSize { print("true population size          \(size)") }
-        }
+        let run = try StoredRun(try db.run(runReference), in: db)
+        warnIfIncomplete(run.record)
+        let estimate = PopulationEstimate(try run.values(contactors: true), confidence: confidence)
+        output.emit(estimate.presentation(confidence: confidence), fallback: .json)
     }
 }

@@ -1,8 +1,11 @@
 import ArgumentParser
-import DecoyKit
+import DecoyAnalysis
+import DecoyOutput
+import DecoyWorkflows
 import DecoyStore
 import DecoyModel
 import DecoyStatistics
+import Foundation
 
 struct Curves: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,60 +85,10 @@ struct Curves: ParsableCommand {
         let db = try database.openExisting()
         let record = try db.run(runReference)
         warnIfIncomplete(record)
-        let rows: [CurveRow]
-        do {
-            rows = try CurveBuilder.curves(of: record, in: db, request: request)
-        } catch let error as CurveError {
-            throw CLIError(message: error.message)
-        }
+        let rows = try CurveBuilder.curves(of: try StoredRun(record, in: db, model: request.metrics.contains(.expected)), request: request)
         let format = out != nil ? (output.format ?? .csv) : output.resolved(fallback: .csv)
         let sink = try OutputSink(path: out)
-        switch format {
-        case .csv:
-            try sink.line(CSV.row(CurveRow.columns))
-            for row in rows { try sink.line(CurvesPrinter.csvLine(row)) }
-        case .json:
-            try sink.line(JSONValue.array(rows.map(CurvesPrinter.json)).pretty)
-        case .table:
-            try sink.line(CurvesPrinter.table(rows))
-        }
+        try sink.write(Renderer.render(CurveTable(rows).presentation, as: format))
         try sink.close()
     }
 }
-
-enum CurvesPrinter {
-    static func fields(_ row: CurveRow) -> [String] {
-        [String(row.runID), row.arm, row.replicate.map(String.init) ?? "", row.metric.rawValue, CSV.number(row.point.t),
-         CSV.number(row.point.estimate), CSV.number(row.point.lower), CSV.number(row.point.upper),
-         CSV.number(row.point.atRisk), String(row.point.events)]
-    }
-
-    static func csvLine(_ row: CurveRow) -> String { CSV.row(fields(row)) }
-
-    static func json(_ row: CurveRow) -> JSONValue {
-        .object([
-            ("run_id", .integer(row.runID)), ("arm", .string(row.arm)),
-            ("replicate", row.replicate.map { .integer(Int64($0)) } ?? .null), ("metric", .string(row.metric.rawValue)),
-            ("t_hours", .number(row.point.t)), ("estimate", .finite(row.point.estimate)), ("lower", .finite(row.point.lower)),
-            ("upper", .finite(row.point.upper)), ("at_risk", .number(row.point.atRisk)), ("events", .integer(Int64(row.point.events))),
-        ])
-    }
-
-    /// Rounded for reading; CSV and JSON keep full precision.
-    static func table(_ rows: [CurveRow]) -> String {
-        func short(_ value: Double?) -> String {
-            guard let value, value.isFinite else { return "-" }
-            return String(format: value >= 100 ? "%.1f" : "%.3f", value)
-        }
-        return TextTable.render(
-            header: ["arm", "rep", "metric", "t_hours", "estimate", "lower", "upper", "at_risk", "events"],
-            rows: rows.map { row in
-                [row.arm, row.replicate.map(String.init) ?? "all", row.metric.rawValue, CSV.number(row.point.t),
-                 short(row.point.estimate), short(row.point.lower), short(row.point.upper),
-                 row.metric == .rate ? short(row.point.atRisk) : CSV.number(row.point.atRisk), String(row.point.events)]
-            },
-            rightAligned: [3, 4, 5, 6, 7, 8])
-    }
-}
-
-import Foundation

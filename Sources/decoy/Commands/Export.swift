@@ -1,5 +1,5 @@
 import ArgumentParser
-import DecoyKit
+import DecoyOutput
 import DecoyStore
 
 struct Export: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import DecoyKit
+import DecoyOutput
+import DecoyWorkflows
 import DecoyModel
 import DecoyStore
 import Foundation
@@ -10,39 +11,7 @@ struct PseudonymOptions: ParsableArguments {
     var keyFile: String?
 
     func pseudonymizer() throws -> Pseudonymizer? {
-        do {
-            return try Pseudonymizer.fromEnvironment(keyFile: keyFile)
-        } catch let error as PseudonymError {
-            throw CLIError(message: error.message)
-        }
-    }
-}
-
-/// Prints what an import or record stored.
-func printOutcome(_ outcome: FieldData.Outcome, format: OutputFormat, action: String) {
-    switch format {
-    case .json:
-        print(JSONValue.object([
-            ("run_id", .integer(outcome.runID)), ("contacts", .integer(Int64(outcome.contacts))), ("postings", .integer(Int64(outcome.postings))),
-            ("new_contacts", .integer(Int64(outcome.newContacts))), ("new_postings", .integer(Int64(outcome.newPostings))),
-            ("already_stored", .integer(Int64(outcome.alreadyStored))),
-        ]).pretty)
-    case .csv:
-        print("run_id,contacts,postings,new_contacts,new_postings,already_stored")
-        print("\(outcome.runID),\(outcome.contacts),\(outcome.postings),\(outcome.newContacts),\(outcome.newPostings),\(outcome.alreadyStored)")
-    case .table:
-        print("\(action) run \(outcome.runID): \(outcome.newPostings) new postings, \(outcome.newContacts) new contacts, \(outcome.alreadyStored) already stored")
-        print("run \(outcome.runID) now holds \(outcome.postings) postings and \(outcome.contacts) contacts")
-    }
-}
-
-func wrapField<R>(_ body: () throws -> R) throws -> R {
-    do {
-        return try body()
-    } catch let error as FieldError {
-        throw CLIError(message: error.message)
-    } catch let error as ImportError {
-        throw CLIError(message: error.description)
+        try Pseudonymizer.fromEnvironment(keyFile: keyFile)
     }
 }
 
@@ -77,11 +46,9 @@ struct Import: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let outcome = try wrapField {
-            try FieldData.importFiles(configPath: config, postingsPath: postings, eventsPath: events, databasePath: database.path,
-                                      runReference: targetRun, pseudonymizer: noContacts ? nil : try key.pseudonymizer(), dropContacts: noContacts)
-        }
-        printOutcome(outcome, format: output.resolved(fallback: .table), action: "imported into")
+        let outcome = try FieldData.importFiles(configPath: config, postingsPath: postings, eventsPath: events, databasePath: database.path,
+                                                runReference: targetRun, pseudonymizer: noContacts ? nil : try key.pseudonymizer(), dropContacts: noContacts)
+        output.emit(outcome.presentation(action: "imported into"), fallback: .table)
     }
 }
 
@@ -111,11 +78,9 @@ struct Record: ParsableCommand {
         let instant = try parseInstant(at)
         let db = try database.openExisting()
         let record = try db.run(runReference)
-        let outcome = try wrapField {
-            try FieldData.record(database: db, run: record, posting: posting, channel: channel.trimmingCharacters(in: .whitespaces),
-                                 contact: contact, at: instant, pseudonymizer: contact == nil ? nil : try key.pseudonymizer())
-        }
-        printOutcome(outcome, format: output.resolved(fallback: .table), action: "recorded in")
+        let outcome = try FieldData.record(database: db, run: record, posting: posting, channel: channel.trimmingCharacters(in: .whitespaces),
+                                           contact: contact, at: instant, pseudonymizer: contact == nil ? nil : try key.pseudonymizer())
+        output.emit(outcome.presentation(action: "recorded in"), fallback: .table)
     }
 }
 
@@ -138,12 +103,10 @@ struct End: ParsableCommand {
         let instant = try parseInstant(at)
         let db = try database.openExisting()
         let record = try db.run(runReference)
-        let outcome = try wrapField { try FieldData.end(database: db, run: record, posting: posting, at: instant) }
-        if output.resolved(fallback: .table) == .table {
-            print("posting \(posting) of run \(outcome.runID) ended at \(instant.utcText)")
-        } else {
-            printOutcome(outcome, format: output.resolved(fallback: .table), action: "ended in")
-        }
+        let outcome = try FieldData.end(database: db, run: record, posting: posting, at: instant)
+        var presentation = outcome.presentation(action: "ended in")
+        presentation.notes = ["posting \(posting) of run \(outcome.runID) ended at \(instant.utcText)"]
+        output.emit(presentation, fallback: .table)
     }
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
-import DecoyKit
+import DecoyAnalysis
+import DecoyOutput
+import DecoyWorkflows
 import DecoyModel
 import DecoyStatistics
 import DecoyStore
@@ -39,15 +41,11 @@ struct Fit: ParsableCommand {
             chosen.append(model)
         }
         let db = try database.openExisting()
-        let data = try RunData(run: try db.run(runReference), database: db)
-        warnIfIncomplete(data.run)
-        let arms = arm.map { [$0] } ?? data.arms.map(\.name)
-        let results: [ArmFits]
-        do {
-            results = try arms.map { try ArmFits(data, arm: $0, models: chosen) }
-        } catch let error as CurveError {
-            throw CLIError(message: error.message)
-        }
+        let run = try StoredRun(try db.run(runReference), in: db)
+        warnIfIncomplete(run.record)
+        let data = try run.values()
+        let arms = arm.map { [$0] } ?? data.run.arms.map(\.name)
+        let results = try arms.map { try ArmFits(data, arm: $0, models: chosen) }
         if emitConfig {
             var fragments: [String] = []
             for result in results {
@@ -59,33 +57,6 @@ struct Fit: ParsableCommand {
             for fragment in fragments { print(fragment) }
             return
         }
-        switch output.resolved(fallback: .json) {
-        case .json:
-            print(JSONValue.array(results.flatMap { r in r.fits.map { ArmFits.json($0, arm: r.arm) } }).pretty)
-        case .csv:
-            print("arm,model,parameter,estimate,standard_error,log_likelihood,aic,ks_statistic,ks_p,converged")
-            for r in results {
-                for fit in r.fits {
-                    for ((name, value), (_, se)) in zip(fit.parameters, fit.standardErrors) {
-                        print(CSV.row([r.arm, fit.model.rawValue, name, CSV.number(value), CSV.number(se), CSV.number(fit.logLikelihood),
-                                       CSV.number(fit.aic), CSV.number(fit.ksStatistic), CSV.number(fit.ksP), fit.converged ? "true" : "false"]))
-                    }
-                }
-            }
-        case .table:
-            for r in results {
-                print("arm \(r.arm)")
-                print(TextTable.render(
-                    header: ["model", "parameters (± se)", "log L", "AIC", "KS D", "KS p", "note"],
-                    rows: r.fits.map { fit in
-                        let parameters = zip(fit.parameters, fit.standardErrors).map { p, se in
-                            "\(p.0) \(String(format: "%.4g", p.1))" + (se.1.map { " ± " + String(format: "%.2g", $0) } ?? "")
-                        }.joined(separator: ", ")
-                        return [fit.model.rawValue, parameters, String(format: "%.2f", fit.logLikelihood), String(format: "%.2f", fit.aic),
-                                String(format: "%.4f", fit.ksStatistic), String(format: "%.3g", fit.ksP), fit.note ?? (fit.converged ? "" : "not converged")]
-                    }))
-                print("")
-            }
-        }
+        output.emit(FitTable(results).presentation, fallback: .json)
     }
 }

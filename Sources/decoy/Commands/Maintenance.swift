@@ -1,5 +1,6 @@
 import ArgumentParser
-import DecoyKit
+import DecoyOutput
+import DecoyWorkflows
 import DecoyModel
 import DecoyStore
 import Foundation
@@ -28,29 +29,18 @@ struct Resume: ParsableCommand {
         let db = try database.openExisting()
         let record = try db.run(runReference)
         let progress = Progress(quiet: quiet)
-        let total = ExperimentPlanCount.postings(record)
+        let total = try StoredConfig.load(record).config.postingCount
         let outcome: RunOutcome
         do {
             outcome = try Resumption.resume(record, in: db, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, force: force) { done, contacts in
                 progress.update("simulated \(done)/\(total) postings, \(contacts) contacts")
             }
-        } catch let error as ReproductionError {
+        } catch {
             progress.finish()
-            throw CLIError(message: error.message)
-        } catch let error as RunClaimError {
-            progress.finish()
-            throw CLIError(message: error.message)
+            throw error
         }
         progress.finish()
-        RunCommandSupport.print(outcome, format: output.resolved(fallback: .table), database: database.path)
-    }
-}
-
-/// The number of postings of a stored run's plan, for progress.
-enum ExperimentPlanCount {
-    static func postings(_ run: RunRecord) -> Int {
-        guard let loaded = try? ConfigLoader.load(text: run.resolvedConfig, file: "run") else { return 0 }
-        return loaded.config.replicates * loaded.config.arms.reduce(0) { $0 + $1.postings }
+        output.emit(outcome.presentation(database: database.path), fallback: .table)
     }
 }
 
@@ -68,12 +58,8 @@ struct Delete: ParsableCommand {
     func run() throws {
         let db = try database.openExisting()
         let record = try db.run(runReference)
-        do {
-            // Judged inside the deleting transaction: a `resume` that claimed the run first wins.
-            try db.deleteRun(record.id) { current in try RunLiveness.checkTakeover(current, force: force) }
-        } catch let error as RunClaimError {
-            throw CLIError(message: error.message)
-        }
+        // Judged inside the deleting transaction: a `resume` that claimed the run first wins.
+        try db.deleteRun(record.id) { current in try RunLiveness.checkTakeover(current, force: force) }
         print("deleted run \(record.id) (\(record.name), \(record.contacts) contacts)")
     }
 }

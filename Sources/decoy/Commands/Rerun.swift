@@ -1,5 +1,6 @@
 import ArgumentParser
-import DecoyKit
+import DecoyOutput
+import DecoyWorkflows
 import DecoyModel
 import DecoyStore
 import Foundation
@@ -30,40 +31,19 @@ struct Rerun: ParsableCommand {
             report = try Reproduction.check(record, in: db, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { done, contacts in
                 progress.update("re-simulated \(done)/\(record.postings) postings, \(contacts) contacts")
             }
-        } catch let error as ReproductionError {
+        } catch {
             progress.finish()
-            throw CLIError(message: error.message)
+            throw error
         }
         progress.finish()
-        switch output.resolved(fallback: .table) {
-        case .json:
-            print(JSONValue.object([
-                ("run_id", .integer(report.runID)), ("reproduced", .bool(report.reproduced)),
-                ("contacts", .integer(Int64(report.contacts))), ("postings", .integer(Int64(report.postings))),
-                ("digest", .string(report.recomputedDigest)), ("stored_digest", report.storedDigest.map(JSONValue.string) ?? .null),
-                ("digest_of_stored_events", .string(report.digestOfStoredEvents)),
-                ("first_difference", report.firstDifference.map { d in
-                    .object([("replicate", .integer(Int64(d.replicate))), ("arm", .string(d.arm)), ("posting", .integer(Int64(d.posting))),
-                             ("seq", d.seq.map { .integer(Int64($0)) } ?? .null), ("stored", .string(d.stored)), ("recomputed", .string(d.recomputed))])
-                } ?? .null),
-                ("problem", report.problem.map(JSONValue.string) ?? .null),
-            ]).pretty)
-        case .csv:
-            print("run_id,reproduced,contacts,postings,digest,problem")
-            print(CSV.row([String(report.runID), report.reproduced ? "true" : "false", String(report.contacts), String(report.postings),
-                           report.recomputedDigest, report.problem ?? ""]))
-        case .table:
-            if report.reproduced {
-                print("reproduced")
-                print("run \(report.runID): \(report.postings) postings, \(report.contacts) contacts, digest \(report.recomputedDigest)")
-            } else {
-                print("not reproduced")
-                print(report.problem ?? "")
-                print("stored digest    \(report.storedDigest ?? "(none)")")
-                print("stored events    \(report.digestOfStoredEvents)")
-                print("recomputed       \(report.recomputedDigest)")
-            }
-        }
-        if !report.reproduced { throw ExitCode(3) }
+        output.emit(report.presentation, fallback: .table)
+        if !report.reproduced { throw RunNotReproduced(run: report.runID) }
     }
+}
+
+/// `rerun` found differences; the report says where.
+struct RunNotReproduced: DecoyFailure {
+    var run: Int64
+    var exitStatus: ExitStatus { .mismatch }
+    var description: String { "run \(run) was not reproduced (see the report above)" }
 }

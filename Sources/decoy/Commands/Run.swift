@@ -1,5 +1,7 @@
 import ArgumentParser
-import DecoyKit
+import DecoyAnalysis
+import DecoyOutput
+import DecoyWorkflows
 import DecoyStore
 import DecoyModel
 import Foundation
@@ -32,7 +34,7 @@ struct Run: ParsableCommand {
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
         try RunCommandSupport.guardSize(loaded, allowLarge: allowLarge)
         let outcome = try RunCommandSupport.simulate(loaded, configPath: config, database: database, jobs: jobs, quiet: quiet)
-        RunCommandSupport.print(outcome, format: output.resolved(fallback: .table), database: database.path)
+        output.emit(outcome.presentation(database: database.path), fallback: .table)
     }
 }
 
@@ -54,14 +56,14 @@ struct Quickstart: ParsableCommand {
         guard let step = Units.hours(fromDuration: grid), step > 0 else {
             throw ValidationError("--grid expects a duration such as `4h`, found `\(grid)`")
         }
-        let loaded = try ConfigLoader.load(text: DefaultExperiment.text, file: DefaultExperiment.fileName)
-        let outcome = try RunCommandSupport.simulate(loaded, configPath: DefaultExperiment.fileName, database: database, jobs: nil, quiet: quiet)
+        let loaded = try ConfigLoader.load(text: try Examples.quickstartText(), file: Examples.quickstartFile)
+        let outcome = try RunCommandSupport.simulate(loaded, configPath: Examples.quickstartFile, database: database, jobs: nil, quiet: quiet)
         print("run \(outcome.runID) stored in \(database.path): \(outcome.postings) postings, \(outcome.contacts) contacts")
         print("digest \(outcome.digest)\n")
         let db = try database.openExisting()
         let run = try db.run(String(outcome.runID))
-        let rows = try CurveBuilder.curves(of: run, in: db, request: CurveRequest(grid: step))
-        print(CurvesPrinter.table(rows))
+        let rows = try CurveBuilder.curves(of: try StoredRun(run, in: db), request: CurveRequest(grid: step))
+        Console.write(Renderer.render(CurveTable(rows).presentation, as: .table))
         print("\nAll curves as CSV: decoy curves \(outcome.runID) --db \(database.path) --out curves.csv")
     }
 }
@@ -91,21 +93,5 @@ enum RunCommandSupport {
         }
         progress.finish()
         return outcome
-    }
-
-    static func print(_ outcome: RunOutcome, format: OutputFormat, database: String) {
-        switch format {
-        case .json:
-            Swift.print(JSONValue.object([
-                ("run_id", .integer(outcome.runID)), ("contacts", .integer(Int64(outcome.contacts))),
-                ("postings", .integer(Int64(outcome.postings))), ("digest", .string(outcome.digest)),
-            ]).pretty)
-        case .csv:
-            Swift.print("run_id,contacts,postings,digest")
-            Swift.print("\(outcome.runID),\(outcome.contacts),\(outcome.postings),\(outcome.digest)")
-        case .table:
-            Swift.print("run \(outcome.runID) stored in \(database)")
-            Swift.print("contacts  \(outcome.contacts)\npostings  \(outcome.postings)\ndigest    \(outcome.digest)")
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import DecoyKit
+import DecoyOutput
+import DecoyWorkflows
 import DecoyModel
 import DecoyStore
 import Foundation
@@ -50,27 +51,7 @@ struct Sweep: ParsableCommand {
         let result = try SweepRunner(plan: plan, keepGoing: keepGoing, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             .run(into: db) { index, label in progress.update("point \(index + 1)/\(total): \(label)", force: true) }
         progress.finish()
-        let rows = result.outcomes.map { o in
-            [o.point, o.state.rawValue, o.runID.map(String.init) ?? "", o.contacts.map(String.init) ?? "", o.digest ?? "", o.message ?? ""]
-        }
-        switch output.resolved(fallback: .table) {
-        case .json:
-            print(JSONValue.object([
-                ("sweep", .string(result.sweep)),
-                ("points", .array(result.outcomes.map { o in
-                    .object([("point", .string(o.point)), ("state", .string(o.state.rawValue)), ("run_id", o.runID.map { .integer($0) } ?? .null),
-                             ("contacts", o.contacts.map { .integer(Int64($0)) } ?? .null), ("digest", o.digest.map(JSONValue.string) ?? .null),
-                             ("message", o.message.map(JSONValue.string) ?? .null)])
-                })),
-            ]).pretty)
-        case .csv:
-            print("sweep,point,state,run_id,contacts,digest,message")
-            for row in rows { print(CSV.row([result.sweep] + row)) }
-        case .table:
-            print("sweep \(result.sweep) in \(database.path)")
-            print(TextTable.render(header: ["point", "state", "run", "contacts", "digest", "message"],
-                                   rows: rows.map { r in [r[0], r[1], r[2], r[3], String(r[4].prefix(12)), r[5]] }, rightAligned: [2, 3]))
-        }
+        output.emit(SweepSummary(sweep: result.sweep, outcomes: result.outcomes, database: database.path).presentation, fallback: .table)
         if result.outcomes.contains(where: { $0.state == .failed }) {
             throw CLIError(message: "\(result.outcomes.filter { $0.state == .failed }.count) of \(total) points failed")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import DecoyKit
+import DecoyAnalysis
+import DecoyOutput
 import DecoyModel
 
 struct Validate: ParsableCommand {
@@ -15,15 +16,6 @@ struct Validate: ParsableCommand {
     func run() throws {
         // Arms without `response` are valid for observed data; `run` refuses them.
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides(), purpose: .observation)
-        let summary = ConfigSummary(loaded)
-        switch output.resolved(fallback: .table) {
-        case .json:
-            print(summary.json.pretty)
-        case .csv:
-            print(CSV.row(ConfigSummary.armColumns))
-            for arm in summary.arms { print(CSV.row(arm)) }
-        case .table:
-            print(summary.text)
-        }
+        output.emit(ExperimentSummary(loaded).presentation, fallback: .table)
     }
 }

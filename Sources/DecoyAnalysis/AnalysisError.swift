@@ -1,0 +1,21 @@
+public import DecoyModel
+
+/// Why an analysis cannot be made as asked.
+public enum AnalysisError: DecoyFailure, Equatable {
+    /// The run has no arm of that name.
+    case unknownArm(run: Int64, arm: String, known: [String])
+    /// The `expected` curve needs a simulated run's model.
+    case noModel(run: Int64, reason: String)
+
+    public var exitStatus: ExitStatus { .failure }
+
+    public var description: String {
+        switch self {
+        case let .unknownArm(run, arm, known):
+            let hint = Suggestion.closest(to: arm, among: known).map { "; did you mean `\($0)`?" } ?? ""
+            return "run \(run) has no arm `\(arm)`\(hint)" + (known.isEmpty ? "" : "; its arms: \(known.joined(separator: ", "))")
+        case let .noModel(run, reason):
+            return "metric `expected` needs the model of a simulated run; run \(run) \(reason)"
+        }
+    }
+}

@@ -1,0 +1,211 @@
+public import DecoyModel
+import DecoySimulation
+public import DecoyStatistics
+
+/// The response curves `decoy curves` computes (SPEC §6).
+public enum CurveMetric: String, Sendable, CaseIterable {
+    /// Mean cumulative contacts per posting, Nelson–Aalen with robust variance.
+    case mcf
+    /// Contacts per posting-hour in each grid bin, Garwood interval.
+    case rate
+    /// `mcf` over each contactor's first contact with each posting.
+    case unique
+    /// The model's exact mean cumulative contacts per posting given the observation windows.
+    case expected
+    /// Kaplan–Meier probability that a posting has had no contact yet.
+    case ttfc
+}
+
+/// How postings are pooled into curves.
+public enum CurveGrouping: String, Sendable, CaseIterable {
+    /// One curve per arm, replicates pooled.
+    case arm
+    /// One curve per arm and replicate.
+    case replicate
+}
+
+/// What to compute; `nil` grid and until mean the run's own grid and horizon.
+public struct CurveRequest: Sendable {
+    public var metrics: [CurveMetric]
+    /// Grid step in hours.
+    public var grid: Double?
+    /// Last grid time in hours.
+    public var until: Double?
+    public var grouping: CurveGrouping
+    public var confidence: Double
+    /// The interval scale, or `nil` for each metric's default (log for `mcf` and `unique`,
+    /// log-log for `ttfc`; `rate` intervals are exact whatever the scale).
+    public var interval: SurvivalInterval?
+
+    public init(metrics: [CurveMetric] = [.mcf, .rate], grid: Double? = nil, until: Double? = nil,
+                grouping: CurveGrouping = .arm, confidence: Double = 0.95, interval: SurvivalInterval? = nil) {
+        self.metrics = metrics
+        self.grid = grid
+        self.until = until
+        self.grouping = grouping
+        self.confidence = confidence
+        self.interval = interval
+    }
+}
+
+/// One row of the curves table (SPEC §5).
+public struct CurveRow: Sendable, Equatable {
+    public var runID: Int64
+    public var arm: String
+    /// `nil` when replicates are pooled.
+    public var replicate: Int?
+    public var metric: CurveMetric
+    public var point: CurvePoint
+}
+
+/// Reads a stored run and computes its curves; the estimators themselves live in DecoyStatistics.
+public enum CurveBuilder {
+    /// The curves of a run, arm by arm in config order (then replicate), metric by metric.
+    ///
+    /// Contacts are read once, posting by posting, into per-group accumulators, so memory grows
+    /// with the postings and the grid but not with the contacts; `ttfc` alone reads only each
+    /// posting's first contact.
+    public static func curves(of source: some ContactSource, request: CurveRequest) throws -> [CurveRow] {
+        let run = source.run
+        let arms = run.arms
+        let postings = run.postings
+        let model = request.metrics.contains(.expected) ? try ExpectedCurve(run) : nil
+        // For mean counts, log(−log S) with S = e^(−μ) is log μ: log-log is the log interval.
+        let countInterval: IntervalKind = request.interval == .plain ? .plain : .log
+
+        let gridMicros = request.grid.map(Units.micros(hours:)) ?? run.gridMicros
+        let untilMicros = request.until.map(Units.micros(hours:)) ?? run.horizonMicros
+        var gridPoints: [Double] = []
+        var binStarts: [Double] = []
+        var k: Int64 = 0
+        while k * gridMicros <= untilMicros {
+            gridPoints.append(hours(k * gridMicros))
+            if k * gridMicros < untilMicros { binStarts.append(hours(k * gridMicros)) }
+            k += 1
+        }
+        if let last = gridPoints.last, last < hours(untilMicros) { gridPoints.append(hours(untilMicros)) }
+
+        // Groups in output order: arm, then replicate.
+        var groups: [CurveGroup] = []
+        for arm in arms {
+            let members = postings.indices.filter { postings[$0].arm == arm.id }
+            switch request.grouping {
+            case .arm:
+                groups.append(CurveGroup(arm: arm, replicate: nil, members: members))
+            case .replicate:
+                let replicates = Set(members.map { postings[$0].replicate }).sorted()
+                for replicate in replicates {
+                    groups.append(CurveGroup(arm: arm, replicate: replicate, members: members.filter { postings[$0].replicate == replicate }))
+                }
+            }
+        }
+        groups.removeAll { $0.members.isEmpty }
+
+        // Where each posting's contacts go: its group and its place in the group.
+        var place = [(group: Int, member: Int)?](repeating: nil, count: postings.count)
+        for (g, group) in groups.enumerated() {
+            for (m, index) in group.members.enumerated() { place[index] = (g, m) }
+        }
+        let metrics = Set(request.metrics)
+        var states = groups.map { group in
+            GroupState(windows: group.members.map { hours(postings[$0].windowMicros) }, metrics: metrics,
+                       grid: gridPoints, binStarts: binStarts, width: hours(gridMicros), until: hours(untilMicros))
+        }
+        if !metrics.isDisjoint(with: [.mcf, .rate, .unique, .expected]) {
+            var times: [Double] = []
+            try source.forEachPosting(contactors: metrics.contains(.unique)) { posting, micros, contactors in
+                guard let (g, m) = place[posting] else { return }
+                times.removeAll(keepingCapacity: true)
+                for us in micros { times.append(hours(us)) }
+                states[g].add(member: m, times: times, contactors: contactors)
+            }
+            for g in states.indices { states[g].addUncontacted() }
+        } else if metrics.contains(.ttfc) {
+            for (posting, micros) in try source.firstContacts() {
+                guard let (g, m) = place[posting] else { continue }
+                states[g].firstContact[m] = hours(micros)
+            }
+        }
+
+        var rows: [CurveRow] = []
+        for (group, state) in zip(groups, states) {
+            for metric in request.metrics {
+                let points: [CurvePoint]
+                switch metric {
+                case .mcf:
+                    points = state.mcf?.estimate(confidence: request.confidence, interval: countInterval) ?? []
+                case .rate:
+                    points = state.rate?.estimate(confidence: request.confidence) ?? []
+                case .unique:
+                    points = state.unique?.estimate(confidence: request.confidence, interval: countInterval) ?? []
+                case .ttfc:
+                    let km = KaplanMeier(followUp: zip(state.firstContact, state.windows).map { $0 ?? $1 },
+                                         contacted: state.firstContact.map { $0 != nil })
+                    points = km.estimate(at: gridPoints, confidence: request.confidence, interval: request.interval ?? .logLog)
+                case .expected:
+                    guard let model, let counted = state.counted ?? state.mcf else { preconditionFailure("the expected curve's model and counts are prepared with the request") }
+                    points = model.curve(postings: group.members.map { postings[$0] }, windows: state.windows,
+                                         events: counted.estimate().map(\.events), at: gridPoints)
+                }
+                rows += points.map { CurveRow(runID: run.id, arm: group.arm.name, replicate: group.replicate, metric: metric, point: $0) }
+            }
+        }
+        return rows
+    }
+
+}
+
+/// One curve's postings: an arm, or an arm's replicate.
+struct CurveGroup {
+    var arm: ArmDescription
+    var replicate: Int?
+    /// Indices into the run's postings.
+    var members: [Int]
+}
+
+/// The accumulators of one group, fed posting by posting.
+struct GroupState {
+    let windows: [Double]
+    var mcf: MeanCumulativeAccumulator?
+    var unique: MeanCumulativeAccumulator?
+    var rate: BinnedRateAccumulator?
+    /// Contacts up to each grid time, for `expected`.
+    var counted: MeanCumulativeAccumulator?
+    /// Each member's first contact, if it had one.
+    var firstContact: [Double?]
+
+    init(windows: [Double], metrics: Set<CurveMetric>, grid: [Double], binStarts: [Double], width: Double, until: Double) {
+        self.windows = windows
+        mcf = metrics.contains(.mcf) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
+        unique = metrics.contains(.unique) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
+        rate = metrics.contains(.rate)
+            ? BinnedRateAccumulator(windows: windows, binStarts: binStarts, width: width, until: until, resolution: 1 / 3.6e9) : nil
+        counted = metrics.contains(.expected) && !metrics.contains(.mcf) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
+        firstContact = Array(repeating: nil, count: windows.count)
+        added = Array(repeating: false, count: windows.count)
+    }
+
+    /// Whether each member's contacts have been added.
+    var added: [Bool]
+
+    /// Adds the members that had no contacts: they count in the variance as postings at risk.
+    mutating func addUncontacted() {
+        for member in added.indices where !added[member] { add(member: member, times: [], contactors: []) }
+    }
+
+    /// Adds a member's contact times (ascending) and, for `unique`, each contact's contactor.
+    mutating func add(member: Int, times: [Double], contactors: [Int64?]) {
+        added[member] = true
+        mcf?.add(posting: member, times: times)
+        rate?.add(posting: member, times: times)
+        counted?.add(posting: member, times: times)
+        firstContact[member] = times.first
+        if unique != nil {
+            // Each contactor's first contact with the posting; contacts without a contactor all count.
+            var seen: Set<Int64> = []
+            let firsts = zip(times, contactors).filter { _, contactor in contactor.map { seen.insert($0).inserted } ?? true }.map(\.0)
+            unique?.add(posting: member, times: firsts)
+        }
+    }
+}
+

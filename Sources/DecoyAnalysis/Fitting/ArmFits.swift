@@ -1,0 +1,75 @@
+public import DecoyModel
+public import DecoyStatistics
+
+/// `decoy fit`: maximum-likelihood fits of response models to one arm of a run.
+public struct ArmFits: Sendable {
+    public var arm: String
+    public var fits: [IntensityFit]
+
+    public init(_ data: RunValues, arm: String, models: [IntensityFit.Model]) throws(AnalysisError) {
+        let record = try data.run.arm(named: arm)
+        let events = data.events(ofArm: record.id)
+        self.arm = arm
+        fits = models.map { IntensityFit($0, windows: events.windows, times: events.times) }
+    }
+
+    /// The fit with the smallest AIC among those that converged and can be written as a config
+    /// (``configFragment(_:arm:)`` is not `nil`).
+    public var best: IntensityFit? {
+        fits.filter { $0.converged && Self.configFragment($0, arm: arm) != nil }.min { $0.aic < $1.aic }
+    }
+
+    /// Why no fit of the arm can be emitted as a config, one line per model.
+    public var unemittableReasons: String {
+        fits.map { fit in
+            let reason = fit.note ?? (fit.converged ? "its estimate lies outside what a config accepts" : "not converged")
+            return "\(fit.model.rawValue): \(reason)"
+        }.joined(separator: "; ")
+    }
+
+    public static func json(_ fit: IntensityFit, arm: String) -> JSONValue {
+        .object([
+            ("arm", .string(arm)), ("model", .string(fit.model.rawValue)),
+            ("parameters", .object(fit.parameters.map { ($0.0, .finite($0.1)) })),
+            ("standard_errors", .object(fit.standardErrors.map { ($0.0, .finite($0.1)) })),
+            ("log_likelihood", .finite(fit.logLikelihood)), ("aic", .finite(fit.aic)),
+            ("ks_statistic", .finite(fit.ksStatistic)), ("ks_p", .finite(fit.ksP)),
+            ("converged", .bool(fit.converged)), ("note", fit.note.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    /// The fitted model as a config `response:` block, ready to paste into an arm, or `nil` when
+    /// the block would not validate (an estimate that is not finite or lies outside the ranges a
+    /// config accepts, such as an exponent above 100): the block is checked by the config loader.
+    public static func configFragment(_ fit: IntensityFit, arm: String) -> String? {
+        guard fit.parameters.allSatisfy({ $0.1.isFinite }) else { return nil }
+        let text = unvalidatedFragment(fit, arm: arm)
+        let probe = """
+            version: 1
+            name: fit-check
+            seed: 1
+            start: 2000-01-01T00:00:00Z
+            horizon: 1h
+            arms:
+              - name: a
+                postings: 1
+
+            """ + text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { "    " + $0 }.joined(separator: "\n") + "\n"
+        guard (try? ConfigLoader.load(text: probe, file: "fit")) != nil else { return nil }
+        return text
+    }
+
+    static func unvalidatedFragment(_ fit: IntensityFit, arm: String) -> String {
+        var lines = ["# arm \(arm): \(fit.model.rawValue) fitted by maximum likelihood (AIC \(Units.shortest((fit.aic * 100).rounded() / 100)))", "response:", "  model: \(fit.model.rawValue)"]
+        for (name, value) in fit.parameters {
+            let text: String
+            switch name {
+            case "half_life", "scale": text = Units.durationText(hours: value)
+            case "exponent": text = Units.shortest(value)
+            default: text = Units.rateText(perHour: value)
+            }
+            lines.append("  \(name): \(text)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,61 @@
+public import DecoyAnalysis
+import DecoyStatistics
+
+extension ArmComparison {
+    /// `compare`: the comparison's quantities, each arm's summary, and for people the same as sentences.
+    /// - Parameter confidence: the level the intervals were computed at, for the labels.
+    public func presentation(confidence: Double) -> Presentation {
+        func f(_ v: Double?) -> String { Renderer.display(.number(v, .significant(4))) }
+        let level = "\(CSV.number(confidence * 100))%"
+        let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+        let (a, b) = arms
+        let r = rateRatio
+        var notes: [String] = []
+        if horizonsDiffer {
+            notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
+        }
+        notes.append("rate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [cluster-robust, per posting, \(level) interval]")
+        notes.append("log-rank on first contact: χ² = \(f(logRank?.chiSquare)), p = \(f(logRank?.p))")
+        notes.append("mean contacts per posting at \(f(horizon)) h, difference: \(f(mcfDifference)) (\(f(mcfDifferenceLower)) – \(f(mcfDifferenceUpper)))")
+        let quantityRows: [[Value]] = [
+            [.text("rate_ratio"), .number(r.ratio), .number(r.lower), .number(r.upper), .number(r.p)],
+            [.text("logrank_chi2"), .number(logRank?.chiSquare), .missing, .missing, .number(logRank?.p)],
+            [.text("mcf_difference"), .number(mcfDifference), .number(mcfDifferenceLower), .number(mcfDifferenceUpper), .missing],
+        ] + [a, b].flatMap { arm -> [[Value]] in
+            [[.text("median_ttfc_hours:\(arm.name)"), .number(arm.medianTTFC.0), .number(arm.medianTTFC.1), .number(arm.medianTTFC.2), .missing],
+             [.text("rate:\(arm.name)"), .number(arm.rate), .missing, .missing, .missing]]
+        }
+        let sig: NumberStyle = .significant(4)
+        return Presentation(
+            fields: [
+                Field("rate_ratio", .number(r.ratio), shownInTable: false), Field("rate_ratio_lower", .number(r.lower), shownInTable: false),
+                Field("rate_ratio_upper", .number(r.upper), shownInTable: false), Field("rate_ratio_p", .number(r.p), shownInTable: false),
+                Field("logrank_chi2", .number(logRank?.chiSquare), shownInTable: false), Field("logrank_p", .number(logRank?.p), shownInTable: false),
+                Field("mcf_difference", .number(mcfDifference), shownInTable: false),
+                Field("mcf_difference_lower", .number(mcfDifferenceLower), shownInTable: false),
+                Field("mcf_difference_upper", .number(mcfDifferenceUpper), shownInTable: false),
+                Field("horizon_hours", .number(horizon), shownInTable: false),
+            ],
+            tables: [
+                Table(columns: [Column("quantity"), Column("estimate"), Column("lower"), Column("upper"), Column("p")],
+                      rows: quantityRows, shownInTable: false),
+                Table(
+                    key: "arms",
+                    columns: [
+                        Column("name", title: "arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
+                        Column("posting_hours", title: "posting-hours", rightAligned: true), Column("rate", title: "rate/h", rightAligned: true),
+                        Column("median_ttfc_hours", title: "median ttfc h", rightAligned: true), .data("median_ttfc_lower"), .data("median_ttfc_upper"),
+                        .forPeople("\(level) interval"), .data("mcf_at_horizon"), .data("mcf_standard_error"), .data("run_horizon_hours"),
+                        .forPeople("mcf at \(f(horizon)) h ± \(level)"),
+                    ],
+                    rows: [a, b].map { arm in
+                        [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.postingHours, sig), .number(arm.rate, sig),
+                         .number(arm.medianTTFC.0, sig), .number(arm.medianTTFC.1), .number(arm.medianTTFC.2),
+                         .text("\(f(arm.medianTTFC.1)) – \(f(arm.medianTTFC.2))"), .number(arm.mcfAtHorizon), .number(arm.mcfStandardError),
+                         .number(arm.runHorizon), .text(arm.mcfAtHorizon.map { "\(f($0)) ± \(f(arm.mcfStandardError.map { z * $0 }))" } ?? "-")]
+                    },
+                    csv: false),
+            ],
+            notes: notes)
+    }
+}

@@ -1,0 +1,285 @@
+public import DecoyModel
+import DecoySimulation
+public import DecoyStore
+import Foundation
+
+/// Field replications: observed postings and contacts imported, recorded and ended.
+///
+/// Every check that guards a write runs inside the write's transaction, against the run's state
+/// read there (``Database/writeObserved(to:header:at:plan:digest:)``): concurrent imports, records
+/// and ends see each other's effects, and a batch and the run's digest commit together or not at all.
+public enum FieldData {
+    /// What an import or a record stored.
+    public typealias Outcome = ObservedMergeResult
+
+    /// Imports the postings and events files of an experiment into its observed run.
+    ///
+    /// The run is `runReference` if given, else the newest observed run of the same experiment
+    /// (name and config sha256), else a new one. Contacts are matched as a multiset: a row whose
+    /// (posting, instant, channel, contactor) occurs f times in the file and is stored s times adds
+    /// max(0, f − s) contacts, so repeated genuine contacts are kept and re-imports add nothing.
+    public static func importFiles(
+        configPath: String, postingsPath: String, eventsPath: String, databasePath: String, runReference: String?,
+        pseudonymizer: Pseudonymizer?, dropContacts: Bool
+    ) throws -> Outcome {
+        let loaded = try ConfigLoader.load(path: configPath, purpose: .observation)
+        let config = loaded.config
+        func read(_ path: String) throws -> Data {
+            guard let data = FileManager.default.contents(atPath: path) else { throw FieldError(message: "cannot read \(path)") }
+            return data
+        }
+        let postingsData = try read(postingsPath), eventsData = try read(eventsPath)
+        let exists = FileManager.default.fileExists(atPath: databasePath)
+        let target: ObservedTarget
+        if let runReference {
+            guard exists else { throw StoreError.missing(path: databasePath) }
+            target = .run(try Database(path: databasePath, create: false).run(runReference).id)
+        } else {
+            target = .experiment(name: config.name, configSHA256: loaded.sha256)
+        }
+
+        func plan(_ state: ObservedState) throws -> ObservedBatch {
+            if let run = state.run {
+                guard run.source == .observed else { throw FieldError(message: "run \(run.id) is simulated; observed data go into an observed run") }
+                guard run.configSHA256 == loaded.sha256 else {
+                    throw FieldError(message: "run \(run.id) was imported with another config (sha256 \(run.configSHA256.prefix(12))…, this one \(loaded.sha256.prefix(12))…)")
+                }
+            }
+            let stored = try storedPostings(state)
+            var issues: [RowIssue] = []
+            let (parsedPostings, postingIssues) = ObservedData.postings(postingsData, file: postingsPath, config: config)
+            issues += postingIssues
+            var known = try postingsByLabel(stored, run: state.run)
+            var newPostings: [ObservedPosting] = []
+            var ended: [(entry: StoredPosting, posting: ObservedPosting)] = []
+            var perArm = [Int](repeating: 0, count: config.arms.count)
+            for entry in stored where entry.record.arm < perArm.count { perArm[entry.record.arm] += 1 }
+            var overCapacity: [Int: Int] = [:]
+            for posting in parsedPostings {
+                if let entry = stored.first(where: { $0.observed.label == posting.label }) {
+                    let existing = entry.observed
+                    if existing.arm != posting.arm || existing.postedAt.microseconds != posting.postedAt.microseconds {
+                        issues.append(RowIssue(file: postingsPath, line: posting.line, message: "posting: the name is stored already with arm `\(config.arms[existing.arm].name)` and posted_at \(existing.postedAt.utcText)"))
+                    } else if let end = posting.endedAt, end.microseconds != existing.endedAt?.microseconds {
+                        ended.append((entry, posting))
+                        known[posting.label] = posting
+                    }
+                } else {
+                    newPostings.append(posting)
+                    known[posting.label] = posting
+                    perArm[posting.arm] += 1
+                    if perArm[posting.arm] > config.arms[posting.arm].postings, overCapacity[posting.arm] == nil { overCapacity[posting.arm] = posting.line }
+                }
+            }
+            for (index, line) in overCapacity {
+                let arm = config.arms[index]
+                issues.append(RowIssue(file: postingsPath, line: line, message: "arm `\(arm.name)` has \(perArm[index]) postings, more than the \(arm.postings) of the config"))
+            }
+            let (contacts, contactIssues) = ObservedData.contacts(
+                eventsData, file: eventsPath, config: config, postings: known, pseudonymizer: pseudonymizer, dropContacts: dropContacts)
+            issues += contactIssues
+            for (entry, posting) in ended {
+                let window = posting.windowMicros(horizonHours: config.horizon)
+                let late = state.contacts.filter { $0.key.posting == entry.record.id && $0.key.micros > window }.values.reduce(0, +)
+                if late > 0 { issues.append(RowIssue(file: postingsPath, line: posting.line, message: "posting: \(late) stored contacts are after its ended_at")) }
+            }
+            guard issues.isEmpty else { throw ImportError(issues: issues.sorted { ($0.file, $0.line) < ($1.file, $1.line) }) }
+            return batch(config: config, state: state, stored: stored, newPostings: newPostings, ended: ended.map(\.posting), contacts: contacts, matching: true)
+        }
+
+        if !exists {
+            // Nothing to read yet: check against the empty state first, so bad input leaves no file behind.
+            _ = try plan(ObservedState(run: nil, postings: [], contacts: [:]))
+        }
+        let database = try Database(path: databasePath, create: true)
+        return try write(database, to: target, loaded: loaded, configPath: configPath, plan: plan)
+    }
+
+    /// Appends one contact to an observed run; the same contact recorded twice is stored twice.
+    public static func record(
+        database: Database, run: RunRecord, posting: String, channel: String, contact: String?, at: Timestamp, pseudonymizer: Pseudonymizer?
+    ) throws -> Outcome {
+        try checkOption("--posting", posting)
+        try checkOption("--channel", channel)
+        let loaded = try observedConfig(run, doing: "contacts can be recorded only in observed runs (decoy import)")
+        var pseudonym: String?
+        if let contact {
+            guard let pseudonymizer else {
+                throw FieldError(message: "--contact needs a pseudonym key (--key-file or $DECOY_PSEUDONYM_KEY); raw identifiers are never stored")
+            }
+            guard let value = pseudonymizer.pseudonym(of: contact) else { throw FieldError(message: "--contact: the identifier is empty once normalised") }
+            pseudonym = value
+        }
+        return try write(database, to: .run(run.id), loaded: loaded, configPath: run.configPath) { state in
+            let stored = try storedPostings(state, checking: run.id, doing: "contacts can be recorded only in observed runs (decoy import)")
+            let known = try postingsByLabel(stored, run: state.run)
+            switch ObservedData.check(posting: posting, at: at.localText, channel: channel, pseudonym: pseudonym, config: loaded.config, postings: known) {
+            case let .failure(problem): throw FieldError(message: problem.message)
+            case let .success(value):
+                return batch(config: loaded.config, state: state, stored: stored, newPostings: [], ended: [], contacts: [value], matching: false)
+            }
+        }
+    }
+
+    /// Closes a posting's observation window at `at` (the ad was taken down). An end at or after
+    /// the horizon observes the whole horizon and is not a removal.
+    public static func end(database: Database, run: RunRecord, posting label: String, at: Timestamp) throws -> Outcome {
+        try checkOption("--posting", label)
+        let doing = "`end` applies to observed runs (decoy import)"
+        let loaded = try observedConfig(run, doing: doing)
+        return try write(database, to: .run(run.id), loaded: loaded, configPath: run.configPath) { state in
+            let stored = try storedPostings(state, checking: run.id, doing: doing)
+            _ = try postingsByLabel(stored, run: state.run)
+            guard let entry = stored.first(where: { $0.observed.label == label }) else {
+                let hint = Suggestion.closest(to: label, among: stored.map(\.observed.label)).map { "; did you mean `\($0)`?" } ?? ""
+                throw FieldError(message: "--posting: run \(run.id) has no posting of that name\(hint)")
+            }
+            if entry.record.removed {
+                throw FieldError(message: "--posting: the posting already ended at \(Timestamp(microseconds: entry.record.postedAtMicros + entry.record.windowMicros).utcText)")
+            }
+            guard at >= entry.observed.postedAt else {
+                throw FieldError(message: "--at \(at.utcText) is before the posting went live at \(entry.observed.postedAt.utcText)")
+            }
+            var ended = entry.observed
+            ended.endedAt = at
+            let window = ended.windowMicros(horizonHours: loaded.config.horizon)
+            let late = state.contacts.filter { $0.key.posting == entry.record.id && $0.key.micros > window }.values.reduce(0, +)
+            if late > 0 { throw FieldError(message: "--posting: the posting has \(late) contacts recorded after \(at.utcText)") }
+            return batch(config: loaded.config, state: state, stored: stored, newPostings: [], ended: [ended], contacts: [], matching: false)
+        }
+    }
+
+    // MARK: - Shared
+
+    struct StoredPosting {
+        var record: PostingRecord
+        var observed: ObservedPosting
+    }
+
+    /// Refuses a `--posting` or `--channel` value that is no valid name, without repeating it.
+    static func checkOption(_ option: String, _ value: String) throws {
+        if let problem = ObservedData.labelProblem(value) { throw FieldError(message: "\(option): the name \(problem)") }
+    }
+
+    static func observedConfig(_ run: RunRecord, doing: String) throws -> LoadedConfig {
+        guard run.source == .observed else { throw FieldError(message: "run \(run.id) is simulated; \(doing)") }
+        return try Reproduction.storedConfig(of: run, purpose: .observation)
+    }
+
+    /// The stored postings of the state, which must be of observed run `id`.
+    static func storedPostings(_ state: ObservedState, checking id: Int64, doing: String) throws -> [StoredPosting] {
+        guard let run = state.run, run.id == id else { throw FieldError(message: "run \(id) is gone (deleted meanwhile?)") }
+        guard run.source == .observed else { throw FieldError(message: "run \(run.id) is simulated; \(doing)") }
+        return try storedPostings(state)
+    }
+
+    static func storedPostings(_ state: ObservedState) throws -> [StoredPosting] {
+        state.postings.map { record in
+            let posted = Timestamp(microseconds: record.postedAtMicros)
+            let ended = record.removed ? Timestamp(microseconds: record.postedAtMicros + record.windowMicros) : nil
+            return StoredPosting(record: record, observed: ObservedPosting(arm: record.arm, label: record.label ?? String(record.index), postedAt: posted, endedAt: ended))
+        }
+    }
+
+    /// The stored postings by name; a run holding one name twice is reported, never trusted.
+    static func postingsByLabel(_ stored: [StoredPosting], run: RunRecord?) throws -> [String: ObservedPosting] {
+        var known: [String: ObservedPosting] = [:]
+        var ids: [String: Int64] = [:]
+        for entry in stored {
+            if let first = ids[entry.observed.label] {
+                throw FieldError(message: "run \(run?.id ?? 0) holds one posting name twice (postings \(first) and \(entry.record.id)), so its rows cannot be matched; delete the run (`decoy delete \(run?.id ?? 0)`) and import its files again")
+            }
+            ids[entry.observed.label] = entry.record.id
+            known[entry.observed.label] = entry.observed
+        }
+        return known
+    }
+
+    /// The batch that stores `newPostings`, ends `ended` and adds `contacts`: with `matching`, a
+    /// contact key seen f times in the input and stored s times adds max(0, f − s) copies;
+    /// otherwise every contact is appended.
+    static func batch(
+        config: ExperimentConfig, state: ObservedState, stored: [StoredPosting],
+        newPostings: [ObservedPosting], ended: [ObservedPosting], contacts: [ObservedContact], matching: Bool
+    ) -> ObservedBatch {
+        let horizon = SimulatedPosting.micros(hours: config.horizon)
+        var ids: [String: Int64] = [:]
+        var postedAt: [String: Timestamp] = [:]
+        for entry in stored {
+            ids[entry.observed.label] = entry.record.id
+            postedAt[entry.observed.label] = entry.observed.postedAt
+        }
+        var nextID = (stored.map(\.record.id).max() ?? -1) + 1
+        var perArm = [Int](repeating: 0, count: config.arms.count)
+        for entry in stored where entry.record.arm < perArm.count { perArm[entry.record.arm] = max(perArm[entry.record.arm], entry.record.index + 1) }
+        var postingRecords: [PostingRecord] = []
+        for posting in newPostings {
+            let window = posting.windowMicros(horizonHours: config.horizon)
+            postingRecords.append(PostingRecord(
+                id: nextID, replicate: 1, arm: posting.arm, index: perArm[posting.arm], postedAtMicros: posting.postedAt.microseconds,
+                windowMicros: window, removed: window < horizon, label: posting.label))
+            ids[posting.label] = nextID
+            postedAt[posting.label] = posting.postedAt
+            perArm[posting.arm] += 1
+            nextID += 1
+        }
+        let endedUpdates = ended.compactMap { posting in
+            ids[posting.label].map { id in
+                let window = posting.windowMicros(horizonHours: config.horizon)
+                return (id: id, windowMicros: window, removed: window < horizon)
+            }
+        }
+        var byPosting: [Int64: [(micros: Int64, channel: String, pseudonym: String?)]] = [:]
+        var seen: [ObservedContactKey: Int] = [:]
+        var alreadyStored = 0
+        for contact in contacts {
+            guard let id = ids[contact.posting], let posted = postedAt[contact.posting] else { continue }
+            let micros = contact.at.microseconds - posted.microseconds
+            if matching {
+                let key = ObservedContactKey(posting: id, micros: micros, channel: contact.channel, pseudonym: contact.pseudonym)
+                seen[key, default: 0] += 1
+                // The k-th copy in the input is the k-th stored copy.
+                if seen[key]! <= state.contacts[key] ?? 0 {
+                    alreadyStored += 1
+                    continue
+                }
+            }
+            byPosting[id, default: []].append((micros, contact.channel, contact.pseudonym))
+        }
+        return ObservedBatch(newPostings: postingRecords, endedPostings: endedUpdates, contacts: byPosting, alreadyStored: alreadyStored)
+    }
+
+    /// Runs `plan` and stores its batch and the run's digest in one transaction.
+    static func write(
+        _ database: Database, to target: ObservedTarget, loaded: LoadedConfig, configPath: String?, plan: (ObservedState) throws -> ObservedBatch
+    ) throws -> Outcome {
+        let config = loaded.config
+        let header = RunHeader(
+            name: config.name, source: .observed, configPath: configPath, configText: loaded.text, resolvedConfig: loaded.resolvedText,
+            configSHA256: loaded.sha256, seed: config.seed, replicates: 1, startMicros: config.start.microseconds,
+            horizonMicros: SimulatedPosting.micros(hours: config.horizon), gridMicros: SimulatedPosting.micros(hours: config.grid), overrides: [],
+            provenance: .current,
+            arms: config.arms.enumerated().map { index, arm in
+                let population = config.population(of: arm)
+                return ArmRecord(id: index, name: arm.name, postings: arm.postings, population: population.name, populationSize: nil,
+                                 attributes: arm.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            },
+            channels: [])
+        return try database.writeObserved(to: target, header: header, at: nowText(), plan: plan) { run in
+            try digest(run: run, database: database)
+        }
+    }
+
+    /// SHA-256 of an observed run's canonical event stream (``StoredDigest``).
+    static func digest(run: Int64, database: Database) throws -> String {
+        var state = try StoredDigest.accumulate(run: try database.run(String(run)), database: database).digest
+        return state.finalize()
+    }
+}
+
+/// A field-data operation refused.
+public struct FieldError: DecoyFailure {
+    public var exitStatus: ExitStatus { .failure }
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,157 @@
+public import DecoyModel
+import DecoySimulation
+public import DecoyStore
+import Foundation
+
+/// What `decoy rerun` found.
+public struct ReproductionReport: Sendable {
+    public var runID: Int64
+    public var postings: Int
+    public var contacts: Int
+    /// The digest stored with the run.
+    public var storedDigest: String?
+    /// The digest of the events as stored now.
+    public var digestOfStoredEvents: String
+    /// The digest of the events simulated again.
+    public var recomputedDigest: String
+    /// The first event (or posting) where stored and recomputed differ, if any.
+    public var firstDifference: EventDifference?
+
+    /// Whether the stored events equal the recomputed ones and the stored digest matches both.
+    public var reproduced: Bool {
+        firstDifference == nil && digestOfStoredEvents == recomputedDigest && storedDigest == recomputedDigest
+    }
+
+    /// Why the run was not reproduced, or `nil`.
+    public var problem: String? {
+        if let firstDifference { return firstDifference.description }
+        if storedDigest != recomputedDigest {
+            return "every stored event matches, but the stored digest \(storedDigest ?? "(none)") differs from the events' digest \(recomputedDigest): the digest was altered"
+        }
+        return nil
+    }
+}
+
+/// The first place where a stored run and its re-simulation disagree.
+public struct EventDifference: Sendable, Equatable, CustomStringConvertible {
+    public var replicate: Int
+    public var arm: String
+    public var posting: Int
+    /// The contact's `seq`, or `nil` when the posting itself (its window) differs.
+    public var seq: Int?
+    public var stored: String
+    public var recomputed: String
+
+    public var description: String {
+        let place = "replicate \(replicate), arm \(arm), posting \(posting)" + (seq.map { ", seq \($0)" } ?? "")
+        return "first difference at \(place): stored \(stored), recomputed \(recomputed)"
+    }
+}
+
+/// Why a run cannot be re-simulated.
+public struct ReproductionError: DecoyFailure {
+    public var exitStatus: ExitStatus { .failure }
+    public var message: String
+    public var description: String { message }
+}
+
+/// Re-simulates a stored run from its resolved config and seed and compares event by event.
+public enum Reproduction {
+    public static func check(_ run: RunRecord, in database: Database, jobs: Int, progress: ((Int, Int) -> Void)? = nil) throws -> ReproductionReport {
+        guard run.source == .simulated else {
+            throw ReproductionError(message: "run \(run.id) holds observed field data; only simulated runs can be re-simulated")
+        }
+        guard run.status == .complete else {
+            throw ReproductionError(message: "run \(run.id) is \(run.status.rawValue), not complete; only finished runs can be compared")
+        }
+        let loaded = try storedConfig(of: run)
+        let plan = ExperimentPlan(loaded.config)
+        let runner = ExperimentRunner(loaded: loaded, configPath: nil, jobs: jobs)
+        let layout = ChannelLayout(plan: plan)
+        let form = StoredForm(plan: plan, layout: layout)
+        let storedPostings = try database.postings(run: run.id)
+        let storedChannels = try database.channels(run: run.id)
+        let arms = try database.arms(run: run.id)
+
+        var recomputedDigest = EventDigest()
+        var storedDigest = EventDigest()
+        var difference: EventDifference?
+        var contacts = 0
+        let planned = plan.postings
+        if storedPostings.count != planned.count {
+            difference = EventDifference(replicate: 0, arm: "-", posting: 0, seq: nil,
+                                         stored: "\(storedPostings.count) postings", recomputed: "\(planned.count) postings")
+        }
+        try runner.forEachChunk(of: planned, simulator: PostingSimulator(plan: plan)) { start, simulated in
+            guard !simulated.isEmpty else { return }
+            // Stored contacts of this chunk, by posting id.
+            var storedContacts: [Int64: [ContactRecord]] = [:]
+            if start < storedPostings.count {
+                let last = storedPostings[min(storedPostings.count, start + simulated.count) - 1].id
+                try database.forEachContact(run: run.id, postings: storedPostings[start].id...last) { storedContacts[$0.posting, default: []].append($0) }
+            }
+            for (offset, result) in simulated.enumerated() {
+                form.digest(result, into: &recomputedDigest)
+                contacts += result.contacts.count
+                let index = start + offset
+                guard index < storedPostings.count else { continue }
+                let stored = storedPostings[index]
+                let arm = arms.indices.contains(stored.arm) ? arms[stored.arm] : nil
+                let armName = arm?.name ?? "#\(stored.arm)"
+                let population = arm?.population ?? "?"
+                let contactsOfPosting = storedContacts[stored.id] ?? []
+                storedDigest.addPosting(replicate: stored.replicate, arm: armName, posting: stored.index, windowMicros: stored.windowMicros, removed: stored.removed)
+                func channelName(_ id: Int) -> String { storedChannels.indices.contains(id) ? storedChannels[id] : "#\(id)" }
+                for contact in contactsOfPosting {
+                    storedDigest.addContact(replicate: stored.replicate, arm: armName, posting: stored.index, seq: contact.seq, micros: contact.micros,
+                                            channel: channelName(contact.channel), contactor: contact.contactor.map { "\(population):\($0)" } ?? "")
+                }
+                guard difference == nil else { continue }
+                let expected = form.posting(result, id: stored.id)
+                if stored != expected {
+                    difference = EventDifference(
+                        replicate: stored.replicate, arm: armName, posting: stored.index, seq: nil,
+                        stored: describe(stored), recomputed: describe(expected))
+                    continue
+                }
+                let recomputed = form.contacts(result, id: stored.id)
+                for seq in 0..<max(recomputed.count, contactsOfPosting.count) {
+                    let a = seq < contactsOfPosting.count ? contactsOfPosting[seq] : nil
+                    let b = seq < recomputed.count ? recomputed[seq] : nil
+                    if a != b {
+                        func text(_ c: ContactRecord?) -> String {
+                            guard let c else { return "no contact" }
+                            return "t=\(Units.secondsText(micros: c.micros))s channel=\(channelName(c.channel)) contactor=\(c.contactor.map { "\(population):\($0)" } ?? "-")"
+                        }
+                        difference = EventDifference(replicate: stored.replicate, arm: armName, posting: stored.index, seq: seq,
+                                                     stored: text(a), recomputed: text(b))
+                        break
+                    }
+                }
+            }
+            progress?(start + simulated.count, contacts)
+        }
+        return ReproductionReport(
+            runID: run.id, postings: planned.count, contacts: contacts, storedDigest: run.digest,
+            digestOfStoredEvents: storedDigest.finalize(), recomputedDigest: recomputedDigest.finalize(), firstDifference: difference)
+    }
+
+    /// The stored resolved config of a run, refused if it no longer loads or no longer hashes to
+    /// the stored `config sha256` (then it was altered and nothing derived from it can be trusted).
+    static func storedConfig(of run: RunRecord, purpose: ConfigLoader.Purpose = .simulation) throws -> LoadedConfig {
+        let loaded: LoadedConfig
+        do {
+            loaded = try ConfigLoader.load(text: run.resolvedConfig, file: "run \(run.id) resolved config", purpose: purpose)
+        } catch {
+            throw ReproductionError(message: "the stored resolved config of run \(run.id) no longer loads:\n\(error)")
+        }
+        guard loaded.sha256 == run.configSHA256 else {
+            throw ReproductionError(message: "the stored resolved config of run \(run.id) does not match its stored sha256 \(run.configSHA256) (it hashes to \(loaded.sha256)): the config was altered")
+        }
+        return loaded
+    }
+
+    static func describe(_ posting: PostingRecord) -> String {
+        "window \(Units.secondsText(micros: posting.windowMicros))s removed \(posting.removed ? 1 : 0) posted_at \(Timestamp(microseconds: posting.postedAtMicros).utcText)"
+    }
+}

@@ -1,0 +1,54 @@
+public import DecoyModel
+public import DecoyStore
+import Foundation
+
+/// Whether a run marked `running` still has a live writer, judged without that process's help.
+public enum RunLiveness {
+    /// `false` when the run was started on this host by a process that no longer exists;
+    /// `true` when its process is alive or it was started on another host (which cannot be checked).
+    public static func writerIsAlive(_ run: RunRecord) -> Bool {
+        guard run.provenance.host == ProcessInfo.processInfo.hostName else { return true }
+        let pid = pid_t(run.provenance.pid)
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        // A zombie has exited; only its parent has not collected it yet.
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")"),
+           let state = stat[stat.index(after: close)...].split(separator: " ").first, state == "Z" || state == "X" {
+            return false
+        }
+        // The pid exists; it is the writer only if it is the same process (not a reused pid).
+        guard !run.provenance.processStart.isEmpty, let start = Provenance.processStart(of: pid) else { return true }
+        return start == run.provenance.processStart
+    }
+
+    /// The status to show: a `running` run whose writer is gone is `interrupted`.
+    public static func effectiveStatus(_ run: RunRecord) -> RunStatus {
+        run.status == .running && !writerIsAlive(run) ? .interrupted : run.status
+    }
+}
+
+extension RunLiveness {
+    /// Refuses to let this process take over `run` (resume or delete it) while its writer may be
+    /// alive: a live process on this host is never overridden; a run marked `running` by another
+    /// host, which cannot be checked from here, is taken over only with `force` — the user's word
+    /// that the writer is gone.
+    public static func checkTakeover(_ run: RunRecord, force: Bool) throws {
+        guard run.status == .running else { return }
+        let holder = "process \(run.provenance.pid) on host \(run.provenance.host)"
+        if run.provenance.host == ProcessInfo.processInfo.hostName {
+            guard !writerIsAlive(run) else {
+                throw RunClaimError(message: "run \(run.id) is being written by \(holder) (this host, still alive); wait for it to finish or stop it")
+            }
+            return
+        }
+        guard force else {
+            throw RunClaimError(message: "run \(run.id) is marked running by \(holder), which cannot be checked from this host; if that process is gone, pass --force")
+        }
+    }
+}
+
+/// A run held by another writer.
+public struct RunClaimError: DecoyFailure {
+    public var exitStatus: ExitStatus { .failure }
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,44 @@
+import DecoyModel
+import Foundation
+import Testing
+@testable import DecoyOutput
+
+/// The byte-level writers of `export --table events` print what the text formatters print.
+@Suite struct ExportFormattingTests {
+    /// Instants around the epoch, day and year boundaries, a leap day, and a seeded spread.
+    static let instants: [Int64] = {
+        var values: [Int64] = [
+            0, 1, -1, 999_999, 1_000_000, -1_000_000, -1_000_001, 86_399_999_999, 86_400_000_000, -86_400_000_000,
+            951_782_400_000_000, 951_868_799_999_999, 1_709_164_800_123_456, 253_402_300_799_999_999,
+        ]
+        var state: UInt64 = 7
+        for _ in 0..<2000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values.append(Int64(bitPattern: state >> 1) % 4_000_000_000_000_000)
+        }
+        return values
+    }()
+
+    @Test func timestampsMatchTheTextFormatter() {
+        var writer = Timestamp.UTCWriter()
+        for micros in Self.instants.sorted() + Self.instants {
+            var bytes: [UInt8] = []
+            writer.append(microseconds: micros, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == Timestamp(microseconds: micros).utcText, "\(micros)")
+        }
+    }
+
+    @Test func secondsAndIntegersMatchTheTextFormatters() {
+        for micros in Self.instants + [Int64.max, Int64.min + 1] {
+            var bytes: [UInt8] = []
+            Exporter.appendSeconds(micros, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == Units.secondsText(micros: micros), "\(micros)")
+            bytes.removeAll()
+            Exporter.appendInteger(micros, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(micros))
+        }
+        var bytes: [UInt8] = []
+        Exporter.appendInteger(.min, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == String(Int64.min))
+    }
+}
