@@ -226,7 +226,7 @@ mcf_curve <- function(p, e, g_us) {
   }
   if (mcf_interval == "log") {
     pos <- mu > 0
-    lower <- ifelse(pos, mu * exp(-z * se / mu), NA); upper <- ifelse(pos, mu * exp(z * se / mu), NA)
+    lower <- ifelse(pos, mu * exp(-z * se / mu), 0); upper <- ifelse(pos, mu * exp(z * se / mu), 0)
   } else {
     lower <- pmax(0, mu - z * se); upper <- mu + z * se
   }

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func newDatabaseHasTheCurrentSchemaAndReopens() throws {
-        let path = try Self.temporaryPath()
+        let path = try DatabaseTests.temporaryPath()
         #expect(try Database(path: path, create: true).schemaVersion == Schema.current)
         let reopened = try Database(path: path, create: false)
         #expect(try reopened.schemaVersion == Schema.current)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func runRoundTripsWithPostingsAndContactsInOrder() throws {
-        let db = try Database(path: try Self.temporaryPath(), create: true)
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
         let run = try db.beginRun(Self.header(), startedAt: "2020-01-01T00:00:00Z")
         let postings = [
             PostingRecord(id: 0, replicate: 1, arm: 0, index: 0, postedAtMicros: 1_000, windowMicros: 7_200_000_000, removed: false),
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func failedBatchStoresNothingOfIt() throws {
-        let db = try Database(path: try Self.temporaryPath(), create: true)
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
         let run = try db.beginRun(Self.header(), startedAt: "now")
         let posting = PostingRecord(id: 0, replicate: 1, arm: 0, index: 0, postedAtMicros: 0, windowMicros: 10, removed: false)
         let duplicate = ContactRecord(posting: 0, seq: 0, micros: 1, channel: 0, contactor: 0)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func abandonedRunKeepsItsReason() throws {
-        let db = try Database(path: try Self.temporaryPath(), create: true)
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
         let run = try db.beginRun(Self.header(), startedAt: "now")
         try db.abandonRun(run, status: .failed, message: "disk full", finishedAt: "later")
         let record = try db.run(String(run))
@@ -79,13 +79,13 @@ import Testing
     }
 
     @Test func missingFileIsRefusedWithoutCreatingIt() throws {
-        let path = try Self.temporaryPath()
+        let path = try DatabaseTests.temporaryPath()
         #expect(throws: StoreError.self) { try Database(path: path, create: false) }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func unknownRunIsAClearError() throws {
-        let db = try Database(path: try Self.temporaryPath(), create: true)
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
         do {
             _ = try db.run("12")
             Issue.record("expected an error")
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func otherApplicationsDatabaseIsRefusedAndLeftUnchanged() throws {
-        let path = try Self.temporaryPath()
+        let path = try DatabaseTests.temporaryPath()
         do {
             let foreign = try Connection(path: path, create: true)
             try foreign.execute("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep')")
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func newerSchemaIsRefused() throws {
-        let path = try Self.temporaryPath()
+        let path = try DatabaseTests.temporaryPath()
         _ = try Database(path: path, create: true)
         do {
             let raw = try Connection(path: path, create: false)
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func fileThatIsNotSQLiteIsRefusedAndLeftUnchanged() throws {
-        let path = try Self.temporaryPath()
+        let path = try DatabaseTests.temporaryPath()
         let text = Data("this is not a database, just some notes\n".utf8)
         try text.write(to: URL(fileURLWithPath: path))
         #expect(throws: StoreError.self) { try Database(path: path, create: true) }
@@ -153,5 +153,20 @@ import Testing
         #expect(try db.schemaVersion == Schema.current)
         let runs = try db.runs()
         #expect(runs.count == 1 && runs[0].name == "old" && runs[0].sweep == nil)
+    }
+
+    /// A row edited by hand (or written by a newer decoy) is an error naming the run, not a default.
+    @Test(arguments: [("status", "'paused'"), ("source", "'imagined'"), ("seed", "'x'")])
+    func rowsThatCannotBeReadBackNameTheRun(column: String, value: String) throws {
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
+        let run = try db.beginRun(DatabaseTests.header(), startedAt: "now")
+        try db.connection.execute("PRAGMA ignore_check_constraints = 1; UPDATE runs SET \(column) = \(value) WHERE run_id = \(run)")
+        #expect {
+            _ = try db.runs()
+        } throws: { error in
+            guard case let StoreError.unreadableRun(_, failing, failingColumn, _) = error else { return false }
+            return failing == run && failingColumn == column && "\(error)".contains("run \(run) cannot be read")
+        }
+        #expect(throws: StoreError.self) { try db.run(String(run)) }
     }
 }

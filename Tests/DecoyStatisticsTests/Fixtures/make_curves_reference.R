@@ -54,8 +54,8 @@ for (ds in unique(raw$dataset)) {
     method <- "survfit"
     stopifnot(max(abs(mu - formula_mu)) < 1e-12, max(abs(se - formula_se)) < 1e-12)
   }
-  lower <- ifelse(mu > 0, mu * exp(-z * se / mu), NA)
-  upper <- ifelse(mu > 0, mu * exp(z * se / mu), NA)
+  lower <- ifelse(mu > 0, mu * exp(-z * se / mu), 0)   # [0, 0] where mu = 0: no contact yet, no variance
+  upper <- ifelse(mu > 0, mu * exp(z * se / mu), 0)
   emit(dataset = ds, metric = "mcf", method = method, t_hours = grid, estimate = mu, se = se,
        lower = lower, upper = upper, at_risk = sapply(grid, at_risk),
        events = sapply(grid, function(t) sum(all_events <= t)))
