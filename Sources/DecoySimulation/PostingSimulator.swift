@@ -15,13 +15,13 @@ public struct PostingSimulator: Sendable {
 
     public init(plan: ExperimentPlan) {
         self.plan = plan
-        self.populations = PopulationTables(seed: plan.config.seed)
+        self.populations = PopulationTables(seed: plan.seed)
     }
 
     /// The contacts and observation window of one posting.
     public func simulate(_ posting: PostingPlan) -> SimulatedPosting {
         let arm = plan.arms[posting.arm]
-        var rng = RandomStream.posting(seed: plan.config.seed, replicate: posting.replicate, arm: arm.spec.name, index: posting.index)
+        var rng = RandomStream.posting(seed: plan.seed, replicate: posting.replicate, arm: arm.spec.name, index: posting.index)
         let horizon = plan.config.horizon
         var window = horizon
         if let lifetime = arm.spec.lifetime, lifetime.removalRate > 0 {

@@ -32,6 +32,18 @@ import Testing
         #expect(try Examples.quickstartText() == file)
     }
 
+    /// The field template has no seed: it imports, and `run` refuses it for its missing models.
+    @Test func theFieldTemplateNeedsNoSeed() throws {
+        let template = TestCLI.repository.appendingPathComponent("experiments/field-template")
+        #expect(!(try String(contentsOf: template.appendingPathComponent("field.yaml"), encoding: .utf8)).contains("seed:"))
+        let imported = try cli.decoy(
+            arguments: ["import", template.appendingPathComponent("field.yaml").path, "--postings", template.appendingPathComponent("postings.csv").path,
+                        "--events", template.appendingPathComponent("events.csv").path, "--no-contacts"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let run = try decoy("run", template.appendingPathComponent("field.yaml").path)
+        #expect(run.status == 2 && run.stderr.contains("missing required key `response`") && !run.stderr.contains("seed"), "\(run.stderr)")
+    }
+
     @Test func everyExampleExperimentValidates() throws {
         let folder = TestCLI.repository.appendingPathComponent("experiments")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }

@@ -183,4 +183,29 @@ import Testing
             #expect(error.description.contains("/nonexistent/config.yaml:1:1: cannot read the file"))
         }
     }
+
+    static let observed = """
+        version: 1
+        name: field
+        start: 2024-01-01T00:00:00Z
+        horizon: 10h
+        arms:
+          - name: decoy
+            postings: 2
+        """
+
+    /// Observed data draw no random numbers, so their config needs no seed; a simulation's does.
+    @Test func aConfigOfObservedDataNeedsNoSeed() throws {
+        let loaded = try ConfigLoader.load(text: Self.observed, file: "field.yaml", purpose: .observation)
+        #expect(loaded.config.seed == nil)
+        #expect(!loaded.resolvedText.contains("seed"))
+        #expect(try ConfigLoader.load(text: loaded.resolvedText, file: "resolved", purpose: .observation).config == loaded.config)
+        // `run` refuses it for its missing response, as before, not for a seed.
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(text: Self.observed, file: "field.yaml") }
+        let refused = issues(Self.observed)
+        #expect(refused.map(\.path) == ["arms[0].response"])
+        // With a response, the seed is required again.
+        let simulated = Self.observed.replacingOccurrences(of: "    postings: 2", with: "    postings: 2\n    response: { model: poisson, rate: 1/h }")
+        #expect(issues(simulated).map(\.path) == ["seed"])
+    }
 }

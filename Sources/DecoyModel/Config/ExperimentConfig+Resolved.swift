@@ -10,7 +10,9 @@ extension ExperimentConfig {
             ("version", .integer(Int64(version))),
             ("name", .string(name)),
             ("description", .string(description)),
-            ("seed", .unsigned(seed)),
+        ]
+        if let seed { root.append(("seed", .unsigned(seed))) }
+        root += [
             ("replicates", .integer(Int64(replicates))),
             ("start", .string(start.localText)),
             ("horizon", .string(Units.durationText(hours: horizon))),

@@ -9,8 +9,9 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var name: String
     /// Free text; example configs name the published figures they reproduce.
     public var description: String
-    /// The seed every random stream of a run derives from.
-    public var seed: UInt64
+    /// The seed every random stream of a run derives from; `nil` only for a config of observed
+    /// data (no arm has a `response`), which nothing is drawn for.
+    public var seed: UInt64?
     /// Independent repetitions of the whole design inside one run, at least 1.
     public var replicates: Int
     /// Wall-clock instant of the first posting; its offset sets local time.
@@ -25,7 +26,7 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var arms: [ArmSpec]
 
     public init(
-        version: Int = 1, name: String, description: String = "", seed: UInt64, replicates: Int = 1,
+        version: Int = 1, name: String, description: String = "", seed: UInt64?, replicates: Int = 1,
         start: Timestamp, horizon: Double, grid: Double = 1, populations: [PopulationSpec] = [], arms: [ArmSpec]
     ) {
         self.version = version

@@ -124,9 +124,15 @@ public enum ConfigLoader {
             readName(node, path, r)
         }
         let description = f["description"].flatMap { r.text($0, path: f.path("description"), expected: "free text") } ?? ""
-        let seed: UInt64? = required(f, "seed", r, "an unsigned 64-bit integer") { node, path in
+        // Only simulation draws random numbers: a config whose arms have no `response` (observed
+        // data) needs no seed.
+        let simulated = f["arms"]?.sequence?.contains { $0.mapping?["response"] != nil } ?? true
+        let readSeed: (Node, String) -> UInt64? = { node, path in
             r.value(node, path: path, expected: "an unsigned 64-bit integer (0 to 18446744073709551615)") { UInt64($0) }
         }
+        let seed: UInt64?? = simulated
+            ? required(f, "seed", r, "an unsigned 64-bit integer", readSeed).map { Optional($0) }
+            : optional(f, "seed", default: nil) { node, path in readSeed(node, path).map { Optional($0) } }
         let replicates: Int? = optional(f, "replicates", default: 1) { node, path in
             r.check(r.value(node, path: path, expected: "a whole number of replicates") { Int($0) }, node, path: path, "at least 1 replicate") { $0 >= 1 }
         }

@@ -17,7 +17,7 @@ extension ExperimentSummary {
             notes.append("(expected counts include removal: a posting taken down earlier is observed for less time)")
         }
         notes.append("config sha256 \(loaded.sha256)")
-        let seed = config.arms.contains { $0.response != nil } ? "seed \(config.seed), " : ""
+        let seed = config.seed.map { "seed \($0), " } ?? ""
         return Presentation(
             title: "config ok: \(config.name)\n\(seed)\(config.replicates) replicate(s), start \(config.start.localText), horizon \(Units.durationText(hours: config.horizon)), grid \(Units.durationText(hours: config.grid))",
             fields: [

@@ -13,6 +13,10 @@ public struct ExperimentPlan: Sendable {
         }
     }
 
+    /// The seed of every stream; a config with a response model always has one (the loader
+    /// requires it), and an observed config draws nothing.
+    public var seed: UInt64 { config.seed ?? 0 }
+
     /// Postings in one replicate.
     public var postingsPerReplicate: Int { arms.reduce(0) { $0 + $1.spec.postings } }
 

@@ -256,7 +256,7 @@ public enum FieldData {
         let config = loaded.config
         let header = RunHeader(
             name: config.name, source: .observed, configPath: configPath, configText: loaded.text, resolvedConfig: loaded.resolvedText,
-            configSHA256: loaded.sha256, seed: config.seed, replicates: 1, startMicros: config.start.microseconds,
+            configSHA256: loaded.sha256, seed: config.seed ?? 0, replicates: 1, startMicros: config.start.microseconds,
             horizonMicros: SimulatedPosting.micros(hours: config.horizon), gridMicros: SimulatedPosting.micros(hours: config.grid), overrides: [],
             provenance: .current,
             arms: config.arms.enumerated().map { index, arm in

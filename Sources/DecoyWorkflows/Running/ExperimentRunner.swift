@@ -66,7 +66,7 @@ public struct ExperimentRunner: Sendable {
         let layout = ChannelLayout(plan: plan)
         return RunHeader(
             name: config.name, source: .simulated, configPath: configPath, configText: loaded.text,
-            resolvedConfig: loaded.resolvedText, configSHA256: loaded.sha256, seed: config.seed,
+            resolvedConfig: loaded.resolvedText, configSHA256: loaded.sha256, seed: config.seed ?? 0,
             replicates: config.replicates, startMicros: config.start.microseconds,
             horizonMicros: SimulatedPosting.micros(hours: config.horizon), gridMicros: SimulatedPosting.micros(hours: config.grid),
             overrides: loaded.overrides.map(\.description), provenance: .current,
