@@ -63,9 +63,13 @@ let package = Package(
         // Helpers every test target shares: the built binary in a temporary folder, a seeded generator.
         .target(name: "DecoyTestSupport", path: "Tests/DecoyTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "DecoyModelTests", dependencies: ["DecoyModel", "DecoyTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "DecoySimulationTests", dependencies: ["DecoySimulation", "DecoyModel", "DecoyStatistics"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DecoySimulationTests", dependencies: ["DecoySimulation", "DecoyModel", "DecoyStatistics", "DecoyAnalysis"],
+            exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "DecoyStatisticsTests", dependencies: ["DecoyStatistics"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
-        .testTarget(name: "DecoyAnalysisTests", dependencies: ["DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoySimulation"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DecoyAnalysisTests", dependencies: ["DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoySimulation"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "DecoyModel", "CSQLite"], swiftSettings: strictSettings),
         .testTarget(
             name: "DecoyWorkflowsTests",

@@ -1,4 +1,5 @@
 import Crypto
+import DecoyModel
 
 /// SHA-256 of a run's canonical event stream, the fingerprint `rerun` checks.
 ///
@@ -91,6 +92,6 @@ public struct EventDigest: Sendable {
     public mutating func finalize() -> String {
         hasher.update(data: buffer)
         buffer.removeAll()
-        return hasher.finalize().map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return Hex.string(hasher.finalize())
     }
 }

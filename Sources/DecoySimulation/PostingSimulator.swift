@@ -28,7 +28,7 @@ public struct PostingSimulator: Sendable {
             window = min(horizon, rng.nextExponential() / lifetime.removalRate)
         }
         let removed = window < horizon
-        let windowMicros = SimulatedPosting.micros(hours: window)
+        let windowMicros = Units.micros(hours: window)
         var contacts: [SimulatedContact] = []
         if let intensity = plan.intensity(of: posting) {
             let times = intensity.sample(until: window, using: &rng)
@@ -38,7 +38,7 @@ public struct PostingSimulator: Sendable {
                 let channel = rng.nextIndex(cumulative: arm.channelCumulative)
                 let contactor = table?.sample(using: &rng) ?? rng.nextIndex(count: arm.population.size)
                 contacts.append(SimulatedContact(
-                    micros: min(windowMicros, SimulatedPosting.micros(hours: t)), channel: channel, contactor: contactor))
+                    micros: min(windowMicros, Units.micros(hours: t)), channel: channel, contactor: contactor))
             }
         }
         return SimulatedPosting(plan: posting, windowMicros: windowMicros, removed: removed, contacts: contacts)
@@ -60,8 +60,6 @@ public struct SimulatedPosting: Sendable, Equatable {
     /// Contacts in time order; their position is their `seq`.
     public let contacts: [SimulatedContact]
 
-    /// Hours converted to whole microseconds, rounding to nearest.
-    public static func micros(hours: Double) -> Int64 { Int64((hours * 3.6e9).rounded()) }
 }
 
 /// One simulated contact.

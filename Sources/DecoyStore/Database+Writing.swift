@@ -178,24 +178,7 @@ extension Database {
         }
     }
 
-    static func jsonArray(_ items: [String]) -> String {
-        "[" + items.map(jsonString).joined(separator: ",") + "]"
-    }
+    static func jsonArray(_ items: [String]) -> String { JSONValue.array(items.map(JSONValue.string)).compact }
 
-    static func jsonObject(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { jsonString($0.0) + ":" + jsonString($0.1) }.joined(separator: ",") + "}"
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func jsonObject(_ pairs: [(String, String)]) -> String { JSONValue.object(pairs.map { ($0.0, .string($0.1)) }).compact }
 }

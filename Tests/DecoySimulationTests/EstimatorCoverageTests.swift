@@ -1,3 +1,4 @@
+import DecoyAnalysis
 import DecoyModel
 import DecoyStatistics
 import Foundation

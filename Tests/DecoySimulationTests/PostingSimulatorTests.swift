@@ -76,7 +76,7 @@ import Testing
         #expect(abs(removed / Double(postings) - p) < 5 * (p * (1 - p) / Double(postings)).squareRoot())
         for result in results {
             #expect(result.contacts.allSatisfy { $0.micros <= result.windowMicros })
-            #expect(result.removed == (result.windowMicros < SimulatedPosting.micros(hours: horizon)))
+            #expect(result.removed == (result.windowMicros < Units.micros(hours: horizon)))
         }
     }
 

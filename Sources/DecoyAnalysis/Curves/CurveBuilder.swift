@@ -179,7 +179,7 @@ struct GroupState {
         mcf = metrics.contains(.mcf) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
         unique = metrics.contains(.unique) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
         rate = metrics.contains(.rate)
-            ? BinnedRateAccumulator(windows: windows, binStarts: binStarts, width: width, until: until, resolution: 1 / 3.6e9) : nil
+            ? BinnedRateAccumulator(windows: windows, binStarts: binStarts, width: width, until: until, resolution: 1 / Units.microsPerHour) : nil
         counted = metrics.contains(.expected) && !metrics.contains(.mcf) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
         firstContact = Array(repeating: nil, count: windows.count)
         added = Array(repeating: false, count: windows.count)

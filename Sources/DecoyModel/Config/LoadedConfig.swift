@@ -29,10 +29,5 @@ public enum Digest {
         hex(SHA256.hash(data: Array(text.utf8)))
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-    }
+    static func hex(_ digest: SHA256.Digest) -> String { Hex.string(digest) }
 }

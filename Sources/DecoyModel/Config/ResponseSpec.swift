@@ -70,15 +70,7 @@ public indirect enum ResponseModel: Sendable, Equatable {
     case hawkes(background: ResponseModel, branching: Double, decay: Double)
 
     /// The config's name of the model.
-    public var name: String {
-        switch self {
-        case .poisson: "poisson"
-        case .exponentialDecay: "exponential-decay"
-        case .powerLaw: "power-law"
-        case .piecewise: "piecewise"
-        case .hawkes: "hawkes"
-        }
-    }
+    public var name: String { kind.rawValue }
 
     /// The model without self-excitation: the background of `hawkes`, the model itself otherwise.
     public var background: ResponseModel {

@@ -7,15 +7,9 @@ import Yams
 /// the file, line, column and key path, what was expected and what was found.
 public enum ConfigLoader {
     /// Response models of config v1.
-    public static let models = ["poisson", "exponential-decay", "power-law", "piecewise", "hawkes"]
+    public static let models = ResponseModel.Kind.allCases.map(\.rawValue)
     /// Parameters of each model.
-    static let modelParameters: [String: [String]] = [
-        "poisson": ["rate"],
-        "exponential-decay": ["initial", "half_life", "baseline"],
-        "power-law": ["initial", "scale", "exponent", "baseline"],
-        "piecewise": ["steps"],
-        "hawkes": ["background", "branching", "decay"],
-    ]
+    static let modelParameters = Dictionary(uniqueKeysWithValues: ResponseModel.Kind.allCases.map { ($0.rawValue, $0.parameters) })
     /// Keys that modify any model.
     static let modifierKeys = ["multiplier", "diurnal", "bumps"]
     static let namePattern = "`[a-z0-9][a-z0-9_-]*`"

@@ -58,7 +58,7 @@ public struct ObservedPosting: Sendable, Equatable {
 
     /// End of the observation window in microseconds after going live: the horizon, or earlier end.
     public func windowMicros(horizonHours: Double) -> Int64 {
-        let horizon = Int64((horizonHours * 3.6e9).rounded())
+        let horizon = Units.micros(hours: horizonHours)
         guard let endedAt else { return horizon }
         return min(horizon, endedAt.microseconds - postedAt.microseconds)
     }

@@ -57,7 +57,7 @@ public struct Pseudonymizer: Sendable {
     public func pseudonym(of raw: String) -> String? {
         guard let normalised = Self.normalise(raw) else { return nil }
         let mac = HMAC<SHA256>.authenticationCode(for: Array(normalised.utf8), using: key)
-        return mac.prefix(16).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return Hex.string(mac.prefix(16))
     }
 }
 

@@ -72,7 +72,7 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
 
     /// This instant shifted by a number of hours, keeping the offset.
     public func adding(hours: Double) -> Timestamp {
-        Timestamp(microseconds: microseconds + Int64((hours * 3.6e9).rounded()), utcOffsetSeconds: utcOffsetSeconds)
+        Timestamp(microseconds: microseconds + Units.micros(hours: hours), utcOffsetSeconds: utcOffsetSeconds)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` in UTC.

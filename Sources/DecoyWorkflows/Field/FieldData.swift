@@ -202,7 +202,7 @@ public enum FieldData {
         config: ExperimentConfig, state: ObservedState, stored: [StoredPosting],
         newPostings: [ObservedPosting], ended: [ObservedPosting], contacts: [ObservedContact], matching: Bool
     ) -> ObservedBatch {
-        let horizon = SimulatedPosting.micros(hours: config.horizon)
+        let horizon = Units.micros(hours: config.horizon)
         var ids: [String: Int64] = [:]
         var postedAt: [String: Timestamp] = [:]
         for entry in stored {
@@ -257,7 +257,7 @@ public enum FieldData {
         let header = RunHeader(
             name: config.name, source: .observed, configPath: configPath, configText: loaded.text, resolvedConfig: loaded.resolvedText,
             configSHA256: loaded.sha256, seed: config.seed ?? 0, replicates: 1, startMicros: config.start.microseconds,
-            horizonMicros: SimulatedPosting.micros(hours: config.horizon), gridMicros: SimulatedPosting.micros(hours: config.grid), overrides: [],
+            horizonMicros: Units.micros(hours: config.horizon), gridMicros: Units.micros(hours: config.grid), overrides: [],
             provenance: .current,
             arms: config.arms.enumerated().map { index, arm in
                 let population = config.population(of: arm)

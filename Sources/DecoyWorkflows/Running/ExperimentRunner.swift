@@ -68,7 +68,7 @@ public struct ExperimentRunner: Sendable {
             name: config.name, source: .simulated, configPath: configPath, configText: loaded.text,
             resolvedConfig: loaded.resolvedText, configSHA256: loaded.sha256, seed: config.seed ?? 0,
             replicates: config.replicates, startMicros: config.start.microseconds,
-            horizonMicros: SimulatedPosting.micros(hours: config.horizon), gridMicros: SimulatedPosting.micros(hours: config.grid),
+            horizonMicros: Units.micros(hours: config.horizon), gridMicros: Units.micros(hours: config.grid),
             overrides: loaded.overrides.map(\.description), provenance: .current,
             arms: plan.arms.map {
                 ArmRecord(id: $0.index, name: $0.spec.name, postings: $0.spec.postings, population: $0.population.name,
@@ -218,7 +218,7 @@ struct StoredForm {
     func posting(_ result: SimulatedPosting, id: Int64) -> PostingRecord {
         PostingRecord(
             id: id, replicate: result.plan.replicate, arm: result.plan.arm, index: result.plan.index,
-            postedAtMicros: plan.config.start.microseconds + SimulatedPosting.micros(hours: result.plan.goLive),
+            postedAtMicros: plan.config.start.microseconds + Units.micros(hours: result.plan.goLive),
             windowMicros: result.windowMicros, removed: result.removed)
     }
 

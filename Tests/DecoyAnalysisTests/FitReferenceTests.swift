@@ -1,17 +1,23 @@
 import Foundation
 import Testing
-@testable import DecoyStatistics
+@testable import DecoyAnalysis
 
 /// `fit` against R's optim on the same likelihood (Fixtures/make_fit_reference.R on
 /// Fixtures/fit_data.csv: 30 postings, 3 579 contacts, some windows cut short).
 @Suite struct FitReferenceTests {
+    static func fixture(_ name: String) throws -> [[String]] {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Fixtures"))
+        let lines = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+        return lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
     static func data() throws -> (windows: [Double], times: [[Double]]) {
-        let rows = try CurveReferenceTests.fixture("fit_data")
+        let rows = try fixture("fit_data")
         return (rows.map { Double($0[1])! }, rows.map { $0[2].isEmpty ? [] : $0[2].split(separator: ";").map { Double($0)! } })
     }
 
     static func reference(_ model: String) throws -> [(parameter: String, estimate: Double, se: Double, logL: Double)] {
-        try CurveReferenceTests.fixture("fit_reference").filter { $0[0] == model }.map { ($0[1], Double($0[2])!, Double($0[3])!, Double($0[4])!) }
+        try fixture("fit_reference").filter { $0[0] == model }.map { ($0[1], Double($0[2])!, Double($0[3])!, Double($0[4])!) }
     }
 
     @Test(arguments: [IntensityFit.Model.poisson, .exponentialDecay])

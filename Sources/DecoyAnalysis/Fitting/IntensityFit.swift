@@ -1,3 +1,5 @@
+public import DecoyModel
+import DecoyStatistics
 import Foundation
 
 /// Maximum-likelihood fits of a posting's contact intensity, pooled over postings.
@@ -9,44 +11,47 @@ import Foundation
 /// whose simplex did not close, whose Hessian is not negative definite, or whose estimate sits on
 /// a parameter's boundary is reported as not converged.
 public struct IntensityFit: Sendable {
-    /// The models `fit` knows.
-    public enum Model: String, Sendable, CaseIterable {
+    /// The models `fit` knows: the config's models without modifiers or self-excitation, named
+    /// and parameterised as the config names them (``ResponseModel/Kind``).
+    public enum Model: Sendable, CaseIterable {
         case poisson
-        case exponentialDecay = "exponential-decay"
-        case powerLaw = "power-law"
+        case exponentialDecay
+        case powerLaw
+
+        /// The config's model.
+        public var kind: ResponseModel.Kind {
+            switch self {
+            case .poisson: .poisson
+            case .exponentialDecay: .exponentialDecay
+            case .powerLaw: .powerLaw
+            }
+        }
+
+        /// The config's name of the model.
+        public var rawValue: String { kind.rawValue }
+
+        public init?(rawValue: String) {
+            guard let model = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+            self = model
+        }
 
         /// Parameter names as in the config (rates per hour, durations in hours).
-        public var parameterNames: [String] {
+        public var parameterNames: [String] { kind.parameters }
+
+        /// The response model with parameters `p` in ``parameterNames`` order.
+        func response(_ p: [Double]) -> ResponseModel {
             switch self {
-            case .poisson: ["rate"]
-            case .exponentialDecay: ["initial", "half_life", "baseline"]
-            case .powerLaw: ["initial", "scale", "exponent", "baseline"]
+            case .poisson: .poisson(rate: p[0])
+            case .exponentialDecay: .exponentialDecay(initial: p[0], halfLife: p[1], baseline: p[2])
+            case .powerLaw: .powerLaw(initial: p[0], scale: p[1], exponent: p[2], baseline: p[3])
             }
         }
 
-        /// λ(t; θ).
-        func intensity(_ t: Double, _ p: [Double]) -> Double {
-            switch self {
-            case .poisson: return p[0]
-            case .exponentialDecay: return p[2] + p[0] * exp2(-t / p[1])
-            case .powerLaw: return p[3] + p[0] * pow(1 + t / p[1], -p[2])
-            }
-        }
+        /// λ(t; θ), the config model's own intensity.
+        func intensity(_ t: Double, _ p: [Double]) -> Double { response(p).intensity(at: t) }
 
-        /// Λ(t; θ) = ∫₀ᵗ λ.
-        func cumulative(_ t: Double, _ p: [Double]) -> Double {
-            switch self {
-            case .poisson:
-                return p[0] * t
-            case .exponentialDecay:
-                let k = M_LN2 / p[1]
-                return p[2] * t - p[0] / k * expm1(-k * t)
-            case .powerLaw:
-                let x = log1p(t / p[1])
-                if abs(1 - p[2]) < 1e-12 { return p[3] * t + p[0] * p[1] * x }
-                return p[3] * t + p[0] * p[1] * expm1((1 - p[2]) * x) / (1 - p[2])
-            }
-        }
+        /// Λ(t; θ) = ∫₀ᵗ λ, the config model's own closed form.
+        func cumulative(_ t: Double, _ p: [Double]) -> Double { response(p).cumulative(at: t) }
     }
 
     public var model: Model
