@@ -26,6 +26,9 @@ enum DecoyMain {
         } catch let error as RunInterrupted {
             Console.error(error.description)
             Foundation.exit(130)
+        } catch let error as OutputInterrupted {
+            Console.error(error.description)
+            Foundation.exit(130)
         } catch let error as OutputError {
             Console.error(error.description)
             Foundation.exit(1)

@@ -79,6 +79,7 @@ struct Curves: ParsableCommand {
 
     func run() throws {
         let request = try request()
+        Interruption.shared.install()
         let db = try database.openExisting()
         let record = try db.run(runReference)
         let rows: [CurveRow]
@@ -88,7 +89,7 @@ struct Curves: ParsableCommand {
             throw CLIError(message: error.message)
         }
         let format = out != nil ? (output.format ?? .csv) : output.resolved(fallback: .csv)
-        let sink = try OutputSink(path: out)
+        let sink = try OutputSink(path: out, database: db.path)
         switch format {
         case .csv:
             try sink.line(CSV.row(CurveRow.columns))
