@@ -10,6 +10,7 @@ import Foundation
 enum DecoyMain {
     static func main() {
         do {
+            try refuseNegativeRunID(Array(CommandLine.arguments.dropFirst()))
             var command = try Decoy.parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
@@ -47,6 +48,15 @@ enum DecoyMain {
             Foundation.exit(1)
         }
     }
+}
+
+/// ArgumentParser reads `-1` after a command as a flag and reports a missing argument; a run id
+/// that looks like a negative number gets the real answer instead: there is no such run.
+func refuseNegativeRunID(_ arguments: [String]) throws {
+    let takingRun: Set<String> = ["rerun", "show", "curves", "compare", "fit", "population", "export", "record", "end", "resume", "delete"]
+    guard arguments.count >= 2, takingRun.contains(arguments[0]),
+          arguments[1].range(of: "^-[0-9]+$", options: .regularExpression) != nil else { return }
+    throw CLIError(message: "no run `\(arguments[1])`: run ids are whole numbers from 1, or `last` (`decoy runs` lists them)")
 }
 
 struct Decoy: ParsableCommand {

@@ -32,7 +32,7 @@ struct Curves: ParsableCommand {
     @Option(help: "Pool postings by arm (replicates pooled) or by replicate.")
     var by = "arm"
 
-    @Option(help: "Confidence level of the intervals, in (0, 1).")
+    @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
 
     @Option(help: "Interval scale: log, plain or log-log (default: log for mcf and unique, log-log for ttfc; rate is exact).")
@@ -63,9 +63,7 @@ struct Curves: ParsableCommand {
         guard let grouping = CurveGrouping(rawValue: by) else {
             throw ValidationError("--by expects arm or replicate, found `\(by)`")
         }
-        guard confidence > 0, confidence < 1 else {
-            throw ValidationError("--confidence expects a level in (0, 1) such as 0.95, found \(confidence)")
-        }
+        try ConfidenceLevel.check(confidence)
         var kind: SurvivalInterval?
         if let interval {
             guard let parsed = SurvivalInterval(rawValue: interval) else {

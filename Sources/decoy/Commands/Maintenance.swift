@@ -11,14 +11,16 @@ struct Resume: ParsableCommand {
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
-    @Option(help: "Simulation threads (default: all cores).")
-    var jobs: Int?
+    @Option(parsing: .unconditional, help: "Simulation threads (default: all cores).")
+    var jobs: String?
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
     @Flag(help: "No progress on standard error.")
     var quiet = false
+
+    func validate() throws { _ = try JobsOption.parse(jobs) }
 
     func run() throws {
         Interruption.shared.install()
@@ -28,7 +30,7 @@ struct Resume: ParsableCommand {
         let total = ExperimentPlanCount.postings(record)
         let outcome: RunOutcome
         do {
-            outcome = try Resumption.resume(record, in: db, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { done, contacts in
+            outcome = try Resumption.resume(record, in: db, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount) { done, contacts in
                 progress.update("simulated \(done)/\(total) postings, \(contacts) contacts")
             }
         } catch let error as ReproductionError {
