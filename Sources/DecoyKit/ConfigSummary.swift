@@ -10,19 +10,16 @@ public struct ConfigSummary: Sendable {
     public static let armColumns = ["arm", "postings", "model", "population", "channels", "expected_per_posting_horizon", "expected_per_posting_2h"]
 
     /// One row per arm. Expected contacts per posting are E N over the horizon and over the first
-    /// 2 hours, averaged over the arm's postings (diurnal factors make go-live times matter), with
-    /// the window cut short by exponential removal where the arm has a `lifetime`.
+    /// 2 hours, averaged over the arm's postings (diurnal factors make go-live times matter; see
+    /// `ExperimentPlan.meanCount(ofArm:horizon:)` for arms of very many postings), with the window
+    /// cut short by exponential removal where the arm has a `lifetime`.
     public var arms: [[String]] {
         let config = loaded.config
         let plan = ExperimentPlan(config)
-        let firstReplicate = plan.postings.filter { $0.replicate == 1 }
         return config.arms.enumerated().map { index, arm in
             let population = config.population(of: arm)
-            let intensities = firstReplicate.filter { $0.arm == index }.compactMap(plan.intensity(of:))
-            let removal = arm.lifetime?.removalRate ?? 0
             func expected(_ horizon: Double) -> String {
-                guard !intensities.isEmpty else { return "" }
-                return CSV.number(intensities.reduce(0) { $0 + $1.meanCount(horizon: horizon, removalRate: removal) } / Double(intensities.count))
+                plan.meanCount(ofArm: index, horizon: horizon).map(CSV.number) ?? ""
             }
             return [
                 arm.name, String(arm.postings), arm.response?.model.name ?? "-",
