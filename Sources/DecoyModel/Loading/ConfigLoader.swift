@@ -28,7 +28,7 @@ public enum ConfigLoader {
             ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: message)])
         }
         guard stat(path, &info) == 0 else {
-            throw refuse(errno == ENOENT ? "no such file; expected an experiment config (YAML or JSON)" : "cannot read the file (\(String(cString: strerror(errno))))")
+            throw refuse(errno == ENOENT ? "cannot read the file: no such file; expected an experiment config (YAML or JSON)" : "cannot read the file (\(String(cString: strerror(errno))))")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
