@@ -21,7 +21,8 @@
 #           empty when mu = 0; plain: max(0, mu - z se), mu + z se.
 #           at_risk = postings with C_i >= t, events = contacts at or before t.
 #   unique  the same, on each contactor's first contact with each posting (column `contactor`).
-#   rate    bins [t, b) with b = min(t + grid, until), grid = spacing of the rate t_hours, until =
+#   rate    bins [t, b) with b = min(t + grid, until), the last bin [t, b] closed (SPEC §6),
+#           grid = spacing of the rate t_hours, until =
 #           the last grid time of the file's other metrics (the horizon or decoy's --until); with
 #           rate alone, --until if given, else t_last + grid capped at the longest window.
 #           k = contacts in the bin, T = sum_i max(0, min(b, C_i) - t) posting-hours;
@@ -240,7 +241,8 @@ rate_curve <- function(p, e, g_us) {
   step <- if (length(g_us) > 1) g_us[2] - g_us[1] else NA
   until <- if (!is.na(until_us)) until_us else if (!is.na(step)) min(max(g_us) + step, max(po$us)) else max(po$us)
   b <- if (is.na(step)) rep(until, length(g_us)) else pmin(g_us + step, until)
-  k <- mapply(function(a, b) sum(e$us >= a & e$us < b), g_us, b)
+  last <- max(g_us)
+  k <- mapply(function(a, b) sum(e$us >= a & (e$us < b | (a == last & e$us == b))), g_us, b)
   T <- mapply(function(a, b) sum(pmax(0, pmin(b, p$us) - a)), g_us, b) / US_PER_HOUR
   ok <- T > 0
   data.frame(us = g_us,

@@ -6,6 +6,8 @@ public enum AnalysisError: DecoyFailure, Equatable {
     case unknownArm(run: Int64, arm: String, known: [String])
     /// The `expected` curve needs a simulated run's model.
     case noModel(run: Int64, reason: String)
+    /// A curve asked for at a resolution or extent it cannot have.
+    case request(String)
 
     public var exitStatus: ExitStatus { .failure }
 
@@ -16,6 +18,8 @@ public enum AnalysisError: DecoyFailure, Equatable {
             return "run \(run) has no arm `\(arm)`\(hint)" + (known.isEmpty ? "" : "; its arms: \(known.joined(separator: ", "))")
         case let .noModel(run, reason):
             return "metric `expected` needs the model of a simulated run; run \(run) \(reason)"
+        case let .request(message):
+            return message
         }
     }
 }

@@ -12,6 +12,11 @@ enum DecoyMain {
     static func main() {
         var command: any ParsableCommand
         do {
+            try refuseNegativeRunID(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            fail(error)
+        }
+        do {
             command = try Decoy.parseAsRoot()
         } catch {
             exitForArgumentError(error)
@@ -19,17 +24,22 @@ enum DecoyMain {
         do {
             try command.run()
         } catch let failure as any DecoyFailure {
-            Console.error(failure.description)
-            Foundation.exit(failure.exitStatus.rawValue)
+            fail(failure)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch let error as ValidationError {
             // A flag's value refused in `run()`.
             exitForArgumentError(error)
         } catch {
-            Console.error("\(error)")
-            Foundation.exit(ExitStatus.failure.rawValue)
+            fail(error)
         }
+    }
+
+    /// Prints a failure's message after `error:` and exits with its status (1 for an error that
+    /// carries none).
+    static func fail(_ error: any Error) -> Never {
+        Console.error("\(error)")
+        Foundation.exit((error as? any DecoyFailure)?.exitStatus.rawValue ?? ExitStatus.failure.rawValue)
     }
 
     /// Help and version (exit 0), or a usage error with its redacted message (exit 64).
@@ -43,6 +53,15 @@ enum DecoyMain {
         FileHandle.standardError.write(Data("\(Decoy.usageString(for: error))\n".utf8))
         Foundation.exit(code.rawValue)
     }
+}
+
+/// ArgumentParser reads `-1` after a command as a flag and reports a missing argument; a run id
+/// that looks like a negative number gets the real answer instead: there is no such run.
+func refuseNegativeRunID(_ arguments: [String]) throws {
+    let takingRun: Set<String> = ["rerun", "show", "curves", "compare", "fit", "population", "export", "record", "end", "resume", "delete"]
+    guard arguments.count >= 2, takingRun.contains(arguments[0]),
+          arguments[1].range(of: "^-[0-9]+$", options: .regularExpression) != nil else { return }
+    throw CLIError(message: "no run `\(arguments[1])`: run ids are whole numbers from 1, or `last` (`decoy runs` lists them)")
 }
 
 struct Decoy: ParsableCommand {

@@ -74,26 +74,26 @@ struct OverrideOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, arms by name: --set arms.adult.response.initial=200/h (repeatable).", valueName: "key=value"))
     var settings: [String] = []
 
-    @Option(help: "Override the config's seed.")
-    var seed: UInt64?
+    // Read as text (`parsing: .unconditional` so that `-1` is a value, not a flag) and checked
+    // by the config loader like any other value, so a bad seed is an invalid config (exit 2).
+    @Option(parsing: .unconditional, help: "Override the config's seed.")
+    var seed: String?
 
-    @Option(help: "Override the number of replicates.")
-    var replicates: Int?
+    @Option(parsing: .unconditional, help: "Override the number of replicates.")
+    var replicates: String?
 
     /// The overrides in the order they apply: `--set` first, then `--seed` and `--replicates`.
     func overrides() throws -> [Override] {
         var result: [Override] = []
         for text in settings {
             guard let override = Override(text) else {
-                throw ValidationError("--set expects KEY=VALUE such as `arms.adult.response.initial=200/h`, found `\(text)`")
+                throw ConfigError(issues: [ConfigIssue(file: "--set \(text)", line: 1, column: 1, path: "",
+                                                       message: "expected KEY=VALUE such as `arms.adult.response.initial=200/h`")])
             }
             result.append(override)
         }
-        if let seed { result.append(Override(path: ["seed"], value: String(seed))) }
-        if let replicates {
-            guard replicates >= 1 else { throw ValidationError("--replicates must be at least 1, found \(replicates)") }
-            result.append(Override(path: ["replicates"], value: String(replicates)))
-        }
+        if let seed { result.append(Override(path: ["seed"], value: seed, origin: "--seed")) }
+        if let replicates { result.append(Override(path: ["replicates"], value: replicates, origin: "--replicates")) }
         return result
     }
 }
@@ -103,4 +103,28 @@ func warnIfIncomplete(_ run: RunRecord) {
     let status = RunLiveness.effectiveStatus(run)
     guard status != .complete else { return }
     Console.note("warning: run \(run.id) is \(status.rawValue): its results cover only the postings and contacts stored so far (\(run.postings) postings, \(run.contacts) contacts)")
+}
+
+/// `--jobs N`: simulation threads, at least 1; read as text so that `-1` gets this message and
+/// not ArgumentParser's "Missing value".
+enum JobsOption {
+    static func parse(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        guard let jobs = Int(text), jobs >= 1 else {
+            throw ValidationError("--jobs expects a number of threads of at least 1, found `\(text)`")
+        }
+        return jobs
+    }
+}
+
+/// `--confidence LEVEL`: from 0.5 to 0.999999999, so that the normal quantile z of every
+/// interval is finite (z ≈ 6.1 at the top; 1 − 1e-16 would give z = ∞ and empty limits).
+enum ConfidenceLevel {
+    static let range = 0.5...0.999_999_999
+
+    static func check(_ level: Double) throws {
+        guard range.contains(level) else {
+            throw ValidationError("--confidence expects a level from 0.5 to 0.999999999 such as 0.95 (its normal quantile must be finite), found \(level)")
+        }
+    }
 }

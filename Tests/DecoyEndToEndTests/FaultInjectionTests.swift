@@ -43,7 +43,10 @@ import Testing
     /// digest of an uninterrupted run.
     @Test func killedRunsLeaveAConsistentFileAndResumeToTheSameDigest() throws {
         let size = ["--set", "arms.adult.postings=150", "--quiet"]
+        let started = Date()
         let reference = try cli.decoy(arguments: ["run", quickstart, "--db", "reference.sqlite", "--format", "json"] + size)
+        // Kill moments are spread over the time a run of this size takes here, whatever the machine's speed.
+        let duration = max(0.2, Date().timeIntervalSince(started))
         let expected = try #require((try cli.json(reference.stdout) as? [String: Any])?["digest"] as? String)
         var generator = SplitMixForTests(seed: 2024)
         let trials = 8
@@ -52,7 +55,7 @@ import Testing
             let db = "trial\(trial).sqlite"
             #expect(try cli.decoy(arguments: ["run", quickstart, "--db", db, "--set", "arms.adult.postings=3", "--quiet"]).status == 0)
             let process = try start(["run", quickstart, "--db", db] + size)
-            Thread.sleep(forTimeInterval: 0.05 + 1.2 * generator.unit())
+            Thread.sleep(forTimeInterval: 0.05 + 0.9 * duration * generator.unit())
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(try integrity(db) == "ok", "trial \(trial)")

@@ -94,4 +94,23 @@ import Testing
         #expect(points[1].estimate == 0 && points[1].atRisk == 0.5)
         #expect(points[2].estimate == nil && points[2].lower == nil && points[2].atRisk == 0)
     }
+
+    /// SPEC §6: the last bin is closed at its end, so a contact at the window end (t = horizon)
+    /// is counted, as `mcf` counts it; the exposure does not change.
+    @Test func contactAtTheHorizonIsInTheLastBin() {
+        let data = RecurrentEvents(windows: [3, 3], times: [[0.5, 3], [2]])
+        let points = BinnedRate.estimate(data, binStarts: [0, 1, 2], width: 1, until: 3)
+        #expect(points.map(\.events) == [1, 0, 2])
+        #expect(points.map(\.atRisk) == [2, 2, 2])
+        #expect(points[2].estimate == 1)
+        let mcf = MeanCumulativeFunction.estimate(data, at: [3])[0]
+        #expect(mcf.events == points.reduce(0) { $0 + $1.events })
+    }
+
+    /// Only the last bin is closed: a contact at an inner bin's end belongs to the next bin.
+    @Test func innerBinsStayHalfOpen() {
+        let data = RecurrentEvents(windows: [3], times: [[1, 2]])
+        let points = BinnedRate.estimate(data, binStarts: [0, 1, 2], width: 1, until: 3)
+        #expect(points.map(\.events) == [0, 1, 1])
+    }
 }

@@ -60,6 +60,28 @@ public struct CurveRow: Sendable, Equatable {
 
 /// Reads a stored run and computes its curves; the estimators themselves live in DecoyStatistics.
 public enum CurveBuilder {
+    /// The most grid points one curve may have (`until / grid + 1`).
+    public static let maximumGridPoints = 100_000
+
+    /// The grid step and the last grid time in microseconds; refuses a step under 1 µs (times are
+    /// stored in whole microseconds), an `until` past the run's horizon (no posting is observed
+    /// beyond it), and more than ``maximumGridPoints`` points.
+    static func bounds(of run: RunDescription, request: CurveRequest) throws(AnalysisError) -> (grid: Int64, until: Int64) {
+        if let grid = request.grid, !(grid * Units.microsPerHour >= 1) {
+            throw .request("--grid \(Units.durationText(hours: grid)) is under 1 µs, the resolution contact times are stored in; choose a step of at least 1 µs such as `1m`")
+        }
+        if let until = request.until, !(until * Units.microsPerHour <= Double(run.horizonMicros)) {
+            throw .request("--until \(Units.durationText(hours: until)) is past the run's horizon \(Units.durationText(hours: run.horizon)); no posting is observed beyond it")
+        }
+        let grid = request.grid.map(Units.micros(hours:)) ?? run.gridMicros
+        let until = request.until.map(Units.micros(hours:)) ?? run.horizonMicros
+        let points = until / max(grid, 1) + 1
+        guard grid >= 1, points <= Int64(maximumGridPoints) else {
+            throw .request("--grid \(Units.durationText(hours: hours(grid))) up to \(Units.durationText(hours: hours(until))) gives \(until) µs / \(grid) µs + 1 = \(points) grid points per curve, more than the \(maximumGridPoints) allowed; choose a coarser --grid or a shorter --until")
+        }
+        return (grid, until)
+    }
+
     /// The curves of a run, arm by arm in config order (then replicate), metric by metric.
     ///
     /// Contacts are read once, posting by posting, into per-group accumulators, so memory grows
@@ -73,8 +95,7 @@ public enum CurveBuilder {
         // For mean counts, log(−log S) with S = e^(−μ) is log μ: log-log is the log interval.
         let countInterval: IntervalKind = request.interval == .plain ? .plain : .log
 
-        let gridMicros = request.grid.map(Units.micros(hours:)) ?? run.gridMicros
-        let untilMicros = request.until.map(Units.micros(hours:)) ?? run.horizonMicros
+        let (gridMicros, untilMicros) = try bounds(of: run, request: request)
         var gridPoints: [Double] = []
         var binStarts: [Double] = []
         var k: Int64 = 0

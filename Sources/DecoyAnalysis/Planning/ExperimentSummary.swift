@@ -23,25 +23,20 @@ public struct ExperimentSummary: Sendable {
     public let arms: [Arm]
 
     /// Expected contacts per posting are E N over the horizon and over the first 2 hours,
-    /// averaged over the arm's postings (diurnal factors make go-live times matter), with the
-    /// window cut short by exponential removal where the arm has a `lifetime`.
+    /// averaged over the arm's postings (diurnal factors make go-live times matter; see
+    /// `ExperimentPlan.meanCount(ofArm:horizon:)` for arms of very many postings), with the window
+    /// cut short by exponential removal where the arm has a `lifetime`.
     public init(_ loaded: LoadedConfig) {
         self.loaded = loaded
         let config = loaded.config
         let plan = ExperimentPlan(config)
-        let firstReplicate = plan.postings.filter { $0.replicate == 1 }
         arms = config.arms.enumerated().map { index, arm in
             let population = config.population(of: arm)
-            let intensities = firstReplicate.filter { $0.arm == index }.compactMap(plan.intensity(of:))
-            let removal = arm.lifetime?.removalRate ?? 0
-            func expected(_ horizon: Double) -> Double? {
-                guard !intensities.isEmpty else { return nil }
-                return intensities.reduce(0) { $0 + $1.meanCount(horizon: horizon, removalRate: removal) } / Double(intensities.count)
-            }
             return Arm(
                 name: arm.name, postings: arm.postings, model: arm.response?.model.name, population: population.name,
-                populationSize: population.size, channels: arm.channels, expectedOverHorizon: expected(config.horizon),
-                expectedInTwoHours: expected(min(2, config.horizon)), hasRemoval: arm.lifetime != nil)
+                populationSize: population.size, channels: arm.channels,
+                expectedOverHorizon: plan.meanCount(ofArm: index, horizon: config.horizon),
+                expectedInTwoHours: plan.meanCount(ofArm: index, horizon: min(2, config.horizon)), hasRemoval: arm.lifetime != nil)
         }
     }
 }

@@ -17,6 +17,19 @@ public enum ConfigLoader {
     /// Loads the config at `path`.
     /// - Throws: ``ConfigError`` listing every problem, or one issue when the file cannot be read.
     public static func load(path: String, overrides: [Override] = [], purpose: Purpose = .simulation) throws(ConfigError) -> LoadedConfig {
+        var info = stat()
+        func refuse(_ message: String) -> ConfigError {
+            ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: message)])
+        }
+        guard stat(path, &info) == 0 else {
+            throw refuse(errno == ENOENT ? "cannot read the file: no such file; expected an experiment config (YAML or JSON)" : "cannot read the file (\(String(cString: strerror(errno))))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw refuse("is a folder, not a config file")
+        default: throw refuse("is not a regular file (a device, FIFO or socket); expected an experiment config file")
+        }
+        if info.st_size == 0 { throw refuse("the file is empty; expected an experiment config (see `version`, `name`, `arms`)") }
         let data: Data
         do {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -43,6 +56,10 @@ public enum ConfigLoader {
 
     /// The largest config accepted, in bytes.
     public static let maximumBytes = 1 << 20
+    /// The most segments (stretches between bumps and local-hour changes of `diurnal`) one
+    /// posting's intensity may have within the horizon; each is a step of the simulation and of
+    /// the expected-count integrals, so more would take hours and gigabytes.
+    public static let maximumSegments = 1_000_000
     /// At most this many problems are listed; the count of the rest is given.
     public static let maximumIssues = 100
 
@@ -167,6 +184,10 @@ public enum ConfigLoader {
                     if !seen.insert(arm.name).inserted {
                         r.report(item.node.mapping?["name"] ?? item.node, item.path + ".name", "duplicate arm name `\(arm.name)`")
                     }
+                    if let horizon {
+                        checkSegments(of: arm, horizon: horizon, item.node, item.path, r)
+                        if let start { checkLastInstant(of: arm, start: start, horizon: horizon, item.node, item.path, r) }
+                    }
                     arms.append(arm)
                 }
             }
@@ -178,6 +199,52 @@ public enum ConfigLoader {
         return ExperimentConfig(
             version: version, name: name, description: description, seed: seed, replicates: replicates,
             start: start, horizon: horizon, grid: grid, populations: populations, arms: arms)
+    }
+
+    /// The latest instant a stored time may have: timestamps print as ISO-8601 with a 4-digit year.
+    public static let latestMicroseconds: Int64 = 253_402_300_799_999_999   // 9999-12-31T23:59:59.999999Z
+
+    /// Refuses an arm whose last posting's window would end after ``latestMicroseconds``.
+    static func checkLastInstant(of arm: ArmSpec, start: Timestamp, horizon: Double, _ node: Node, _ path: String, _ r: NodeReader) {
+        let lastGoLive = arm.schedule.offset + Double(arm.postings - 1) * arm.schedule.every
+        let end = Double(start.microseconds) + (lastGoLive + horizon) * 3.6e9
+        guard end > Double(latestMicroseconds) else { return }
+        let schedule = node.mapping?["schedule"]
+        r.report(schedule ?? node, path + ".schedule",
+                 "the last posting goes live \(Units.durationText(hours: lastGoLive)) after `start` and is observed for the \(Units.durationText(hours: horizon)) horizon, past 9999-12-31T23:59:59.999999Z, the latest time decoy stores; choose an earlier `start`, a shorter schedule or horizon")
+    }
+
+    /// Refuses an arm whose intensity would have more than ``maximumSegments`` segments within
+    /// the horizon: one per bump, plus one per local hour with `diurnal`, plus one.
+    static func checkSegments(of arm: ArmSpec, horizon: Double, _ node: Node, _ path: String, _ r: NodeReader) {
+        guard let response = arm.response else { return }
+        var bumps = 0.0
+        switch response.bumps {
+        case let .every(period)?:
+            // In whole microseconds, so that `1s` over `36500d` counts exactly.
+            let span = Int64(min((horizon * 3.6e9).rounded(), 9e18)), step = max(1, Int64(min((period * 3.6e9).rounded(), 9e18)))
+            bumps = Double(span / step)
+        case let .at(offsets)?: bumps = Double(offsets.filter { $0 < horizon }.count)
+        case nil: break
+        }
+        let hours = response.diurnal == nil ? 0 : horizon.rounded(.up) + 1
+        let total = bumps + hours + 1
+        guard total > Double(maximumSegments) else { return }
+        let responseNode = node.mapping?["response"]
+        let bumpsNode = responseNode?.mapping?["bumps"]
+        let arithmetic = "\(Units.durationText(hours: horizon)) horizon gives \(Int(bumps)) bumps" + (hours > 0 ? " + \(Int(hours)) local-hour changes of `diurnal`" : "")
+            + " + 1 = \(Int(total)) segments per posting, more than the \(maximumSegments) allowed"
+        if bumps >= hours, let bumpsNode {
+            if case let .every(period)? = response.bumps {
+                r.report(bumpsNode.mapping?["every"] ?? bumpsNode, path + ".response.bumps.every",
+                         "a bump every \(Units.durationText(hours: period)) over the \(arithmetic); choose a longer interval or a shorter horizon")
+            } else {
+                r.report(bumpsNode, path + ".response.bumps", "these bumps over the \(arithmetic); give fewer bumps or a shorter horizon")
+            }
+        } else {
+            r.report(responseNode?.mapping?["diurnal"] ?? node, path + ".response.diurnal",
+                     "diurnal factors over the \(arithmetic); choose a shorter horizon")
+        }
     }
 
     // MARK: - Parts

@@ -33,42 +33,54 @@ public enum Exporter {
         var prefix: [UInt8] = []
         var postedAt: Int64 = 0
         var clock = Timestamp.UTCWriter()
-        try database.forEachContact(run: run.id) { contact in
-            guard let index = slot[contact.posting] else { return }
-            let posting = postings[index]
-            let arm = arms[posting.arm]
-            if index != current {
-                current = index
-                postedAt = posting.postedAtMicros
-                prefix = Array(CSV.row([String(run.id), String(posting.replicate), arm.name, posting.label ?? String(posting.index)]).utf8)
-                prefix.append(comma)
-            }
-            try sink.append { out in
-                out.append(contentsOf: prefix)
-                appendInteger(Int64(contact.seq), to: &out)
-                out.append(comma)
-                appendSeconds(contact.micros, to: &out)
-                out.append(comma)
-                clock.append(microseconds: postedAt + contact.micros, to: &out)
-                out.append(comma)
-                if channels.indices.contains(contact.channel) {
-                    out.append(contentsOf: channels[contact.channel])
-                } else {
-                    out.append(contentsOf: "#\(contact.channel)".utf8)
+        // The store wraps what its callback throws; the sink's own error (an interruption, a full
+        // disk) is kept and rethrown as it was.
+        var sinkFailure: (any Error)?
+        do {
+            try database.forEachContact(run: run.id) { contact in
+                guard let index = slot[contact.posting] else { return }
+                let posting = postings[index]
+                let arm = arms[posting.arm]
+                if index != current {
+                    current = index
+                    postedAt = posting.postedAtMicros
+                    prefix = Array(CSV.row([String(run.id), String(posting.replicate), arm.name, posting.label ?? String(posting.index)]).utf8)
+                    prefix.append(comma)
                 }
-                out.append(comma)
-                if let contactor = contact.contactor {
-                    if run.source == .observed {
-                        out.append(contentsOf: CSV.field(pseudonyms[contactor] ?? "").utf8)
-                    } else if let known = contactorPrefix[posting.arm] {
-                        out.append(contentsOf: known)
-                        appendInteger(contactor, to: &out)
-                    } else {
-                        out.append(contentsOf: CSV.field("\(arm.population):\(contactor)").utf8)
+                do {
+                    try sink.append { out in
+                        out.append(contentsOf: prefix)
+                        appendInteger(Int64(contact.seq), to: &out)
+                        out.append(comma)
+                        appendSeconds(contact.micros, to: &out)
+                        out.append(comma)
+                        clock.append(microseconds: postedAt + contact.micros, to: &out)
+                        out.append(comma)
+                        if channels.indices.contains(contact.channel) {
+                            out.append(contentsOf: channels[contact.channel])
+                        } else {
+                            out.append(contentsOf: "#\(contact.channel)".utf8)
+                        }
+                        out.append(comma)
+                        if let contactor = contact.contactor {
+                            if run.source == .observed {
+                                out.append(contentsOf: CSV.field(pseudonyms[contactor] ?? "").utf8)
+                            } else if let known = contactorPrefix[posting.arm] {
+                                out.append(contentsOf: known)
+                                appendInteger(contactor, to: &out)
+                            } else {
+                                out.append(contentsOf: CSV.field("\(arm.population):\(contactor)").utf8)
+                            }
+                        }
+                        out.append(newline)
                     }
+                } catch {
+                    sinkFailure = error
+                    throw error
                 }
-                out.append(newline)
             }
+        } catch {
+            throw sinkFailure ?? error
         }
     }
 

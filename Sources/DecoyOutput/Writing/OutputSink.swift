@@ -1,40 +1,67 @@
 public import DecoyModel
+import DecoyWorkflows
 import Foundation
 
 /// Buffered text output to standard output or to a file that appears only when complete.
 ///
-/// A file is written under a temporary name beside its destination and renamed into place by
-/// ``close()``, so a failure never leaves a half-written file under the requested name.
+/// A regular file (or a missing one) is written under a temporary name `.NAME.PID.tmp` beside
+/// its destination and renamed into place by ``close()``, so a failure or an interruption never
+/// leaves a half-written file under the requested name; an existing file keeps its permission
+/// bits. A symlink is followed and its target is replaced, the link stays. A device, FIFO or
+/// socket (`/dev/null`, `/dev/stdout`, a named pipe) is written in place. A destination that is
+/// the database being read, or one of its journals (`-wal`, `-shm`, `-journal`), is refused,
+/// judged by file identity (device and inode), not by spelling.
 public final class OutputSink {
+    private enum Target {
+        case standardOutput
+        /// Written in place: a device, FIFO or socket.
+        case inPlace(path: String)
+        /// Written to `temporary`, renamed onto `final`, given `mode` when it replaces a file.
+        case atomic(final: String, temporary: String, mode: mode_t?)
+    }
+
     private let destination: String?
-    private let temporary: String?
-    private let handle: FileHandle
+    private let target: Target
+    private var descriptor: Int32 = -1
     private var buffer: [UInt8] = []
+    private var closed = false
 
     /// Output to `path`, or to standard output when `path` is `nil` or `-`.
-    public init(path: String?) throws {
-        if let path, path != "-" {
-            let url = URL(fileURLWithPath: path)
-            let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
-            guard FileManager.default.createFile(atPath: temp, contents: nil) else {
-                throw OutputError(message: "cannot create \(path) (is its folder there and writable?)")
-            }
-            guard let handle = FileHandle(forWritingAtPath: temp) else {
-                throw OutputError(message: "cannot write \(path)")
-            }
-            self.handle = handle
-            self.destination = path
-            self.temporary = temp
-        } else {
-            self.handle = FileHandle.standardOutput
-            self.destination = nil
-            self.temporary = nil
-        }
+    /// - Parameter database: the database the command reads; `path` must not be it or one of its
+    ///   journals.
+    /// - Throws: ``OutputError`` when `path` is the database, a folder, or cannot be written;
+    ///   ``OutputInterrupted`` when SIGINT or SIGTERM has already arrived.
+    public init(path: String?, database: String? = nil) throws {
         buffer.reserveCapacity(1 << 16)
+        guard let path, path != "-" else {
+            destination = nil
+            target = .standardOutput
+            return
+        }
+        destination = path
+        if let database { try Self.refuseDatabase(path, database: database) }
+        let resolved = Self.resolvingSymlinks(path)
+        var info = stat()
+        if resolved.throughProc {
+            target = .inPlace(path: path)
+        } else if stat(resolved.path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                target = .atomic(final: resolved.path, temporary: Self.temporaryName(for: resolved.path), mode: info.st_mode & 0o7777)
+            case S_IFDIR:
+                throw OutputError(message: "cannot write \(path): it is a folder; expected a file name")
+            default:
+                target = .inPlace(path: resolved.path)
+            }
+        } else {
+            target = .atomic(final: resolved.path, temporary: Self.temporaryName(for: resolved.path), mode: nil)
+        }
+        try checkInterruption()
     }
 
     deinit {
-        if let temporary, destination != nil { try? FileManager.default.removeItem(atPath: temporary) }
+        if descriptor >= 0 { Foundation.close(descriptor) }
+        removeTemporary()
     }
 
     /// Appends text.
@@ -53,22 +80,142 @@ public final class OutputSink {
     public func line(_ text: String) throws { try write(text + "\n") }
 
     func flush() throws {
+        try checkInterruption()
         guard !buffer.isEmpty else { return }
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
-            throw OutputError(message: "cannot write \(destination ?? "standard output"): \(error.localizedDescription)")
+        try openIfNeeded()
+        let written = buffer.withUnsafeBytes { bytes -> Int in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return -1
+                }
+                offset += n
+            }
+            return offset
+        }
+        if written < 0 {
+            let reason = String(cString: strerror(errno))
+            removeTemporary()
+            throw OutputError(message: "cannot write \(destination ?? "standard output"): \(reason)")
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes and, for a file, moves it into place.
     public func close() throws {
+        try openIfNeeded()
         try flush()
-        guard let destination, let temporary else { return }
-        try handle.close()
-        if rename(temporary, destination) != 0 {
-            throw OutputError(message: "cannot move output into place at \(destination): \(String(cString: strerror(errno)))")
+        try checkInterruption()
+        if case .standardOutput = target { return }
+        if descriptor >= 0, case .atomic = target, fsync(descriptor) != 0 {
+            let reason = String(cString: strerror(errno))
+            removeTemporary()
+            throw OutputError(message: "cannot write \(destination ?? ""): \(reason)")
+        }
+        if descriptor >= 0 { Foundation.close(descriptor) }
+        descriptor = -1
+        guard case .atomic(let final, let temporary, _) = target else { closed = true; return }
+        try checkInterruption()
+        if rename(temporary, final) != 0 {
+            let reason = String(cString: strerror(errno))
+            removeTemporary()
+            throw OutputError(message: "cannot move output into place at \(final): \(reason)")
+        }
+        Interruption.shared.forget(temporary: temporary)
+        closed = true
+    }
+
+    /// Opens the destination at the first write, so that nothing exists on disk while the
+    /// results are still being computed.
+    private func openIfNeeded() throws {
+        guard descriptor < 0, !closed else { return }
+        switch target {
+        case .standardOutput:
+            descriptor = dup(STDOUT_FILENO)
+        case .inPlace(let path):
+            descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            if descriptor < 0 { descriptor = open(path, O_WRONLY | O_CLOEXEC) }
+            if descriptor < 0 {
+                throw OutputError(message: "cannot write \(destination ?? path): \(String(cString: strerror(errno)))")
+            }
+        case .atomic(_, let temporary, let mode):
+            Interruption.shared.remember(temporary: temporary)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+            if descriptor < 0 {
+                let reason = String(cString: strerror(errno))
+                Interruption.shared.forget(temporary: temporary)
+                throw OutputError(message: "cannot create \(destination ?? temporary) (is its folder there and writable?): \(reason)")
+            }
+            if let mode { _ = fchmod(descriptor, mode) }
+        }
+    }
+
+    private func checkInterruption() throws {
+        if let signal = Interruption.shared.signal {
+            if descriptor >= 0 { Foundation.close(descriptor) }
+            descriptor = -1
+            removeTemporary()
+            var partial = false
+            if case .inPlace = target { partial = true }
+            throw OutputInterrupted(destination: destination ?? "standard output", signal: signal, partial: partial)
+        }
+    }
+
+    private func removeTemporary() {
+        guard !closed, case .atomic(_, let temporary, _) = target else { return }
+        unlink(temporary)
+        Interruption.shared.forget(temporary: temporary)
+    }
+
+    static func temporaryName(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+    }
+
+    /// `path` with every symlink of its last component followed (at most 40), and whether a
+    /// link led into `/proc` or `/dev/fd` (such as `/dev/stdout`), whose targets are descriptors
+    /// of this process and must be written in place.
+    static func resolvingSymlinks(_ path: String) -> (path: String, throughProc: Bool) {
+        var current = path
+        var throughProc = path.hasPrefix("/proc/") || path.hasPrefix("/dev/fd/")
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { break }
+            var bytes = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &bytes, Int(PATH_MAX))
+            guard count > 0 else { break }
+            let link = String(decoding: bytes[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(link).path
+            if current.hasPrefix("/proc/") || current.hasPrefix("/dev/fd/") { throughProc = true }
+        }
+        return (current, throughProc)
+    }
+
+    /// Refuses `path` when it is the database or one of its journals: the same device and inode
+    /// when both exist, otherwise the same folder (by identity) and the same file name.
+    static func refuseDatabase(_ path: String, database: String) throws {
+        let resolved = resolvingSymlinks(path).path
+        var out = stat()
+        let outExists = stat(path, &out) == 0
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let candidate = database + suffix
+            var info = stat()
+            let same: Bool
+            if outExists, stat(candidate, &info) == 0 {
+                same = info.st_dev == out.st_dev && info.st_ino == out.st_ino
+            } else {
+                let a = URL(fileURLWithPath: resolved), b = URL(fileURLWithPath: resolvingSymlinks(candidate).path)
+                var folderA = stat(), folderB = stat()
+                same = a.lastPathComponent == b.lastPathComponent
+                    && stat(a.deletingLastPathComponent().path, &folderA) == 0 && stat(b.deletingLastPathComponent().path, &folderB) == 0
+                    && folderA.st_dev == folderB.st_dev && folderA.st_ino == folderB.st_ino
+            }
+            if same {
+                let what = suffix.isEmpty ? "the database" : "the database's \(suffix.dropFirst()) journal \(candidate)"
+                throw OutputError(message: "--out \(path) is \(what) (--db \(database)); writing there would destroy it; choose another file")
+            }
         }
     }
 }
@@ -78,5 +225,17 @@ public struct OutputError: DecoyFailure {
     public var exitStatus: ExitStatus { .failure }
     public var message: String
     public var description: String { message }
+}
+
+/// Output stopped by SIGINT or SIGTERM before it was complete; nothing was left under its name.
+public struct OutputInterrupted: DecoyFailure {
+    public var exitStatus: ExitStatus { .interrupted }
+    public var destination: String
+    public var signal: Int32
+    /// Whether part of the output reached a destination written in place (a device or FIFO).
+    public var partial: Bool
+    public var description: String {
+        "interrupted by signal \(signal); " + (partial ? "the output to \(destination) is incomplete" : "\(destination) was left as it was")
+    }
 }
 

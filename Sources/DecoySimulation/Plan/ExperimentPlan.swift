@@ -36,19 +36,79 @@ public struct ExperimentPlan: Sendable {
         return PostingIntensity(response, goLiveLocalHour: response.diurnal == nil ? 0 : goLiveLocalHour(posting.goLive))
     }
 
-    /// Every posting of the run, in canonical order.
-    public var postings: [PostingPlan] {
-        var all: [PostingPlan] = []
-        all.reserveCapacity(postingCount)
-        for replicate in 1...config.replicates {
-            for arm in arms {
-                for index in 0..<arm.spec.postings {
-                    all.append(PostingPlan(replicate: replicate, arm: arm.index, index: index, goLive: arm.spec.schedule.goLive(ofPosting: index)))
-                }
+    /// Every posting of the run, in canonical order, computed from its index on demand: a plan
+    /// of a hundred million postings holds no array of them.
+    public var postings: PostingSequence { PostingSequence(plan: self) }
+
+    /// The posting at `index` in canonical order (0 ≤ index < ``postingCount``).
+    /// - Complexity: O(arms).
+    public func posting(at index: Int) -> PostingPlan {
+        precondition(index >= 0 && index < postingCount, "posting index \(index) outside 0..<\(postingCount)")
+        let perReplicate = postingsPerReplicate
+        var within = index % perReplicate
+        for arm in arms {
+            if within < arm.spec.postings {
+                return PostingPlan(replicate: index / perReplicate + 1, arm: arm.index, index: within,
+                                   goLive: arm.spec.schedule.goLive(ofPosting: within))
             }
+            within -= arm.spec.postings
         }
-        return all
+        preconditionFailure("posting index \(index) past the arms")
     }
+
+    /// Postings of an arm averaged exactly, at most this many; beyond, see ``meanCount(ofArm:horizon:)``.
+    public static let exactMeanPostings = 4_096
+
+    /// Expected contacts per posting of arm `arm` over `horizon` hours (with its removal rate),
+    /// averaged over the arm's postings, or `nil` for an arm without a response model.
+    ///
+    /// Postings of one arm differ only by their local go-live hour, and only with `diurnal`.
+    /// Without it, one posting's mean is every posting's. With it, up to ``exactMeanPostings``
+    /// postings are averaged one by one; beyond, the go-live times of posting k repeat with
+    /// period P = 24 h / gcd(every, 24 h) (in microseconds), so the P distinct times are averaged
+    /// with their exact multiplicities when P ≤ ``exactMeanPostings``, and otherwise ``exactMeanPostings``
+    /// evenly spaced postings stand for all (a bounded approximation, for summaries and the size
+    /// guard only; simulated events never use it).
+    /// - Complexity: O(min(postings, ``exactMeanPostings``)) mean-count integrals.
+    public func meanCount(ofArm arm: Int, horizon: Double) -> Double? {
+        let plan = arms[arm]
+        guard let response = plan.spec.response else { return nil }
+        let removal = plan.spec.lifetime?.removalRate ?? 0
+        let n = plan.spec.postings
+        func mean(ofPosting k: Int) -> Double {
+            PostingIntensity(response, goLiveLocalHour: response.diurnal == nil ? 0 : goLiveLocalHour(plan.spec.schedule.goLive(ofPosting: k)))
+                .meanCount(horizon: horizon, removalRate: removal)
+        }
+        if response.diurnal == nil { return mean(ofPosting: 0) }
+        if n <= Self.exactMeanPostings {
+            return (0..<n).reduce(0.0) { $0 + mean(ofPosting: $1) } / Double(n)
+        }
+        let day: Int64 = 86_400_000_000
+        let every = Int64((plan.spec.schedule.every * 3.6e9).rounded()) % day
+        func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
+        let period = every == 0 ? 1 : Int(day / gcd(day, every))
+        if period <= Self.exactMeanPostings {
+            var total = 0.0
+            for j in 0..<period {
+                let copies = n / period + (j < n % period ? 1 : 0)
+                total += Double(copies) * mean(ofPosting: j)
+            }
+            return total / Double(n)
+        }
+        let samples = Self.exactMeanPostings
+        var total = 0.0
+        for i in 0..<samples { total += mean(ofPosting: Int((Double(i) + 0.5) * Double(n) / Double(samples))) }
+        return total / Double(samples)
+    }
+}
+
+/// The postings of a plan in canonical order, as a collection indexed by canonical position;
+/// each element is computed by ``ExperimentPlan/posting(at:)``.
+public struct PostingSequence: RandomAccessCollection, Sendable {
+    let plan: ExperimentPlan
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { plan.postingCount }
+    public subscript(position: Int) -> PostingPlan { plan.posting(at: position) }
 }
 
 /// One arm with its resolved population.

@@ -1,11 +1,14 @@
 /// Contacts per posting-hour in consecutive bins, with exact Poisson intervals.
 ///
-/// In the bin [a, b): rate = k / T, where k counts contacts with a ≤ s < b and
+/// In the bin [a, b): rate = k / T, where k counts contacts with a ≤ s < b (a ≤ s ≤ b in the
+/// last bin, which is closed at `until` so that a contact at the window end or horizon counts,
+/// as it does in `mcf`) and
 /// T = Σᵢ max(0, min(b, Cᵢ) − a) is the posting-hours at risk. The interval is Garwood's
 /// (Biometrika 28:437–442, 1936): [χ²_{α/2}(2k)/(2T), χ²_{1−α/2}(2k+2)/(2T)], i.e. R's
 /// `qgamma(α/2, k) / T` and `qgamma(1 − α/2, k + 1) / T`, with lower limit 0 when k = 0.
 public enum BinnedRate {
-    /// One point per bin start `a` (ascending), each bin ending at min(a + width, until).
+    /// One point per bin start `a` (ascending), each bin ending at min(a + width, until); the last
+    /// bin includes its end.
     /// Bins with no exposure have `nil` estimate and limits. With `resolution` (the unit times are
     /// recorded in, in hours), each posting's exposure in a bin is rounded to a whole number of
     /// units, so that differences of nearby times do not lose digits to cancellation.
@@ -28,7 +31,8 @@ public struct BinnedRateAccumulator: Sendable {
 
     /// - Parameters:
     ///   - windows: each posting's window end in hours.
-    ///   - binStarts: ascending; bin b is [binStarts[b], min(binStarts[b] + width, until)).
+    ///   - binStarts: ascending; bin b is [binStarts[b], min(binStarts[b] + width, until)), the last
+    ///     bin closed on the right.
     ///   - resolution: the unit times are recorded in, in hours (see ``BinnedRate``).
     public init(windows: [Double], binStarts: [Double], width: Double, until: Double, resolution: Double? = nil) {
         self.binStarts = binStarts
@@ -49,7 +53,7 @@ public struct BinnedRateAccumulator: Sendable {
         for s in times {
             // The last bin starting at or before s; times ascend, so it only moves forward.
             while k + 1 < binStarts.count, binStarts[k + 1] <= s { k += 1 }
-            if k >= 0, s < ends[k] { counts[k] += 1 }
+            if k >= 0, s < ends[k] || (k == binStarts.count - 1 && s == ends[k]) { counts[k] += 1 }
         }
     }
 

@@ -8,7 +8,7 @@ extension ExperimentRunner {
     /// that repeat an experiment many times; memory holds every contact.
     public func simulateInMemory() -> RunValues {
         let plan = ExperimentPlan(loaded.config)
-        let results = simulate(plan.postings, with: PostingSimulator(plan: plan))
+        let results = simulate(Array(plan.postings), with: PostingSimulator(plan: plan))
         let run = RunDescription(
             id: 0, source: .simulated, horizonMicros: Units.micros(hours: plan.config.horizon),
             gridMicros: Units.micros(hours: plan.config.grid),

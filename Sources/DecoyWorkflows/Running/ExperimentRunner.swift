@@ -38,9 +38,8 @@ public struct ExperimentRunner: Sendable {
     /// Expected contacts of the whole run (every replicate), for the resource guard.
     public var expectedContacts: Double {
         let plan = ExperimentPlan(loaded.config)
-        let perReplicate = plan.postings.filter { $0.replicate == 1 }.reduce(0.0) { total, posting in
-            guard let intensity = plan.intensity(of: posting) else { return total }
-            return total + intensity.meanCount(horizon: plan.config.horizon, removalRate: plan.arms[posting.arm].spec.lifetime?.removalRate ?? 0)
+        let perReplicate = plan.arms.reduce(0.0) { total, arm in
+            total + Double(arm.spec.postings) * (plan.meanCount(ofArm: arm.index, horizon: plan.config.horizon) ?? 0)
         }
         return perReplicate * Double(loaded.config.replicates)
     }
@@ -86,7 +85,7 @@ public struct ExperimentRunner: Sendable {
     func write(runID: Int64, plan: ExperimentPlan, into database: Database, from first: Int, digest initial: EventDigest,
                contactsSoFar: Int, progress: ((Int, Int) -> Void)?) throws -> RunOutcome {
         let clock = ContinuousClock.now
-        let total = plan.postings.count
+        let total = plan.postingCount
         let handoff = startProducer(plan: plan, from: first, digest: initial)
         defer { handoff.cancelAndWait() }
         do {
@@ -118,7 +117,7 @@ public struct ExperimentRunner: Sendable {
                 var digest = initial
                 let simulator = PostingSimulator(plan: plan)
                 let records = StoredForm(plan: plan, layout: ChannelLayout(plan: plan))
-                try forEachChunk(of: Array(plan.postings[first...]), simulator: simulator) { offsetInRest, simulated in
+                try forEachChunk(of: first..<plan.postingCount, simulator: simulator) { offsetInRest, simulated in
                     let start = first + offsetInRest
                     var chunk = StoredChunk(end: start + simulated.count)
                     chunk.postings.reserveCapacity(simulated.count)
@@ -147,15 +146,16 @@ public struct ExperimentRunner: Sendable {
         var contacts = 0
         while let chunk = try handoff.take() { contacts += chunk.contacts.count }
         var digest = try handoff.result()
-        return RunOutcome(runID: 0, postings: plan.postings.count, contacts: contacts, digest: digest.finalize())
+        return RunOutcome(runID: 0, postings: plan.postingCount, contacts: contacts, digest: digest.finalize())
     }
 
     /// Chunks simulated ahead of the writer, at most.
     static let chunksInFlight = 2
 
-    /// Simulates `postings` chunk by chunk, handing each chunk's results (with the index of its
-    /// first posting) to `body` in canonical order.
-    func forEachChunk(of postings: [PostingPlan], simulator: PostingSimulator, _ body: (Int, [SimulatedPosting]) throws -> Void) throws {
+    /// Simulates the postings at canonical positions `range` chunk by chunk, handing each chunk's
+    /// results (with the offset of its first posting within `range`) to `body` in canonical order.
+    /// Only one chunk of postings is materialised at a time.
+    func forEachChunk(of range: Range<Int>, simulator: PostingSimulator, _ body: (Int, [SimulatedPosting]) throws -> Void) throws {
         // The busiest arm's expected contacts per posting sets how many postings fit in a chunk.
         let plan = simulator.plan
         let busiest = plan.arms.map { arm -> Double in
@@ -163,10 +163,10 @@ public struct ExperimentRunner: Sendable {
             return PostingIntensity(response).meanCumulative(at: plan.config.horizon)
         }.max() ?? 0
         let size = max(1, min(chunkPostings, Int(Double(chunkContacts) / max(1, busiest))))
-        var start = 0
-        while start < postings.count {
-            let chunk = Array(postings[start..<min(postings.count, start + size)])
-            try body(start, simulate(chunk, with: simulator))
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let chunk = (start..<min(range.upperBound, start + size)).map(plan.posting(at:))
+            try body(start - range.lowerBound, simulate(chunk, with: simulator))
             start += chunk.count
         }
     }

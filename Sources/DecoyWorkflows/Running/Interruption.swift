@@ -10,12 +10,27 @@ public final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var signalled: Int32?
     private var sources: [any DispatchSourceSignal] = []
+    private var temporaries: Set<String> = []
 
     /// The signal received, if any.
     public var signal: Int32? {
         lock.lock()
         defer { lock.unlock() }
         return signalled
+    }
+
+    /// Notes a temporary file to delete should a second signal end the process at once.
+    public func remember(temporary path: String) {
+        lock.lock()
+        temporaries.insert(path)
+        lock.unlock()
+    }
+
+    /// Forgets a temporary file that was moved into place or removed.
+    public func forget(temporary path: String) {
+        lock.lock()
+        temporaries.remove(path)
+        lock.unlock()
     }
 
     /// Starts catching SIGINT and SIGTERM (a second signal ends the process at once).
@@ -28,8 +43,12 @@ public final class Interruption: @unchecked Sendable {
                 self.lock.lock()
                 let again = self.signalled != nil
                 self.signalled = number
+                let leftovers = again ? self.temporaries : []
                 self.lock.unlock()
-                if again { exit(128 + number) }
+                if again {
+                    for path in leftovers { unlink(path) }
+                    exit(128 + number)
+                }
             }
             source.resume()
             sources.append(source)

@@ -77,12 +77,12 @@ public enum Reproduction {
         var storedDigest = EventDigest()
         var difference: EventDifference?
         var contacts = 0
-        let planned = plan.postings
-        if storedPostings.count != planned.count {
+        let planned = plan.postingCount
+        if storedPostings.count != planned {
             difference = EventDifference(replicate: 0, arm: "-", posting: 0, seq: nil,
-                                         stored: "\(storedPostings.count) postings", recomputed: "\(planned.count) postings")
+                                         stored: "\(storedPostings.count) postings", recomputed: "\(planned) postings")
         }
-        try runner.forEachChunk(of: planned, simulator: PostingSimulator(plan: plan)) { start, simulated in
+        try runner.forEachChunk(of: 0..<planned, simulator: PostingSimulator(plan: plan)) { start, simulated in
             guard !simulated.isEmpty else { return }
             // Stored contacts of this chunk, by posting id.
             var storedContacts: [Int64: [ContactRecord]] = [:]
@@ -132,7 +132,7 @@ public enum Reproduction {
             progress?(start + simulated.count, contacts)
         }
         return ReproductionReport(
-            runID: run.id, postings: planned.count, contacts: contacts, storedDigest: run.digest,
+            runID: run.id, postings: planned, contacts: contacts, storedDigest: run.digest,
             digestOfStoredEvents: storedDigest.finalize(), recomputedDigest: recomputedDigest.finalize(), firstDifference: difference)
     }
 

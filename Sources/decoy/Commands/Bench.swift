@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Sizes in contacts, comma-separated; `k` and `M` suffixes allowed.", valueName: "list"))
     var contacts = "1M"
 
-    @Option(help: ArgumentHelp("Simulation threads to time simulate and run with, comma-separated.", valueName: "list"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Simulation threads to time simulate and run with, comma-separated.", valueName: "list"))
     var jobs = "1,2"
 
     @Option(help: "Runs of each step; the median is reported.")
@@ -57,7 +57,7 @@ struct Bench: ParsableCommand {
     func parsedJobs() throws -> [Int] {
         try jobs.split(separator: ",").map { item in
             guard let value = Int(item.trimmingCharacters(in: .whitespaces)), (1...256).contains(value) else {
-                throw ValidationError("--jobs expects thread counts such as `1,2`, found `\(item)`")
+                throw ValidationError("--jobs expects thread counts from 1 to 256 such as `1,2`, found `\(item)`")
             }
             return value
         }

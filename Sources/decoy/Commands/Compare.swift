@@ -26,7 +26,7 @@ struct Compare: ParsableCommand {
     @Option(help: ArgumentHelp("Set the arm of RUN against an arm of another run, e.g. an observed arm against the simulated one it was planned with.", valueName: "run:arm"))
     var against: String?
 
-    @Option(help: "Confidence level of the intervals, in (0, 1).")
+    @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
 
     @OptionGroup var database: DatabaseOption
@@ -34,7 +34,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let names = arms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence expects a level in (0, 1), found \(confidence)") }
+        try ConfidenceLevel.check(confidence)
         let db = try database.openExisting()
         let first = try StoredRun(try db.run(runReference), in: db)
         let second: (StoredRun, String)

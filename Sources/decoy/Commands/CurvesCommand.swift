@@ -35,7 +35,7 @@ struct Curves: ParsableCommand {
     @Option(help: "Pool postings by arm (replicates pooled) or by replicate.")
     var by = "arm"
 
-    @Option(help: "Confidence level of the intervals, in (0, 1).")
+    @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
 
     @Option(help: "Interval scale: log, plain or log-log (default: log for mcf and unique, log-log for ttfc; rate is exact).")
@@ -66,9 +66,7 @@ struct Curves: ParsableCommand {
         guard let grouping = CurveGrouping(rawValue: by) else {
             throw ValidationError("--by expects arm or replicate, found `\(by)`")
         }
-        guard confidence > 0, confidence < 1 else {
-            throw ValidationError("--confidence expects a level in (0, 1) such as 0.95, found \(confidence)")
-        }
+        try ConfidenceLevel.check(confidence)
         var kind: SurvivalInterval?
         if let interval {
             guard let parsed = SurvivalInterval(rawValue: interval) else {
@@ -82,12 +80,13 @@ struct Curves: ParsableCommand {
 
     func run() throws {
         let request = try request()
+        Interruption.shared.install()
         let db = try database.openExisting()
         let record = try db.run(runReference)
         warnIfIncomplete(record)
         let rows = try CurveBuilder.curves(of: try StoredRun(record, in: db, model: request.metrics.contains(.expected)), request: request)
         let format = out != nil ? (output.format ?? .csv) : output.resolved(fallback: .csv)
-        let sink = try OutputSink(path: out)
+        let sink = try OutputSink(path: out, database: db.path)
         try sink.write(Renderer.render(CurveTable(rows).presentation, as: format))
         try sink.close()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DecoyOutput
+import DecoyWorkflows
 import DecoyStore
 
 struct Export: ParsableCommand {
@@ -22,12 +23,13 @@ struct Export: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
+        Interruption.shared.install()
         guard let which = Exporter.Table(rawValue: table) else {
             throw ValidationError("--table expects events or postings, found `\(table)`")
         }
         let db = try database.openExisting()
         let record = try db.run(runReference)
-        let sink = try OutputSink(path: out)
+        let sink = try OutputSink(path: out, database: db.path)
         switch which {
         case .events: try Exporter.writeEvents(of: record, in: db, to: sink)
         case .postings: try Exporter.writePostings(of: record, in: db, to: sink)

@@ -12,8 +12,8 @@ struct Resume: ParsableCommand {
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
-    @Option(help: "Simulation threads (default: all cores).")
-    var jobs: Int?
+    @Option(parsing: .unconditional, help: "Simulation threads (default: all cores).")
+    var jobs: String?
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
@@ -24,6 +24,8 @@ struct Resume: ParsableCommand {
     @Flag(help: "Take over a run marked running by a process on another host (you assert that process is gone); never overrides a live process on this host.")
     var force = false
 
+    func validate() throws { _ = try JobsOption.parse(jobs) }
+
     func run() throws {
         Interruption.shared.install()
         let db = try database.openExisting()
@@ -32,7 +34,7 @@ struct Resume: ParsableCommand {
         let total = try StoredConfig.load(record).config.postingCount
         let outcome: RunOutcome
         do {
-            outcome = try Resumption.resume(record, in: db, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, force: force) { done, contacts in
+            outcome = try Resumption.resume(record, in: db, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount, force: force) { done, contacts in
                 progress.update("simulated \(done)/\(total) postings, \(contacts) contacts")
             }
         } catch {

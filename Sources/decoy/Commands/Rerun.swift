@@ -13,8 +13,8 @@ struct Rerun: ParsableCommand {
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
-    @Option(help: "Simulation threads (default: all cores).")
-    var jobs: Int?
+    @Option(parsing: .unconditional, help: "Simulation threads (default: all cores).")
+    var jobs: String?
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
@@ -22,13 +22,15 @@ struct Rerun: ParsableCommand {
     @Flag(help: "No progress on standard error.")
     var quiet = false
 
+    func validate() throws { _ = try JobsOption.parse(jobs) }
+
     func run() throws {
         let db = try database.openExisting()
         let record = try db.run(runReference)
         let progress = Progress(quiet: quiet)
         let report: ReproductionReport
         do {
-            report = try Reproduction.check(record, in: db, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { done, contacts in
+            report = try Reproduction.check(record, in: db, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount) { done, contacts in
                 progress.update("re-simulated \(done)/\(record.postings) postings, \(contacts) contacts")
             }
         } catch {

@@ -13,8 +13,8 @@ struct Run: ParsableCommand {
     @Argument(help: "The experiment config (YAML or JSON).")
     var config: String
 
-    @Option(help: "Simulation threads (default: all cores). Results do not depend on it.")
-    var jobs: Int?
+    @Option(parsing: .unconditional, help: "Simulation threads (default: all cores). Results do not depend on it.")
+    var jobs: String?
 
     @OptionGroup var overrides: OverrideOptions
     @OptionGroup var database: DatabaseOption
@@ -27,13 +27,13 @@ struct Run: ParsableCommand {
     var allowLarge = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, found \(jobs)") }
+        _ = try JobsOption.parse(jobs)
     }
 
     func run() throws {
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
         try RunCommandSupport.guardSize(loaded, allowLarge: allowLarge)
-        let outcome = try RunCommandSupport.simulate(loaded, configPath: config, database: database, jobs: jobs, quiet: quiet)
+        let outcome = try RunCommandSupport.simulate(loaded, configPath: config, database: database, jobs: try JobsOption.parse(jobs), quiet: quiet)
         output.emit(outcome.presentation(database: database.path), fallback: .table)
     }
 }

@@ -23,8 +23,8 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Go on with the next points when one fails (default: stop at the first failure).")
     var keepGoing = false
 
-    @Option(help: "Simulation threads (default: all cores).")
-    var jobs: Int?
+    @Option(parsing: .unconditional, help: "Simulation threads (default: all cores).")
+    var jobs: String?
 
     @OptionGroup var overrides: OverrideOptions
     @OptionGroup var database: DatabaseOption
@@ -32,6 +32,8 @@ struct Sweep: ParsableCommand {
 
     @Flag(help: "No progress on standard error.")
     var quiet = false
+
+    func validate() throws { _ = try JobsOption.parse(jobs) }
 
     func run() throws {
         guard !grid.isEmpty else { throw ValidationError("--grid: give at least one axis, e.g. --grid seed=1,2,3") }
@@ -48,7 +50,7 @@ struct Sweep: ParsableCommand {
         let progress = Progress(quiet: quiet)
         Interruption.shared.install()
         let db = try database.openForWriting()
-        let result = try SweepRunner(plan: plan, keepGoing: keepGoing, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let result = try SweepRunner(plan: plan, keepGoing: keepGoing, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount)
             .run(into: db) { index, label in progress.update("point \(index + 1)/\(total): \(label)", force: true) }
         progress.finish()
         output.emit(SweepSummary(sweep: result.sweep, outcomes: result.outcomes, database: database.path).presentation, fallback: .table)

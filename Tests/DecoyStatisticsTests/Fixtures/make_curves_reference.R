@@ -7,7 +7,8 @@
 #         without two contacts of one posting at one instant (counting-process rows cannot be
 #         zero-length); the Lawless–Nadeau formula written out directly gives the `ties` data set
 #         and is checked against survfit (to 1e-12) on the others.
-#   rate: contacts in [t, t+1) / posting-hours at risk, Garwood interval from qgamma.
+#   rate: contacts in [t, t+1) / posting-hours at risk, Garwood interval from qgamma; the last
+#         bin [9, 10] is closed on the right (SPEC §6), so a contact at t = 10 counts.
 suppressMessages(library(survival))
 raw <- read.csv("recurrent_data.csv", colClasses = "character")
 z <- qnorm(0.975)
@@ -61,7 +62,8 @@ for (ds in unique(raw$dataset)) {
        events = sapply(grid, function(t) sum(all_events <= t)))
 
   starts <- 0:9
-  k <- sapply(starts, function(a) sum(all_events >= a & all_events < a + 1))
+  last <- max(starts)
+  k <- sapply(starts, function(a) sum(all_events >= a & (all_events < a + 1 | (a == last & all_events <= a + 1))))
   exposure <- sapply(starts, function(a) sum(pmax(0, pmin(a + 1, windows) - a)))
   rate <- ifelse(exposure > 0, k / exposure, NA)
   rl <- ifelse(exposure > 0, ifelse(k > 0, qgamma(0.025, k) / exposure, 0), NA)
