@@ -15,7 +15,7 @@ candidate=${2:-$top/.build/release/decoy}
 work=$(mktemp -d)
 trap 'git -C "$top" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-if [ ! -x "$candidate" ]; then (cd "$top" && swift build -c release >/dev/null); fi
+[ -n "${2:-}" ] || (cd "$top" && swift build -c release >/dev/null)
 git -C "$top" worktree add -q --detach "$work/base" "$base"
 (cd "$work/base" && swift build -c release >/dev/null)
 reference=$work/base/.build/release/decoy

@@ -41,7 +41,7 @@ public struct EventDigest: Sendable {
         contactPrefix(replicate: replicate, arm: arm, posting: posting, seq: seq, micros: micros, channel: channel)
         field(population)
         buffer.append(UInt8(ascii: ":"))
-        digits(Int64(contactor))
+        DecimalText.append(Int64(contactor), to: &buffer)
         endLine()
     }
 
@@ -57,27 +57,7 @@ public struct EventDigest: Sendable {
 
     private mutating func field(_ value: Int64) {
         buffer.append(UInt8(ascii: ","))
-        digits(value)
-    }
-
-    /// The decimal digits of `value`, with a leading `-` when negative.
-    private mutating func digits(_ value: Int64) {
-        var magnitude = value.magnitude
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        if magnitude == 0 {
-            buffer.append(UInt8(ascii: "0"))
-            return
-        }
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)   // room for 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &scratch) { raw in
-            while magnitude > 0 {
-                raw[count] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
-                magnitude /= 10
-                count += 1
-            }
-            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[i]) }
-        }
+        DecimalText.append(value, to: &buffer)
     }
 
     private mutating func endLine() {

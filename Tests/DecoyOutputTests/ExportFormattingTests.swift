@@ -34,11 +34,11 @@ import Testing
             Exporter.appendSeconds(micros, to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == Units.secondsText(micros: micros), "\(micros)")
             bytes.removeAll()
-            Exporter.appendInteger(micros, to: &bytes)
+            DecimalText.append(micros, to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == String(micros))
         }
         var bytes: [UInt8] = []
-        Exporter.appendInteger(.min, to: &bytes)
+        DecimalText.append(.min, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == String(Int64.min))
     }
 }

@@ -103,27 +103,14 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
                 datePrefix = Array(text.utf8.prefix { $0 != UInt8(ascii: "T") }) + [UInt8(ascii: "T")]
             }
             out.append(contentsOf: datePrefix)
-            Self.digits(secondOfDay / 3600, 2, &out)
+            DecimalText.append(secondOfDay / 3600, width: 2, to: &out)
             out.append(UInt8(ascii: ":"))
-            Self.digits(secondOfDay / 60 % 60, 2, &out)
+            DecimalText.append(secondOfDay / 60 % 60, width: 2, to: &out)
             out.append(UInt8(ascii: ":"))
-            Self.digits(secondOfDay % 60, 2, &out)
+            DecimalText.append(secondOfDay % 60, width: 2, to: &out)
             out.append(UInt8(ascii: "."))
-            Self.digits(micros, 6, &out)
+            DecimalText.append(micros, width: 6, to: &out)
             out.append(UInt8(ascii: "Z"))
-        }
-
-        /// The last `width` decimal digits of `value` ≥ 0, zero-padded.
-        @inline(__always)
-        public static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
         }
     }
 

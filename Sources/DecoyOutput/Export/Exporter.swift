@@ -50,7 +50,7 @@ public enum Exporter {
                 do {
                     try sink.append { out in
                         out.append(contentsOf: prefix)
-                        appendInteger(Int64(contact.seq), to: &out)
+                        DecimalText.append(Int64(contact.seq), to: &out)
                         out.append(comma)
                         appendSeconds(contact.micros, to: &out)
                         out.append(comma)
@@ -67,7 +67,7 @@ public enum Exporter {
                                 out.append(contentsOf: CSV.field(pseudonyms[contactor] ?? "").utf8)
                             } else if let known = contactorPrefix[posting.arm] {
                                 out.append(contentsOf: known)
-                                appendInteger(contactor, to: &out)
+                                DecimalText.append(contactor, to: &out)
                             } else {
                                 out.append(contentsOf: CSV.field("\(arm.population):\(contactor)").utf8)
                             }
@@ -84,27 +84,14 @@ public enum Exporter {
         }
     }
 
-    /// Appends the decimal digits of `value`.
-    @inline(__always)
-    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude / divisor % 10))
-            divisor /= 10
-        }
-    }
-
     /// Appends whole microseconds as exact decimal seconds (`12.000345`), as `Units.secondsText(micros:)`.
     @inline(__always)
     static func appendSeconds(_ micros: Int64, to out: inout [UInt8]) {
         if micros < 0 { out.append(UInt8(ascii: "-")) }
         let magnitude = micros.magnitude
-        appendInteger(Int64(magnitude / 1_000_000), to: &out)
+        DecimalText.append(Int64(magnitude / 1_000_000), to: &out)
         out.append(UInt8(ascii: "."))
-        Timestamp.UTCWriter.digits(Int(magnitude % 1_000_000), 6, &out)
+        DecimalText.append(Int(magnitude % 1_000_000), width: 6, to: &out)
     }
 
     /// One line per posting, with its window, contact count, first contact and distinct contactors.

@@ -163,7 +163,7 @@ public enum FieldData {
 
     static func observedConfig(_ run: RunRecord, doing: String) throws -> LoadedConfig {
         guard run.source == .observed else { throw FieldError(message: "run \(run.id) is simulated; \(doing)") }
-        return try Reproduction.storedConfig(of: run, purpose: .observation)
+        return try StoredConfig.load(run, purpose: .observation)
     }
 
     /// The stored postings of the state, which must be of observed run `id`.

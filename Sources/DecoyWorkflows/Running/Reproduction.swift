@@ -48,30 +48,23 @@ public struct EventDifference: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Why a run cannot be re-simulated.
-public struct ReproductionError: DecoyFailure {
-    public var exitStatus: ExitStatus { .failure }
-    public var message: String
-    public var description: String { message }
-}
 
 /// Re-simulates a stored run from its resolved config and seed and compares event by event.
 public enum Reproduction {
     public static func check(_ run: RunRecord, in database: Database, jobs: Int, progress: ((Int, Int) -> Void)? = nil) throws -> ReproductionReport {
         guard run.source == .simulated else {
-            throw ReproductionError(message: "run \(run.id) holds observed field data; only simulated runs can be re-simulated")
+            throw RunStateError.observed(run: run.id, action: "re-simulated")
         }
         guard run.status == .complete else {
-            throw ReproductionError(message: "run \(run.id) is \(run.status.rawValue), not complete; only finished runs can be compared")
+            throw RunStateError.notComplete(run: run.id, status: run.status)
         }
-        let loaded = try storedConfig(of: run)
+        let loaded = try StoredConfig.load(run)
         let plan = ExperimentPlan(loaded.config)
         let runner = ExperimentRunner(loaded: loaded, configPath: nil, jobs: jobs)
         let layout = ChannelLayout(plan: plan)
         let form = StoredForm(plan: plan, layout: layout)
         let storedPostings = try database.postings(run: run.id)
-        let storedChannels = try database.channels(run: run.id)
-        let arms = try database.arms(run: run.id)
+        let stream = try StoredStream(run: run, database: database)
 
         var recomputedDigest = EventDigest()
         var storedDigest = EventDigest()
@@ -96,16 +89,10 @@ public enum Reproduction {
                 let index = start + offset
                 guard index < storedPostings.count else { continue }
                 let stored = storedPostings[index]
-                let arm = arms.indices.contains(stored.arm) ? arms[stored.arm] : nil
-                let armName = arm?.name ?? "#\(stored.arm)"
-                let population = arm?.population ?? "?"
+                let armName = stream.armName(stored.arm)
                 let contactsOfPosting = storedContacts[stored.id] ?? []
-                storedDigest.addPosting(replicate: stored.replicate, arm: armName, posting: stored.index, windowMicros: stored.windowMicros, removed: stored.removed)
-                func channelName(_ id: Int) -> String { storedChannels.indices.contains(id) ? storedChannels[id] : "#\(id)" }
-                for contact in contactsOfPosting {
-                    storedDigest.addContact(replicate: stored.replicate, arm: armName, posting: stored.index, seq: contact.seq, micros: contact.micros,
-                                            channel: channelName(contact.channel), contactor: contact.contactor.map { "\(population):\($0)" } ?? "")
-                }
+                stream.addPosting(stored, to: &storedDigest)
+                for contact in contactsOfPosting { stream.addContact(contact, of: stored, to: &storedDigest) }
                 guard difference == nil else { continue }
                 let expected = form.posting(result, id: stored.id)
                 if stored != expected {
@@ -121,7 +108,8 @@ public enum Reproduction {
                     if a != b {
                         func text(_ c: ContactRecord?) -> String {
                             guard let c else { return "no contact" }
-                            return "t=\(Units.secondsText(micros: c.micros))s channel=\(channelName(c.channel)) contactor=\(c.contactor.map { "\(population):\($0)" } ?? "-")"
+                            let contactor = stream.contactorText(c, of: stored)
+                            return "t=\(Units.secondsText(micros: c.micros))s channel=\(stream.channelName(c.channel)) contactor=\(contactor.isEmpty ? "-" : contactor)"
                         }
                         difference = EventDifference(replicate: stored.replicate, arm: armName, posting: stored.index, seq: seq,
                                                      stored: text(a), recomputed: text(b))
@@ -134,21 +122,6 @@ public enum Reproduction {
         return ReproductionReport(
             runID: run.id, postings: planned, contacts: contacts, storedDigest: run.digest,
             digestOfStoredEvents: storedDigest.finalize(), recomputedDigest: recomputedDigest.finalize(), firstDifference: difference)
-    }
-
-    /// The stored resolved config of a run, refused if it no longer loads or no longer hashes to
-    /// the stored `config sha256` (then it was altered and nothing derived from it can be trusted).
-    static func storedConfig(of run: RunRecord, purpose: ConfigLoader.Purpose = .simulation) throws -> LoadedConfig {
-        let loaded: LoadedConfig
-        do {
-            loaded = try ConfigLoader.load(text: run.resolvedConfig, file: "run \(run.id) resolved config", purpose: purpose)
-        } catch {
-            throw ReproductionError(message: "the stored resolved config of run \(run.id) no longer loads:\n\(error)")
-        }
-        guard loaded.sha256 == run.configSHA256 else {
-            throw ReproductionError(message: "the stored resolved config of run \(run.id) does not match its stored sha256 \(run.configSHA256) (it hashes to \(loaded.sha256)): the config was altered")
-        }
-        return loaded
     }
 
     static func describe(_ posting: PostingRecord) -> String {

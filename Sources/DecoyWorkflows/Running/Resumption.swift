@@ -13,21 +13,21 @@ public enum Resumption {
     /// ``RunLiveness/checkTakeover(_:force:)``), then writes the postings it lacks.
     public static func resume(_ run: RunRecord, in database: Database, jobs: Int, force: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
         guard run.source == .simulated else {
-            throw ReproductionError(message: "run \(run.id) holds observed field data; only simulated runs are resumed")
+            throw RunStateError.observed(run: run.id, action: "resumed")
         }
-        let loaded = try Reproduction.storedConfig(of: run)
+        let loaded = try StoredConfig.load(run)
         // The status is judged and the run claimed in one transaction: of two `resume`s (or a
         // `resume` and a `delete`) only one gets the run.
         let claimed = try database.claimRun(run.id, provenance: .current) { current in
             guard current.status != .complete else {
-                throw ReproductionError(message: "run \(current.id) is complete; nothing to resume")
+                throw RunStateError.complete(run: current.id)
             }
             try RunLiveness.checkTakeover(current, force: force)
         }
         do {
             let stored = try database.postings(run: run.id)
             guard stored.enumerated().allSatisfy({ $0.offset == Int($0.element.id) }) else {
-                throw ReproductionError(message: "run \(run.id) does not hold a prefix of its postings; it cannot be resumed (delete it and run again)")
+                throw RunStateError.notAPrefix(run: run.id)
             }
             let plan = ExperimentPlan(loaded.config)
             let (digest, contacts) = try StoredDigest.accumulate(run: claimed, database: database)

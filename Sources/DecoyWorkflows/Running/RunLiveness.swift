@@ -33,22 +33,14 @@ extension RunLiveness {
     /// that the writer is gone.
     public static func checkTakeover(_ run: RunRecord, force: Bool) throws {
         guard run.status == .running else { return }
-        let holder = "process \(run.provenance.pid) on host \(run.provenance.host)"
         if run.provenance.host == ProcessInfo.processInfo.hostName {
             guard !writerIsAlive(run) else {
-                throw RunClaimError(message: "run \(run.id) is being written by \(holder) (this host, still alive); wait for it to finish or stop it")
+                throw RunStateError.liveWriter(run: run.id, pid: run.provenance.pid, host: run.provenance.host)
             }
             return
         }
         guard force else {
-            throw RunClaimError(message: "run \(run.id) is marked running by \(holder), which cannot be checked from this host; if that process is gone, pass --force")
+            throw RunStateError.otherHost(run: run.id, pid: run.provenance.pid, host: run.provenance.host)
         }
     }
-}
-
-/// A run held by another writer.
-public struct RunClaimError: DecoyFailure {
-    public var exitStatus: ExitStatus { .failure }
-    public var message: String
-    public var description: String { message }
 }
