@@ -21,8 +21,8 @@ git -C "$top" worktree add -q --detach "$work/base" "$base"
 reference=$work/base/.build/release/decoy
 
 key="comparison-key-0123456789abcdef"
-outputs() { # BINARY FOLDER
-    local bin=$1 out=$2
+outputs() { # BINARY FOLDER FIELD_TEMPLATE (each build imports its own checkout's template)
+    local bin=$1 out=$2 field=$3
     mkdir -p "$out"
     cd "$out"
     local n=0
@@ -36,7 +36,6 @@ outputs() { # BINARY FOLDER
         "$bin" export "$n" --db runs.sqlite --table events > "events-$n.csv"
         "$bin" export "$n" --db runs.sqlite --table postings > "postings-$n.csv"
     done
-    local field=$top/experiments/field-template
     DECOY_PSEUDONYM_KEY=$key "$bin" import "$field/field.yaml" --postings "$field/postings.csv" --events "$field/events.csv" \
         --db field.sqlite --format csv > import.csv
     "$bin" curves 1 --db field.sqlite --metric mcf,rate,ttfc,unique --format csv > field-curves.csv
@@ -44,8 +43,8 @@ outputs() { # BINARY FOLDER
     "$bin" export 1 --db field.sqlite --table postings > field-postings.csv
     rm -f ./*.sqlite ./*.sqlite-wal ./*.sqlite-shm
 }
-(outputs "$reference" "$work/before")
-(outputs "$candidate" "$work/after")
+(outputs "$reference" "$work/before" "$work/base/experiments/field-template")
+(outputs "$candidate" "$work/after" "$top/experiments/field-template")
 
 status=0
 allowed=${ALLOWED:-}
