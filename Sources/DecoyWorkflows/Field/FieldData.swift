@@ -25,7 +25,7 @@ public enum FieldData {
         let loaded = try ConfigLoader.load(path: configPath, purpose: .observation)
         let config = loaded.config
         func read(_ path: String) throws -> Data {
-            guard let data = FileManager.default.contents(atPath: path) else { throw FieldError(message: "cannot read \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw FieldError.unreadableFile(path: path) }
             return data
         }
         let postingsData = try read(postingsPath), eventsData = try read(eventsPath)
@@ -40,9 +40,9 @@ public enum FieldData {
 
         func plan(_ state: ObservedState) throws -> ObservedBatch {
             if let run = state.run {
-                guard run.source == .observed else { throw FieldError(message: "run \(run.id) is simulated; observed data go into an observed run") }
+                guard run.source == .observed else { throw FieldError.simulatedRun(run: run.id, doing: "observed data go into an observed run") }
                 guard run.configSHA256 == loaded.sha256 else {
-                    throw FieldError(message: "run \(run.id) was imported with another config (sha256 \(run.configSHA256.prefix(12))…, this one \(loaded.sha256.prefix(12))…)")
+                    throw FieldError.otherConfig(run: run.id, stored: run.configSHA256, given: loaded.sha256)
                 }
             }
             let stored = try storedPostings(state)
@@ -105,16 +105,16 @@ public enum FieldData {
         var pseudonym: String?
         if let contact {
             guard let pseudonymizer else {
-                throw FieldError(message: "--contact needs a pseudonym key (--key-file or $DECOY_PSEUDONYM_KEY); raw identifiers are never stored")
+                throw FieldError.contactNeedsKey
             }
-            guard let value = pseudonymizer.pseudonym(of: contact) else { throw FieldError(message: "--contact: the identifier is empty once normalised") }
+            guard let value = pseudonymizer.pseudonym(of: contact) else { throw FieldError.emptyIdentifier }
             pseudonym = value
         }
         return try write(database, to: .run(run.id), loaded: loaded, configPath: run.configPath) { state in
             let stored = try storedPostings(state, checking: run.id, doing: "contacts can be recorded only in observed runs (decoy import)")
             let known = try postingsByLabel(stored, run: state.run)
             switch ObservedData.check(posting: posting, at: at.localText, channel: channel, pseudonym: pseudonym, config: loaded.config, postings: known) {
-            case let .failure(problem): throw FieldError(message: problem.message)
+            case let .failure(problem): throw FieldError.refusedContact(problem.message)
             case let .success(value):
                 return batch(config: loaded.config, state: state, stored: stored, newPostings: [], ended: [], contacts: [value], matching: false)
             }
@@ -132,19 +132,19 @@ public enum FieldData {
             _ = try postingsByLabel(stored, run: state.run)
             guard let entry = stored.first(where: { $0.observed.label == label }) else {
                 let hint = Suggestion.closest(to: label, among: stored.map(\.observed.label)).map { "; did you mean `\($0)`?" } ?? ""
-                throw FieldError(message: "--posting: run \(run.id) has no posting of that name\(hint)")
+                throw FieldError.unknownPosting(run: run.id, hint: hint)
             }
             if entry.record.removed {
-                throw FieldError(message: "--posting: the posting already ended at \(Timestamp(microseconds: entry.record.postedAtMicros + entry.record.windowMicros).utcText)")
+                throw FieldError.alreadyEnded(at: Timestamp(microseconds: entry.record.postedAtMicros + entry.record.windowMicros))
             }
             guard at >= entry.observed.postedAt else {
-                throw FieldError(message: "--at \(at.utcText) is before the posting went live at \(entry.observed.postedAt.utcText)")
+                throw FieldError.endBeforeGoLive(at: at, postedAt: entry.observed.postedAt)
             }
             var ended = entry.observed
             ended.endedAt = at
             let window = ended.windowMicros(horizonHours: loaded.config.horizon)
             let late = state.contacts.filter { $0.key.posting == entry.record.id && $0.key.micros > window }.values.reduce(0, +)
-            if late > 0 { throw FieldError(message: "--posting: the posting has \(late) contacts recorded after \(at.utcText)") }
+            if late > 0 { throw FieldError.contactsAfterEnd(count: late, at: at) }
             return batch(config: loaded.config, state: state, stored: stored, newPostings: [], ended: [ended], contacts: [], matching: false)
         }
     }
@@ -158,18 +158,18 @@ public enum FieldData {
 
     /// Refuses a `--posting` or `--channel` value that is no valid name, without repeating it.
     static func checkOption(_ option: String, _ value: String) throws {
-        if let problem = ObservedData.labelProblem(value) { throw FieldError(message: "\(option): the name \(problem)") }
+        if let problem = ObservedData.labelProblem(value) { throw FieldError.badName(option: option, problem: problem) }
     }
 
     static func observedConfig(_ run: RunRecord, doing: String) throws -> LoadedConfig {
-        guard run.source == .observed else { throw FieldError(message: "run \(run.id) is simulated; \(doing)") }
+        guard run.source == .observed else { throw FieldError.simulatedRun(run: run.id, doing: doing) }
         return try StoredConfig.load(run, purpose: .observation)
     }
 
     /// The stored postings of the state, which must be of observed run `id`.
     static func storedPostings(_ state: ObservedState, checking id: Int64, doing: String) throws -> [StoredPosting] {
-        guard let run = state.run, run.id == id else { throw FieldError(message: "run \(id) is gone (deleted meanwhile?)") }
-        guard run.source == .observed else { throw FieldError(message: "run \(run.id) is simulated; \(doing)") }
+        guard let run = state.run, run.id == id else { throw FieldError.runGone(run: id) }
+        guard run.source == .observed else { throw FieldError.simulatedRun(run: run.id, doing: doing) }
         return try storedPostings(state)
     }
 
@@ -187,7 +187,7 @@ public enum FieldData {
         var ids: [String: Int64] = [:]
         for entry in stored {
             if let first = ids[entry.observed.label] {
-                throw FieldError(message: "run \(run?.id ?? 0) holds one posting name twice (postings \(first) and \(entry.record.id)), so its rows cannot be matched; delete the run (`decoy delete \(run?.id ?? 0)`) and import its files again")
+                throw FieldError.duplicatePostingName(run: run?.id ?? 0, first: first, second: entry.record.id)
             }
             ids[entry.observed.label] = entry.record.id
             known[entry.observed.label] = entry.observed
@@ -278,8 +278,42 @@ public enum FieldData {
 }
 
 /// A field-data operation refused.
-public struct FieldError: DecoyFailure {
+public enum FieldError: DecoyFailure, Equatable {
+    case unreadableFile(path: String)
+    /// The run is simulated; `doing` says what applies to observed runs only.
+    case simulatedRun(run: Int64, doing: String)
+    case otherConfig(run: Int64, stored: String, given: String)
+    case contactNeedsKey
+    case emptyIdentifier
+    /// A recorded contact refused by the checks of observed rows (window, channel, posting).
+    case refusedContact(String)
+    case unknownPosting(run: Int64, hint: String)
+    case alreadyEnded(at: Timestamp)
+    case endBeforeGoLive(at: Timestamp, postedAt: Timestamp)
+    case contactsAfterEnd(count: Int, at: Timestamp)
+    case badName(option: String, problem: String)
+    case runGone(run: Int64)
+    case duplicatePostingName(run: Int64, first: Int64, second: Int64)
+
     public var exitStatus: ExitStatus { .failure }
-    public var message: String
-    public var description: String { message }
+
+    public var description: String {
+        switch self {
+        case let .unreadableFile(path): return "cannot read \(path)"
+        case let .simulatedRun(run, doing): return "run \(run) is simulated; \(doing)"
+        case let .otherConfig(run, stored, given):
+            return "run \(run) was imported with another config (sha256 \(stored.prefix(12))…, this one \(given.prefix(12))…)"
+        case .contactNeedsKey: return "--contact needs a pseudonym key (--key-file or $DECOY_PSEUDONYM_KEY); raw identifiers are never stored"
+        case .emptyIdentifier: return "--contact: the identifier is empty once normalised"
+        case let .refusedContact(message): return message
+        case let .unknownPosting(run, hint): return "--posting: run \(run) has no posting of that name\(hint)"
+        case let .alreadyEnded(at): return "--posting: the posting already ended at \(at.utcText)"
+        case let .endBeforeGoLive(at, postedAt): return "--at \(at.utcText) is before the posting went live at \(postedAt.utcText)"
+        case let .contactsAfterEnd(count, at): return "--posting: the posting has \(count) contacts recorded after \(at.utcText)"
+        case let .badName(option, problem): return "\(option): the name \(problem)"
+        case let .runGone(run): return "run \(run) is gone (deleted meanwhile?)"
+        case let .duplicatePostingName(run, first, second):
+            return "run \(run) holds one posting name twice (postings \(first) and \(second)), so its rows cannot be matched; delete the run (`decoy delete \(run)`) and import its files again"
+        }
+    }
 }
