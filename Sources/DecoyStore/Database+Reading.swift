@@ -1,4 +1,4 @@
-public import DecoyModel
+import DecoyModel
 import Foundation
 
 extension Database {

@@ -1,5 +1,5 @@
 public import DecoyModel
-public import DecoyStatistics
+import DecoyStatistics
 
 /// `decoy fit`: maximum-likelihood fits of response models to one arm of a run.
 public struct ArmFits: Sendable {

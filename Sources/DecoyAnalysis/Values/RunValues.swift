@@ -1,4 +1,4 @@
-public import DecoyModel
+import DecoyModel
 public import DecoyStatistics
 
 /// A run held in memory: its description and every posting's contacts.

@@ -1,4 +1,3 @@
-public import DecoyModel
 public import Foundation
 
 /// One row problem of an observed-data file.

@@ -1,4 +1,3 @@
-public import DecoyModel
 import Crypto
 import Foundation
 

@@ -1,4 +1,4 @@
-public import DecoyModel
+import DecoyModel
 public import DecoyStore
 import DecoyWorkflows
 

@@ -1,5 +1,5 @@
 public import DecoyAnalysis
-public import DecoyModel
+import DecoyModel
 public import DecoyStore
 
 /// A stored run as analysis reads it: its description from the database, and its contacts

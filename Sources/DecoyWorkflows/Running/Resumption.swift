@@ -1,4 +1,4 @@
-public import DecoyModel
+import DecoyModel
 import DecoySimulation
 public import DecoyStore
 
