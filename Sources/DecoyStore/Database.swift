@@ -34,7 +34,7 @@ public final class Database {
             let connection = try Connection(path: path, create: create)
             try prepare(connection, path: path)
             return connection
-        } catch let error as SQLiteError where !create && [8, 14].contains(error.primaryCode) {
+        } catch let error as SQLiteError where !create && [SQLITE_READONLY, SQLITE_CANTOPEN].contains(error.primaryCode) {
             for query in ["mode=ro", "immutable=1"] {
                 guard let connection = try? Connection(path: uri(path, query), create: false, readOnly: true) else { continue }
                 do {
@@ -63,7 +63,7 @@ public final class Database {
         guard application == Schema.applicationID else { throw StoreError.notDecoy(path: path) }
         guard version <= Schema.current else { throw StoreError.newerSchema(path: path, found: version, supported: Schema.current) }
         guard version == Schema.current else {
-            throw StoreError.sqlite(SQLiteError(code: 8, message: "schema version \(version) needs migrating to \(Schema.current), which a read-only file does not allow", context: path), path: path)
+            throw StoreError.sqlite(SQLiteError(code: SQLITE_READONLY, message: "schema version \(version) needs migrating to \(Schema.current), which a read-only file does not allow", context: path), path: path)
         }
     }
 
