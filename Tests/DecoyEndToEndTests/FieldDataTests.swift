@@ -28,21 +28,7 @@ import Testing
     }
 
     func decoy(_ arguments: String..., key: String? = FieldDataTests.key) throws -> TestCLI.Result {
-        let process = Process()
-        process.executableURL = TestCLI.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = cli.folder
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DECOY_DB")
-        environment["DECOY_PSEUDONYM_KEY"] = key
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try cli.decoy(arguments: arguments, environment: ["DECOY_PSEUDONYM_KEY": key])
     }
 
     /// 2024-01-01T00:00:00Z (1 704 067 200 s after the epoch) plus `hours`.
@@ -254,18 +240,7 @@ import Testing
     }
 
     func start(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = TestCLI.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = cli.folder
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DECOY_DB")
-        environment["DECOY_PSEUDONYM_KEY"] = Self.key
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try cli.start(arguments: arguments, environment: ["DECOY_PSEUDONYM_KEY": Self.key]).process
     }
 
     /// `record` after the end and `end` before the contact, at once: exactly one of them wins and
@@ -444,21 +419,7 @@ import Testing
     }
 
     func decoy(arguments: [String]) throws -> TestCLI.Result {
-        let process = Process()
-        process.executableURL = TestCLI.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = cli.folder
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DECOY_DB")
-        environment["DECOY_PSEUDONYM_KEY"] = Self.key
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try cli.decoy(arguments: arguments, environment: ["DECOY_PSEUDONYM_KEY": Self.key])
     }
 
     /// A phone number typed in the channel column of an arm with free channel labels is refused

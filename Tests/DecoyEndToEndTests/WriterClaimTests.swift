@@ -27,32 +27,7 @@ import Testing
         return statement.text(0)
     }
 
-    struct Started {
-        let process: Process
-        let out: Pipe
-        let err: Pipe
-
-        func wait() -> TestCLI.Result {
-            let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-        }
-    }
-
-    func start(_ arguments: [String]) throws -> Started {
-        let process = Process()
-        process.executableURL = TestCLI.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = cli.folder
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DECOY_DB")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return Started(process: process, out: out, err: err)
-    }
+    func start(_ arguments: [String]) throws -> TestCLI.Started { try cli.start(arguments: arguments) }
 
     func runs(_ db: String) throws -> [[String: Any]] {
         try #require(try cli.json(try cli.decoy("runs", "--db", db, "--format", "json").stdout) as? [[String: Any]])

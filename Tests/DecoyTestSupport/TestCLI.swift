@@ -37,25 +37,42 @@ public struct TestCLI: Sendable {
     @discardableResult
     public func decoy(_ arguments: String...) throws -> Result { try decoy(arguments: arguments) }
 
-    /// Runs `decoy` with `arguments` (without `$DECOY_DB`, plus `environment`) and waits for it.
+    /// Runs `decoy` with `arguments` (without `$DECOY_DB`; `environment` sets or, with `nil`,
+    /// removes variables) and waits for it.
     @discardableResult
-    public func decoy(arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    public func decoy(arguments: [String], environment: [String: String?] = [:]) throws -> Result {
+        try start(arguments: arguments, environment: environment).wait()
+    }
+
+    /// A `decoy` process started in this test's folder, its output captured.
+    public struct Started: Sendable {
+        public let process: Process
+        let out: Pipe
+        let err: Pipe
+
+        /// Waits for the process and reads everything it printed.
+        public func wait() -> Result {
+            let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        }
+    }
+
+    /// Starts `decoy` with `arguments` without waiting for it (environment as in ``decoy(arguments:environment:)``).
+    public func start(arguments: [String], environment extra: [String: String?] = [:]) throws -> Started {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DECOY_DB")
-        environment.merge(extra) { $1 }
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Started(process: process, out: out, err: err)
     }
 
     public func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
