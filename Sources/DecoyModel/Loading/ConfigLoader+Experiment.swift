@@ -87,7 +87,7 @@ extension ConfigLoader {
     /// Refuses an arm whose last posting's window would end after ``latestMicroseconds``.
     static func checkLastInstant(of arm: ArmSpec, start: Timestamp, horizon: Double, _ node: Node, _ path: String, _ r: NodeReader) {
         let lastGoLive = arm.schedule.offset + Double(arm.postings - 1) * arm.schedule.every
-        let end = Double(start.microseconds) + (lastGoLive + horizon) * 3.6e9
+        let end = Double(start.microseconds) + (lastGoLive + horizon) * Units.microsPerHour
         guard end > Double(latestMicroseconds) else { return }
         let schedule = node.mapping?["schedule"]
         r.report(schedule ?? node, path + ".schedule",
@@ -102,7 +102,7 @@ extension ConfigLoader {
         switch response.bumps {
         case let .every(period)?:
             // In whole microseconds, so that `1s` over `36500d` counts exactly.
-            let span = Int64(min((horizon * 3.6e9).rounded(), 9e18)), step = max(1, Int64(min((period * 3.6e9).rounded(), 9e18)))
+            let span = Int64(min((horizon * Units.microsPerHour).rounded(), 9e18)), step = max(1, Int64(min((period * Units.microsPerHour).rounded(), 9e18)))
             bumps = Double(span / step)
         case let .at(offsets)?: bumps = Double(offsets.filter { $0 < horizon }.count)
         case nil: break

@@ -123,8 +123,8 @@ public enum Exporter {
             let attributes = Dictionary(arm.attributes, uniquingKeysWith: { a, _ in a })
             try sink.line(CSV.row([
                 String(run.id), String(posting.replicate), arm.name, posting.label ?? String(posting.index),
-                Timestamp(microseconds: posting.postedAtMicros).utcText, CSV.number(Double(posting.windowMicros) / 3.6e9),
-                posting.removed ? "1" : "0", String(counts[index]), CSV.number(first[index].map { Double($0) / 3.6e9 }),
+                Timestamp(microseconds: posting.postedAtMicros).utcText, CSV.number(Units.hours(micros: posting.windowMicros)),
+                posting.removed ? "1" : "0", String(counts[index]), CSV.number(first[index].map(Units.hours(micros:))),
                 String(unique[index]),
             ] + attributeNames.map { attributes[$0] ?? "" }))
         }

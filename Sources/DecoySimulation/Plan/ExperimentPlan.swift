@@ -25,9 +25,9 @@ public struct ExperimentPlan: Sendable {
 
     /// Local hour of day (0 ≤ h < 24, in the offset of `start`) when a posting goes live.
     public func goLiveLocalHour(_ goLive: Double) -> Double {
-        let micros = config.start.microseconds + Int64(config.start.utcOffsetSeconds) * 1_000_000 + Int64((goLive * 3.6e9).rounded())
+        let micros = config.start.microseconds + Int64(config.start.utcOffsetSeconds) * 1_000_000 + Units.micros(hours: goLive)
         let day: Int64 = 86_400_000_000
-        return Double(((micros % day) + day) % day) / 3.6e9
+        return Units.hours(micros: ((micros % day) + day) % day)
     }
 
     /// The contact intensity of a posting, or `nil` for an arm without a response model.
@@ -84,7 +84,7 @@ public struct ExperimentPlan: Sendable {
             return (0..<n).reduce(0.0) { $0 + mean(ofPosting: $1) } / Double(n)
         }
         let day: Int64 = 86_400_000_000
-        let every = Int64((plan.spec.schedule.every * 3.6e9).rounded()) % day
+        let every = Units.micros(hours: plan.spec.schedule.every) % day
         func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
         let period = every == 0 ? 1 : Int(day / gcd(day, every))
         if period <= Self.exactMeanPostings {
