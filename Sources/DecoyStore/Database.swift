@@ -68,9 +68,19 @@ public final class Database {
     }
 
     static func prepare(_ connection: Connection, path: String) throws {
-        let application = try connection.scalarInt("PRAGMA application_id") ?? 0
-        let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
-        let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
+        // Read in one transaction: another process creating the file commits its schema, id and
+        // version together, and reads made one by one could see its tables without its id.
+        try connection.execute("BEGIN")
+        let application: Int64, version: Int, tables: Int64
+        do {
+            application = try connection.scalarInt("PRAGMA application_id") ?? 0
+            version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+            tables = try connection.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
         if application != Schema.applicationID {
             guard application == 0, version == 0, tables == 0 else { throw StoreError.notDecoy(path: path) }
         }
@@ -79,7 +89,7 @@ public final class Database {
         }
         try connection.execute("PRAGMA foreign_keys = ON")
         if version < Schema.current || application == 0 {
-            try connection.execute("PRAGMA journal_mode = WAL")
+            try setWAL(connection)
             try connection.inTransaction {
                 // Re-read under the write lock: another process may have migrated meanwhile.
                 let locked = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
@@ -91,6 +101,22 @@ public final class Database {
             }
         }
         try connection.execute("PRAGMA synchronous = NORMAL")
+    }
+
+    /// Switches a new file to WAL. SQLite does not call the busy handler for this change, so
+    /// while another process holds the file (creating it at the same moment) it is retried for
+    /// as long as the busy timeout.
+    static func setWAL(_ connection: Connection) throws {
+        let deadline = Date().addingTimeInterval(Double(Connection.busyTimeoutMilliseconds) / 1000)
+        while true {
+            do {
+                try connection.execute("PRAGMA journal_mode = WAL")
+                return
+            } catch {
+                guard error.primaryCode == 5, Date() < deadline else { throw error }
+                usleep(10_000)
+            }
+        }
     }
 
     /// The schema version of the open database.
