@@ -317,6 +317,22 @@ import Testing
         for row in rows { #expect(row[5] == "10" && row[6] == "0", "\(row)") }
     }
 
+    /// A later import never reopens a window that `end` (or an earlier import) closed: an
+    /// `ended_at` past the stored end is refused with its line, an earlier one shortens it.
+    @Test func aReimportNeverReopensAnEndedWindow() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at,ended_at\ndecoy,ad-1,2024-01-01T00:00:00Z,\ndecoy,ad-2,2024-01-01T00:00:00Z,\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        _ = try importJSON()
+        #expect(try decoy("end", "1", "--posting", "ad-1", "--at", "2024-01-01T04:00:00Z").status == 0)
+        try cli.write("postings.csv", "arm,posting,posted_at,ended_at\ndecoy,ad-1,2024-01-01T00:00:00Z,2024-01-01T12:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z,\n")
+        let refused = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(refused.status == 1 && refused.stderr.contains("postings.csv:2: ended_at") && refused.stderr.contains("never reopened"), "\(refused.stderr)")
+        try cli.write("postings.csv", "arm,posting,posted_at,ended_at\ndecoy,ad-1,2024-01-01T00:00:00Z,2024-01-01T03:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z,\n")
+        #expect(try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv").status == 0)
+        let rows = try decoy("export", "1", "--table", "postings").stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.first?[5] == "3" && rows.first?[6] == "1", "\(rows)")
+    }
+
     @Test func endOnASimulatedRunSaysItIsSimulated() throws {
         #expect(try decoy("run", cli.quickstartPath, "--quiet").status == 0)
         let refused = try decoy("end", "1", "--posting", "0")

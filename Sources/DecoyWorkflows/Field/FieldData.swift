@@ -60,9 +60,15 @@ public enum FieldData {
                     let existing = entry.observed
                     if existing.arm != posting.arm || existing.postedAt.microseconds != posting.postedAt.microseconds {
                         issues.append(RowIssue(file: postingsPath, line: posting.line, message: "posting: the name is stored already with arm `\(config.arms[existing.arm].name)` and posted_at \(existing.postedAt.utcText)"))
-                    } else if let end = posting.endedAt, end.microseconds != existing.endedAt?.microseconds {
-                        ended.append((entry, posting))
-                        known[posting.label] = posting
+                    } else if posting.endedAt != nil {
+                        // An end shortens a window; one later than what is stored would reopen it.
+                        let window = posting.windowMicros(horizonHours: config.horizon)
+                        if window < entry.record.windowMicros {
+                            ended.append((entry, posting))
+                            known[posting.label] = posting
+                        } else if window > entry.record.windowMicros {
+                            issues.append(RowIssue(file: postingsPath, line: posting.line, message: "ended_at: the posting's window already ends at \(Timestamp(microseconds: entry.record.postedAtMicros + entry.record.windowMicros).utcText), earlier than this; a window is never reopened (delete the run and import again to correct it)"))
+                        }
                     }
                 } else {
                     newPostings.append(posting)
