@@ -166,7 +166,7 @@ public enum CurveBuilder {
                 case .ttfc:
                     let km = KaplanMeier(followUp: zip(state.firstContact, state.windows).map { $0 ?? $1 },
                                          contacted: state.firstContact.map { $0 != nil })
-                    points = km.estimate(at: gridPoints, confidence: request.confidence, interval: request.interval ?? .logLog)
+                    points = km.estimate(at: gridPoints, confidence: request.confidence, interval: request.interval ?? .logLog, method: request.intervals)
                 case .expected:
                     guard let model, let counted = state.counted ?? state.mcf else { preconditionFailure("the expected curve's model and counts are prepared with the request") }
                     points = model.curve(postings: group.members.map { postings[$0] }, windows: state.windows,
