@@ -16,15 +16,20 @@ extension SpecialFunctions {
     public static func regularizedBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
         precondition(a > 0 && b > 0, "regularizedBeta requires a > 0 and b > 0")
         precondition(x >= 0 && x <= 1, "regularizedBeta requires 0 ≤ x ≤ 1")
-        if x == 0 { return 0 }
-        if x == 1 { return 1 }
-        if x < (a + 1) / (a + b + 2) { return betaContinuedFraction(x, a, b) }
-        return 1 - betaContinuedFraction(1 - x, b, a)
+        return regularizedBeta(x, complement: 1 - x, a, b)
     }
 
-    /// x^a (1−x)^b / (a B(a, b)) times the continued fraction of I_x(a, b).
-    static func betaContinuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
-        let logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Foundation.log(x) + b * Foundation.log1p(-x)
+    /// I_x(a, b) with y = 1 − x given exactly by the caller (no digits lost forming it).
+    static func regularizedBeta(_ x: Double, complement y: Double, _ a: Double, _ b: Double) -> Double {
+        if x == 0 { return 0 }
+        if y == 0 { return 1 }
+        if x < (a + 1) / (a + b + 2) { return betaContinuedFraction(x, y, a, b) }
+        return 1 - betaContinuedFraction(y, x, b, a)
+    }
+
+    /// x^a y^b / (a B(a, b)) times the continued fraction of I_x(a, b), y = 1 − x.
+    static func betaContinuedFraction(_ x: Double, _ y: Double, _ a: Double, _ b: Double) -> Double {
+        let logFront = a * Foundation.log(x) + b * Foundation.log(y) - logBeta(a, b)
         let tiny = 1e-300
         let qab = a + b, qap = a + 1, qam = a - 1
         var c = 1.0
@@ -49,9 +54,29 @@ extension SpecialFunctions {
             d = 1 / d
             let delta = d * c
             h *= delta
-            if abs(delta - 1) < 1e-16 { break }
+            if abs(delta - 1) <= 2 * Double.ulpOfOne { break }
         }
         return Foundation.exp(logFront) * h / a
+    }
+
+    /// ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), without the cancellation of large ln Γ
+    /// values: with the Stirling series (``stirlingRemainder(_:)``) for arguments ≥ 10.
+    static func logBeta(_ a: Double, _ b: Double) -> Double {
+        let (small, large) = a < b ? (a, b) : (b, a)
+        let halfLogTwoPi = 0.5 * Foundation.log(2 * Double.pi)
+        if small >= 10 {
+            let sum = a + b
+            return (a - 0.5) * -Foundation.log1p(b / a) + (b - 0.5) * -Foundation.log1p(a / b) - 0.5 * Foundation.log(sum)
+                + halfLogTwoPi + stirlingRemainder(a) + stirlingRemainder(b) - stirlingRemainder(sum)
+        }
+        if large >= 10 {
+            // ln Γ(large + small) − ln Γ(large) from the Stirling series of both.
+            let sum = large + small
+            let ratio = (large - 0.5) * Foundation.log1p(small / large) + small * Foundation.log(sum) - small
+                + stirlingRemainder(sum) - stirlingRemainder(large)
+            return logGamma(small) - ratio
+        }
+        return logGamma(a) + logGamma(b) - logGamma(a + b)
     }
 
     // MARK: - Student's t distribution
@@ -74,9 +99,8 @@ extension SpecialFunctions {
     /// Pr(T > t) for t ≥ 0.
     static func studentTTail(_ t: Double, _ nu: Double) -> Double {
         let t2 = t * t
-        // x = ν/(ν+t²) loses digits near 1 for small t; use the complement there.
-        if t2 < nu { return 0.5 * (1 - regularizedBeta(t2 / (nu + t2), 0.5, nu / 2)) }
-        return 0.5 * regularizedBeta(nu / (nu + t2), nu / 2, 0.5)
+        // Both x = ν/(ν+t²) and 1 − x = t²/(ν+t²) formed directly, so neither loses digits.
+        return 0.5 * regularizedBeta(nu / (nu + t2), complement: t2 / (nu + t2), nu / 2, 0.5)
     }
 
     /// Density of Student's t with ν degrees of freedom.

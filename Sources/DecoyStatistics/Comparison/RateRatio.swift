@@ -12,7 +12,8 @@ import Foundation
 /// ``IntervalMethod/corrected`` (the default) is the CR2 sandwich of Bell and McCaffrey (Survey
 /// Methodology 28:169–181, 2002): each squared residual is divided by 1 − hᵢ, hᵢ = Tᵢ/T of its
 /// group being the posting's leverage in the Poisson fit, so vₐ = Σ_{i∈a} (kᵢ − rₐTᵢ)² / (1 − Tᵢ/Tₐ) / Kₐ²
-/// (R: the same fit with `vcovCL(fit, cluster = ~posting, type = "HC2", cadjust = FALSE)`); the
+/// (R: the same fit with `sandwich::vcovCL(fit, cluster = ~posting, type = "HC2")`, equal to
+/// `vcovHC(fit, type = "HC2")` with one row per posting); the
 /// reference distribution is Student's t with the Welch–Satterthwaite degrees of freedom
 /// ν = (v₁ + v₂)² / (v₁²/(n₁−1) + v₂²/(n₂−1)), nₐ the postings of group a with hours > 0, for
 /// both the interval (`qt(1 − α/2, ν)`) and the two-sided p (`2 * pt(-|log ratio| / se, ν)`).

@@ -13,7 +13,8 @@ import Foundation
 ///
 /// ``IntervalMethod/corrected`` (the default): contacts cluster within postings, so the ratio
 /// estimator's variance is the sandwich with the n postings exposed in the bin as clusters and
-/// the CR1 factor, Var log r = n/(n−1) · Σᵢ (kᵢ − r tᵢ)² / k², and the interval is
+/// the CR1 factor, Var log r = n/(n−1) · Σᵢ (kᵢ − r tᵢ)² / k² (n the postings with tᵢ > 0 or
+/// kᵢ > 0: a contact at a window's end that is the bin's start counts without hours), and the interval is
 /// r · exp(∓ q · se) with q = `qt(1 − α/2, n − 1)`. R: `glm(k ~ 1, family = poisson,
 /// offset = log(t))` on the bin's postings with `sandwich::vcovCL(fit, cluster = ~posting,
 /// type = "HC0", cadjust = TRUE)` and `qt`. A bin without contacts has no variance to estimate:
@@ -89,9 +90,11 @@ public struct BinnedRateAccumulator: Sendable {
         var run = 0
         func flush(_ b: Int) {
             guard b >= 0, run > 0 else { return }
-            let c = Double(run)
+            let c = Double(run), hours = exposure(of: windows[index], inBin: b)
             squaredCounts[b] += c * c
-            crossProducts[b] += c * exposure(of: windows[index], inBin: b)
+            crossProducts[b] += c * hours
+            // A contact at a window's end that is also the bin's start: a cluster without hours.
+            if hours == 0 { clusters[b] += 1 }
             run = 0
         }
         for s in times {
