@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "DecoyModel", "CSQLite"], swiftSettings: strictSettings),
         .testTarget(
             name: "DecoyWorkflowsTests",
-            dependencies: ["DecoyWorkflows", "DecoyAnalysis", "DecoyModel", "DecoyStore", "DecoyTestSupport"], swiftSettings: strictSettings),
+            dependencies: ["DecoyWorkflows", "DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoyStore", "DecoyTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DecoyOutputTests", dependencies: ["DecoyOutput", "DecoyModel"], swiftSettings: strictSettings),
         .testTarget(
             name: "DecoyBenchmarkTests",

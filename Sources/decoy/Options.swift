@@ -1,5 +1,6 @@
 public import ArgumentParser
 import DecoyModel
+import DecoyStatistics
 import DecoyOutput
 import DecoyStore
 import DecoyWorkflows
@@ -24,6 +25,16 @@ struct DatabaseOption: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+extension IntervalMethod: ExpressibleByArgument {}
+
+/// `--intervals corrected|classic`: small-sample corrected intervals (default) or R's classic ones.
+struct IntervalsOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "corrected (default): cluster-robust variances corrected for few postings with t quantiles; classic: R's numbers (survival's robust variance with normal quantiles, Garwood rate bins, HC0 rate ratio).",
+        valueName: "corrected|classic"))
+    var intervals: IntervalMethod = .corrected
+}
 
 /// `--format table|csv|json`: table by default on a terminal, `fallback` otherwise.
 struct FormatOption: ParsableArguments {

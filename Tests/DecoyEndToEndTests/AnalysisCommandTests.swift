@@ -35,6 +35,23 @@ import Testing
         #expect((arms[0]["median_ttfc_hours"] as? Double ?? 1) < 0.1)
     }
 
+    /// The default corrects the intervals for few postings: the same estimates, wider intervals
+    /// than `--intervals classic` (HC0, normal quantiles), and `coverage` runs on a config.
+    @Test func intervalsFlagSwitchesBetweenCorrectedAndClassic() throws {
+        let corrected = try #require(try object("compare", "1", "--arms", "adult,control") as? [String: Any])
+        let classic = try #require(try object("compare", "1", "--arms", "adult,control", "--intervals", "classic") as? [String: Any])
+        let ratio = try #require(corrected["rate_ratio"] as? Double)
+        #expect(ratio == classic["rate_ratio"] as? Double)
+        let wide = try #require(corrected["rate_ratio_upper"] as? Double), narrow = try #require(classic["rate_ratio_upper"] as? Double)
+        #expect(wide > narrow)
+        #expect(try #require(corrected["mcf_difference_upper"] as? Double) > (try #require(classic["mcf_difference_upper"] as? Double)))
+        let refused = try cli.decoy("curves", "1", "--intervals", "exact")
+        #expect(refused.status != 0)
+        let study = try cli.decoy("coverage", cli.quickstartPath, "--replicates", "20", "--postings", "5", "--format", "csv")
+        #expect(study.status == 0, "\(study.stderr)")
+        #expect(study.stdout.hasPrefix("arm,metric,postings,checked,covered,coverage,standard_error\n"))
+    }
+
     @Test func compareRefusesUnknownArms() throws {
         let result = try cli.decoy("compare", "1", "--arms", "adult,contrl")
         #expect(result.status == 1)

@@ -55,14 +55,14 @@ import Testing
         #expect(Double(poisson) / Double(trials) < 0.85, "Poisson coverage \(Double(poisson) / Double(trials))")
     }
 
-    /// Garwood intervals are exact for Poisson counts, hence conservative: at least 95%.
+    /// Garwood intervals (`--intervals classic`) are exact for Poisson counts, hence conservative: at least 95%.
     @Test func rateIntervalCoversAtLeastNominal() {
         let response = ResponseSpec(model: .poisson(rate: 0.8))
         let trials = 600
         var covered = 0
         for replicate in 1...trials {
             let data = Self.dataset(response, postings: 5, horizon: 6, removal: 0.05, seed: 79, replicate: replicate)
-            let point = BinnedRate.estimate(data, binStarts: [2], width: 1, until: 6)[0]
+            let point = BinnedRate.estimate(data, binStarts: [2], width: 1, until: 6, method: .classic)[0]
             if let lower = point.lower, let upper = point.upper, lower <= 0.8, 0.8 <= upper { covered += 1 }
         }
         let coverage = Double(covered) / Double(trials)

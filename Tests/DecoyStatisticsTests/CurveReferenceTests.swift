@@ -49,7 +49,7 @@ import Testing
         let data = try #require(try Self.datasets()[dataset])
         let expected = try Self.references().filter { $0.dataset == dataset && $0.metric == "mcf" }
         try #require(expected.count == 21)
-        let points = MeanCumulativeFunction.estimate(data, at: expected.map(\.t), confidence: 0.95)
+        let points = MeanCumulativeFunction.estimate(data, at: expected.map(\.t), confidence: 0.95, method: .classic)
         for (point, reference) in zip(points, expected) {
             #expect(Self.close(point.estimate, reference.estimate), "\(dataset) t=\(reference.t) estimate")
             #expect(Self.close(point.standardError, reference.se), "\(dataset) t=\(reference.t) se")
@@ -65,7 +65,7 @@ import Testing
         let data = try #require(try Self.datasets()[dataset])
         let expected = try Self.references().filter { $0.dataset == dataset && $0.metric == "rate" }
         try #require(expected.count == 10)
-        let points = BinnedRate.estimate(data, binStarts: expected.map(\.t), width: 1, until: 10, confidence: 0.95)
+        let points = BinnedRate.estimate(data, binStarts: expected.map(\.t), width: 1, until: 10, confidence: 0.95, method: .classic)
         for (point, reference) in zip(points, expected) {
             #expect(Self.close(point.estimate, reference.estimate), "\(dataset) bin \(reference.t) estimate")
             #expect(Self.close(point.lower, reference.lower), "\(dataset) bin \(reference.t) lower")
@@ -80,7 +80,7 @@ import Testing
     @Test func plainIntervalIsSymmetricAndCutAtZero() {
         let data = RecurrentEvents(windows: [2, 2], times: [[1], []])
         let z = SpecialFunctions.normalQuantile(0.975)
-        let point = MeanCumulativeFunction.estimate(data, at: [1], interval: .plain)[0]
+        let point = MeanCumulativeFunction.estimate(data, at: [1], interval: .plain, method: .classic)[0]
         #expect(point.estimate == 0.5)
         #expect(abs(point.standardError! - (1.0 / 8).squareRoot()) < 1e-15)
         #expect(abs(point.upper! - (0.5 + z * (1.0 / 8).squareRoot())) < 1e-15)

@@ -33,19 +33,24 @@ public struct ArmComparison: Sendable {
     public var rateRatio: RateRatio
     /// `nil` when an arm has no postings.
     public var logRank: LogRank?
-    /// μ₁(H) − μ₂(H) with its normal interval (independent arms: variances add); `nil` when an
-    /// arm has no postings.
+    /// μ₁(H) − μ₂(H) with its interval (independent arms: variances add); `nil` when an arm has no
+    /// postings. Classic: each arm's Lawless–Nadeau variance and a normal quantile. Corrected: each
+    /// arm's variance × nₐ/(nₐ−1) and Student's t with the Welch–Satterthwaite degrees of freedom
+    /// (v₁ + v₂)² / (v₁²/(n₁−1) + v₂²/(n₂−1)).
     public var mcfDifference: Double?
     public var mcfDifferenceLower: Double?
     public var mcfDifferenceUpper: Double?
     /// The time the arms are compared up to: the shorter horizon of the two runs.
     public var horizon: Double
+    /// The interval method every interval here was computed with.
+    public var method: IntervalMethod
 
     /// Whether the two runs' horizons differ (then the comparison stops at the shorter one).
     public var horizonsDiffer: Bool { arms.0.runHorizon != arms.1.runHorizon }
 
     /// Compares arm `first` with arm `second` (each pooled over replicates), possibly of two runs.
-    public init(_ first: (data: RunValues, arm: String), _ second: (data: RunValues, arm: String), confidence: Double = 0.95) throws(AnalysisError) {
+    public init(_ first: (data: RunValues, arm: String), _ second: (data: RunValues, arm: String), confidence: Double = 0.95,
+                method: IntervalMethod = .corrected) throws(AnalysisError) {
         let horizonA = first.data.run.horizon, horizonB = second.data.run.horizon
         let horizon = min(horizonA, horizonB)
         func members(_ side: (data: RunValues, arm: String)) throws(AnalysisError) -> (ArmDescription, RecurrentEvents) {
@@ -56,30 +61,42 @@ public struct ArmComparison: Sendable {
                                             times: events.times.map { $0.filter { $0 <= horizon } }))
         }
         let (recordA, a) = try members(first), (recordB, b) = try members(second)
-        let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
         func summary(_ record: ArmDescription, _ data: RecurrentEvents, runHorizon: Double) -> Arm {
             let hours = data.windows.reduce(0, +)
             let km = FirstContact(data).kaplanMeier
-            let mcf = data.count > 0 ? MeanCumulativeFunction.estimate(data, at: [horizon], confidence: confidence)[0] : nil
+            let mcf = data.count > 0 ? MeanCumulativeFunction.estimate(data, at: [horizon], confidence: confidence, method: method)[0] : nil
             return Arm(name: record.name, postings: data.count, contacts: data.contactCount, postingHours: hours,
                        rate: hours > 0 ? Double(data.contactCount) / hours : nil, medianTTFC: km.median(confidence: confidence),
                        mcfAtHorizon: mcf?.estimate, mcfStandardError: mcf?.standardError, runHorizon: runHorizon)
         }
         let armA = summary(recordA, a, runHorizon: horizonA), armB = summary(recordB, b, runHorizon: horizonB)
         arms = (armA, armB)
-        rateRatio = RateRatio((a.times.map(\.count), a.windows), (b.times.map(\.count), b.windows), confidence: confidence)
+        rateRatio = RateRatio((a.times.map(\.count), a.windows), (b.times.map(\.count), b.windows), confidence: confidence, method: method)
         if a.count > 0, b.count > 0 {
             let firstA = FirstContact(a), firstB = FirstContact(b)
             logRank = LogRank((firstA.followUp, firstA.contacted), (firstB.followUp, firstB.contacted))
         }
-        if let muA = armA.mcfAtHorizon, let muB = armB.mcfAtHorizon, let seA = armA.mcfStandardError, let seB = armB.mcfStandardError {
+        if let muA = armA.mcfAtHorizon, let muB = armB.mcfAtHorizon {
             let difference = muA - muB
-            let se = (seA * seA + seB * seB).squareRoot()
             mcfDifference = difference
-            mcfDifferenceLower = difference - z * se
-            mcfDifferenceUpper = difference + z * se
+            if let seA = armA.mcfStandardError, let seB = armB.mcfStandardError {
+                let va = seA * seA, vb = seB * seB
+                let se = (va + vb).squareRoot()
+                let z: Double
+                switch method {
+                case .classic:
+                    z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+                case .corrected:
+                    // Both arms have n ≥ 2 here: a single posting has no corrected standard error.
+                    let welch = (va + vb) * (va + vb) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
+                    z = welch > 0 && welch.isFinite ? SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: welch) : 0
+                }
+                mcfDifferenceLower = difference - z * se
+                mcfDifferenceUpper = difference + z * se
+            }
         }
         self.horizon = horizon
+        self.method = method
     }
 
     /// The `--format json` object.

@@ -6,7 +6,7 @@ public import DecoyStatistics
 public enum CurveMetric: String, Sendable, CaseIterable {
     /// Mean cumulative contacts per posting, Nelson–Aalen with robust variance.
     case mcf
-    /// Contacts per posting-hour in each grid bin, Garwood interval.
+    /// Contacts per posting-hour in each grid bin, cluster-robust (default) or Garwood interval.
     case rate
     /// `mcf` over each contactor's first contact with each posting.
     case unique
@@ -36,15 +36,19 @@ public struct CurveRequest: Sendable {
     /// The interval scale, or `nil` for each metric's default (log for `mcf` and `unique`,
     /// log-log for `ttfc`; `rate` intervals are exact whatever the scale).
     public var interval: SurvivalInterval?
+    /// Small-sample corrected cluster-robust intervals (the default), or R's classic ones.
+    public var intervals: IntervalMethod
 
     public init(metrics: [CurveMetric] = [.mcf, .rate], grid: Double? = nil, until: Double? = nil,
-                grouping: CurveGrouping = .arm, confidence: Double = 0.95, interval: SurvivalInterval? = nil) {
+                grouping: CurveGrouping = .arm, confidence: Double = 0.95, interval: SurvivalInterval? = nil,
+                intervals: IntervalMethod = .corrected) {
         self.metrics = metrics
         self.grid = grid
         self.until = until
         self.grouping = grouping
         self.confidence = confidence
         self.interval = interval
+        self.intervals = intervals
     }
 }
 
@@ -154,15 +158,15 @@ public enum CurveBuilder {
                 let points: [CurvePoint]
                 switch metric {
                 case .mcf:
-                    points = state.mcf?.estimate(confidence: request.confidence, interval: countInterval) ?? []
+                    points = state.mcf?.estimate(confidence: request.confidence, interval: countInterval, method: request.intervals) ?? []
                 case .rate:
-                    points = state.rate?.estimate(confidence: request.confidence) ?? []
+                    points = state.rate?.estimate(confidence: request.confidence, method: request.intervals) ?? []
                 case .unique:
-                    points = state.unique?.estimate(confidence: request.confidence, interval: countInterval) ?? []
+                    points = state.unique?.estimate(confidence: request.confidence, interval: countInterval, method: request.intervals) ?? []
                 case .ttfc:
                     let km = KaplanMeier(followUp: zip(state.firstContact, state.windows).map { $0 ?? $1 },
                                          contacted: state.firstContact.map { $0 != nil })
-                    points = km.estimate(at: gridPoints, confidence: request.confidence, interval: request.interval ?? .logLog)
+                    points = km.estimate(at: gridPoints, confidence: request.confidence, interval: request.interval ?? .logLog, method: request.intervals)
                 case .expected:
                     guard let model, let counted = state.counted ?? state.mcf else { preconditionFailure("the expected curve's model and counts are prepared with the request") }
                     points = model.curve(postings: group.members.map { postings[$0] }, windows: state.windows,

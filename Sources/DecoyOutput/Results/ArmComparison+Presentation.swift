@@ -8,13 +8,17 @@ extension ArmComparison {
         func f(_ v: Double?) -> String { Renderer.display(.number(v, .significant(4))) }
         let level = "\(CSV.number(confidence * 100))%"
         let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+        // The half-width shown beside each arm's mean count: its own interval's quantile.
+        func quantile(_ arm: Arm) -> Double {
+            method == .classic || arm.postings < 2 ? z : SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: Double(arm.postings - 1))
+        }
         let (a, b) = arms
         let r = rateRatio
         var notes: [String] = []
         if horizonsDiffer {
             notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
         }
-        notes.append("rate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [cluster-robust, per posting, \(level) interval]")
+        notes.append("rate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [\(method == .classic ? "cluster-robust" : "cluster-robust CR2, t on \(f(r.degreesOfFreedom)) df"), per posting, \(level) interval]")
         notes.append("log-rank on first contact: χ² = \(f(logRank?.chiSquare)), p = \(f(logRank?.p))")
         notes.append("mean contacts per posting at \(f(horizon)) h, difference: \(f(mcfDifference)) (\(f(mcfDifferenceLower)) – \(f(mcfDifferenceUpper)))")
         let quantityRows: [[Value]] = [
@@ -52,7 +56,7 @@ extension ArmComparison {
                         [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.postingHours, sig), .number(arm.rate, sig),
                          .number(arm.medianTTFC.0, sig), .number(arm.medianTTFC.1), .number(arm.medianTTFC.2),
                          .text("\(f(arm.medianTTFC.1)) – \(f(arm.medianTTFC.2))"), .number(arm.mcfAtHorizon), .number(arm.mcfStandardError),
-                         .number(arm.runHorizon), .text(arm.mcfAtHorizon.map { "\(f($0)) ± \(f(arm.mcfStandardError.map { z * $0 }))" } ?? "-")]
+                         .number(arm.runHorizon), .text(arm.mcfAtHorizon.map { "\(f($0)) ± \(f(arm.mcfStandardError.map { quantile(arm) * $0 }))" } ?? "-")]
                     },
                     csv: false),
             ],

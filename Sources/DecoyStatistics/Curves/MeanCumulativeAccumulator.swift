@@ -77,8 +77,8 @@ public struct MeanCumulativeAccumulator: Sendable {
     }
 
     /// μ(t), its robust standard error and interval at each grid time, as
-    /// ``MeanCumulativeFunction/estimate(_:at:confidence:interval:)`` defines them.
-    public func estimate(confidence: Double = 0.95, interval: IntervalKind = .log) -> [CurvePoint] {
+    /// ``MeanCumulativeFunction/estimate(_:at:confidence:interval:method:)`` defines them.
+    public func estimate(confidence: Double = 0.95, interval: IntervalKind = .log, method: IntervalMethod = .corrected) -> [CurvePoint] {
         // Running sums up to and including each breakpoint.
         var mean = [Double](repeating: 0, count: breakpoints.count)
         var square = [Double](repeating: 0, count: breakpoints.count)
@@ -95,7 +95,19 @@ public struct MeanCumulativeAccumulator: Sendable {
         }
         func at(_ t: Double) -> Int { RecurrentEvents.lowerBound(breakpoints, t) }
 
-        let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+        let n = Double(windows.count)
+        // Classic: R survival's robust variance and a normal quantile. Corrected: the CR1 factor
+        // n/(n−1) for n clusters (every posting adds one term to the sum, also after its window
+        // ended) and Student's t with n − 1 degrees of freedom; undefined for a single posting.
+        let factor: Double?, z: Double?
+        switch method {
+        case .classic:
+            factor = 1
+            z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+        case .corrected:
+            factor = n > 1 ? n / (n - 1) : nil
+            z = n > 1 ? SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: n - 1) : nil
+        }
         var ended = 0.0
         var nextWindow = 0
         return grid.enumerated().map { g, t in
@@ -107,7 +119,7 @@ public struct MeanCumulativeAccumulator: Sendable {
             let j = at(t)
             let variance = atGrid[g].squaredDistance(to: square[j]) + ended
             let mu = mean[j]
-            let se = variance.squareRoot()
+            let se = factor.map { (variance * $0).squareRoot() }
             let (lower, upper) = MeanCumulativeFunction.interval(mu, se, z, interval)
             return CurvePoint(
                 t: t, estimate: mu, standardError: se, lower: lower, upper: upper,

@@ -6,7 +6,10 @@ import Foundation
 /// variance of Lawless and Nadeau (Technometrics 37:158–168, 1995):
 /// Var μ(t) = Σᵢ ( Σ_{s≤t, s≤Cᵢ} (dNᵢ(s) − d(s)/Y(s)) / Y(s) )².
 /// Agrees with R: `survfit(Surv(start, stop, event) ~ 1, id = posting, robust = TRUE)`'s
-/// `cumhaz` and `std.chaz` on counting-process rows (see the fixture script in the tests).
+/// `cumhaz` and `std.chaz` on counting-process rows (see the fixture script in the tests) under
+/// ``IntervalMethod/classic``, interval μ·exp(∓z·se/μ) with z = `qnorm(1 − α/2)`.
+/// ``IntervalMethod/corrected`` (the default) multiplies the variance by n/(n−1), n the postings
+/// of the group, and uses q = `qt(1 − α/2, n − 1)`: R's `std.chaz * sqrt(n/(n-1))` and `qt`.
 public enum MeanCumulativeFunction {
     /// μ(t), its robust standard error and interval at each grid time (right-continuous).
     ///
@@ -17,15 +20,19 @@ public enum MeanCumulativeFunction {
     /// - Complexity: O(n + P · G) for n contacts, P postings and G grid times; memory O(P + G)
     ///   besides the data (see ``MeanCumulativeAccumulator``, which does the work).
     public static func estimate(
-        _ data: RecurrentEvents, at grid: [Double], confidence: Double = 0.95, interval: IntervalKind = .log
+        _ data: RecurrentEvents, at grid: [Double], confidence: Double = 0.95, interval: IntervalKind = .log,
+        method: IntervalMethod = .corrected
     ) -> [CurvePoint] {
         var accumulator = MeanCumulativeAccumulator(windows: data.windows, grid: grid)
         for (i, times) in data.times.enumerated() { accumulator.add(posting: i, times: times) }
-        return accumulator.estimate(confidence: confidence, interval: interval)
+        return accumulator.estimate(confidence: confidence, interval: interval, method: method)
     }
 
-    /// The interval for an estimate ≥ 0 with standard error `se` and normal quantile `z`.
-    static func interval(_ mu: Double, _ se: Double, _ z: Double, _ kind: IntervalKind) -> (Double?, Double?) {
+    /// The interval for an estimate ≥ 0 with standard error `se` and quantile `z` (normal or t);
+    /// `nil` limits where either is undefined (a single posting under the corrected method).
+    static func interval(_ mu: Double, _ se: Double?, _ z: Double?, _ kind: IntervalKind) -> (Double?, Double?) {
+        if kind == .log, !(mu > 0) { return (0, 0) }
+        guard let se, let z else { return (nil, nil) }
         switch kind {
         case .log:
             // No contact yet: the estimate is exactly 0 with no variance, as R survival and

@@ -66,8 +66,19 @@ public struct KaplanMeier: Sendable {
     /// Intervals with z = Φ⁻¹((1 + confidence)/2) and σ² the Greenwood sum (variance of log S):
     /// `plain` S ± z·S·σ cut to [0, 1]; `log` S·e^(∓zσ), upper cut at 1; `logLog`
     /// exp(−exp(log(−log S) ± zσ/log S)) — R's `conf.type` of the same names. Where S = 1 the
-    /// interval is [1, 1]; where S = 0 (Greenwood's sum is infinite) it is undefined, as in R.
-    public func estimate(at grid: [Double], confidence: Double = 0.95, interval: SurvivalInterval = .logLog) -> [CurvePoint] {
+    /// interval is [1, 1]; where S = 0 (Greenwood's sum is infinite) it is undefined, as in R:
+    /// that is ``IntervalMethod/classic``.
+    ///
+    /// ``IntervalMethod/corrected`` (the default) gives the two boundary cases, where Greenwood's
+    /// variance says nothing and the classic interval misses whenever they occur (a quarter of the
+    /// checks at 5 postings), the mid-p exact binomial limit of the m postings followed up to t
+    /// (at risk at t, or contacted by then), which solves ½·P(X = 0) = α/2: no contact yet,
+    /// S = 1, gives [α^(1/m), 1]; every one contacted, S = 0, gives [0, 1 − α^(1/m)] (R:
+    /// `alpha^(1/m)`; Clopper–Pearson's `binom.test` limit (α/2)^(1/m) covered 99.5% at 5
+    /// postings, the mid-p one is the less conservative choice). Other points are unchanged.
+    public func estimate(at grid: [Double], confidence: Double = 0.95, interval: SurvivalInterval = .logLog,
+                         method: IntervalMethod = .corrected) -> [CurvePoint] {
+        let alpha = 1 - confidence
         let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
         var cumulativeEvents = 0
         var cursor = 0
@@ -78,8 +89,13 @@ public struct KaplanMeier: Sendable {
             }
             let s = cursor == 0 ? 1 : survival[cursor - 1]
             let sigma = cursor == 0 ? 0 : greenwood[cursor - 1].squareRoot()
-            let (lower, upper) = Self.interval(s, sigma, z, interval)
+            var (lower, upper) = Self.interval(s, sigma, z, interval)
             let atRiskNow = followUp.count - RecurrentEvents.lowerBound(followUp, t)
+            if method == .corrected, s == 1 || s == 0 {
+                let m = Double(atRiskNow + cumulativeEvents)
+                if s == 1 { (lower, upper) = (m > 0 ? Foundation.pow(alpha, 1 / m) : 0, 1) }
+                if s == 0 { (lower, upper) = (0, 1 - Foundation.pow(alpha, 1 / m)) }
+            }
             return CurvePoint(t: t, estimate: s, standardError: s * sigma, lower: lower, upper: upper,
                               atRisk: Double(atRiskNow), events: cumulativeEvents)
         }

@@ -12,7 +12,8 @@ struct Compare: ParsableCommand {
         abstract: "Compare two arms: rate ratio, log-rank test on first contact, medians, mean counts.",
         discussion: """
             Rate ratio of contacts per posting-hour (first arm over second) with a cluster-robust \
-            (per posting) interval on the log scale and Wald p; log-rank χ² and p on time to first \
+            (per posting) interval on the log scale and Wald p (CR2 sandwich with t degrees of \
+            freedom by default, HC0 with normal quantiles under --intervals classic); log-rank χ² and p on time to first \
             contact; Kaplan–Meier medians of time to first contact with log-log intervals; the \
             difference of mean cumulative contacts per posting at the horizon.
             """)
@@ -29,6 +30,7 @@ struct Compare: ParsableCommand {
     @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
 
+    @OptionGroup var intervalsOption: IntervalsOption
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
@@ -54,7 +56,8 @@ struct Compare: ParsableCommand {
         if second.0.record.id != first.record.id { warnIfIncomplete(second.0.record) }
         let firstValues = try first.values()
         let secondValues = second.0.record.id == first.record.id ? firstValues : try second.0.values()
-        let comparison = try ArmComparison((firstValues, names[0]), (secondValues, second.1), confidence: confidence)
+        let comparison = try ArmComparison((firstValues, names[0]), (secondValues, second.1), confidence: confidence,
+                                       method: intervalsOption.intervals)
         output.emit(comparison.presentation(confidence: confidence), fallback: .json)
     }
 }

@@ -12,8 +12,9 @@ struct Curves: ParsableCommand {
         abstract: "Response curves of a run (SPEC §6): mcf, rate, ttfc, unique, expected.",
         discussion: """
             mcf: mean cumulative contacts per posting (Nelson–Aalen for recurrent events), robust \
-            Lawless–Nadeau standard error, log interval by default. rate: contacts per posting-hour \
-            in each grid bin, exact Poisson (Garwood) interval. unique: mcf of each contactor's first \
+            Lawless–Nadeau standard error (× n/(n−1), t quantile with n−1 df unless --intervals \
+            classic), log interval by default. rate: contacts per posting-hour in each grid bin, \
+            cluster-robust log interval (exact Poisson, Garwood, under --intervals classic). unique: mcf of each contactor's first \
             contact with each posting. ttfc: Kaplan–Meier probability of no contact yet, Greenwood \
             variance, log-log interval by default. expected: the model's mean of mcf given the observation windows \
             (simulated runs). CSV columns: \
@@ -44,6 +45,7 @@ struct Curves: ParsableCommand {
     @Option(help: "Write CSV to this file instead of standard output.")
     var out: String?
 
+    @OptionGroup var intervalsOption: IntervalsOption
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
@@ -75,7 +77,7 @@ struct Curves: ParsableCommand {
             kind = parsed
         }
         return CurveRequest(metrics: metrics, grid: try duration(grid, "--grid"), until: try duration(until, "--until"),
-                            grouping: grouping, confidence: confidence, interval: kind)
+                            grouping: grouping, confidence: confidence, interval: kind, intervals: intervalsOption.intervals)
     }
 
     func run() throws {

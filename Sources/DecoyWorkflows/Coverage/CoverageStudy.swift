@@ -1,0 +1,180 @@
+import DecoyAnalysis
+public import DecoyModel
+import DecoySimulation
+public import DecoyStatistics
+import Foundation
+
+/// How often each interval of `curves` and `compare` covers the model's truth, by simulation.
+///
+/// The config's arms are simulated with `postings` postings each, as many times as the config's
+/// replicates (the replicates of one in-memory run, so every replicate is an independent experiment), and each
+/// replicate is analysed on its own as a run of one replicate would be. Each interval is checked
+/// against the model's exact value given the replicate's observation windows:
+/// - `mcf` at each checkpoint against the `expected` curve;
+/// - `rate` in the bin starting at each rate checkpoint against Σᵢ (mᵢ(min(b, Cᵢ)) − mᵢ(a))⁺ / Σᵢ tᵢ,
+///   mᵢ the posting's mean cumulative contacts;
+/// - `ttfc` at the times where the model's probability of no contact is 0.75, 0.5 and 0.25, against
+///   exp(−m₀(t)), m₀ the first contact's cumulative intensity (the background of a Hawkes
+///   process); the KM median against the t with m₀(t) = log 2 (where they are inside the horizon);
+/// - with two or more arms, `compare` of the first two: the rate ratio against the ratio of the
+///   arms' E k / E C (windows drawn from the removal model: the sandwich estimates this, not the
+///   ratio given the windows) and the mcf difference against the difference of the expected
+///   curves at the horizon.
+/// A binomial standard error √(p(1−p)/N) goes with each coverage.
+public struct CoverageStudy: Sendable {
+    /// One line of the coverage table.
+    public struct Cell: Sendable, Equatable {
+        public var arm: String
+        public var metric: String
+        public var postings: Int
+        public var checked: Int
+        public var covered: Int
+        public var coverage: Double { checked > 0 ? Double(covered) / Double(checked) : .nan }
+        public var standardError: Double { checked > 0 ? (coverage * (1 - coverage) / Double(checked)).squareRoot() : .nan }
+    }
+
+    public var name: String
+    public var method: IntervalMethod
+    public var confidence: Double
+    public var replicates: Int
+    public var cells: [Cell]
+
+    /// Fractions of the horizon at which `mcf` is checked.
+    public static let checkpoints = [0.1, 0.5, 1.0]
+    /// The model's probabilities of no contact yet at whose times `ttfc` is checked.
+    public static let survivalCheckpoints = [0.75, 0.5, 0.25]
+    /// Fractions of the horizon at which the checked `rate` bins start.
+    public static let rateCheckpoints = [0.0, 0.1, 0.5]
+
+    /// Runs the study: the config's seed makes it reproducible.
+    public init(_ loaded: LoadedConfig, postings: [Int], method: IntervalMethod, confidence: Double = 0.95) throws {
+        precondition(!postings.isEmpty, "a coverage study needs posting counts")
+        let replicates = loaded.config.replicates
+        name = loaded.config.name
+        self.method = method
+        self.confidence = confidence
+        self.replicates = replicates
+        var cells: [Cell] = []
+        for n in postings {
+            var config = loaded.config
+            for a in config.arms.indices { config.arms[a].postings = n }
+            let values = ExperimentRunner(loaded: LoadedConfig(config: config, text: loaded.text), configPath: nil).simulateInMemory()
+            cells += try Self.measure(values, postings: n, method: method, confidence: confidence)
+        }
+        self.cells = cells
+    }
+
+    static func measure(_ values: RunValues, postings n: Int, method: IntervalMethod, confidence: Double) throws -> [Cell] {
+        let run = values.run
+        guard let config = run.model else { preconditionFailure("an in-memory run carries its config") }
+        let plan = ExperimentPlan(config)
+        let horizon = run.horizon, grid = Double(run.gridMicros) / Units.microsPerHour
+        func snap(_ fraction: Double) -> Double { min(horizon, (fraction * horizon / grid).rounded(.down) * grid) }
+        let checkpoints = Self.checkpoints.map(snap)
+        let rateStarts = Self.rateCheckpoints.map(snap).map { min($0, horizon - grid) }
+        // Each posting's mean cumulative contacts and its first contact's cumulative intensity.
+        let intensities: [PostingIntensity?] = run.postings.map { p in
+            let arm = plan.arms[p.arm]
+            return plan.intensity(of: PostingPlan(replicate: p.replicate, arm: p.arm, index: p.index, goLive: arm.spec.schedule.goLive(ofPosting: p.index)))
+        }
+        let firsts: [PostingIntensity?] = intensities.map { intensity in
+            intensity.map { PostingIntensity(ResponseSpec(model: $0.response.model.background, multiplier: $0.response.multiplier,
+                                                          diurnal: $0.response.diurnal, bumps: $0.response.bumps), goLiveLocalHour: $0.goLiveLocalHour) }
+        }
+        func m(_ i: Int, _ t: Double) -> Double { intensities[i]?.meanCumulative(at: t) ?? 0 }
+        func m0(_ i: Int, _ t: Double) -> Double { firsts[i]?.meanCumulative(at: t) ?? 0 }
+
+        // The rate ratio estimates E k / E C of each arm (over the removal of postings too, which
+        // is what its sandwich variance accounts for): E k = ∫₀ᴴ e^(−ρs) dm(s), E C = (1 − e^(−ρH))/ρ.
+        let rateTruth: [Double] = run.arms.map { arm in
+            guard let i = run.postings.firstIndex(where: { $0.arm == arm.id }) else { return .nan }
+            let rho = config.arms[arm.id].lifetime?.removalRate ?? 0
+            let steps = 4000
+            var contacts = 0.0, previous = 0.0
+            for j in 1...steps {
+                let s = horizon * Double(j) / Double(steps), current = m(i, s)
+                contacts += (current - previous) * Foundation.exp(-rho * (s - horizon / Double(2 * steps)))
+                previous = current
+            }
+            let exposure = rho > 0 ? -Foundation.expm1(-rho * horizon) / rho : horizon
+            return contacts / exposure
+        }
+        var tally: [String: (arm: String, metric: String, checked: Int, covered: Int)] = [:]
+        var order: [String] = []
+        func count(_ arm: String, _ metric: String, _ lower: Double?, _ upper: Double?, _ truth: Double) {
+            let key = arm + "\u{0}" + metric
+            if tally[key] == nil { tally[key] = (arm, metric, 0, 0); order.append(key) }
+            tally[key]!.checked += 1
+            if let lower, lower <= truth, truth <= (upper ?? .infinity) { tally[key]!.covered += 1 }
+        }
+        let replicates = Set(run.postings.map(\.replicate)).sorted()
+        let request = CurveRequest(metrics: [.mcf, .rate, .ttfc, .expected], grid: grid, grouping: .arm, confidence: confidence, intervals: method)
+        for replicate in replicates {
+            let members = run.postings.indices.filter { run.postings[$0].replicate == replicate }
+            let sub = RunValues(
+                run: RunDescription(id: 0, source: .simulated, horizonMicros: run.horizonMicros, gridMicros: run.gridMicros, arms: run.arms,
+                                    postings: members.map { run.postings[$0] }, model: config),
+                contacts: members.map { values.contacts[$0] })
+            let rows = try CurveBuilder.curves(of: sub, request: request)
+            func row(_ arm: String, _ metric: CurveMetric, _ t: Double) -> CurvePoint? {
+                rows.first { $0.arm == arm && $0.metric == metric && $0.point.t == t }?.point
+            }
+            for arm in run.arms {
+                let own = members.indices.filter { sub.run.postings[$0].arm == arm.id }
+                let global = own.map { members[$0] }
+                let windows = global.map { run.postings[$0].window }
+                for t in checkpoints {
+                    if let point = row(arm.name, .mcf, t), let truth = row(arm.name, .expected, t)?.estimate {
+                        count(arm.name, "mcf", point.lower, point.upper, truth)
+                    }
+                }
+                for a in rateStarts {
+                    let b = min(a + grid, horizon)
+                    var expected = 0.0, exposure = 0.0
+                    for (i, window) in zip(global, windows) where window > a {
+                        expected += m(i, min(b, window)) - m(i, a)
+                        exposure += min(b, window) - a
+                    }
+                    if exposure > 0, let point = row(arm.name, .rate, a) { count(arm.name, "rate", point.lower, point.upper, expected / exposure) }
+                }
+                // ttfc at the model's quartiles of first contact, and the KM median, where they lie
+                // inside the horizon (postings of one arm share a first-contact intensity here).
+                let km = KaplanMeier(followUp: global.map { values.contacts[$0].first.map { Double($0) / Units.microsPerHour } ?? run.postings[$0].window },
+                                     contacted: global.map { !values.contacts[$0].isEmpty })
+                func quantile(_ survival: Double) -> Double? {
+                    guard let i = global.first, m0(i, horizon) > -log(survival) else { return nil }
+                    var lo = 0.0, hi = horizon
+                    for _ in 0..<100 { let mid = (lo + hi) / 2; if m0(i, mid) < -log(survival) { lo = mid } else { hi = mid } }
+                    return (lo + hi) / 2
+                }
+                for survival in Self.survivalCheckpoints {
+                    guard let t = quantile(survival) else { continue }
+                    let point = km.estimate(at: [t], confidence: confidence, method: method)[0]
+                    let truth = global.reduce(0.0) { $0 + Foundation.exp(-m0($1, t)) } / Double(max(global.count, 1))
+                    count(arm.name, "ttfc", point.lower, point.upper, truth)
+                }
+                if let truth = quantile(0.5) {
+                    let median = km.median(confidence: confidence)
+                    count(arm.name, "median", median.lower, median.upper, truth)
+                }
+            }
+            if run.arms.count >= 2 {
+                let first = run.arms[0], second = run.arms[1]
+                let comparison = try ArmComparison((sub, first.name), (sub, second.name), confidence: confidence, method: method)
+                let label = "\(first.name)/\(second.name)"
+                if comparison.rateRatio.ratio != nil {
+                    count(label, "rate ratio", comparison.rateRatio.lower, comparison.rateRatio.upper, rateTruth[first.id] / rateTruth[second.id])
+                } else {
+                    count(label, "rate ratio", nil, nil, 0)
+                }
+                if let a = row(first.name, .expected, horizon)?.estimate, let b = row(second.name, .expected, horizon)?.estimate {
+                    count(label, "mcf difference", comparison.mcfDifferenceLower, comparison.mcfDifferenceUpper, a - b)
+                }
+            }
+        }
+        return order.map { key in
+            let t = tally[key]!
+            return Cell(arm: t.arm, metric: t.metric, postings: n, checked: t.checked, covered: t.covered)
+        }
+    }
+}
