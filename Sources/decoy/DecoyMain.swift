@@ -115,9 +115,11 @@ enum Console {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
 
-    /// Writes text to standard output as it is.
+    /// Writes text to standard output through the same buffer as `print`, so that the two keep
+    /// their order, and flushes it (long commands show each result as it comes).
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        print(text, terminator: "")
+        fflush(nil)
     }
 
     static func note(_ message: String) {

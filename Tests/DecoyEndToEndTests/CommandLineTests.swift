@@ -26,7 +26,11 @@ import Testing
     /// The tool ships experiments/quickstart.yaml itself as a resource: the run it makes stores that text.
     @Test func quickstartRunsTheExampleFile() throws {
         let file = try String(contentsOfFile: quickstartPath, encoding: .utf8)
-        #expect(try decoy("quickstart", "--quiet").status == 0)
+        let quickstart = try decoy("quickstart", "--quiet")
+        #expect(quickstart.status == 0)
+        // Printed in order, the run first and its curves after, also into a pipe.
+        #expect(quickstart.stdout.hasPrefix("run 1 stored in decoy.sqlite: 20 postings, 8025 contacts\ndigest 8a9e5318"), "\(quickstart.stdout.prefix(200))")
+        #expect(quickstart.stdout.hasSuffix("--out curves.csv\n"))
         let shown = try #require(try json(try decoy("show", "1", "--format", "json").stdout) as? [String: Any])
         #expect(shown["config_text"] as? String == file)
         #expect(try Examples.quickstartText() == file)
