@@ -3,8 +3,8 @@ import Testing
 @testable import DecoyStatistics
 
 /// The corrected (default) intervals against R (Fixtures/make_corrected_reference.R: survival's
-/// robust variance × n/(n−1) with `qt`, `sandwich::vcovCL` HC0 with `cadjust` for rate bins, HC2
-/// for the rate ratio) and against values worked by hand; Student's t against SciPy
+/// robust variance × n/(n−1) with `qt`, `sandwich::vcovCL` HC0 with `cadjust` for rate bins and
+/// for each arm of the rate ratio) and against values worked by hand; Student's t against SciPy
 /// (Fixtures/make_student_t.py).
 @Suite struct CorrectedIntervalTests {
     static func close(_ a: Double?, _ b: Double?, _ tolerance: Double = 1e-12) -> Bool { CurveReferenceTests.close(a, b, tolerance: tolerance) }
@@ -62,7 +62,7 @@ import Testing
         }
     }
 
-    @Test func rateRatioMatchesHC2WithWelchSatterthwaite() throws {
+    @Test func rateRatioMatchesPerArmCR1WithPooledDegreesOfFreedom() throws {
         let arms = try #require(try AnalysisReferenceTests.postings()["mixed"])
         let a = try #require(arms["a"]), b = try #require(arms["b"])
         let ratio = RateRatio((a.map(\.contacts), a.map(\.window)), (b.map(\.contacts), b.map(\.window)))

@@ -18,7 +18,7 @@ extension ArmComparison {
         if horizonsDiffer {
             notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
         }
-        notes.append("rate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [\(method == .classic ? "cluster-robust" : "cluster-robust CR2, t on \(f(r.degreesOfFreedom)) df"), per posting, \(level) interval]")
+        notes.append("rate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [\(method == .classic ? "cluster-robust" : "cluster-robust CR1, t on \(f(r.degreesOfFreedom)) df"), per posting, \(level) interval]")
         notes.append("log-rank on first contact: χ² = \(f(logRank?.chiSquare)), p = \(f(logRank?.p))")
         notes.append("mean contacts per posting at \(f(horizon)) h, difference: \(f(mcfDifference)) (\(f(mcfDifferenceLower)) – \(f(mcfDifferenceUpper)))")
         let quantityRows: [[Value]] = [

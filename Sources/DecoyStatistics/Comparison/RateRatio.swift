@@ -9,14 +9,14 @@ import Foundation
 /// with `sandwich::vcovCL(fit, cluster = ~posting, type = "HC0", cadjust = FALSE)`, Wald interval
 /// and two-sided p on the log scale with normal quantiles.
 ///
-/// ``IntervalMethod/corrected`` (the default) is the CR2 sandwich of Bell and McCaffrey (Survey
-/// Methodology 28:169–181, 2002): each squared residual is divided by 1 − hᵢ, hᵢ = Tᵢ/T of its
-/// group being the posting's leverage in the Poisson fit, so vₐ = Σ_{i∈a} (kᵢ − rₐTᵢ)² / (1 − Tᵢ/Tₐ) / Kₐ²
-/// (R: the same fit with `sandwich::vcovCL(fit, cluster = ~posting, type = "HC2")`, equal to
-/// `vcovHC(fit, type = "HC2")` with one row per posting); the
-/// reference distribution is Student's t with the Welch–Satterthwaite degrees of freedom
-/// ν = (v₁ + v₂)² / (v₁²/(n₁−1) + v₂²/(n₂−1)), nₐ the postings of group a with hours > 0, for
-/// both the interval (`qt(1 − α/2, ν)`) and the two-sided p (`2 * pt(-|log ratio| / se, ν)`).
+/// ``IntervalMethod/corrected`` (the default) is the CR1 sandwich of each group, its sum scaled by
+/// nₐ/(nₐ−1), nₐ the postings of group a with hours > 0: vₐ = nₐ/(nₐ−1) · Σ_{i∈a} (kᵢ − rₐTᵢ)² / Kₐ²
+/// (R: `sandwich::vcovCL(glm(k ~ 1, poisson, offset = log(T)), cluster = ~posting, type = "HC0",
+/// cadjust = TRUE)` of each group, the variances added), and the reference distribution is
+/// Student's t with n₁ + n₂ − 2 degrees of freedom, for both the interval (`qt(1 − α/2, ν)`) and
+/// the two-sided p (`2 * pt(-|log ratio| / se, ν)`). The coverage study chose it over CR2 (Bell
+/// and McCaffrey) with Welch–Satterthwaite degrees of freedom, which covered 97.1% at 5 postings
+/// when removal makes the windows unequal; this one holds 94.6–96.2% at 5, 10 and 40 postings.
 public struct RateRatio: Sendable, Equatable {
     public var rates: (Double, Double)
     public var contacts: (Int, Int)
@@ -38,17 +38,11 @@ public struct RateRatio: Sendable, Equatable {
     /// Per-posting contact counts and hours observed of each group.
     public init(_ first: (contacts: [Int], hours: [Double]), _ second: (contacts: [Int], hours: [Double]), confidence: Double = 0.95,
                 method: IntervalMethod = .corrected) {
-        func summary(_ group: (contacts: [Int], hours: [Double])) -> (k: Int, t: Double, r: Double, meat: Double, cr2: Double?, n: Int) {
+        func summary(_ group: (contacts: [Int], hours: [Double])) -> (k: Int, t: Double, r: Double, meat: Double, n: Int) {
             let k = group.contacts.reduce(0, +), t = group.hours.reduce(0, +)
             let r = t > 0 ? Double(k) / t : 0
             let meat = zip(group.contacts, group.hours).reduce(0.0) { $0 + pow(Double($1.0) - r * $1.1, 2) }
-            var cr2: Double? = 0
-            for (c, h) in zip(group.contacts, group.hours) where h > 0 {
-                let leverage = h / t
-                guard leverage < 1 else { cr2 = nil; break }
-                cr2? += pow(Double(c) - r * h, 2) / (1 - leverage)
-            }
-            return (k, t, r, meat, cr2, group.hours.filter { $0 > 0 }.count)
+            return (k, t, r, meat, group.hours.filter { $0 > 0 }.count)
         }
         let a = summary(first), b = summary(second)
         rates = (a.r, b.r)
@@ -66,13 +60,14 @@ public struct RateRatio: Sendable, Equatable {
             upper = ratio * exp(z * se)
             p = se > 0 ? 2 * SpecialFunctions.normalCDF(-abs(log(ratio)) / se) : nil
         case .corrected:
-            // One posting in an arm has leverage 1: no residual is left to estimate its variance.
-            guard let cr2A = a.cr2, let cr2B = b.cr2, a.n > 1, b.n > 1 else { return }
-            let va = cr2A / Double(a.k * a.k), vb = cr2B / Double(b.k * b.k)
+            // One posting in an arm leaves no residual to estimate its variance.
+            guard a.n > 1, b.n > 1 else { return }
+            let va = a.meat * Double(a.n) / Double(a.n - 1) / Double(a.k * a.k)
+            let vb = b.meat * Double(b.n) / Double(b.n - 1) / Double(b.k * b.k)
             let se = (va + vb).squareRoot()
             logStandardError = se
             guard se > 0 else { return }
-            let nu = (va + vb) * (va + vb) / (va * va / Double(a.n - 1) + vb * vb / Double(b.n - 1))
+            let nu = Double(a.n + b.n - 2)
             let q = SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: nu)
             degreesOfFreedom = nu
             lower = ratio * exp(-q * se)

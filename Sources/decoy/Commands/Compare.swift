@@ -12,7 +12,7 @@ struct Compare: ParsableCommand {
         abstract: "Compare two arms: rate ratio, log-rank test on first contact, medians, mean counts.",
         discussion: """
             Rate ratio of contacts per posting-hour (first arm over second) with a cluster-robust \
-            (per posting) interval on the log scale and Wald p (CR2 sandwich with t degrees of \
+            (per posting) interval on the log scale and Wald p (CR1 sandwich of each arm with t on n₁ + n₂ − 2 degrees of \
             freedom by default, HC0 with normal quantiles under --intervals classic); log-rank χ² and p on time to first \
             contact; Kaplan–Meier medians of time to first contact with log-log intervals; the \
             difference of mean cumulative contacts per posting at the horizon.

@@ -21,14 +21,14 @@
 #              contact there is a cluster with t_i = 0 (glm cannot hold it: the formula is used, and
 #              checked against vcovCL on every bin without such a posting). A bin with no contact: [0, qgamma(0.975, 1) / T], se empty;
 #              a bin with one exposed posting: Garwood, se empty.
-#   rateratio  glm(contacts ~ arm, family = poisson, offset = log(window_hours)), arm levels (b, a);
-#              se of log(ratio) from vcovCL(fit, cluster = ~posting, type = "HC2") (= vcovHC(fit, "HC2")
-#              with one row per posting; with cadjust = FALSE sandwich 3.0-2 scales it by (G-1)/G)
-#              (CR2, Bell-McCaffrey; checked against the per-arm formula
-#              sum (k_i - r T_i)^2 / (1 - T_i / T) / K^2); df Welch-Satterthwaite over the arms'
-#              variances with n_a - 1; interval ratio * exp(-/+ qt(0.975, df) * se); the p value
-#              2 * pt(-|log ratio| / se, df) is written in the `estimate` column of a second row
-#              (metric rateratio_p). The HC1 standard error is written as metric rateratio_hc1 (se).
+#   rateratio  per arm g (levels b, a), glm(contacts ~ 1, family = poisson, offset = log(window_hours)) and
+#              v_g = sandwich::vcovCL(fit_g, cluster = ~posting, type = "HC0", cadjust = TRUE)
+#              (CR1: n_g/(n_g-1) * sum (k_i - r T_i)^2 / K^2, checked against that formula), n_g the
+#              arm's postings; se of log(ratio) = sqrt(v_a + v_b), the same ratio as the joint
+#              glm(contacts ~ arm, ...); df = n_a + n_b - 2; interval ratio * exp(-/+ qt(0.975, df) * se);
+#              the p value 2 * pt(-|log ratio| / se, df) is written in the `estimate` column of a
+#              second row (metric rateratio_p). The HC1 standard error of the joint fit is written
+#              as metric rateratio_hc1 (se).
 # Numbers as formatC(x, digits = 17, format = "g"); NA -> empty.
 suppressMessages({ library(survival); library(sandwich) })
 fmt <- function(x) ifelse(is.na(x), "", trimws(formatC(x, digits = 17, format = "g")))
@@ -107,17 +107,20 @@ fc <- read.csv("first_contact_data.csv", colClasses = c("character", "character"
 x <- fc[fc$dataset == "mixed", ]
 x$arm <- factor(x$arm, levels = c("b", "a"))
 fit <- glm(contacts ~ arm, family = poisson, offset = log(window_hours), data = x, control = glm.control(epsilon = 1e-15, maxit = 100))
-v2 <- sandwich::vcovCL(fit, cluster = ~posting, type = "HC2")["arma", "arma"]
-stopifnot(abs(v2 - sandwich::vcovHC(fit, type = "HC2")["arma", "arma"]) < 1e-12 * v2)
 v1 <- sandwich::vcovCL(fit, cluster = ~posting, type = "HC1")["arma", "arma"]
 part <- function(g) {
-  y <- x[x$arm == g, ]; K <- sum(y$contacts); Tt <- sum(y$window_hours); r <- K / Tt
-  c(v = sum((y$contacts - r * y$window_hours)^2 / (1 - y$window_hours / Tt)) / K^2, n = nrow(y))
+  y <- x[x$arm == g, ]; K <- sum(y$contacts); Tt <- sum(y$window_hours); r <- K / Tt; n <- nrow(y)
+  y$posting <- seq_len(n)
+  fg <- glm(contacts ~ 1, family = poisson, offset = log(window_hours), data = y, control = glm.control(epsilon = 1e-15, maxit = 100))
+  v <- sandwich::vcovCL(fg, cluster = ~posting, type = "HC0", cadjust = TRUE)[1, 1]
+  stopifnot(abs(v - n / (n - 1) * sum((y$contacts - r * y$window_hours)^2) / K^2) < 1e-12 * v)
+  c(v = v, n = n)
 }
 pa <- part("a"); pb <- part("b")
-stopifnot(abs(v2 - (pa[["v"]] + pb[["v"]])) < 1e-12 * v2)
-df <- (pa[["v"]] + pb[["v"]])^2 / (pa[["v"]]^2 / (pa[["n"]] - 1) + pb[["v"]]^2 / (pb[["n"]] - 1))
-ratio <- exp(coef(fit)[["arma"]]); s <- sqrt(v2); q <- qt(0.975, df)
+stopifnot(all(x$window_hours > 0))
+v <- pa[["v"]] + pb[["v"]]
+df <- pa[["n"]] + pb[["n"]] - 2
+ratio <- exp(coef(fit)[["arma"]]); s <- sqrt(v); q <- qt(0.975, df)
 emit("rateratio", "mixed", NA, ratio, s, ratio * exp(-q * s), ratio * exp(q * s), df)
 emit("rateratio_p", "mixed", NA, 2 * pt(-abs(log(ratio)) / s, df), NA, NA, NA, df)
 emit("rateratio_hc1", "mixed", NA, ratio, sqrt(v1), NA, NA, NA)
