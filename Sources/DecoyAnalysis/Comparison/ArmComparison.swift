@@ -1,4 +1,4 @@
-public import DecoyModel
+import DecoyModel
 public import DecoyStatistics
 import Foundation
 
@@ -99,24 +99,4 @@ public struct ArmComparison: Sendable {
         self.method = method
     }
 
-    /// The `--format json` object.
-    public var json: JSONValue {
-        func arm(_ a: Arm) -> JSONValue {
-            .object([
-                ("name", .string(a.name)), ("postings", .integer(Int64(a.postings))), ("contacts", .integer(Int64(a.contacts))),
-                ("posting_hours", .number(a.postingHours)), ("rate", .finite(a.rate)),
-                ("median_ttfc_hours", .finite(a.medianTTFC.0)), ("median_ttfc_lower", .finite(a.medianTTFC.1)),
-                ("median_ttfc_upper", .finite(a.medianTTFC.2)), ("mcf_at_horizon", .finite(a.mcfAtHorizon)),
-                ("mcf_standard_error", .finite(a.mcfStandardError)), ("run_horizon_hours", .number(a.runHorizon)),
-            ])
-        }
-        return .object([
-            ("rate_ratio", .finite(rateRatio.ratio)), ("rate_ratio_lower", .finite(rateRatio.lower)),
-            ("rate_ratio_upper", .finite(rateRatio.upper)), ("rate_ratio_p", .finite(rateRatio.p)),
-            ("logrank_chi2", .finite(logRank?.chiSquare)), ("logrank_p", .finite(logRank?.p)),
-            ("mcf_difference", .finite(mcfDifference)), ("mcf_difference_lower", .finite(mcfDifferenceLower)),
-            ("mcf_difference_upper", .finite(mcfDifferenceUpper)), ("horizon_hours", .number(horizon)),
-            ("arms", .array([arm(arms.0), arm(arms.1)])),
-        ])
-    }
 }

@@ -1,4 +1,4 @@
-public import DecoyModel
+import DecoyModel
 import DecoyStatistics
 
 /// `decoy fit`: maximum-likelihood fits of response models to one arm of a run.
@@ -27,16 +27,6 @@ public struct ArmFits: Sendable {
         }.joined(separator: "; ")
     }
 
-    public static func json(_ fit: IntensityFit, arm: String) -> JSONValue {
-        .object([
-            ("arm", .string(arm)), ("model", .string(fit.model.rawValue)),
-            ("parameters", .object(fit.parameters.map { ($0.0, .finite($0.1)) })),
-            ("standard_errors", .object(fit.standardErrors.map { ($0.0, .finite($0.1)) })),
-            ("log_likelihood", .finite(fit.logLikelihood)), ("aic", .finite(fit.aic)),
-            ("ks_statistic", .finite(fit.ksStatistic)), ("ks_p", .finite(fit.ksP)),
-            ("converged", .bool(fit.converged)), ("note", fit.note.map(JSONValue.string) ?? .null),
-        ])
-    }
 
     /// The fitted model as a config `response:` block, ready to paste into an arm, or `nil` when
     /// the block would not validate (an estimate that is not finite or lies outside the ranges a

@@ -1,4 +1,4 @@
-public import DecoyModel
+import DecoyModel
 public import DecoyStatistics
 
 /// `decoy population`: how many distinct contactors there are, by capture–recapture.
@@ -28,11 +28,4 @@ public struct PopulationEstimate: Sendable {
         }
     }
 
-    public var json: JSONValue {
-        .object([
-            ("observed", .integer(Int64(chao1.observed))), ("f1", .integer(Int64(chao1.f1))), ("f2", .integer(Int64(chao1.f2))),
-            ("chao1", .number(chao1.estimate)), ("lower", .number(chao1.lower)), ("upper", .number(chao1.upper)),
-            ("true_size", trueSize.map { .integer(Int64($0)) } ?? .null),
-        ])
-    }
 }
