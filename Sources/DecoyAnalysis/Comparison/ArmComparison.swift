@@ -40,6 +40,11 @@ public struct ArmComparison: Sendable {
     public var mcfDifference: Double?
     public var mcfDifferenceLower: Double?
     public var mcfDifferenceUpper: Double?
+    /// The two-sided p of μ₁ = μ₂ from the same standard error and reference.
+    public var mcfDifferenceP: Double?
+    /// The exact conditional test of equal rates given the arms' totals and posting-hours
+    /// (ignores overdispersion); `nil` when an arm has no observation time.
+    public var exactPoisson: ExactPoissonTest?
     /// The time the arms are compared up to: the shorter horizon of the two runs.
     public var horizon: Double
     /// The interval method every interval here was computed with.
@@ -76,24 +81,17 @@ public struct ArmComparison: Sendable {
             let firstA = FirstContact(a), firstB = FirstContact(b)
             logRank = LogRank((firstA.followUp, firstA.contacted), (firstB.followUp, firstB.contacted))
         }
+        if armA.postingHours > 0, armB.postingHours > 0 {
+            exactPoisson = ExactPoissonTest(contacts: (a.contactCount, b.contactCount), hours: (armA.postingHours, armB.postingHours),
+                                            confidence: confidence)
+        }
         if let muA = armA.mcfAtHorizon, let muB = armB.mcfAtHorizon {
-            let difference = muA - muB
-            mcfDifference = difference
-            if let seA = armA.mcfStandardError, let seB = armB.mcfStandardError {
-                let va = seA * seA, vb = seB * seB
-                let se = (va + vb).squareRoot()
-                let z: Double
-                switch method {
-                case .classic:
-                    z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
-                case .corrected:
-                    // Both arms have n ≥ 2 here: a single posting has no corrected standard error.
-                    let welch = (va + vb) * (va + vb) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
-                    z = welch > 0 && welch.isFinite ? SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: welch) : 0
-                }
-                mcfDifferenceLower = difference - z * se
-                mcfDifferenceUpper = difference + z * se
-            }
+            let difference = MeanCumulativeDifference((muA, armA.mcfStandardError, a.count), (muB, armB.mcfStandardError, b.count),
+                                                      confidence: confidence, method: method)
+            mcfDifference = difference.difference
+            mcfDifferenceLower = difference.lower
+            mcfDifferenceUpper = difference.upper
+            mcfDifferenceP = difference.p
         }
         self.horizon = horizon
         self.method = method

@@ -19,12 +19,15 @@ extension ArmComparison {
             notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
         }
         notes.append("rate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [\(method == .classic ? "cluster-robust" : "cluster-robust CR1, t on \(f(r.degreesOfFreedom)) df"), per posting, \(level) interval]")
+        let exact = exactPoisson
+        notes.append("exact conditional Poisson test of equal rates: p = \(f(exact?.p)), rate ratio \(level) interval \(f(exact?.lower)) – \(exact.map { $0.upper.map(f) ?? "∞" } ?? "-")  [every contact independent: ignores overdispersion]")
         notes.append("log-rank on first contact: χ² = \(f(logRank?.chiSquare)), p = \(f(logRank?.p))")
         notes.append("mean contacts per posting at \(f(horizon)) h, difference: \(f(mcfDifference)) (\(f(mcfDifferenceLower)) – \(f(mcfDifferenceUpper)))")
         let quantityRows: [[Value]] = [
             [.text("rate_ratio"), .number(r.ratio), .number(r.lower), .number(r.upper), .number(r.p)],
+            [.text("exact_poisson"), .number(exactPoisson?.ratio), .number(exactPoisson?.lower), .number(exactPoisson?.upper), .number(exactPoisson?.p)],
             [.text("logrank_chi2"), .number(logRank?.chiSquare), .missing, .missing, .number(logRank?.p)],
-            [.text("mcf_difference"), .number(mcfDifference), .number(mcfDifferenceLower), .number(mcfDifferenceUpper), .missing],
+            [.text("mcf_difference"), .number(mcfDifference), .number(mcfDifferenceLower), .number(mcfDifferenceUpper), .number(mcfDifferenceP)],
         ] + [a, b].flatMap { arm -> [[Value]] in
             [[.text("median_ttfc_hours:\(arm.name)"), .number(arm.medianTTFC.0), .number(arm.medianTTFC.1), .number(arm.medianTTFC.2), .missing],
              [.text("rate:\(arm.name)"), .number(arm.rate), .missing, .missing, .missing]]
@@ -34,10 +37,14 @@ extension ArmComparison {
             fields: [
                 Field("rate_ratio", .number(r.ratio), shownInTable: false), Field("rate_ratio_lower", .number(r.lower), shownInTable: false),
                 Field("rate_ratio_upper", .number(r.upper), shownInTable: false), Field("rate_ratio_p", .number(r.p), shownInTable: false),
+                Field("exact_poisson_p", .number(exactPoisson?.p), shownInTable: false),
+                Field("exact_rate_ratio_lower", .number(exactPoisson?.lower), shownInTable: false),
+                Field("exact_rate_ratio_upper", .number(exactPoisson?.upper), shownInTable: false),
                 Field("logrank_chi2", .number(logRank?.chiSquare), shownInTable: false), Field("logrank_p", .number(logRank?.p), shownInTable: false),
                 Field("mcf_difference", .number(mcfDifference), shownInTable: false),
                 Field("mcf_difference_lower", .number(mcfDifferenceLower), shownInTable: false),
                 Field("mcf_difference_upper", .number(mcfDifferenceUpper), shownInTable: false),
+                Field("mcf_difference_p", .number(mcfDifferenceP), shownInTable: false),
                 Field("horizon_hours", .number(horizon), shownInTable: false),
             ],
             tables: [

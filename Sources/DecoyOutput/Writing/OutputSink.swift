@@ -47,6 +47,10 @@ public final class OutputSink {
         } else if stat(resolved.path, &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFREG:
+                // Any SQLite database (another decoy file, a shard) is data, never an output.
+                if Self.isSQLiteDatabase(resolved.path) {
+                    throw OutputError(message: "refusing to write \(path): it is an SQLite database, and writing there would destroy it; choose another file")
+                }
                 target = .atomic(final: resolved.path, temporary: Self.temporaryName(for: resolved.path), mode: info.st_mode & 0o7777)
             case S_IFDIR:
                 throw OutputError(message: "cannot write \(path): it is a folder; expected a file name")
@@ -195,6 +199,14 @@ public final class OutputSink {
 
     /// Refuses `path` when it is the database or one of its journals: the same device and inode
     /// when both exist, otherwise the same folder (by identity) and the same file name.
+    /// Whether the file begins with SQLite's 16-byte header, `SQLite format 3` and a NUL.
+    static func isSQLiteDatabase(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        return header == Data("SQLite format 3\u{0}".utf8)
+    }
+
     static func refuseDatabase(_ path: String, database: String) throws {
         let resolved = resolvingSymlinks(path).path
         var out = stat()

@@ -8,9 +8,11 @@ public struct LogRank: Sendable, Equatable {
     public var p: Double
     public var observed: (Double, Double)
     public var expected: (Double, Double)
+    /// V, the variance of O₁ − E₁ (0 without a first contact: then the test is undefined).
+    public var variance: Double
 
     public static func == (a: LogRank, b: LogRank) -> Bool {
-        a.chiSquare == b.chiSquare && a.p == b.p && a.observed == b.observed && a.expected == b.expected
+        a.chiSquare == b.chiSquare && a.p == b.p && a.observed == b.observed && a.expected == b.expected && a.variance == b.variance
     }
 
     /// Follow-up times and event flags of each group (first contact, or censoring at the window end).
@@ -47,5 +49,6 @@ public struct LogRank: Sendable, Equatable {
         p = variance > 0 ? SpecialFunctions.chiSquareSurvival(chiSquare, degreesOfFreedom: 1) : 1
         self.observed = (observed[0], observed[1])
         self.expected = (expected[0], expected[1])
+        self.variance = variance
     }
 }

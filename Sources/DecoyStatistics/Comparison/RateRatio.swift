@@ -38,41 +38,73 @@ public struct RateRatio: Sendable, Equatable {
     /// Per-posting contact counts and hours observed of each group.
     public init(_ first: (contacts: [Int], hours: [Double]), _ second: (contacts: [Int], hours: [Double]), confidence: Double = 0.95,
                 method: IntervalMethod = .corrected) {
-        func summary(_ group: (contacts: [Int], hours: [Double])) -> (k: Int, t: Double, r: Double, meat: Double, n: Int) {
-            let k = group.contacts.reduce(0, +), t = group.hours.reduce(0, +)
-            let r = t > 0 ? Double(k) / t : 0
-            let meat = zip(group.contacts, group.hours).reduce(0.0) { $0 + pow(Double($1.0) - r * $1.1, 2) }
-            return (k, t, r, meat, group.hours.filter { $0 > 0 }.count)
-        }
-        let a = summary(first), b = summary(second)
-        rates = (a.r, b.r)
-        contacts = (a.k, b.k)
-        hours = (a.t, b.t)
-        guard a.k > 0, b.k > 0 else { return }
-        let ratio = a.r / b.r
-        self.ratio = ratio
+        let test = Self.test(first, second, method: method)
+        rates = test.rates
+        contacts = test.contacts
+        hours = test.hours
+        ratio = test.ratio
+        logStandardError = test.logStandardError
+        guard let ratio = test.ratio, let se = test.logStandardError else { return }
         switch method {
         case .classic:
-            let se = (a.meat / Double(a.k * a.k) + b.meat / Double(b.k * b.k)).squareRoot()
             let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
-            logStandardError = se
             lower = ratio * exp(-z * se)
             upper = ratio * exp(z * se)
-            p = se > 0 ? 2 * SpecialFunctions.normalCDF(-abs(log(ratio)) / se) : nil
+            p = test.p
         case .corrected:
-            // One posting in an arm leaves no residual to estimate its variance.
-            guard a.n > 1, b.n > 1 else { return }
-            let va = a.meat * Double(a.n) / Double(a.n - 1) / Double(a.k * a.k)
-            let vb = b.meat * Double(b.n) / Double(b.n - 1) / Double(b.k * b.k)
-            let se = (va + vb).squareRoot()
-            logStandardError = se
-            guard se > 0 else { return }
-            let nu = Double(a.n + b.n - 2)
+            guard let nu = test.degreesOfFreedom else { return }
             let q = SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: nu)
             degreesOfFreedom = nu
             lower = ratio * exp(-q * se)
             upper = ratio * exp(q * se)
-            p = 2 * SpecialFunctions.studentTCDF(-abs(log(ratio)) / se, degreesOfFreedom: nu)
+            p = test.p
         }
+    }
+
+    /// Everything but the interval: the ratio, its standard error, the degrees of freedom and the
+    /// two-sided p (what a power simulation needs; no quantile is computed).
+    public static func test(_ first: (contacts: [Int], hours: [Double]), _ second: (contacts: [Int], hours: [Double]),
+                            method: IntervalMethod = .corrected) -> RateRatio {
+        func summary(_ group: (contacts: [Int], hours: [Double])) -> (k: Int, t: Double, r: Double, meat: Double, n: Int) {
+            var k = 0, t = 0.0, n = 0
+            for (count, hours) in zip(group.contacts, group.hours) {
+                k += count
+                t += hours
+                if hours > 0 { n += 1 }
+            }
+            let r = t > 0 ? Double(k) / t : 0
+            var meat = 0.0
+            for (count, hours) in zip(group.contacts, group.hours) { meat += pow(Double(count) - r * hours, 2) }
+            return (k, t, r, meat, n)
+        }
+        let a = summary(first), b = summary(second)
+        var result = RateRatio(rates: (a.r, b.r), contacts: (a.k, b.k), hours: (a.t, b.t))
+        guard a.k > 0, b.k > 0 else { return result }
+        let ratio = a.r / b.r
+        result.ratio = ratio
+        switch method {
+        case .classic:
+            let se = (a.meat / Double(a.k * a.k) + b.meat / Double(b.k * b.k)).squareRoot()
+            result.logStandardError = se
+            result.p = se > 0 ? 2 * SpecialFunctions.normalCDF(-abs(log(ratio)) / se) : nil
+        case .corrected:
+            // One posting in an arm leaves no residual to estimate its variance.
+            guard a.n > 1, b.n > 1 else { return result }
+            let va = a.meat * Double(a.n) / Double(a.n - 1) / Double(a.k * a.k)
+            let vb = b.meat * Double(b.n) / Double(b.n - 1) / Double(b.k * b.k)
+            let se = (va + vb).squareRoot()
+            result.logStandardError = se
+            guard se > 0 else { return result }
+            let nu = Double(a.n + b.n - 2)
+            result.degreesOfFreedom = nu
+            result.p = 2 * SpecialFunctions.studentTCDF(-abs(log(ratio)) / se, degreesOfFreedom: nu)
+        }
+        return result
+    }
+
+    private init(rates: (Double, Double), contacts: (Int, Int), hours: (Double, Double)) {
+        self.rates = rates
+        self.contacts = contacts
+        self.hours = hours
     }
 }

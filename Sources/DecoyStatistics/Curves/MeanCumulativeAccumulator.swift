@@ -76,9 +76,37 @@ public struct MeanCumulativeAccumulator: Sendable {
         }
     }
 
+    /// Adds posting `index`'s `count` contacts for an estimate at or after the end of every window
+    /// when all windows are the same: then every contact has the same number at risk, so the
+    /// estimate and its variance need only the count (the times would change nothing).
+    /// - Precondition: every window is the same and no grid time lies before it.
+    public mutating func add(posting index: Int, count: Int) {
+        let window = windows[index]
+        precondition(sortedWindows.first == sortedWindows.last && (grid.first ?? window) >= window,
+                     "counts alone need equal windows and grid times at or after them")
+        counts[0] += count
+        if !grid.isEmpty { atWindow[0].add(Double(count) * inverseAtRisk[0]) }
+    }
+
     /// μ(t), its robust standard error and interval at each grid time, as
     /// ``MeanCumulativeFunction/estimate(_:at:confidence:interval:method:)`` defines them.
     public func estimate(confidence: Double = 0.95, interval: IntervalKind = .log, method: IntervalMethod = .corrected) -> [CurvePoint] {
+        let n = Double(windows.count)
+        let z: Double?
+        switch method {
+        case .classic: z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+        case .corrected: z = n > 1 ? SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: n - 1) : nil
+        }
+        return standardErrors(method: method).map { point in
+            var point = point
+            (point.lower, point.upper) = MeanCumulativeFunction.interval(point.estimate ?? 0, point.standardError, z, interval)
+            return point
+        }
+    }
+
+    /// μ(t) and its robust standard error at each grid time, without intervals (no quantile is
+    /// computed: for simulations that test many times).
+    public func standardErrors(method: IntervalMethod = .corrected) -> [CurvePoint] {
         // Running sums up to and including each breakpoint.
         var mean = [Double](repeating: 0, count: breakpoints.count)
         var square = [Double](repeating: 0, count: breakpoints.count)
@@ -96,17 +124,13 @@ public struct MeanCumulativeAccumulator: Sendable {
         func at(_ t: Double) -> Int { RecurrentEvents.lowerBound(breakpoints, t) }
 
         let n = Double(windows.count)
-        // Classic: R survival's robust variance and a normal quantile. Corrected: the CR1 factor
-        // n/(n−1) for n clusters (every posting adds one term to the sum, also after its window
-        // ended) and Student's t with n − 1 degrees of freedom; undefined for a single posting.
-        let factor: Double?, z: Double?
+        // Classic: R survival's robust variance (with a normal quantile). Corrected: the CR1
+        // factor n/(n−1) for n clusters (every posting adds one term to the sum, also after its
+        // window ended) (with Student's t on n − 1 degrees of freedom); undefined for one posting.
+        let factor: Double?
         switch method {
-        case .classic:
-            factor = 1
-            z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
-        case .corrected:
-            factor = n > 1 ? n / (n - 1) : nil
-            z = n > 1 ? SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: n - 1) : nil
+        case .classic: factor = 1
+        case .corrected: factor = n > 1 ? n / (n - 1) : nil
         }
         var ended = 0.0
         var nextWindow = 0
@@ -118,11 +142,8 @@ public struct MeanCumulativeAccumulator: Sendable {
             }
             let j = at(t)
             let variance = atGrid[g].squaredDistance(to: square[j]) + ended
-            let mu = mean[j]
-            let se = factor.map { (variance * $0).squareRoot() }
-            let (lower, upper) = MeanCumulativeFunction.interval(mu, se, z, interval)
             return CurvePoint(
-                t: t, estimate: mu, standardError: se, lower: lower, upper: upper,
+                t: t, estimate: mean[j], standardError: factor.map { (variance * $0).squareRoot() }, lower: nil, upper: nil,
                 atRisk: Double(RecurrentEvents.atRisk(t, sortedWindows: sortedWindows)), events: events[j])
         }
     }

@@ -1,0 +1,56 @@
+/// The difference of two independent arms' mean cumulative contacts per posting at one time,
+/// μ₁ − μ₂, with its interval and two-sided p.
+///
+/// The variances of independent arms add. ``IntervalMethod/classic``: each arm's Lawless–Nadeau
+/// variance and a normal reference. ``IntervalMethod/corrected``: each arm's variance × nₐ/(nₐ−1)
+/// (as ``MeanCumulativeFunction`` reports it) and Student's t with the Welch–Satterthwaite degrees
+/// of freedom (v₁ + v₂)² / (v₁²/(n₁−1) + v₂²/(n₂−1)).
+public struct MeanCumulativeDifference: Sendable, Equatable {
+    /// One arm: its estimate μ, the standard error its estimator reports for the method, and its postings.
+    public typealias Arm = (estimate: Double, standardError: Double?, postings: Int)
+
+    public var difference: Double
+    /// The limits; `nil` when a standard error is undefined, the point itself when both are 0.
+    public var lower: Double?
+    public var upper: Double?
+    /// Two-sided p; `nil` when the standard error is 0 or undefined.
+    public var p: Double?
+
+    public init(_ first: Arm, _ second: Arm, confidence: Double = 0.95, method: IntervalMethod = .corrected) {
+        difference = first.estimate - second.estimate
+        guard let (se, df) = Self.spread(first, second, method: method) else { return }
+        guard se > 0, df.map({ $0 > 0 && $0.isFinite }) ?? true else {
+            lower = difference
+            upper = difference
+            return
+        }
+        let q = df.map { SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: $0) }
+            ?? SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+        lower = difference - q * se
+        upper = difference + q * se
+        p = Self.pValue(first, second, method: method)
+    }
+
+    /// The two-sided p alone (what a power simulation needs): the interval's test of μ₁ = μ₂.
+    public static func pValue(_ first: Arm, _ second: Arm, method: IntervalMethod) -> Double? {
+        guard let (se, df) = spread(first, second, method: method), se > 0 else { return nil }
+        let statistic = -abs(first.estimate - second.estimate) / se
+        guard let df else { return 2 * SpecialFunctions.normalCDF(statistic) }
+        guard df > 0, df.isFinite else { return nil }
+        return 2 * SpecialFunctions.studentTCDF(statistic, degreesOfFreedom: df)
+    }
+
+    /// The difference's standard error and, for the corrected method, its degrees of freedom.
+    static func spread(_ first: Arm, _ second: Arm, method: IntervalMethod) -> (Double, Double?)? {
+        guard let seA = first.standardError, let seB = second.standardError else { return nil }
+        let va = seA * seA, vb = seB * seB
+        let se = (va + vb).squareRoot()
+        switch method {
+        case .classic:
+            return (se, nil)
+        case .corrected:
+            // Both arms have n ≥ 2 here: a single posting has no corrected standard error.
+            return (se, (va + vb) * (va + vb) / (va * va / Double(first.postings - 1) + vb * vb / Double(second.postings - 1)))
+        }
+    }
+}
