@@ -1,0 +1,73 @@
+import DecoyAnalysis
+import DecoyModel
+import DecoyStatistics
+public import DecoyWorkflows
+
+extension PowerAnalysis {
+    /// `power`: one row per candidate n, the smallest n found, and the provenance of the numbers.
+    public var presentation: Presentation {
+        let s = settings
+        func f(_ v: Double?) -> String { Renderer.display(.number(v, .fixed(3))) }
+        let rows: [[Value]] = points.map { p in
+            let power = p.interval, null = p.typeOneInterval
+            return [
+                .int(p.postings), .int(p.postingsB), .int(p.sims), .int(p.rejections), .int(p.failed),
+                .number(p.power, .fixed(3)), .number(power?.lower), .number(power?.upper), .text("\(f(power?.lower)) – \(f(power?.upper))"),
+                .number(p.medianEffect, .significant(4)),
+                .number(p.typeOneError, .fixed(3)), .number(null?.lower), .number(null?.upper), .text("\(f(null?.lower)) – \(f(null?.upper))"),
+                .int(p.nullRejections), .int(p.nullFailed), .number(p.formulaPower, .fixed(3)),
+            ]
+        }
+        var notes: [String] = []
+        let sig: (Double?) -> String = { Renderer.display(.number($0, .significant(4))) }
+        let failing = points.filter { $0.sims > 0 && Double($0.failed) > 0.01 * Double($0.sims) }
+        if !failing.isEmpty {
+            notes.append("warning: the test was undefined in more than 1% of the simulations at n = \(failing.map { String($0.postings) }.joined(separator: ", ")) (\(s.test == .logrank ? "no first contact" : "an arm without contacts or without spread")); those are counted as failed and left out of the power")
+        }
+        let liberal = points.filter { ($0.typeOneInterval?.lower ?? 0) > s.alpha }
+        if !liberal.isEmpty {
+            notes.append("warning: the type I error's interval lies above α = \(sig(s.alpha)) at n = \(liberal.map { String($0.postings) }.joined(separator: ", ")): the test rejects too often there when the arms do not differ")
+        }
+        let target = sig(s.target)
+        notes.append("smallest n with power ≥ \(target): \(smallestPostings.map(String.init) ?? "none evaluated"); with the interval's lower bound ≥ \(target): \(smallestPostingsLowerBound.map(String.init) ?? "none evaluated")")
+        if formulaApplies {
+            notes.append("Zhu–Lakkis closed form (Poisson counts): smallest n \(formulaSmallestPostings.map(String.init) ?? "none up to \(PowerAnalysis.maximumPostings)")")
+        } else {
+            notes.append("no closed form: counts are not Poisson here (self-excitation or removal)")
+        }
+        notes.append("type I error: both arms given the response of `\(s.nullArm)`; failed simulations are left out of every rate")
+        return Presentation(
+            title: "power of \(s.test.rawValue) for \(s.arms.0) against \(s.arms.1) at α = \(sig(s.alpha)), \(s.method.rawValue) intervals, second arm max(1, round(\(sig(s.ratio)) · n)) postings",
+            fields: [
+                Field("test", .text(s.test.rawValue), shownInTable: false),
+                Field("arms", .json(.array([.string(s.arms.0), .string(s.arms.1)])), shownInTable: false),
+                Field("null_arm", .text(s.nullArm), shownInTable: false),
+                Field("alpha", .number(s.alpha), shownInTable: false),
+                Field("target", .number(s.target), shownInTable: false),
+                Field("ratio", .number(s.ratio), shownInTable: false),
+                Field("intervals", .text(s.method.rawValue), shownInTable: false),
+                Field("effect", .text(s.test.effectName), shownInTable: false),
+                Field("smallest_postings", .optionalInt(smallestPostings), shownInTable: false),
+                Field("smallest_postings_lower_bound", .optionalInt(smallestPostingsLowerBound), shownInTable: false),
+                Field("formula_smallest_postings", .optionalInt(formulaSmallestPostings), shownInTable: false),
+                Field("config_sha256", .text(configSHA256), shownInTable: false),
+                Field("seed", .text(String(seed)), shownInTable: false),
+                Field("tool_version", .text(toolVersion), shownInTable: false),
+            ],
+            tables: [
+                Table(
+                    key: "points",
+                    columns: [
+                        Column("postings", title: "n", rightAligned: true), Column("postings_b", title: "n B", rightAligned: true),
+                        Column("sims", rightAligned: true), Column("rejections", title: "rejected", rightAligned: true),
+                        Column("failed", rightAligned: true), Column("power", rightAligned: true), .data("lower"), .data("upper"),
+                        .forPeople("95% interval"), Column("median_effect", title: "median \(s.test.effectName)", rightAligned: true),
+                        Column("type_one_error", title: "type I", rightAligned: true), .data("type_one_lower"), .data("type_one_upper"),
+                        .forPeople("type I 95%"), .data("type_one_rejections"), Column("type_one_failed", title: "type I failed", rightAligned: true),
+                        Column("formula_power", title: "formula", rightAligned: true),
+                    ],
+                    rows: rows),
+            ],
+            notes: notes)
+    }
+}

@@ -1,0 +1,364 @@
+public import DecoyAnalysis
+public import DecoyModel
+import DecoySimulation
+public import DecoyStatistics
+import Foundation
+
+/// `decoy power`: how often a test of two arms rejects, by simulating the experiment many times.
+///
+/// For each candidate n (postings of arm A; arm B gets max(1, round(R·n))), `sims` experiments are
+/// simulated from the config's models and the test is applied to each as `compare` computes it
+/// (``PowerTest``). Power is the share of experiments in which the two-sided test rejects
+/// (p < α) among those where it is defined; the others are counted as `failed`, apart. The type I
+/// error comes from the same design with both arms copies of the null arm (its response, removal
+/// and schedule; each keeps its own name, stream and posting count).
+///
+/// Simulation j draws posting k of arm a from its own stream (``RandomStream/power(seed:null:simulation:arm:index:)``),
+/// so the table is the same for any number of threads and the n-posting experiment of simulation j
+/// is the first n postings of every larger one (common random numbers). Each simulation is one
+/// experiment: the config's `replicates` and the arms' own `postings` are not used.
+public struct PowerAnalysis: Sendable {
+    /// What to compute.
+    public struct Settings: Sendable {
+        public var arms: (String, String)
+        public var test: PowerTest
+        public var alpha: Double
+        public var target: Double
+        /// Postings of B per posting of A.
+        public var ratio: Double
+        /// Simulations per point (the most, with `precision`).
+        public var sims: Int
+        /// Add simulations in batches of ``PowerAnalysis/batch`` until every point's power
+        /// interval has a half-width below this.
+        public var precision: Double?
+        /// The arm whose response both arms get for the type I error.
+        public var nullArm: String
+        public var method: IntervalMethod
+        public var jobs: Int
+
+        public init(arms: (String, String), test: PowerTest = .rateRatio, alpha: Double = 0.05, target: Double = 0.8, ratio: Double = 1,
+                    sims: Int = 1000, precision: Double? = nil, nullArm: String? = nil, method: IntervalMethod = .corrected, jobs: Int = 1) {
+            self.arms = arms
+            self.test = test
+            self.alpha = alpha
+            self.target = target
+            self.ratio = ratio
+            self.sims = sims
+            self.precision = precision
+            self.nullArm = nullArm ?? arms.0
+            self.method = method
+            self.jobs = jobs
+        }
+    }
+
+    /// Which postings to evaluate.
+    public enum Grid: Sendable, Equatable {
+        /// These counts of arm A.
+        case postings([Int])
+        /// Doubling from 1 until the target is reached (at most this many), then bisection, for
+        /// the power and then for its lower bound.
+        case search(maximum: Int)
+    }
+
+    /// The tallies of one candidate n.
+    public struct Point: Sendable, Equatable {
+        public var postings: Int
+        public var postingsB: Int
+        public var sims: Int
+        public var rejections: Int
+        public var failed: Int
+        public var nullRejections: Int
+        public var nullFailed: Int
+        /// The median of the test's effect estimate over the experiments where it is finite.
+        public var medianEffect: Double?
+        /// Zhu and Lakkis's power for the same n, where counts are Poisson.
+        public var formulaPower: Double?
+
+        public var power: Double? { sims > failed ? Double(rejections) / Double(sims - failed) : nil }
+        /// Clopper–Pearson 95% interval of the power.
+        public var interval: (lower: Double, upper: Double)? {
+            sims > failed ? BinomialProportion.clopperPearson(successes: rejections, trials: sims - failed) : nil
+        }
+        public var typeOneError: Double? { sims > nullFailed ? Double(nullRejections) / Double(sims - nullFailed) : nil }
+        public var typeOneInterval: (lower: Double, upper: Double)? {
+            sims > nullFailed ? BinomialProportion.clopperPearson(successes: nullRejections, trials: sims - nullFailed) : nil
+        }
+    }
+
+    /// Simulations are added this many at a time under `precision`.
+    public static let batch = 100
+
+    public let settings: Settings
+    public let grid: Grid
+    public let configSHA256: String
+    public let seed: UInt64
+    public let toolVersion: String
+    /// Evaluated points in ascending n.
+    public private(set) var points: [Point] = []
+    /// Whether the closed form applies (Poisson counts: no self-excitation, no removal).
+    public let formulaApplies: Bool
+    /// The smallest evaluated n whose power reaches the target, and whose lower bound does.
+    public var smallestPostings: Int? { points.first { ($0.power ?? 0) >= settings.target }?.postings }
+    public var smallestPostingsLowerBound: Int? { points.first { ($0.interval?.lower ?? 0) >= settings.target }?.postings }
+    /// The smallest n whose closed-form power reaches the target (where the formula applies).
+    public private(set) var formulaSmallestPostings: Int?
+
+    /// The largest n a grid may ask for.
+    public static let maximumPostings = 1_000_000
+    /// The most simulations per point.
+    public static let maximumSims = 10_000_000
+
+    let design: Design
+
+    /// Runs the analysis. `progress` is called after each batch with the simulations done and the
+    /// provisional points (for a display; it does not change the result).
+    public init(_ loaded: LoadedConfig, settings: Settings, grid: Grid,
+                progress: (@Sendable (_ done: Int, _ total: Int, _ points: [Point]) -> Void)? = nil) throws(PowerError) {
+        self.settings = settings
+        self.grid = grid
+        configSHA256 = loaded.sha256
+        toolVersion = decoyVersion
+        design = try Design(loaded.config, settings: settings)
+        seed = design.seed
+        formulaApplies = design.formulaApplies
+        switch grid {
+        case let .postings(counts):
+            points = evaluate(Array(Set(counts)).sorted(), progress: progress)
+        case let .search(maximum):
+            points = search(maximum: maximum, progress: progress)
+        }
+        if formulaApplies { formulaSmallestPostings = design.formulaSmallest(target: settings.target) }
+    }
+
+    func evaluate(_ counts: [Int], progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> [Point] {
+        var tallies = counts.map { _ in Tally() }
+        var done = 0
+        let step = settings.precision == nil ? max(Self.batch, settings.sims / 20) : Self.batch
+        func current() -> [Point] { zip(counts, tallies).map { design.point(postings: $0, tally: $1) } }
+        while done < settings.sims {
+            let next = min(settings.sims, done + step)
+            let added = design.simulate(counts, sims: done..<next)
+            for i in tallies.indices { tallies[i].merge(added[i]) }
+            done = next
+            let points = current()
+            progress?(done, settings.sims, points)
+            if let precision = settings.precision,
+               points.allSatisfy({ $0.interval.map { ($0.upper - $0.lower) / 2 < precision } ?? false }) { break }
+        }
+        return current()
+    }
+
+    func search(maximum: Int, progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> [Point] {
+        var known: [Int: Point] = [:]
+        func point(_ n: Int) -> Point {
+            if let p = known[n] { return p }
+            let p = evaluate([n], progress: progress)[0]
+            known[n] = p
+            return p
+        }
+        // The smallest n with criterion true, searched from `start` up to `maximum`.
+        func smallest(from start: Int, _ reaches: (Point) -> Bool) -> Int? {
+            var low = start - 1, high = start
+            while !reaches(point(high)) {
+                guard high < maximum else { return nil }
+                low = high
+                high = min(maximum, high * 2)
+            }
+            while high - low > 1 {
+                let mid = (low + high) / 2
+                if reaches(point(mid)) { high = mid } else { low = mid }
+            }
+            return high
+        }
+        let target = settings.target
+        if let found = smallest(from: 1, { ($0.power ?? 0) >= target }) {
+            _ = smallest(from: found, { ($0.interval?.lower ?? 0) >= target })
+        }
+        return known.keys.sorted().map { known[$0]! }
+    }
+}
+
+/// Counts of one point over some simulations.
+struct Tally: Sendable {
+    var sims = 0
+    var rejections = 0
+    var failed = 0
+    var nullRejections = 0
+    var nullFailed = 0
+    var effects: [Double] = []
+
+    mutating func merge(_ other: Tally) {
+        sims += other.sims
+        rejections += other.rejections
+        failed += other.failed
+        nullRejections += other.nullRejections
+        nullFailed += other.nullFailed
+        effects += other.effects
+    }
+}
+
+/// The two arms as simulated, under the design and under the null.
+struct Design: Sendable {
+    let settings: PowerAnalysis.Settings
+    let config: ExperimentConfig
+    let alternative: ExperimentConfig
+    let null: ExperimentConfig
+    let seed: UInt64
+    let formulaApplies: Bool
+
+    init(_ config: ExperimentConfig, settings: PowerAnalysis.Settings) throws(PowerError) {
+        let names = config.arms.map(\.name)
+        func arm(_ name: String, _ option: String) throws(PowerError) -> ArmSpec {
+            guard let spec = config.arms.first(where: { $0.name == name }) else { throw .unknownArm(option: option, name: name, known: names) }
+            return spec
+        }
+        let a = try arm(settings.arms.0, "--arms"), b = try arm(settings.arms.1, "--arms")
+        guard a.name != b.name else { throw .sameArm(name: a.name) }
+        let reference = try arm(settings.nullArm, "--null-arm")
+        guard a.response != nil || b.response != nil else { throw .noResponse }
+        guard let seed = config.seed else { throw .noSeed }
+        self.settings = settings
+        self.config = config
+        self.seed = seed
+        var alternative = config
+        alternative.arms = [a, b]
+        alternative.replicates = 1
+        var null = alternative
+        for i in null.arms.indices {
+            null.arms[i].response = reference.response
+            null.arms[i].lifetime = reference.lifetime
+            null.arms[i].schedule = reference.schedule
+        }
+        self.alternative = alternative
+        self.null = null
+        func poissonCounts(_ spec: ArmSpec) -> Bool {
+            if (spec.lifetime?.removalRate ?? 0) > 0 { return false }
+            if case let .hawkes(_, branching, _) = spec.response?.model, branching > 0 { return false }
+            return true
+        }
+        formulaApplies = poissonCounts(a) && poissonCounts(b)
+    }
+
+    func postingsB(_ n: Int) -> Int { max(1, Int((settings.ratio * Double(n)).rounded())) }
+
+    /// The two arms' samplers in a config with room for the largest n.
+    func samplers(_ config: ExperimentConfig, postings: Int) -> (ArmSampler, ArmSampler) {
+        var config = config
+        config.arms[0].postings = postings
+        config.arms[1].postings = postingsB(postings)
+        let plan = ExperimentPlan(config)
+        func removal(_ arm: Int) -> Bool { (config.arms[arm].lifetime?.removalRate ?? 0) > 0 }
+        return (ArmSampler(plan: plan, arm: 0, postings: postings, needs: settings.test.needs(removal: removal(0))),
+                ArmSampler(plan: plan, arm: 1, postings: postingsB(postings), needs: settings.test.needs(removal: removal(1))))
+    }
+
+    /// Tallies of each count over simulations `sims`, on `settings.jobs` threads.
+    func simulate(_ counts: [Int], sims: Range<Int>) -> [Tally] {
+        let largest = counts.max() ?? 0
+        let designs = [(false, samplers(alternative, postings: largest)), (true, samplers(null, postings: largest))]
+        let names = (alternative.arms[0].name, alternative.arms[1].name)
+        let horizon = config.horizon
+        let stripes = max(1, min(settings.jobs, sims.count))
+        let results = ResultSlots<[Tally]>(count: stripes)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            var tallies = counts.map { _ in Tally() }
+            var j = sims.lowerBound + stripe
+            var a: [SampledPosting] = [], b: [SampledPosting] = []
+            while j < sims.upperBound {
+                for (isNull, (samplerA, samplerB)) in designs {
+                    a.removeAll(keepingCapacity: true)
+                    b.removeAll(keepingCapacity: true)
+                    for k in 0..<largest {
+                        var rng = RandomStream.power(seed: seed, null: isNull, simulation: j, arm: names.0, index: k)
+                        a.append(samplerA.sample(posting: k, using: &rng))
+                    }
+                    for k in 0..<postingsB(largest) {
+                        var rng = RandomStream.power(seed: seed, null: isNull, simulation: j, arm: names.1, index: k)
+                        b.append(samplerB.sample(posting: k, using: &rng))
+                    }
+                    for (i, n) in counts.enumerated() {
+                        let outcome = settings.test.apply(a[0..<n], b[0..<postingsB(n)], horizon: horizon, method: settings.method)
+                        if isNull {
+                            if let outcome { if outcome.p < settings.alpha { tallies[i].nullRejections += 1 } } else { tallies[i].nullFailed += 1 }
+                        } else {
+                            tallies[i].sims += 1
+                            if let outcome {
+                                if outcome.p < settings.alpha { tallies[i].rejections += 1 }
+                                if let effect = outcome.effect, effect.isFinite { tallies[i].effects.append(effect) }
+                            } else {
+                                tallies[i].failed += 1
+                            }
+                        }
+                    }
+                }
+                j += stripes
+            }
+            results.set(stripe, tallies)
+        }
+        var merged = counts.map { _ in Tally() }
+        for stripe in results.values { for i in merged.indices { merged[i].merge(stripe[i]) } }
+        return merged
+    }
+
+    func point(postings n: Int, tally: Tally) -> PowerAnalysis.Point {
+        let effects = tally.effects.sorted()
+        let median: Double? = effects.isEmpty ? nil
+            : effects.count % 2 == 1 ? effects[effects.count / 2] : (effects[effects.count / 2 - 1] + effects[effects.count / 2]) / 2
+        return PowerAnalysis.Point(
+            postings: n, postingsB: postingsB(n), sims: tally.sims, rejections: tally.rejections, failed: tally.failed,
+            nullRejections: tally.nullRejections, nullFailed: tally.nullFailed, medianEffect: median,
+            formulaPower: formulaApplies ? formulaPower(n) : nil)
+    }
+
+    /// Expected contacts per posting of each arm over its first n (and round(R·n)) postings.
+    func meanCounts(_ n: Int) -> (Double, Double) {
+        var config = alternative
+        config.arms[0].postings = n
+        config.arms[1].postings = postingsB(n)
+        let plan = ExperimentPlan(config)
+        return (plan.meanCount(ofArm: 0, horizon: config.horizon) ?? 0, plan.meanCount(ofArm: 1, horizon: config.horizon) ?? 0)
+    }
+
+    func formulaPower(_ n: Int) -> Double? {
+        ZhuLakkis.power(meanCounts: meanCounts(n), postings: (n, postingsB(n)), alpha: settings.alpha)
+    }
+
+    /// The smallest n (up to ``PowerAnalysis/maximumPostings``) whose closed-form power reaches the target.
+    func formulaSmallest(target: Double) -> Int? {
+        func reaches(_ n: Int) -> Bool { (formulaPower(n) ?? 0) >= target }
+        var low = 0, high = 1
+        while !reaches(high) {
+            guard high < PowerAnalysis.maximumPostings else { return nil }
+            low = high
+            high = min(PowerAnalysis.maximumPostings, high * 2)
+        }
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if reaches(mid) { high = mid } else { low = mid }
+        }
+        return high
+    }
+}
+
+/// Why a power analysis cannot run as asked.
+public enum PowerError: DecoyFailure, Equatable {
+    case unknownArm(option: String, name: String, known: [String])
+    case sameArm(name: String)
+    case noResponse
+    case noSeed
+
+    public var exitStatus: ExitStatus { .usage }
+
+    public var description: String {
+        switch self {
+        case let .unknownArm(option, name, known):
+            "\(option): the config has no arm `\(name)`; expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
+        case let .sameArm(name):
+            "--arms: expected two different arms, found `\(name)` twice"
+        case .noResponse:
+            "--arms: neither arm has a response model, so neither has a contact to test"
+        case .noSeed:
+            "the config has no seed; give one with --seed N"
+        }
+    }
+}

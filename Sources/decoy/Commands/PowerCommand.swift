@@ -1,0 +1,163 @@
+import ArgumentParser
+import DecoyAnalysis
+import DecoyModel
+import DecoyOutput
+import DecoyStatistics
+import DecoyWorkflows
+import Foundation
+
+struct Power: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "How many postings per arm: power and type I error of a test of two arms, by simulation.",
+        discussion: """
+            For each n (postings of the first arm; the second gets max(1, round(R·n))), simulates --sims \
+            experiments from the config's models, applies the two-sided test at --alpha as compare \
+            computes it, and reports the power (rejections among the experiments where the test is \
+            defined; the others are counted as failed, apart) with its Clopper–Pearson 95% interval, \
+            the median effect estimate, and the type I error of the same design with both arms given \
+            the null arm's response. Zhu and Lakkis's closed form is shown beside it where counts are \
+            Poisson (no hawkes, no removal). Simulation j draws from streams of (seed, j, arm, \
+            posting), so the table is the same for any --jobs and every n shares its draws. \
+            CSV columns: postings,postings_b,sims,rejections,failed,power,lower,upper,median_effect,\
+            type_one_error,type_one_lower,type_one_upper,type_one_rejections,type_one_failed,formula_power.
+            """)
+
+    @Argument(help: "The experiment config (YAML or JSON).")
+    var config: String
+
+    @Option(help: "The two arms, first,second: the test compares the first with the second.")
+    var arms: String
+
+    @Option(help: "rate-ratio (Wald, cluster-robust), exact-poisson, logrank or mcf-difference.")
+    var test = "rate-ratio"
+
+    @Option(parsing: .unconditional, help: "Two-sided level of the test, in (0, 1).")
+    var alpha = 0.05
+
+    @Option(parsing: .unconditional, help: "The power to reach, in (0, 1).")
+    var target = 0.8
+
+    @Option(help: ArgumentHelp("Comma-separated postings of the first arm (default 2,4,…,20).", valueName: "list"))
+    var postings: String?
+
+    @Option(name: .customLong("max-postings"), help: ArgumentHelp("Choose the postings by doubling and bisection, up to N.", valueName: "N"))
+    var maxPostings: String?
+
+    @Option(parsing: .unconditional, help: "Postings of the second arm per posting of the first, > 0.")
+    var ratio = 1.0
+
+    @Option(help: "Simulated experiments per point (the most, with --precision).")
+    var sims = "1000"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Add simulations 100 at a time until every power interval's half-width is below W.", valueName: "W"))
+    var precision: Double?
+
+    @Option(name: .customLong("null-arm"), help: ArgumentHelp("The arm whose response both arms get for the type I error (default: the first).", valueName: "arm"))
+    var nullArm: String?
+
+    @OptionGroup var intervalsOption: IntervalsOption
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, arms by name (repeatable).", valueName: "key=value"))
+    var settings: [String] = []
+
+    @Option(parsing: .unconditional, help: "Override the config's seed.")
+    var seed: String?
+
+    @Option(help: ArgumentHelp("Simulation threads (default: the processors).", valueName: "N"))
+    var jobs: String?
+
+    @Option(help: "Write the result to this file instead of standard output.")
+    var out: String?
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var output: FormatOption
+
+    func grid() throws -> PowerAnalysis.Grid {
+        let limit = PowerAnalysis.maximumPostings
+        if let maxPostings {
+            guard postings == nil else { throw ValidationError("--postings and --max-postings: give one of them, not both") }
+            guard let n = Int(maxPostings), n >= 1, n <= limit else {
+                throw ValidationError("--max-postings expects a count from 1 to \(limit), found `\(maxPostings)`")
+            }
+            return .search(maximum: n)
+        }
+        guard let postings else { return .postings(Array(stride(from: 2, through: 20, by: 2))) }
+        var counts: [Int] = []
+        for part in postings.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1, n <= limit else {
+                throw ValidationError("--postings expects comma-separated counts from 1 to \(limit) such as `5,10,20`, found `\(postings)`")
+            }
+            counts.append(n)
+        }
+        return .postings(counts)
+    }
+
+    func settings(jobs: Int) throws -> PowerAnalysis.Settings {
+        let names = arms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else {
+            throw ValidationError("--arms expects two arm names, first,second, found `\(arms)`")
+        }
+        guard let test = PowerTest(rawValue: test) else {
+            throw ValidationError("--test expects rate-ratio, exact-poisson, logrank or mcf-difference, found `\(test)`")
+        }
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha expects a level in (0, 1) such as 0.05, found \(alpha)") }
+        guard target > 0, target < 1 else { throw ValidationError("--target expects a power in (0, 1) such as 0.8, found \(target)") }
+        guard ratio > 0, ratio.isFinite, ratio * Double(PowerAnalysis.maximumPostings) <= Double(Int32.max) else {
+            throw ValidationError("--ratio expects a number of postings of the second arm per posting of the first, > 0 such as 1 or 0.5, found \(ratio)")
+        }
+        let maximum = PowerAnalysis.maximumSims
+        guard let count = Int(sims), count >= 1, count <= maximum else {
+            throw ValidationError("--sims expects a count from 1 to \(maximum), found `\(sims)`")
+        }
+        if let precision, !(precision > 0 && precision < 0.5) {
+            throw ValidationError("--precision expects a half-width in (0, 0.5) such as 0.01, found \(precision)")
+        }
+        return PowerAnalysis.Settings(
+            arms: (names[0], names[1]), test: test, alpha: alpha, target: target, ratio: ratio, sims: count, precision: precision,
+            nullArm: nullArm, method: intervalsOption.intervals, jobs: jobs)
+    }
+
+    func run() throws {
+        let grid = try grid()
+        let jobs = try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount
+        let settings = try settings(jobs: jobs)
+        var overrides: [Override] = []
+        for text in self.settings {
+            guard let override = Override(text) else {
+                throw ConfigError(issues: [ConfigIssue(file: "--set \(text)", line: 1, column: 1, path: "",
+                                                       message: "expected KEY=VALUE such as `arms.adult.response.initial=200/h`")])
+            }
+            overrides.append(override)
+        }
+        if let seed { overrides.append(Override(path: ["seed"], value: seed, origin: "--seed")) }
+        let loaded = try ConfigLoader.load(path: config, overrides: overrides)
+        let sink = try OutputSink(path: out, database: database.path)
+        Interruption.shared.install()
+        let progress = Progress(quiet: quiet)
+        let display = ProgressDisplay(progress)
+        let analysis = try PowerAnalysis(loaded, settings: settings, grid: grid) { done, total, points in
+            display.show(done: done, total: total, points: points)
+        }
+        progress.finish()
+        let format = out != nil ? (output.format ?? .json) : output.resolved(fallback: .json)
+        try sink.write(Renderer.render(analysis.presentation, as: format))
+        try sink.close()
+    }
+}
+
+/// The provisional power of each point, on one line of standard error.
+private final class ProgressDisplay: @unchecked Sendable {
+    let progress: Progress
+    let lock = NSLock()
+    init(_ progress: Progress) { self.progress = progress }
+
+    func show(done: Int, total: Int, points: [PowerAnalysis.Point]) {
+        lock.withLock {
+            let powers = points.map { point in "\(point.postings): \(point.power.map { String(format: "%.3f", $0) } ?? "-")" }
+            progress.update("power \(done)/\(total) sims  " + powers.joined(separator: "  "))
+        }
+    }
+}
