@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "DecoyModel", "CSQLite"], swiftSettings: strictSettings),
         .testTarget(
             name: "DecoyWorkflowsTests",
-            dependencies: ["DecoyWorkflows", "DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoyStore", "DecoyTestSupport"], swiftSettings: strictSettings),
+            dependencies: ["DecoyWorkflows", "DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoyStore", "DecoyTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "DecoyOutputTests", dependencies: ["DecoyOutput", "DecoyModel"], swiftSettings: strictSettings),
         .testTarget(
             name: "DecoyBenchmarkTests",

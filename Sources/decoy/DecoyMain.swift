@@ -31,6 +31,8 @@ enum DecoyMain {
             // A flag's value refused in `run()`.
             exitForArgumentError(error)
         } catch {
+            // `--help` after a subcommand parses as the help command, whose run throws the request.
+            if Decoy.exitCode(for: error) == .success { exitForArgumentError(error) }
             fail(error)
         }
     }
