@@ -30,11 +30,15 @@ extension PowerAnalysis {
         }
         let target = sig(s.target)
         notes.append("smallest n with power ≥ \(target): \(smallestPostings.map(String.init) ?? "none evaluated"); with the interval's lower bound ≥ \(target): \(smallestPostingsLowerBound.map(String.init) ?? "none evaluated")")
+        if let n = smallestPostings, let point = points.first(where: { $0.postings == n }), Double(point.failed) > 0.01 * Double(point.sims) {
+            notes.append("warning: at n = \(n) the test was undefined in \(point.failed) of \(point.sims) simulated experiments; counting those as non-rejections, the share of experiments that reject is \(f(Double(point.rejections) / Double(point.sims)))")
+        }
         if formulaApplies {
             notes.append("Zhu–Lakkis closed form (Poisson counts): smallest n \(formulaSmallestPostings.map(String.init) ?? "none up to \(PowerAnalysis.maximumPostings)")")
         } else {
             notes.append("no closed form: counts are not Poisson here (self-excitation or removal)")
         }
+        notes.append("median \(s.test.effectName): over the simulations where the estimate is finite (an arm without contacts gives none)")
         notes.append("type I error: both arms given the response of `\(s.nullArm)`; failed simulations are left out of every rate")
         return Presentation(
             title: "power of \(s.test.rawValue) for \(s.arms.0) against \(s.arms.1) at α = \(sig(s.alpha)), \(s.method.rawValue) intervals, second arm max(1, round(\(sig(s.ratio)) · n)) postings",

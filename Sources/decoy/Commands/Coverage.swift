@@ -28,6 +28,7 @@ struct Coverage: ParsableCommand {
 
     @OptionGroup var intervalsOption: IntervalsOption
     @OptionGroup var overrides: OverrideOptions
+    @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
     func run() throws {

@@ -11,6 +11,7 @@ struct Validate: ParsableCommand {
     var config: String
 
     @OptionGroup var overrides: OverrideOptions
+    @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
     func run() throws {

@@ -1,0 +1,75 @@
+import DecoyModel
+import DecoySimulation
+import DecoyStatistics
+import Foundation
+import Testing
+@testable import DecoyAnalysis
+
+/// A power analysis applies each test exactly as `compare` computes it: on simulated experiments
+/// held in memory, the p of ``PowerTest`` equals ``ArmComparison``'s for the same values.
+@Suite struct PowerTestTests {
+    static func experiment(removal: Bool, seed: UInt64) throws -> RunValues {
+        let lifetime = removal ? "lifetime: { removal_rate: 0.08/h }" : ""
+        let text = """
+        version: 1
+        name: as-compare
+        seed: \(seed)
+        start: 2026-02-01T10:00:00Z
+        horizon: 30h
+        grid: 1h
+        arms:
+          - name: a
+            postings: 7
+            schedule: { offset: 0h, every: 3h }
+            response: { model: hawkes, background: { model: exponential-decay, initial: 5/h, half_life: 3h, baseline: 0.1/h }, branching: 0.4, decay: 1h }
+            \(lifetime)
+          - name: b
+            postings: 6
+            schedule: { offset: 1h, every: 3h }
+            response: { model: exponential-decay, initial: 3/h, half_life: 3h, baseline: 0.1/h }
+            \(lifetime)
+        """
+        let plan = ExperimentPlan(try ConfigLoader.load(text: text, file: "as-compare.yaml").config)
+        let simulator = PostingSimulator(plan: plan)
+        let results = plan.postings.map(simulator.simulate)
+        let run = RunDescription(
+            id: 0, source: .simulated, horizonMicros: Units.micros(hours: 30), gridMicros: Units.micros(hours: 1),
+            arms: plan.arms.map { ArmDescription(id: $0.index, name: $0.spec.name, population: $0.population.name, populationSize: $0.population.size) },
+            postings: results.map { PostingDescription(replicate: $0.plan.replicate, arm: $0.plan.arm, index: $0.plan.index, windowMicros: $0.windowMicros) },
+            model: plan.config)
+        return RunValues(run: run, contacts: results.map { $0.contacts.map(\.micros) })
+    }
+
+    static func sampled(_ values: RunValues, arm: Int) -> ArraySlice<SampledPosting> {
+        ArraySlice(values.run.members(ofArm: arm).map { i in
+            let times = values.contacts[i].map { Double($0) / Units.microsPerHour }
+            return SampledPosting(window: values.run.postings[i].window, count: times.count, firstContact: times.first, times: times)
+        })
+    }
+
+    static func close(_ a: Double?, _ b: Double?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return a == b || abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+    }
+
+    @Test(arguments: [false, true], IntervalMethod.allCases)
+    func everyTestGivesComparesP(removal: Bool, method: IntervalMethod) throws {
+        for seed in UInt64(1)...12 {
+            let values = try Self.experiment(removal: removal, seed: seed)
+            let compare = try ArmComparison((values, "a"), (values, "b"), method: method)
+            let a = Self.sampled(values, arm: 0), b = Self.sampled(values, arm: 1)
+            func p(_ test: PowerTest) -> Double? { test.apply(a, b, horizon: 30, method: method)?.p }
+            let label = "seed \(seed), removal \(removal), \(method.rawValue)"
+            #expect(Self.close(p(.rateRatio), compare.rateRatio.p), "\(label): rate ratio")
+            #expect(Self.close(p(.exactPoisson), compare.exactPoisson?.p), "\(label): exact")
+            #expect(Self.close(p(.logrank), compare.logRank?.p), "\(label): log-rank")
+            #expect(Self.close(p(.mcfDifference), compare.mcfDifferenceP), "\(label): mcf difference")
+            // Without removal the mcf needs only counts: the same p from counts alone.
+            if !removal {
+                let counts = { (s: ArraySlice<SampledPosting>) in ArraySlice(s.map { SampledPosting(window: $0.window, count: $0.count) }) }
+                #expect(Self.close(PowerTest.mcfDifference.apply(counts(a), counts(b), horizon: 30, method: method)?.p, compare.mcfDifferenceP), "\(label): counts")
+            }
+            #expect(Self.close(PowerTest.rateRatio.apply(a, b, horizon: 30, method: method)?.effect, compare.rateRatio.ratio))
+        }
+    }
+}
