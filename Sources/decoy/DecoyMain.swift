@@ -79,6 +79,10 @@ extension Decoy {
     /// may be a contact identifier typed in the wrong place, so only option names, value names
     /// (`'--channel <channel>'`) and the command's own words are repeated.
     static func redacted(_ message: String) -> String {
+        // The choices a flag accepts are the command's own words.
+        if let choices = message.range(of: "Please provide one of") {
+            return redacted(String(message[..<choices.lowerBound])) + message[choices.lowerBound...]
+        }
         var result = ""
         var rest = Substring(message)
         while let open = rest.firstIndex(of: "'") {

@@ -160,6 +160,20 @@ import Testing
         for point in analysis.points { #expect(try #require(point.typeOneInterval).lower > 0.05) }
     }
 
+    @Test func theMcfDifferenceOverRejectsWhenRemovalLeavesFewPostingsAtTheHorizon() throws {
+        // Removal at 0.3/h leaves almost no posting observed to 24 h: the robust variance of the
+        // mcf there has no term from a lone posting at risk, so identical arms differ "significantly"
+        // far more often than α (0.27 at 10 postings), and the type I column is what shows it. The
+        // rate ratio's sandwich suffers less from such short, unequal windows (0.10 there).
+        var loaded = try Self.config("D2")
+        loaded.config.arms[0].lifetime = LifetimeSpec(removalRate: 0.3)
+        loaded.config.arms[1].lifetime = LifetimeSpec(removalRate: 0.3)
+        let mcf = try PowerAnalysis(loaded, settings: .init(arms: ("a", "b"), test: .mcfDifference, sims: 1000, jobs: 2), grid: .postings([10]))
+        #expect(try #require(mcf.points[0].typeOneInterval).lower > 0.15)
+        let rate = try PowerAnalysis(loaded, settings: .init(arms: ("a", "b"), test: .rateRatio, sims: 1000, jobs: 2), grid: .postings([10]))
+        #expect(try #require(rate.points[0].typeOneInterval).upper < (try #require(mcf.points[0].typeOneInterval)).lower)
+    }
+
     @Test func theTableIsTheSameForAnyNumberOfThreads() throws {
         for test in PowerTest.allCases {
             let settings = { (jobs: Int) in PowerAnalysis.Settings(arms: ("a", "b"), test: test, sims: 300, jobs: jobs) }

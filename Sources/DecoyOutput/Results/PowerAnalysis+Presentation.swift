@@ -20,13 +20,24 @@ extension PowerAnalysis {
         }
         var notes: [String] = []
         let sig: (Double?) -> String = { Renderer.display(.number($0, .significant(4))) }
+        let reason = s.test == .logrank ? "no first contact" : "an arm without contacts or without spread"
         let failing = points.filter { $0.sims > 0 && Double($0.failed) > 0.01 * Double($0.sims) }
         if !failing.isEmpty {
-            notes.append("warning: the test was undefined in more than 1% of the simulations at n = \(failing.map { String($0.postings) }.joined(separator: ", ")) (\(s.test == .logrank ? "no first contact" : "an arm without contacts or without spread")); those are counted as failed and left out of the power")
+            notes.append("warning: the test was undefined in more than 1% of the simulations at n = \(failing.map { String($0.postings) }.joined(separator: ", ")) (\(reason)); those are counted as failed and left out of the power")
+        }
+        let nullFailing = points.filter { $0.sims > 0 && Double($0.nullFailed) > 0.01 * Double($0.sims) }
+        if !nullFailing.isEmpty {
+            notes.append("warning: under the null design the test was undefined in more than 1% of the simulations at n = \(nullFailing.map { String($0.postings) }.joined(separator: ", ")) (\(reason)); the type I error there counts only the others")
+        }
+        if let precision = s.precision {
+            let short = points.filter { $0.interval.map { ($0.upper - $0.lower) / 2 >= precision } ?? true }
+            if !short.isEmpty {
+                notes.append("warning: the half-width \(sig(precision)) asked for by --precision was not reached within --sims \(s.sims) at n = \(short.map { String($0.postings) }.joined(separator: ", "))")
+            }
         }
         let liberal = points.filter { ($0.typeOneInterval?.lower ?? 0) > s.alpha }
         if !liberal.isEmpty {
-            notes.append("warning: the type I error's interval lies above α = \(sig(s.alpha)) at n = \(liberal.map { String($0.postings) }.joined(separator: ", ")): the test rejects too often there when the arms do not differ")
+            notes.append("warning: the type I error's interval lies above α = \(sig(s.alpha)) at n = \(liberal.map { String($0.postings) }.joined(separator: ", ")): the test rejects too often there when the arms do not differ, so its power there is not a power\(s.test == .mcfDifference ? " (the mcf at the horizon has too small a variance when removal leaves few postings observed up to it)" : s.test == .exactPoisson ? " (the exact test assumes contacts are Poisson at a constant rate: use rate-ratio)" : "")")
         }
         let target = sig(s.target)
         notes.append("smallest n with power ≥ \(target): \(smallestPostings.map(String.init) ?? "none evaluated"); with the interval's lower bound ≥ \(target): \(smallestPostingsLowerBound.map(String.init) ?? "none evaluated")")
@@ -36,7 +47,9 @@ extension PowerAnalysis {
         if formulaApplies {
             notes.append("Zhu–Lakkis closed form (Poisson counts): smallest n \(formulaSmallestPostings.map(String.init) ?? "none up to \(PowerAnalysis.maximumPostings)")")
         } else {
-            notes.append("no closed form: counts are not Poisson here (self-excitation or removal)")
+            notes.append(s.test == .logrank || s.test == .mcfDifference
+                ? "no closed form: Zhu–Lakkis describes a test of the rate ratio, not this one"
+                : "no closed form: counts are not Poisson here (self-excitation or removal)")
         }
         notes.append("median \(s.test.effectName): over the simulations where the estimate is finite (an arm without contacts gives none)")
         notes.append("type I error: both arms given the response of `\(s.nullArm)`; failed simulations are left out of every rate")

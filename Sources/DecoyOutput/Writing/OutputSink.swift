@@ -38,6 +38,7 @@ public final class OutputSink {
             target = .standardOutput
             return
         }
+        guard !path.isEmpty else { throw OutputError(message: "--out expects a file name, found an empty one") }
         destination = path
         if let database { try Self.refuseDatabase(path, database: database) }
         let resolved = Self.resolvingSymlinks(path)

@@ -95,7 +95,8 @@ public struct PowerAnalysis: Sendable {
     public let toolVersion: String
     /// Evaluated points in ascending n.
     public private(set) var points: [Point] = []
-    /// Whether the closed form applies (Poisson counts: no self-excitation, no removal).
+    /// Whether the closed form applies: a test of the rate ratio on Poisson counts (no
+    /// self-excitation, no removal).
     public let formulaApplies: Bool
     /// The smallest evaluated n whose power reaches the target, and whose lower bound does.
     public var smallestPostings: Int? { points.first { ($0.power ?? 0) >= settings.target }?.postings }
@@ -105,6 +106,8 @@ public struct PowerAnalysis: Sendable {
 
     /// The largest n a grid may ask for.
     public static let maximumPostings = 1_000_000
+    /// The most posting draws one point may ask for: sims × (n + n_B) × 2 designs.
+    public static let maximumDraws = 1e11
     /// The most simulations per point.
     public static let maximumSims = 10_000_000
 
@@ -120,6 +123,13 @@ public struct PowerAnalysis: Sendable {
         toolVersion = decoyVersion
         design = try Design(loaded.config, settings: settings)
         seed = design.seed
+        let largest: Int
+        switch grid {
+        case let .postings(counts): largest = counts.max() ?? 0
+        case let .search(maximum): largest = maximum
+        }
+        let draws = Double(settings.sims) * Double(largest + design.postingsB(largest)) * 2
+        guard draws <= Self.maximumDraws else { throw .tooMuchWork(draws: draws, limit: Self.maximumDraws) }
         formulaApplies = design.formulaApplies
         switch grid {
         case let .postings(counts):
@@ -171,7 +181,9 @@ public struct PowerAnalysis: Sendable {
             return high
         }
         let target = settings.target
-        if let found = smallest(from: 1, { ($0.power ?? 0) >= target }) {
+        // A corrected Wald variance needs two postings an arm: start where the test can be defined.
+        let first = settings.method == .corrected && [.rateRatio, .mcfDifference].contains(settings.test) ? min(2, maximum) : 1
+        if let found = smallest(from: first, { ($0.power ?? 0) >= target }) {
             _ = smallest(from: found, { ($0.interval?.lower ?? 0) >= target })
         }
         return known.keys.sorted().map { known[$0]! }
@@ -236,7 +248,8 @@ struct Design: Sendable {
             if case let .hawkes(_, branching, _) = spec.response?.model, branching > 0 { return false }
             return true
         }
-        formulaApplies = poissonCounts(a) && poissonCounts(b)
+        // Zhu and Lakkis describe a test of the rate ratio; the log-rank and mcf tests are others.
+        formulaApplies = [.rateRatio, .exactPoisson].contains(settings.test) && poissonCounts(a) && poissonCounts(b)
     }
 
     func postingsB(_ n: Int) -> Int { max(1, Int((settings.ratio * Double(n)).rounded())) }
@@ -346,6 +359,7 @@ public enum PowerError: DecoyFailure, Equatable {
     case sameArm(name: String)
     case noResponse
     case noSeed
+    case tooMuchWork(draws: Double, limit: Double)
 
     public var exitStatus: ExitStatus { .usage }
 
@@ -359,6 +373,8 @@ public enum PowerError: DecoyFailure, Equatable {
             "--arms: neither arm has a response model, so neither has a contact to test"
         case .noSeed:
             "the config has no seed; give one with --seed N"
+        case let .tooMuchWork(draws, limit):
+            "--sims × (postings of both arms) × 2 designs asks for \(String(format: "%.3g", draws)) posting draws at the largest n, more than the \(String(format: "%.0g", limit)) one run may take; use fewer --sims (or --precision) or smaller --postings"
         }
     }
 }

@@ -31,26 +31,26 @@ struct Power: ParsableCommand {
     @Option(help: "rate-ratio (Wald, cluster-robust), exact-poisson, logrank or mcf-difference.")
     var test = "rate-ratio"
 
-    @Option(parsing: .unconditional, help: "Two-sided level of the test, in (0, 1).")
-    var alpha = 0.05
+    @Option(parsing: .unconditional, help: "Two-sided level of the test, in (0, 1) (default 0.05).")
+    var alpha = "0.05"
 
-    @Option(parsing: .unconditional, help: "The power to reach, in (0, 1).")
-    var target = 0.8
+    @Option(parsing: .unconditional, help: "The power to reach, in (0, 1) (default 0.8).")
+    var target = "0.8"
 
-    @Option(help: ArgumentHelp("Comma-separated postings of the first arm (default 2,4,…,20).", valueName: "list"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Comma-separated postings of the first arm (default 2,4,…,20).", valueName: "list"))
     var postings: String?
 
-    @Option(name: .customLong("max-postings"), help: ArgumentHelp("Choose the postings by doubling and bisection, up to N.", valueName: "N"))
+    @Option(name: .customLong("max-postings"), parsing: .unconditional, help: ArgumentHelp("Choose the postings by doubling and bisection, up to N.", valueName: "N"))
     var maxPostings: String?
 
-    @Option(parsing: .unconditional, help: "Postings of the second arm per posting of the first, > 0.")
-    var ratio = 1.0
+    @Option(parsing: .unconditional, help: "Postings of the second arm per posting of the first, > 0 (default 1).")
+    var ratio = "1"
 
-    @Option(help: "Simulated experiments per point (the most, with --precision).")
+    @Option(parsing: .unconditional, help: "Simulated experiments per point (the most, with --precision).")
     var sims = "1000"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Add simulations 100 at a time until every power interval's half-width is below W.", valueName: "W"))
-    var precision: Double?
+    var precision: String?
 
     @Option(name: .customLong("null-arm"), help: ArgumentHelp("The arm whose response both arms get for the type I error (default: the first).", valueName: "arm"))
     var nullArm: String?
@@ -63,7 +63,7 @@ struct Power: ParsableCommand {
     @Option(parsing: .unconditional, help: "Override the config's seed.")
     var seed: String?
 
-    @Option(help: ArgumentHelp("Simulation threads (default: the processors).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Simulation threads (default: the processors). Results do not depend on it.", valueName: "N"))
     var jobs: String?
 
     @Option(help: "Write the result to this file instead of standard output.")
@@ -103,18 +103,22 @@ struct Power: ParsableCommand {
         guard let test = PowerTest(rawValue: test) else {
             throw ValidationError("--test expects rate-ratio, exact-poisson, logrank or mcf-difference, found `\(test)`")
         }
-        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha expects a level in (0, 1) such as 0.05, found \(alpha)") }
-        guard target > 0, target < 1 else { throw ValidationError("--target expects a power in (0, 1) such as 0.8, found \(target)") }
-        guard ratio > 0, ratio.isFinite, ratio * Double(PowerAnalysis.maximumPostings) <= Double(Int32.max) else {
-            throw ValidationError("--ratio expects a number of postings of the second arm per posting of the first, > 0 such as 1 or 0.5, found \(ratio)")
+        func number(_ text: String, _ flag: String, _ expected: String, _ valid: (Double) -> Bool) throws -> Double {
+            guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, valid(value) else {
+                throw ValidationError("\(flag) expects \(expected), found `\(text)`")
+            }
+            return value
+        }
+        let alpha = try number(alpha, "--alpha", "a level in (0, 1) such as 0.05") { $0 > 0 && $0 < 1 }
+        let target = try number(target, "--target", "a power in (0, 1) such as 0.8") { $0 > 0 && $0 < 1 }
+        let ratio = try number(ratio, "--ratio", "a number of postings of the second arm per posting of the first, > 0 and at most 1000, such as 1 or 0.5") {
+            $0 > 0 && $0 <= 1000
         }
         let maximum = PowerAnalysis.maximumSims
         guard let count = Int(sims), count >= 1, count <= maximum else {
             throw ValidationError("--sims expects a count from 1 to \(maximum), found `\(sims)`")
         }
-        if let precision, !(precision > 0 && precision < 0.5) {
-            throw ValidationError("--precision expects a half-width in (0, 0.5) such as 0.01, found \(precision)")
-        }
+        let precision = try self.precision.map { try number($0, "--precision", "a half-width in (0, 0.5) such as 0.01") { $0 > 0 && $0 < 0.5 } }
         return PowerAnalysis.Settings(
             arms: (names[0], names[1]), test: test, alpha: alpha, target: target, ratio: ratio, sims: count, precision: precision,
             nullArm: nullArm, method: intervalsOption.intervals, jobs: jobs)
