@@ -139,7 +139,7 @@ print("| program | process wall s | loop s | peak RSS MiB | decoy ÷ peer |")
 print("|---|---:|---:|---:|---:|")
 for l in present:
     w = med(l, "wall_s")
-    ratio = "–" if d is None else f"{d / w:.2f}"
+    ratio = "–" if d is None else f"{d / w:.3g}"
     rss = med(l, "rss_kb")
     print(f"| {names[l]} | {fmt(w)} | {fmt(med(l, 'loop_s'))} | {fmt(None if rss is None else rss / 1024, 0)} | {ratio} |")
 if d is None:
