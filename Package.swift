@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -44,7 +45,10 @@ let package = Package(
         // One presentation per result, rendered as table, CSV or JSON; CSV exports of stored tables.
         .target(
             name: "DecoyOutput",
-            dependencies: ["DecoyModel", "DecoyStatistics", "DecoyAnalysis", "DecoyStore", "DecoyWorkflows"],
+            dependencies: [
+                "DecoyModel", "DecoyStatistics", "DecoyAnalysis", "DecoyStore", "DecoyWorkflows",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: strictSettings),
         // `decoy bench`: the library's own steps timed on a fixed workload.
         .target(

@@ -60,6 +60,14 @@ public struct CurveRow: Sendable, Equatable {
     public var replicate: Int?
     public var metric: CurveMetric
     public var point: CurvePoint
+
+    public init(runID: Int64, arm: String, replicate: Int? = nil, metric: CurveMetric, point: CurvePoint) {
+        self.runID = runID
+        self.arm = arm
+        self.replicate = replicate
+        self.metric = metric
+        self.point = point
+    }
 }
 
 /// Reads a stored run and computes its curves; the estimators themselves live in DecoyStatistics.

@@ -35,7 +35,7 @@ extension PopulationSpec {
 }
 
 extension ArmSpec {
-    var resolvedJSON: JSONValue {
+    public var resolvedJSON: JSONValue {
         var fields: [(String, JSONValue)] = [
             ("name", .string(name)),
             ("postings", .integer(Int64(postings))),

@@ -1,0 +1,102 @@
+import DecoyModel
+import Foundation
+import Mustache
+
+/// A self-contained HTML page: sections rendered from presentations and charts, no external
+/// reference of any kind, the same bytes for the same values.
+public struct HTMLPage {
+    var title: String
+    var subtitle: String?
+    var banners: [String] = []
+    var description: [String] = []
+    var sections: [(id: String, heading: String, html: String)] = []
+    var footer: String?
+
+    static let templates: MustacheLibrary = {
+        var library = MustacheLibrary()
+        do {
+            try library.register(HTMLTemplates.page, named: "page")
+            try library.register(HTMLTemplates.section, named: "section")
+            try library.register(HTMLTemplates.figure, named: "figure")
+        } catch {
+            preconditionFailure("the report templates do not parse: \(error)")
+        }
+        return library
+    }()
+
+    static func render(_ context: [String: Any], with template: String) -> String {
+        guard let text = templates.render(context, withTemplate: template) else { preconditionFailure("no template \(template)") }
+        return text
+    }
+
+    /// The page.
+    public var html: String {
+        var context: [String: Any] = [
+            "title": title, "banners": banners, "description": description, "hasContents": sections.count > 2,
+            "sections": sections.map { ["id": $0.id, "heading": $0.heading, "html": $0.html] as [String: Any] }, "css": HTMLTemplates.css,
+        ]
+        if let subtitle { context["subtitle"] = subtitle }
+        if let footer { context["footer"] = footer }
+        return Self.render(context, with: "page")
+    }
+
+    /// One section: optional paragraphs, the presentation's fields and tables as people read
+    /// them (the table text format's columns), figures, collapsible text blocks and notes.
+    static func section(id: String, heading: String, paragraphs: [String] = [], presentation: Presentation? = nil,
+                        figures: [String] = [], blocks: [(summary: String, text: String)] = [], notes: [String] = []) -> String {
+        var fields: [[String: Any]] = []
+        var tables: [[String: Any]] = []
+        var allNotes: [String] = []
+        if let presentation {
+            fields = presentation.fields.filter(\.shownInTable).map { ["label": $0.label ?? $0.key, "value": Renderer.display($0.value)] }
+            for table in presentation.tables where table.shownInTable {
+                let shown = table.columns.indices.filter { table.columns[$0].shownInTable }
+                var entry: [String: Any] = [
+                    "hasRows": !table.rows.isEmpty,
+                    "headers": shown.map { ["text": table.columns[$0].title, "align": table.columns[$0].rightAligned ? "num" : ""] },
+                    "rows": table.rows.map { row in
+                        ["cells": shown.map { ["text": Renderer.display(row[$0]), "align": table.columns[$0].rightAligned ? "num" : ""] }]
+                    },
+                ]
+                // Absent keys, never nil values: a nil in a context renders as text.
+                if let title = table.title { entry["title"] = title }
+                if table.rows.isEmpty { entry["empty"] = table.emptyNote ?? "none" }
+                tables.append(entry)
+            }
+            allNotes = presentation.notes
+        }
+        return render([
+            "id": id, "heading": heading, "paragraphs": paragraphs, "hasFields": !fields.isEmpty, "fields": fields, "tables": tables,
+            "figures": figures, "blocks": blocks.map { ["summary": $0.summary, "text": $0.text] }, "notes": allNotes + notes,
+        ], with: "section")
+    }
+
+    /// A chart with its numbers beneath it: a table and a CSV download (a `data:` URI) with the
+    /// columns of `presentation`'s CSV (as the command named writes it).
+    static func figure(id: String, chart: SVGChart, caption: String, data: Presentation, file: String, command: String) -> String {
+        let csv = Renderer.csv(data)
+        let table = data.tables.first(where: \.csv)
+        let kept = table.map { t in t.columns.indices.filter { t.columns[$0].inData } } ?? []
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-_.~,:")
+        let encoded = csv.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        return render([
+            "id": id, "svg": chart.svg(), "caption": caption, "count": table?.rows.count ?? 0, "file": file, "command": command,
+            "uri": "data:text/csv;charset=utf-8," + encoded,
+            "headers": kept.map { table!.columns[$0].key },
+            "rows": (table?.rows ?? []).map { row in ["cells": kept.map { Renderer.dataText(row[$0]) }] },
+        ], with: "figure")
+    }
+}
+
+extension Renderer {
+    /// A value as CSV writes it, without CSV quoting (a cell of an HTML data table).
+    static func dataText(_ value: Value) -> String {
+        switch value {
+        case let .text(text): return text
+        case let .json(nested): return nested.compact
+        case let .shown(_, inner): return dataText(inner)
+        default: return csvField(value)
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import DecoyAnalysis
+import DecoyModel
+import DecoyStatistics
+import DecoyStore
+public import DecoyWorkflows
+import Foundation
+
+extension RunReport {
+    /// The report as one self-contained HTML page.
+    public var html: String {
+        let config = self.config
+        let run = record
+        let armNames = arms.map(\.name)
+        func style(_ arm: String) -> Int { armNames.firstIndex(of: arm) ?? armNames.count }
+        func f(_ v: Double?, _ digits: Int = 4) -> String { Renderer.display(.number(v, .significant(digits))) }
+        let level = "\(CSV.number(confidence * 100))%"
+        var page = HTMLPage(title: "\(config.name): run \(run.id)")
+        page.subtitle = "\(run.source.rawValue) run \(run.id), \(status.rawValue), \(run.postings) postings, \(run.contacts) contacts, horizon \(Units.durationText(hours: Units.hours(micros: run.horizonMicros)))"
+        if status != .complete {
+            page.banners.append("This run is \(status.rawValue), not complete: every number below covers only the \(run.postings) postings and \(run.contacts) contacts stored so far.")
+        }
+        page.description = config.description.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+
+        // The experiment: its arms as configured.
+        func response(of spec: ArmSpec) -> String {
+            guard case let .object(pairs) = spec.resolvedJSON, let value = pairs.first(where: { $0.0 == "response" })?.1 else { return "none (observed)" }
+            return value.compact
+        }
+        let armsTable = Presentation(tables: [Table(
+            columns: [Column("arm"), Column("postings", rightAligned: true), Column("goes live"), Column("attributes"), Column("response"),
+                      Column("removal"), Column("channels"), Column("population")],
+            rows: config.arms.map { spec in
+                [.text(spec.name), .int(spec.postings),
+                 .text("from \(Units.durationText(hours: spec.schedule.goLive(ofPosting: 0))) every \(Units.durationText(hours: spec.schedule.every))"),
+                 .text(spec.attributes.map { "\($0.0): \($0.1)" }.joined(separator: ", ")), .text(response(of: spec)),
+                 .text(spec.lifetime.map { "\(CSV.number($0.removalRate))/h" } ?? "none"),
+                 .text(spec.channels.map { "\($0.name) \(CSV.number($0.probability))" }.joined(separator: ", ")),
+                 .text(config.population(of: spec).name)]
+            })])
+        page.sections.append(("experiment", "Experiment", HTMLPage.section(
+            id: "experiment", heading: "Experiment",
+            paragraphs: ["Start \(config.start.localText), horizon \(Units.durationText(hours: config.horizon)), grid \(Units.durationText(hours: config.grid)), \(config.replicates) replicate(s)\(config.seed.map { ", seed \($0)" } ?? "")."],
+            presentation: armsTable)))
+
+        // Provenance, with the config texts folded away.
+        let provenance = RunProvenance(run: run, arms: [], showConfigText: false)
+        let facts = Presentation(fields: provenance.facts.filter { !$0.1.isEmpty && $0.0 != "message" }.map { Field($0.0, .text($0.1)) })
+        page.sections.append(("provenance", "Provenance", HTMLPage.section(
+            id: "provenance", heading: "Provenance", presentation: facts,
+            blocks: [("The config as given", run.configText), ("The resolved config (what config sha256 hashes)", run.resolvedConfig)])))
+
+        // Per-arm summary.
+        let summary = Presentation(tables: [Table(
+            columns: [Column("arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
+                      Column("per posting", rightAligned: true), Column("distinct contactors", rightAligned: true),
+                      Column("removed", rightAligned: true), Column("median time to first contact (h)", rightAligned: true),
+                      Column("\(level) interval"), Column("contacts in the first 2 h", rightAligned: true)],
+            rows: arms.map { arm in
+                [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
+                 .optionalInt(arm.distinctContactors), .int(arm.removed), .number(arm.medianTTFC.estimate, .significant(4)),
+                 .text("\(f(arm.medianTTFC.lower)) – \(f(arm.medianTTFC.upper))"), .int(arm.firstTwoHours)]
+            })])
+        page.sections.append(("summary", "Arms at a glance", HTMLPage.section(id: "summary", heading: "Arms at a glance", presentation: summary)))
+
+        // mcf with the expected curve and the overlay.
+        let hoursTitle = "hours since the posting went live"
+        var mcfSeries: [SVGChart.Series] = []
+        for name in armNames {
+            let rows = mcf.filter { $0.arm == name && $0.metric == .mcf }
+            mcfSeries.append(SVGChart.Series(name: name, x: rows.map(\.point.t), y: rows.map(\.point.estimate), lower: rows.map(\.point.lower),
+                                              upper: rows.map(\.point.upper), style: style(name)))
+            let expected = mcf.filter { $0.arm == name && $0.metric == .expected }
+            if !expected.isEmpty {
+                mcfSeries.append(SVGChart.Series(name: "\(name), model", x: expected.map(\.point.t), y: expected.map(\.point.estimate),
+                                                  style: style(name), dashed: true))
+            }
+        }
+        if let overlay {
+            mcfSeries.append(SVGChart.Series(name: overlay.label, x: overlay.mcf.map(\.point.t), y: overlay.mcf.map(\.point.estimate),
+                                              lower: overlay.mcf.map(\.point.lower), upper: overlay.mcf.map(\.point.upper), style: armNames.count))
+        }
+        let mcfChart = SVGChart(
+            id: "chart-mcf", title: "Mean cumulative contacts per posting",
+            description: "Mean cumulative contacts per posting against hours since going live, one line per arm with its \(level) interval as a band\(run.source == .simulated ? "; dashed: the model's expected curve" : "")\(overlay.map { "; \($0.label) overlaid" } ?? "").",
+            xTitle: hoursTitle, yTitle: "contacts per posting", series: mcfSeries)
+        let mcfRows = mcf + (overlay?.mcf ?? [])
+        let mcfFigure = HTMLPage.figure(
+            id: "figure-mcf", chart: mcfChart,
+            caption: "Mean cumulative contacts per posting (Nelson–Aalen for recurrent events) with its \(level) robust interval, small-sample corrected\(run.source == .simulated ? "; dashed, the model's expectation given the windows" : "").",
+            data: CurveTable(mcfRows).presentation, file: "mcf.csv", command: "decoy curves --metric mcf\(run.source == .simulated ? ",expected" : "")")
+
+        // Rate per bin, exact intervals.
+        let rateSeries = armNames.map { name -> SVGChart.Series in
+            let rows = rate.filter { $0.arm == name }
+            return SVGChart.Series(name: name, x: rows.map(\.point.t), y: rows.map(\.point.estimate), lower: rows.map(\.point.lower),
+                                   upper: rows.map(\.point.upper), step: true, stepEnd: config.horizon, style: style(name))
+        }
+        let rateChart = SVGChart(
+            id: "chart-rate", title: "Contacts per posting-hour, by bin",
+            description: "Contacts per posting-hour in each \(Units.durationText(hours: grid)) bin against hours since going live, one step line per arm with Garwood's exact \(level) interval as a band.",
+            xTitle: hoursTitle, yTitle: "contacts per posting-hour", series: rateSeries, xDomain: 0...config.horizon)
+        let rateFigure = HTMLPage.figure(
+            id: "figure-rate", chart: rateChart,
+            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with Garwood's exact \(level) Poisson interval.",
+            data: CurveTable(rate).presentation, file: "rate.csv", command: "decoy curves --metric rate --intervals classic")
+
+        // Time to first contact: Kaplan–Meier steps, censoring marks, number at risk on the ticks.
+        let curves = survival + (overlay.map { [$0.survival] } ?? [])
+        func label(_ s: Survival, _ i: Int) -> String { i < survival.count ? s.arm : overlay!.label }
+        var kmSeries: [SVGChart.Series] = []
+        for (i, s) in curves.enumerated() {
+            let censored = zip(s.followUp, s.contacted).filter { !$0.1 }.map { t -> (x: Double, y: Double) in
+                let before = s.points.last { $0.t <= t.0 }
+                return (t.0, before?.estimate ?? 1)
+            }
+            kmSeries.append(SVGChart.Series(
+                name: label(s, i), x: s.points.map(\.t), y: s.points.map(\.estimate), lower: s.points.map(\.lower), upper: s.points.map(\.upper),
+                step: true, stepEnd: s.followUp.max() ?? config.horizon, censored: censored, style: i < survival.count ? style(s.arm) : armNames.count))
+        }
+        var kmChart = SVGChart(
+            id: "chart-ttfc", title: "Probability a posting has had no contact yet",
+            description: "Kaplan–Meier probability of no contact yet against hours since going live, one step line per arm with its \(level) log-log interval as a band; ticks mark postings whose window ended without a contact; the number of postings still at risk is printed under each axis tick.",
+            xTitle: hoursTitle, yTitle: "no contact yet", series: kmSeries, xDomain: 0...config.horizon, yDomain: 0...1)
+        kmChart.atRisk = curves.enumerated().map { i, s in
+            (label(s, i), i < survival.count ? style(s.arm) : armNames.count, kmChart.xTicks.map { s.atRisk($0) })
+        }
+        let kmRows = curves.enumerated().flatMap { i, s in
+            s.points.map { CurveRow(runID: i < survival.count ? run.id : 0, arm: s.arm, metric: .ttfc, point: $0) }
+        }
+        let kmFigure = HTMLPage.figure(
+            id: "figure-ttfc", chart: kmChart,
+            caption: "Time to first contact: Kaplan–Meier estimate at every first contact and window end, Greenwood variance, \(level) log-log interval.",
+            data: CurveTable(kmRows).presentation, file: "ttfc.csv", command: "decoy curves --metric ttfc")
+        page.sections.append(("curves", "Response curves", HTMLPage.section(
+            id: "curves", heading: "Response curves",
+            paragraphs: ["Each chart's numbers are in the table under it (click to open) and as a CSV file with the columns of decoy curves."],
+            figures: [mcfFigure, rateFigure, kmFigure])))
+
+        if let comparison {
+            page.sections.append(("comparison", "Comparison", HTMLPage.section(
+                id: "comparison", heading: "Comparison: \(comparison.arms.0.name) against \(comparison.arms.1.name)",
+                presentation: comparison.presentation(confidence: confidence))))
+        }
+        page.sections.append(("fits", "Model fits", HTMLPage.section(
+            id: "fits", heading: "Model fits", paragraphs: ["Maximum-likelihood fits of each response model to each arm's contacts (smaller AIC is better); the Kolmogorov–Smirnov statistic of the time-rescaled gaps."],
+            presentation: FitTable(fits).presentation)))
+        page.sections.append(("population", "Population", HTMLPage.section(
+            id: "population", heading: "Population", presentation: population.presentation(confidence: confidence))))
+        page.footer = "decoy \(decoyVersion) · run \(run.id) · config sha256 \(run.configSHA256)\(run.digest.map { " · digest \($0)" } ?? "")"
+        return page.html
+    }
+}

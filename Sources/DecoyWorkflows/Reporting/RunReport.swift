@@ -1,0 +1,132 @@
+public import DecoyAnalysis
+public import DecoyModel
+public import DecoyStatistics
+public import DecoyStore
+import Foundation
+
+/// Everything `decoy report` shows of a run, computed by the same code as the commands that
+/// print each part: `curves` (mcf with the model's expected curve, rate bins with exact
+/// intervals), Kaplan–Meier of time to first contact, `compare`, `fit`, `population`, `show`.
+public struct RunReport: Sendable {
+    /// One arm's summary line.
+    public struct ArmSummary: Sendable {
+        public var name: String
+        public var postings: Int
+        public var contacts: Int
+        public var distinctContactors: Int?
+        public var removed: Int
+        /// Kaplan–Meier median time to first contact, hours, with its interval.
+        public var medianTTFC: (estimate: Double?, lower: Double?, upper: Double?)
+        /// Contacts within the first two hours after going live.
+        public var firstTwoHours: Int
+        public var contactsPerPosting: Double? { postings > 0 ? Double(contacts) / Double(postings) : nil }
+    }
+
+    /// One arm's time to first contact: the Kaplan–Meier curve at every time it changes.
+    public struct Survival: Sendable {
+        public var arm: String
+        /// 0 and each distinct first-contact or censoring time, with the estimate right after it.
+        public var points: [CurvePoint]
+        public var followUp: [Double]
+        public var contacted: [Bool]
+
+        /// Postings still without contact and observed at `t` (at risk at t).
+        public func atRisk(_ t: Double) -> Int { followUp.filter { $0 >= t }.count }
+    }
+
+    /// Another run's arm drawn beside this run's.
+    public struct Overlay: Sendable {
+        public var label: String
+        public var mcf: [CurveRow]
+        public var survival: Survival
+    }
+
+    public var record: RunRecord
+    public var status: RunStatus
+    /// The run's resolved config (arms, models, description).
+    public var config: ExperimentConfig
+    public var grid: Double
+    public var confidence: Double
+    public var arms: [ArmSummary]
+    /// `mcf` and, for simulated runs, `expected` (intervals corrected).
+    public var mcf: [CurveRow]
+    /// `rate` bins with Garwood's exact intervals.
+    public var rate: [CurveRow]
+    public var survival: [Survival]
+    public var overlay: Overlay?
+    public var comparison: ArmComparison?
+    public var fits: [ArmFits]
+    public var population: PopulationEstimate
+
+    /// The request for the mcf chart, as `decoy curves --metric mcf,expected --grid G` makes it.
+    public static func mcfRequest(grid: Double?, confidence: Double, expected: Bool) -> CurveRequest {
+        CurveRequest(metrics: expected ? [.mcf, .expected] : [.mcf], grid: grid, grouping: .arm, confidence: confidence, intervals: .corrected)
+    }
+
+    /// The request for the rate chart: `decoy curves --metric rate --intervals classic`.
+    public static func rateRequest(grid: Double?, confidence: Double) -> CurveRequest {
+        CurveRequest(metrics: [.rate], grid: grid, grouping: .arm, confidence: confidence, intervals: .classic)
+    }
+
+    /// - Parameters:
+    ///   - compared: the two arms of the comparison (default the first two).
+    ///   - against: another run and one of its arms, overlaid on the charts.
+    ///   - grid: the curves' step in hours (default the run's grid).
+    public init(_ run: StoredRun, database: Database, compared: (String, String)? = nil, against: (StoredRun, String)? = nil,
+                grid: Double? = nil, confidence: Double = 0.95) throws {
+        record = run.record
+        status = RunLiveness.effectiveStatus(run.record)
+        config = try StoredConfig.load(run.record).config
+        self.grid = grid ?? Double(run.run.gridMicros) / Units.microsPerHour
+        self.confidence = confidence
+        let values = try run.values(contactors: true)
+        let simulated = run.record.source == .simulated
+        let modelled = simulated ? try StoredRun(run.record, in: database, model: true) : run
+        mcf = try CurveBuilder.curves(of: modelled, request: Self.mcfRequest(grid: grid, confidence: confidence, expected: simulated))
+        rate = try CurveBuilder.curves(of: run, request: Self.rateRequest(grid: grid, confidence: confidence))
+        let description = values.run
+        let horizon = description.horizon
+        survival = description.arms.map { arm in Self.survival(values.events(ofArm: arm.id), arm: arm.name, confidence: confidence) }
+        arms = description.arms.map { arm in
+            let members = description.members(ofArm: arm.id)
+            let events = values.events(members)
+            var who = Set<Int64>()
+            var known = !values.contactors.isEmpty
+            for i in members {
+                for id in values.contactors.isEmpty ? [] : values.contactors[i] {
+                    if let id { who.insert(id) } else { known = false }
+                }
+            }
+            let km = FirstContact(events).kaplanMeier
+            return ArmSummary(
+                name: arm.name, postings: members.count, contacts: events.contactCount, distinctContactors: known ? who.count : nil,
+                removed: members.filter { description.postings[$0].window < horizon }.count,
+                medianTTFC: { let m = km.median(confidence: confidence); return (m.median, m.lower, m.upper) }(),
+                firstTwoHours: events.times.reduce(0) { $0 + $1.filter { $0 <= 2 }.count })
+        }
+        let names = description.arms.map(\.name)
+        if let against {
+            let other = try against.0.values()
+            let arm = try other.run.arm(named: against.1)
+            let request = Self.mcfRequest(grid: grid, confidence: confidence, expected: false)
+            overlay = Overlay(
+                label: "run \(against.0.record.id): \(against.1)",
+                mcf: try CurveBuilder.curves(of: against.0, request: request).filter { $0.arm == arm.name },
+                survival: Self.survival(other.events(ofArm: arm.id), arm: arm.name, confidence: confidence))
+            if let first = compared?.0 ?? names.first {
+                comparison = try ArmComparison((values, first), (other, against.1), confidence: confidence)
+            }
+        } else if let pair = compared ?? (names.count >= 2 ? (names[0], names[1]) : nil) {
+            comparison = try ArmComparison((values, pair.0), (values, pair.1), confidence: confidence)
+        }
+        fits = try names.map { try ArmFits(values, arm: $0, models: IntensityFit.Model.allCases) }
+        population = PopulationEstimate(values, confidence: confidence)
+    }
+
+    static func survival(_ events: RecurrentEvents, arm: String, confidence: Double) -> Survival {
+        let first = FirstContact(events)
+        let km = first.kaplanMeier
+        let times = [0] + Array(Set(first.followUp)).sorted()
+        return Survival(arm: arm, points: km.estimate(at: times, confidence: confidence), followUp: first.followUp, contacted: first.contacted)
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import DecoyModel
+import DecoyOutput
+import DecoyStore
+import DecoyWorkflows
+import Foundation
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one self-contained HTML page of a run: provenance, summary, charts, comparison, fits, population.",
+        discussion: """
+            The page has no external reference (no network, no web font, no script), reads without \
+            JavaScript and prints; its charts are inline SVG with their numbers in a table and a CSV \
+            download beneath each. The same run and options give the same bytes.
+            """)
+
+    @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
+    var runReference: String
+
+    @Option(help: "Write the page here (default report.html).")
+    var out = "report.html"
+
+    @Option(help: "The two arms of the comparison, first,second (default the first two).")
+    var arms: String?
+
+    @Option(help: ArgumentHelp("Overlay an arm of another run (an observed run against its planned simulation).", valueName: "run:arm"))
+    var against: String?
+
+    @Option(help: ArgumentHelp("Grid of the curves, a duration (default: the run's grid).", valueName: "duration"))
+    var grid: String?
+
+    @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
+    var confidence = 0.95
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() throws {
+        try ConfidenceLevel.check(confidence)
+        var step: Double?
+        if let grid {
+            guard let hours = Units.hours(fromDuration: grid), hours > 0 else {
+                throw ValidationError("--grid expects a duration > 0 such as `1h` or `30m`, found `\(grid)`")
+            }
+            step = hours
+        }
+        var pair: (String, String)?
+        if let arms {
+            let names = arms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard names.count == (against == nil ? 2 : 1), names.allSatisfy({ !$0.isEmpty }), Set(names).count == names.count else {
+                throw ValidationError(against == nil ? "--arms expects two different arm names, first,second, found `\(arms)`"
+                                                     : "--arms expects the one arm of RUN compared with --against, found `\(arms)`")
+            }
+            pair = (names[0], names.count > 1 ? names[1] : names[0])
+        }
+        Interruption.shared.install()
+        let db = try database.openExisting()
+        let sink = try OutputSink(path: out, database: db.path)
+        let run = try StoredRun(try db.run(runReference), in: db)
+        warnIfIncomplete(run.record)
+        var other: (StoredRun, String)?
+        if let against {
+            let parts = against.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--against expects RUN:ARM such as `2:adult`, found `\(against)`") }
+            other = (try StoredRun(try db.run(parts[0]), in: db), parts[1])
+        }
+        let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence)
+        try sink.write(report.html)
+        try sink.close()
+        Console.note("report of run \(run.record.id) written to \(out)")
+    }
+}
