@@ -6,6 +6,27 @@ public import DecoyWorkflows
 import Foundation
 
 extension RunReport {
+    /// One line per arm: postings, contacts, contacts per posting, distinct contactors, removals,
+    /// median time to first contact with its interval, contacts in the first two hours.
+    public var summaryPresentation: Presentation {
+        func f(_ v: Double?) -> String { Renderer.display(.number(v, .significant(4))) }
+        let level = "\(CSV.number(confidence * 100))%"
+        return Presentation(tables: [Table(
+            key: "arms",
+            columns: [Column("arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
+                      Column("contacts_per_posting", title: "per posting", rightAligned: true),
+                      Column("distinct_contactors", title: "distinct contactors", rightAligned: true),
+                      Column("removed", rightAligned: true), Column("median_ttfc_hours", title: "median time to first contact (h)", rightAligned: true),
+                      .data("median_ttfc_lower"), .data("median_ttfc_upper"), .forPeople("\(level) interval"),
+                      Column("contacts_first_2h", title: "contacts in the first 2 h", rightAligned: true)],
+            rows: arms.map { arm in
+                [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
+                 .optionalInt(arm.distinctContactors), .int(arm.removed), .number(arm.medianTTFC.estimate, .significant(4)),
+                 .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
+                 .text("\(f(arm.medianTTFC.lower)) – \(f(arm.medianTTFC.upper))"), .int(arm.firstTwoHours)]
+            })])
+    }
+
     /// The report as one self-contained HTML page.
     public var html: String {
         let config = self.config
@@ -32,7 +53,7 @@ extension RunReport {
             rows: config.arms.map { spec in
                 [.text(spec.name), .int(spec.postings),
                  .text("from \(Units.durationText(hours: spec.schedule.goLive(ofPosting: 0))) every \(Units.durationText(hours: spec.schedule.every))"),
-                 .text(spec.attributes.map { "\($0.0): \($0.1)" }.joined(separator: ", ")), .text(response(of: spec)),
+                 .text(spec.attributes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")), .text(response(of: spec)),
                  .text(spec.lifetime.map { "\(CSV.number($0.removalRate))/h" } ?? "none"),
                  .text(spec.channels.map { "\($0.name) \(CSV.number($0.probability))" }.joined(separator: ", ")),
                  .text(config.population(of: spec).name)]
@@ -49,17 +70,7 @@ extension RunReport {
             id: "provenance", heading: "Provenance", presentation: facts,
             blocks: [("The config as given", run.configText), ("The resolved config (what config sha256 hashes)", run.resolvedConfig)])))
 
-        // Per-arm summary.
-        let summary = Presentation(tables: [Table(
-            columns: [Column("arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
-                      Column("per posting", rightAligned: true), Column("distinct contactors", rightAligned: true),
-                      Column("removed", rightAligned: true), Column("median time to first contact (h)", rightAligned: true),
-                      Column("\(level) interval"), Column("contacts in the first 2 h", rightAligned: true)],
-            rows: arms.map { arm in
-                [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
-                 .optionalInt(arm.distinctContactors), .int(arm.removed), .number(arm.medianTTFC.estimate, .significant(4)),
-                 .text("\(f(arm.medianTTFC.lower)) – \(f(arm.medianTTFC.upper))"), .int(arm.firstTwoHours)]
-            })])
+        let summary = summaryPresentation
         page.sections.append(("summary", "Arms at a glance", HTMLPage.section(id: "summary", heading: "Arms at a glance", presentation: summary)))
 
         // mcf with the expected curve and the overlay.
@@ -109,10 +120,9 @@ extension RunReport {
         func label(_ s: Survival, _ i: Int) -> String { i < survival.count ? s.arm : overlay!.label }
         var kmSeries: [SVGChart.Series] = []
         for (i, s) in curves.enumerated() {
-            let censored = zip(s.followUp, s.contacted).filter { !$0.1 }.map { t -> (x: Double, y: Double) in
-                let before = s.points.last { $0.t <= t.0 }
-                return (t.0, before?.estimate ?? 1)
-            }
+            // Censoring ticks where they can be told apart; past a few hundred they would be a smear.
+            let ends = s.censored
+            let censored = ends.count > 400 ? [] : ends.map { t in (x: t, y: s.estimate(at: t) ?? 1) }
             kmSeries.append(SVGChart.Series(
                 name: label(s, i), x: s.points.map(\.t), y: s.points.map(\.estimate), lower: s.points.map(\.lower), upper: s.points.map(\.upper),
                 step: true, stepEnd: s.followUp.max() ?? config.horizon, censored: censored, style: i < survival.count ? style(s.arm) : armNames.count))

@@ -25,13 +25,27 @@ public struct RunReport: Sendable {
     /// One arm's time to first contact: the Kaplan–Meier curve at every time it changes.
     public struct Survival: Sendable {
         public var arm: String
-        /// 0 and each distinct first-contact or censoring time, with the estimate right after it.
+        /// 0 and each distinct first-contact or censoring time (or, past
+        /// ``RunReport/maximumSurvivalTimes`` of them, the grid), with the estimate right after it.
         public var points: [CurvePoint]
         public var followUp: [Double]
         public var contacted: [Bool]
 
         /// Postings still without contact and observed at `t` (at risk at t).
         public func atRisk(_ t: Double) -> Int { followUp.filter { $0 >= t }.count }
+
+        /// The estimate in force at `t` (right-continuous), by binary search.
+        public func estimate(at t: Double) -> Double? {
+            var low = 0, high = points.count
+            while low < high {
+                let mid = (low + high) / 2
+                if points[mid].t <= t { low = mid + 1 } else { high = mid }
+            }
+            return low > 0 ? points[low - 1].estimate : nil
+        }
+
+        /// Censoring times (window ends without a contact).
+        public var censored: [Double] { zip(followUp, contacted).filter { !$0.1 }.map(\.0) }
     }
 
     /// Another run's arm drawn beside this run's.
@@ -77,7 +91,8 @@ public struct RunReport: Sendable {
         record = run.record
         status = RunLiveness.effectiveStatus(run.record)
         config = try StoredConfig.load(run.record).config
-        self.grid = grid ?? Double(run.run.gridMicros) / Units.microsPerHour
+        let step = grid ?? Double(run.run.gridMicros) / Units.microsPerHour
+        self.grid = step
         self.confidence = confidence
         let values = try run.values(contactors: true)
         let simulated = run.record.source == .simulated
@@ -86,7 +101,9 @@ public struct RunReport: Sendable {
         rate = try CurveBuilder.curves(of: run, request: Self.rateRequest(grid: grid, confidence: confidence))
         let description = values.run
         let horizon = description.horizon
-        survival = description.arms.map { arm in Self.survival(values.events(ofArm: arm.id), arm: arm.name, confidence: confidence) }
+        survival = description.arms.map { arm in
+            Self.survival(values.events(ofArm: arm.id), arm: arm.name, confidence: confidence, grid: step, horizon: horizon)
+        }
         arms = description.arms.map { arm in
             let members = description.members(ofArm: arm.id)
             let events = values.events(members)
@@ -112,7 +129,8 @@ public struct RunReport: Sendable {
             overlay = Overlay(
                 label: "run \(against.0.record.id): \(against.1)",
                 mcf: try CurveBuilder.curves(of: against.0, request: request).filter { $0.arm == arm.name },
-                survival: Self.survival(other.events(ofArm: arm.id), arm: arm.name, confidence: confidence))
+                survival: Self.survival(other.events(ofArm: arm.id), arm: arm.name, confidence: confidence, grid: step,
+                                        horizon: other.run.horizon))
             if let first = compared?.0 ?? names.first {
                 comparison = try ArmComparison((values, first), (other, against.1), confidence: confidence)
             }
@@ -123,10 +141,17 @@ public struct RunReport: Sendable {
         population = PopulationEstimate(values, confidence: confidence)
     }
 
-    static func survival(_ events: RecurrentEvents, arm: String, confidence: Double) -> Survival {
+    /// Kaplan–Meier is drawn at each distinct time up to this many; beyond, on the curves' grid.
+    public static let maximumSurvivalTimes = 2_000
+
+    static func survival(_ events: RecurrentEvents, arm: String, confidence: Double, grid: Double, horizon: Double) -> Survival {
         let first = FirstContact(events)
         let km = first.kaplanMeier
-        let times = [0] + Array(Set(first.followUp)).sorted()
+        var times = [0] + Array(Set(first.followUp)).sorted()
+        if times.count > maximumSurvivalTimes {
+            let steps = Int((horizon / grid).rounded(.down))
+            times = (0...steps).map { Double($0) * grid }
+        }
         return Survival(arm: arm, points: km.estimate(at: times, confidence: confidence), followUp: first.followUp, contacted: first.contacted)
     }
 }

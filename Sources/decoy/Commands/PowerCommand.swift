@@ -69,6 +69,9 @@ struct Power: ParsableCommand {
     @Option(help: "Write the result to this file instead of standard output.")
     var out: String?
 
+    @Option(help: ArgumentHelp("Also draw the power curve into this HTML page.", valueName: "file"))
+    var report: String?
+
     @Flag(help: "No progress on standard error.")
     var quiet = false
 
@@ -138,7 +141,9 @@ struct Power: ParsableCommand {
         }
         if let seed { overrides.append(Override(path: ["seed"], value: seed, origin: "--seed")) }
         let loaded = try ConfigLoader.load(path: config, overrides: overrides)
+        guard report == nil || report != out else { throw ValidationError("--report and --out name the same file; give them different ones") }
         let sink = try OutputSink(path: out, database: database.path)
+        let page = try report.map { try OutputSink(path: $0, database: database.path) }
         Interruption.shared.install()
         let progress = Progress(quiet: quiet)
         let display = ProgressDisplay(progress)
@@ -147,6 +152,10 @@ struct Power: ParsableCommand {
         }
         progress.finish()
         let format = out != nil ? (output.format ?? .json) : output.resolved(fallback: .json)
+        if let page {
+            try page.write(analysis.html)
+            try page.close()
+        }
         try sink.write(Renderer.render(analysis.presentation, as: format))
         try sink.close()
     }

@@ -38,14 +38,18 @@ struct Run: ParsableCommand {
     }
 }
 
-/// `decoy quickstart`: the embedded example experiment, run and summarised as curves.
+/// `decoy quickstart`: the embedded example experiment, run, summarised per arm and reported.
 struct Quickstart: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the built-in example (adult decoy ads vs a control ad) and print its curves.",
-        discussion: "The experiment is experiments/quickstart.yaml, built into the tool. The run is stored in the database like any other.")
+        abstract: "Run the built-in example (adult decoy ads vs a control ad), print a per-arm summary and write its report.",
+        discussion: """
+            The experiment is experiments/quickstart.yaml, built into the tool. The run is stored in \
+            the database like any other, and its report (decoy report) is written to \
+            decoy-report.html beside the database.
+            """)
 
-    @Option(help: ArgumentHelp("Grid of the printed curves, a duration.", valueName: "duration"))
-    var grid = "4h"
+    @Option(help: ArgumentHelp("Grid of the report's curves, a duration (default: the config's 1h).", valueName: "duration"))
+    var grid: String?
 
     @OptionGroup var database: DatabaseOption
 
@@ -53,18 +57,30 @@ struct Quickstart: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        guard let step = Units.hours(fromDuration: grid), step > 0 else {
-            throw ValidationError("--grid expects a duration such as `4h`, found `\(grid)`")
+        var step: Double?
+        if let grid {
+            guard let hours = Units.hours(fromDuration: grid), hours > 0 else {
+                throw ValidationError("--grid expects a duration such as `4h`, found `\(grid)`")
+            }
+            step = hours
         }
+        let reportPath = URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("decoy-report.html").path
+        let shownReport = database.path.contains("/") ? reportPath : "decoy-report.html"
+        // Refused before anything runs: the report must never land on a database.
+        let sink = try OutputSink(path: shownReport, database: database.path)
         let loaded = try ConfigLoader.load(text: try Examples.quickstartText(), file: Examples.quickstartFile)
         let outcome = try RunCommandSupport.simulate(loaded, configPath: Examples.quickstartFile, database: database, jobs: nil, quiet: quiet)
         print("run \(outcome.runID) stored in \(database.path): \(outcome.postings) postings, \(outcome.contacts) contacts")
         print("digest \(outcome.digest)\n")
         let db = try database.openExisting()
-        let run = try db.run(String(outcome.runID))
-        let rows = try CurveBuilder.curves(of: try StoredRun(run, in: db), request: CurveRequest(grid: step))
-        Console.write(Renderer.render(CurveTable(rows).presentation, as: .table))
-        print("\nAll curves as CSV: decoy curves \(outcome.runID) --db \(database.path) --out curves.csv")
+        let run = try StoredRun(try db.run(String(outcome.runID)), in: db)
+        let report = try RunReport(run, database: db, grid: step)
+        Console.write(Renderer.render(report.summaryPresentation, as: .table))
+        try sink.write(report.html)
+        try sink.close()
+        let flag = database.path == "decoy.sqlite" ? "" : " --db \(database.path)"
+        print("\nreport: \(shownReport) (open it in a browser, e.g. xdg-open \(shownReport))")
+        print("curves as CSV: decoy curves \(outcome.runID)\(flag) --out curves.csv")
     }
 }
 
