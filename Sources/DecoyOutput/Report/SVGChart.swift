@@ -153,7 +153,7 @@ struct SVGChart {
         }
         for s in series {
             let colour = Self.colours[s.style % Self.colours.count]
-            let dash = s.dashed ? "6 4" : Self.dashes[s.style % Self.dashes.count]
+            let dash = s.dashed ? "3 3" : Self.dashes[s.style % Self.dashes.count]
             var d = ""
             var open = false
             for i in s.x.indices {
@@ -170,7 +170,7 @@ struct SVGChart {
                 if s.step, i == s.x.count - 1, let end = s.stepEnd { d += "H\(Self.n(px(end)))" }
             }
             if !d.isEmpty {
-                out += "<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")><title>\(Self.escape(s.name))</title></path>\n"
+                out += "<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(s.dashed ? "1.5" : "2")\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")><title>\(Self.escape(s.name))</title></path>\n"
             }
             if s.errorBars {
                 for i in s.x.indices where i < s.lower.count {
@@ -195,7 +195,7 @@ struct SVGChart {
         out += "<g class=\"legend\">"
         for s in series {
             let colour = Self.colours[s.style % Self.colours.count]
-            let dash = s.dashed ? "6 4" : Self.dashes[s.style % Self.dashes.count]
+            let dash = s.dashed ? "3 3" : Self.dashes[s.style % Self.dashes.count]
             out += "<line x1=\"\(Self.n(legendX))\" x2=\"\(Self.n(legendX + 26))\" y1=\"\(Self.n(top - 16))\" y2=\"\(Self.n(top - 16))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
             out += "<text x=\"\(Self.n(legendX + 31))\" y=\"\(Self.n(top - 12))\">\(Self.escape(s.name))</text>"
             legendX += 44 + Double(s.name.count) * 7
