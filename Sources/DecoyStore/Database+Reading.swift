@@ -5,7 +5,8 @@ extension Database {
     static let runColumns = """
         run_id, name, source, status, config_path, config_text, resolved_config, config_sha256, seed, replicates,
         start_us, horizon_us, grid_us, overrides, tool_version, swift_version, os, host, pid, started_at,
-        finished_at, wall_seconds, postings, contacts, digest, message, sweep, sweep_point, process_start
+        finished_at, wall_seconds, postings, contacts, digest, message, sweep, sweep_point, process_start,
+        shard_index, shard_count, shard_first, shard_end, merged_shards
         """
 
     /// Every run, oldest first.
@@ -214,7 +215,9 @@ extension Database {
                                    processStart: s.optionalText(28) ?? ""),
             startedAt: s.text(19), finishedAt: s.optionalText(20), wallSeconds: s.optionalDouble(21), postings: s.int(22),
             contacts: s.int(23), digest: s.optionalText(24), message: s.optionalText(25),
-            sweep: s.optionalText(26).map { SweepTag(sweep: $0, point: s.text(27)) })
+            sweep: s.optionalText(26).map { SweepTag(sweep: $0, point: s.text(27)) },
+            shard: s.isNull(29) ? nil : ShardTag(index: s.int(29), count: s.int(30), first: s.int(31), end: s.int(32)),
+            mergedShards: s.isNull(33) ? nil : s.int(33))
     }
 
     /// Key–value pairs of a flat JSON object of strings, in key order.

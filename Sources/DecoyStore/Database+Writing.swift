@@ -14,15 +14,18 @@ extension Database {
                 try connection.statement("""
                     INSERT INTO runs (name, source, status, config_path, config_text, resolved_config, config_sha256, seed,
                         replicates, start_us, horizon_us, grid_us, tool_version, swift_version, os, host, pid, overrides, started_at,
-                        sweep, sweep_point, process_start)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        sweep, sweep_point, process_start, shard_index, shard_count, shard_first, shard_end, merged_shards)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).bind(
                         .text(header.name), .text(header.source.rawValue), .text(status), .optionalText(header.configPath), .text(header.configText),
                         .text(header.resolvedConfig), .text(header.configSHA256), .text(String(header.seed)), .int(header.replicates),
                         .integer(header.startMicros), .integer(header.horizonMicros), .integer(header.gridMicros),
                         .text(header.provenance.toolVersion), .text(header.provenance.swiftVersion), .text(header.provenance.os),
                         .text(header.provenance.host), .int(header.provenance.pid), .text(Self.jsonArray(header.overrides)), .text(startedAt),
-                        .optionalText(header.sweep?.sweep), .optionalText(header.sweep?.point), .text(header.provenance.processStart)
+                        .optionalText(header.sweep?.sweep), .optionalText(header.sweep?.point), .text(header.provenance.processStart),
+                        header.shard.map { .int($0.index) } ?? .null, header.shard.map { .int($0.count) } ?? .null,
+                        header.shard.map { .int($0.first) } ?? .null, header.shard.map { .int($0.end) } ?? .null,
+                        header.mergedShards.map { .int($0) } ?? .null
                     ).run()
                 let run = connection.lastInsertRowID
                 let armInsert = try connection.statement(
@@ -138,6 +141,40 @@ extension Database {
             while try statement.step() { earlier.append(try runRecord(statement)) }
             if let kept = try decide(earlier) { return .existing(kept) }
             for stale in earlier { try deleteRows(of: stale.id) }
+            return .started(try insertRun(header, startedAt: startedAt, status: "running"))
+        }
+    }
+
+    /// What ``beginMerge(_:startedAt:provenance:decide:)`` found or did.
+    public enum MergeClaim: Sendable {
+        /// A finished merge of the same shards: nothing was written.
+        case finished(RunRecord)
+        /// An interrupted merge of the same shards, claimed to be completed by this process.
+        case resumed(RunRecord)
+        /// A new merged run.
+        case started(Int64)
+    }
+
+    /// Finds or starts the run merged from N shards of one whole (same config sha256, seed and N),
+    /// in one `BEGIN IMMEDIATE` transaction: of two merges at once, one starts the run and the
+    /// other finds it. `decide` sees the earlier merged runs of that whole and throws to refuse
+    /// (one still being written); a finished one is kept, an interrupted one claimed.
+    /// - Precondition: `header.mergedShards` is set.
+    public func beginMerge(_ header: RunHeader, startedAt: String, provenance: Provenance, decide: ([RunRecord]) throws -> Void) throws -> MergeClaim {
+        precondition(header.mergedShards != nil, "a merged run records its shard count")
+        return try transaction {
+            let statement = try connection.statement(
+                "SELECT \(Self.runColumns) FROM runs WHERE merged_shards = ? AND config_sha256 = ? AND seed = ? ORDER BY run_id")
+            try statement.bind(.int(header.mergedShards!), .text(header.configSHA256), .text(String(header.seed)))
+            var earlier: [RunRecord] = []
+            while try statement.step() { earlier.append(try runRecord(statement)) }
+            try decide(earlier)
+            if let done = earlier.first(where: { $0.status == .complete }) { return .finished(done) }
+            if let stopped = earlier.last {
+                try connection.statement("UPDATE runs SET status = 'running', host = ?, pid = ?, process_start = ?, message = NULL WHERE run_id = ?")
+                    .bind(.text(provenance.host), .int(provenance.pid), .text(provenance.processStart), .integer(stopped.id)).run()
+                return .resumed(stopped)
+            }
             return .started(try insertRun(header, startedAt: startedAt, status: "running"))
         }
     }

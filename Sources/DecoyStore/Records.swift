@@ -21,13 +21,19 @@ public struct RunHeader: Sendable {
     public var channels: [String]
     /// The sweep the run belongs to and its grid point, if any.
     public var sweep: SweepTag?
+    /// The slice of the canonical posting order the run holds, for a shard run.
+    public var shard: ShardTag?
+    /// For a run merged from shards, how many.
+    public var mergedShards: Int?
 
     public init(
         name: String, source: RunSource, configPath: String?, configText: String, resolvedConfig: String,
         configSHA256: String, seed: UInt64, replicates: Int, startMicros: Int64, horizonMicros: Int64,
         gridMicros: Int64, overrides: [String], provenance: Provenance, arms: [ArmRecord], channels: [String],
-        sweep: SweepTag? = nil
+        sweep: SweepTag? = nil, shard: ShardTag? = nil, mergedShards: Int? = nil
     ) {
+        self.shard = shard
+        self.mergedShards = mergedShards
         self.name = name
         self.source = source
         self.configPath = configPath
@@ -45,6 +51,26 @@ public struct RunHeader: Sendable {
         self.channels = channels
         self.sweep = sweep
     }
+}
+
+/// A shard run's slice: the K-th (1-based) of N contiguous slices of the canonical posting order,
+/// postings `first..<end` by canonical index. The whole it belongs to is keyed by the run's config
+/// sha256, its seed and N.
+public struct ShardTag: Sendable, Equatable {
+    public var index: Int
+    public var count: Int
+    public var first: Int
+    public var end: Int
+
+    public init(index: Int, count: Int, first: Int, end: Int) {
+        self.index = index
+        self.count = count
+        self.first = first
+        self.end = end
+    }
+
+    /// `K/N`.
+    public var text: String { "\(index)/\(count)" }
 }
 
 /// A run's place in a sweep: the sweep's id and the run's grid point (`key=value` pairs).
@@ -140,6 +166,8 @@ public struct RunRecord: Sendable {
     public var digest: String?
     public var message: String?
     public var sweep: SweepTag?
+    public var shard: ShardTag?
+    public var mergedShards: Int?
 }
 
 /// One posting of a stored run.

@@ -67,6 +67,8 @@ public struct RunProvenance: Sendable {
             ("status", RunLiveness.effectiveStatus(record).rawValue), ("config_path", record.configPath ?? ""),
             ("config_sha256", record.configSHA256), ("seed", String(record.seed)), ("replicates", String(record.replicates)),
             ("overrides", record.overrides), ("sweep", record.sweep?.sweep ?? ""), ("sweep_point", record.sweep?.point ?? ""),
+            ("shard", record.shard.map { "\($0.text), postings \($0.first)..<\($0.end) of the canonical order" } ?? ""),
+            ("merged_shards", record.mergedShards.map(String.init) ?? ""),
             ("postings", String(record.postings)), ("contacts", String(record.contacts)),
             ("digest", record.digest ?? ""), ("tool_version", record.provenance.toolVersion),
             ("swift_version", record.provenance.swiftVersion), ("os", record.provenance.os), ("host", record.provenance.host),

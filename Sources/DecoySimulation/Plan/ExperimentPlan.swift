@@ -102,6 +102,45 @@ public struct ExperimentPlan: Sendable {
     }
 }
 
+extension ExperimentPlan {
+    /// The K-th (1-based) of N contiguous slices of the canonical posting order, balanced by
+    /// expected work: posting i weighs 1 + its arm's expected contacts (``meanCount(ofArm:horizon:)``,
+    /// with removal), and slice K ends at the first posting whose running weight reaches K/N of
+    /// the total. Every slice boundary is a pure function of the plan; a merge checks that the
+    /// slices it joins are contiguous, whatever machine computed them.
+    /// - Complexity: O(arms · log postings).
+    public func shardRange(index k: Int, of n: Int) -> Range<Int> {
+        precondition(n >= 1 && k >= 1 && k <= n, "shard \(k) of \(n)")
+        let weights = arms.map { 1 + (meanCount(ofArm: $0.index, horizon: config.horizon) ?? 0) }
+        let perReplicate = zip(arms, weights).reduce(0.0) { $0 + Double($1.0.spec.postings) * $1.1 }
+        // Running weight of the postings before canonical position i.
+        func before(_ i: Int) -> Double {
+            let replicate = i / max(1, postingsPerReplicate)
+            var within = i - replicate * postingsPerReplicate
+            var total = Double(replicate) * perReplicate
+            for (arm, w) in zip(arms, weights) {
+                let taken = min(within, arm.spec.postings)
+                total += Double(taken) * w
+                within -= taken
+            }
+            return total
+        }
+        let whole = before(postingCount)
+        func boundary(_ j: Int) -> Int {
+            if j == 0 { return 0 }
+            if j == n { return postingCount }
+            let target = whole * Double(j) / Double(n)
+            var low = 0, high = postingCount
+            while low < high {
+                let mid = low + (high - low) / 2
+                if before(mid) < target { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        return boundary(k - 1)..<boundary(k)
+    }
+}
+
 /// The postings of a plan in canonical order, as a collection indexed by canonical position;
 /// each element is computed by ``ExperimentPlan/posting(at:)``.
 public struct PostingSequence: RandomAccessCollection, Sendable {

@@ -101,5 +101,14 @@ enum Schema {
         """
         ALTER TABLE runs ADD COLUMN process_start TEXT;
         """,
+        // 5: sharded runs: the K-th of N slices of the canonical posting order, postings
+        // [shard_first, shard_end); and a run merged from N shards.
+        """
+        ALTER TABLE runs ADD COLUMN shard_index INTEGER;
+        ALTER TABLE runs ADD COLUMN shard_count INTEGER;
+        ALTER TABLE runs ADD COLUMN shard_first INTEGER;
+        ALTER TABLE runs ADD COLUMN shard_end INTEGER;
+        ALTER TABLE runs ADD COLUMN merged_shards INTEGER;
+        """,
     ]
 }

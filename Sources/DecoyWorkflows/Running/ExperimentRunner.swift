@@ -23,17 +23,26 @@ public struct ExperimentRunner: Sendable {
     public var jobs: Int
     /// The sweep and grid point the run belongs to, if any.
     public var sweep: SweepTag?
+    /// The slice of the canonical posting order to simulate (`nil`: every posting).
+    public var shard: ShardTag?
     /// Postings simulated and written together, at most; bounds memory.
     public var chunkPostings = 4096
     /// Contacts a chunk is sized to hold on average, so memory stays bounded however busy the postings.
     public var chunkContacts = 200_000
 
-    public init(loaded: LoadedConfig, configPath: String?, jobs: Int = 1, sweep: SweepTag? = nil) {
+    public init(loaded: LoadedConfig, configPath: String?, jobs: Int = 1, sweep: SweepTag? = nil, shard: (index: Int, count: Int)? = nil) {
         self.loaded = loaded
         self.configPath = configPath
         self.jobs = max(1, jobs)
         self.sweep = sweep
+        if let shard {
+            let range = ExperimentPlan(loaded.config).shardRange(index: shard.index, of: shard.count)
+            self.shard = ShardTag(index: shard.index, count: shard.count, first: range.lowerBound, end: range.upperBound)
+        }
     }
+
+    /// The canonical positions this runner writes.
+    var range: Range<Int> { shard.map { $0.first..<$0.end } ?? 0..<ExperimentPlan(loaded.config).postingCount }
 
     /// Expected contacts of the whole run (every replicate), for the resource guard.
     public var expectedContacts: Double {
@@ -55,7 +64,8 @@ public struct ExperimentRunner: Sendable {
 
     /// Simulates the whole experiment into run `runID`, already begun (by a sweep's claim of its point).
     func write(runID: Int64, into database: Database, progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
-        try write(runID: runID, plan: ExperimentPlan(loaded.config), into: database, from: 0, digest: EventDigest(), contactsSoFar: 0, progress: progress)
+        try write(runID: runID, plan: ExperimentPlan(loaded.config), range: range, into: database, from: range.lowerBound, digest: EventDigest(),
+                  contactsSoFar: 0, progress: progress)
     }
 
     /// What is stored about the run when it starts: config, provenance, arms and channels.
@@ -73,20 +83,21 @@ public struct ExperimentRunner: Sendable {
                 ArmRecord(id: $0.index, name: $0.spec.name, postings: $0.spec.postings, population: $0.population.name,
                           populationSize: $0.population.size, attributes: $0.spec.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             },
-            channels: layout.names, sweep: sweep)
+            channels: layout.names, sweep: sweep, shard: shard)
     }
 
-    /// Simulates postings `from…` of the plan into run `runID`, continuing `digest`, and finishes the run.
+    /// Simulates postings `from..<range.upperBound` of the plan into run `runID` (which holds the
+    /// postings of `range`), continuing `digest`, and finishes the run.
     ///
     /// Two stages run at once: a producing thread simulates chunk after chunk (over `jobs`
     /// threads), turns them into rows and extends the digest, while the calling thread is the
     /// run's single SQLite writer and commits each chunk as it arrives. At most
     /// ``chunksInFlight`` chunks wait between them, so memory stays bounded by the chunk size.
-    func write(runID: Int64, plan: ExperimentPlan, into database: Database, from first: Int, digest initial: EventDigest,
+    func write(runID: Int64, plan: ExperimentPlan, range: Range<Int>, into database: Database, from first: Int, digest initial: EventDigest,
                contactsSoFar: Int, progress: ((Int, Int) -> Void)?) throws -> RunOutcome {
         let clock = ContinuousClock.now
-        let total = plan.postingCount
-        let handoff = startProducer(plan: plan, from: first, digest: initial)
+        let total = range.count
+        let handoff = startProducer(plan: plan, from: first, end: range.upperBound, digest: initial)
         defer { handoff.cancelAndWait() }
         do {
             var contactTotal = contactsSoFar
@@ -94,7 +105,7 @@ public struct ExperimentRunner: Sendable {
                 if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
                 try database.append(run: runID, postings: chunk.postings, contacts: chunk.contacts)
                 contactTotal += chunk.contacts.count
-                progress?(chunk.end, contactTotal)
+                progress?(chunk.end - range.lowerBound, contactTotal)
             }
             var digest = try handoff.result()
             let hex = digest.finalize()
@@ -110,14 +121,14 @@ public struct ExperimentRunner: Sendable {
 
     /// Starts the producing thread: simulates postings `first…` of the plan chunk by chunk into
     /// stored form, extending `initial`, and hands the chunks over in canonical order.
-    func startProducer(plan: ExperimentPlan, from first: Int, digest initial: EventDigest) -> Handoff<StoredChunk, EventDigest> {
+    func startProducer(plan: ExperimentPlan, from first: Int, end: Int? = nil, digest initial: EventDigest) -> Handoff<StoredChunk, EventDigest> {
         let handoff = Handoff<StoredChunk, EventDigest>(capacity: Self.chunksInFlight)
         let producer = Thread { [self] in
             handoff.produce { put in
                 var digest = initial
                 let simulator = PostingSimulator(plan: plan)
                 let records = StoredForm(plan: plan, layout: ChannelLayout(plan: plan))
-                try forEachChunk(of: first..<plan.postingCount, simulator: simulator) { offsetInRest, simulated in
+                try forEachChunk(of: first..<(end ?? plan.postingCount), simulator: simulator) { offsetInRest, simulated in
                     let start = first + offsetInRest
                     var chunk = StoredChunk(end: start + simulated.count)
                     chunk.postings.reserveCapacity(simulated.count)
@@ -141,12 +152,12 @@ public struct ExperimentRunner: Sendable {
     /// included, but stores nothing: the simulation's share of a run, for benchmarks.
     public func simulateOnly() throws -> RunOutcome {
         let plan = ExperimentPlan(loaded.config)
-        let handoff = startProducer(plan: plan, from: 0, digest: EventDigest())
+        let handoff = startProducer(plan: plan, from: range.lowerBound, end: range.upperBound, digest: EventDigest())
         defer { handoff.cancelAndWait() }
         var contacts = 0
         while let chunk = try handoff.take() { contacts += chunk.contacts.count }
         var digest = try handoff.result()
-        return RunOutcome(runID: 0, postings: plan.postingCount, contacts: contacts, digest: digest.finalize())
+        return RunOutcome(runID: 0, postings: range.count, contacts: contacts, digest: digest.finalize())
     }
 
     /// Chunks simulated ahead of the writer, at most.

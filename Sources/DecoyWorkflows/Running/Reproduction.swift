@@ -70,12 +70,14 @@ public enum Reproduction {
         var storedDigest = EventDigest()
         var difference: EventDifference?
         var contacts = 0
-        let planned = plan.postingCount
+        // A shard is re-simulated over its own slice of the canonical order.
+        let range = run.shard.map { $0.first..<$0.end } ?? 0..<plan.postingCount
+        let planned = range.count
         if storedPostings.count != planned {
             difference = EventDifference(replicate: 0, arm: "-", posting: 0, seq: nil,
                                          stored: "\(storedPostings.count) postings", recomputed: "\(planned) postings")
         }
-        try runner.forEachChunk(of: 0..<planned, simulator: PostingSimulator(plan: plan)) { start, simulated in
+        try runner.forEachChunk(of: range, simulator: PostingSimulator(plan: plan)) { start, simulated in
             guard !simulated.isEmpty else { return }
             // Stored contacts of this chunk, by posting id.
             var storedContacts: [Int64: [ContactRecord]] = [:]

@@ -26,13 +26,17 @@ public enum Resumption {
         }
         do {
             let stored = try database.postings(run: run.id)
-            guard stored.enumerated().allSatisfy({ $0.offset == Int($0.element.id) }) else {
+            let plan = ExperimentPlan(loaded.config)
+            // A shard holds its own slice of the canonical order; a whole run all of it.
+            let range = run.shard.map { $0.first..<$0.end } ?? 0..<plan.postingCount
+            guard stored.enumerated().allSatisfy({ range.lowerBound + $0.offset == Int($0.element.id) }), stored.count <= range.count else {
                 throw RunStateError.notAPrefix(run: run.id)
             }
-            let plan = ExperimentPlan(loaded.config)
             let (digest, contacts) = try StoredDigest.accumulate(run: claimed, database: database)
-            let runner = ExperimentRunner(loaded: loaded, configPath: run.configPath, jobs: jobs, sweep: run.sweep)
-            return try runner.write(runID: run.id, plan: plan, into: database, from: stored.count, digest: digest, contactsSoFar: contacts, progress: progress)
+            var runner = ExperimentRunner(loaded: loaded, configPath: run.configPath, jobs: jobs, sweep: run.sweep)
+            runner.shard = run.shard
+            return try runner.write(runID: run.id, plan: plan, range: range, into: database, from: range.lowerBound + stored.count,
+                                    digest: digest, contactsSoFar: contacts, progress: progress)
         } catch {
             // Give the run back: it stays interrupted, to be resumed or deleted.
             if let current = try? database.run(String(run.id)), current.status == .running,

@@ -26,14 +26,19 @@ struct Run: ParsableCommand {
     @Flag(help: "Run even if more than 100 million contacts are expected.")
     var allowLarge = false
 
+    @Option(help: ArgumentHelp("Store only the K-th of N contiguous slices of the canonical posting order (K from 1; `auto/N` reads $SLURM_ARRAY_TASK_ID).", valueName: "K/N"))
+    var shard: String?
+
     func validate() throws {
         _ = try JobsOption.parse(jobs)
     }
 
     func run() throws {
+        let slice = try shard.map { try ShardOption.parse($0) }
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
         try RunCommandSupport.guardSize(loaded, allowLarge: allowLarge)
-        let outcome = try RunCommandSupport.simulate(loaded, configPath: config, database: database, jobs: try JobsOption.parse(jobs), quiet: quiet)
+        let outcome = try RunCommandSupport.simulate(loaded, configPath: config, database: database, jobs: try JobsOption.parse(jobs), quiet: quiet,
+                                                     shard: slice)
         output.emit(outcome.presentation(database: database.path), fallback: .table)
     }
 }
@@ -84,6 +89,35 @@ struct Quickstart: ParsableCommand {
     }
 }
 
+/// `--shard K/N` or `auto/N`: the K-th (1-based) of N slices.
+///
+/// With `auto`, K comes from `$SLURM_ARRAY_TASK_ID`: an array submitted as `--array=1-N` gives
+/// K directly; one submitted as `--array=0-(N-1)` (Slurm sets `$SLURM_ARRAY_TASK_MIN` to 0) gives
+/// K = id + 1.
+enum ShardOption {
+    static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, let n = Int(parts[1]), n >= 1, n <= 100_000 else {
+            throw ValidationError("--shard expects K/N with 1 ≤ K ≤ N ≤ 100000, or auto/N, such as `2/4`, found `\(text)`")
+        }
+        if parts[0] == "auto" {
+            guard let id = environment["SLURM_ARRAY_TASK_ID"].flatMap({ Int($0) }) else {
+                throw ValidationError("--shard auto/\(n) reads $SLURM_ARRAY_TASK_ID, which is not set to a number here; give K/\(n) instead")
+            }
+            let zeroBased = environment["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } == 0
+            let k = zeroBased ? id + 1 : id
+            guard k >= 1, k <= n else {
+                throw ValidationError("--shard auto/\(n): $SLURM_ARRAY_TASK_ID \(id) (\(zeroBased ? "0" : "1")-based) is not a shard from 1 to \(n)")
+            }
+            return (k, n)
+        }
+        guard let k = Int(parts[0]), k >= 1, k <= n else {
+            throw ValidationError("--shard expects K/N with 1 ≤ K ≤ N ≤ 100000, or auto/N, such as `2/4`, found `\(text)`")
+        }
+        return (k, n)
+    }
+}
+
 enum RunCommandSupport {
     /// Contacts a run may be expected to produce without `--allow-large`.
     static let largeRunContacts = 100_000_000.0
@@ -95,13 +129,18 @@ enum RunCommandSupport {
         }
     }
 
-    static func simulate(_ loaded: LoadedConfig, configPath: String, database: DatabaseOption, jobs: Int?, quiet: Bool) throws -> RunOutcome {
+    static func simulate(_ loaded: LoadedConfig, configPath: String, database: DatabaseOption, jobs: Int?, quiet: Bool,
+                         shard: (index: Int, count: Int)? = nil) throws -> RunOutcome {
         Interruption.shared.install()
         let db = try database.openForWriting()
-        let total = loaded.config.replicates * loaded.config.arms.reduce(0) { $0 + $1.postings }
+        let whole = loaded.config.replicates * loaded.config.arms.reduce(0) { $0 + $1.postings }
+        if let shard, shard.count > whole {
+            throw ValidationError("--shard \(shard.index)/\(shard.count): the run has \(whole) postings, fewer than \(shard.count) shards; use at most \(whole)")
+        }
         let progress = Progress(quiet: quiet)
         let runner = ExperimentRunner(
-            loaded: loaded, configPath: configPath, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+            loaded: loaded, configPath: configPath, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard)
+        let total = runner.shard.map { $0.end - $0.first } ?? whole
         let outcome = try runner.run(into: db) { done, contacts in
             let rate = Double(contacts) / max(progress.elapsedSeconds, 1e-9)
             let left = done > 0 ? progress.elapsedSeconds * Double(total - done) / Double(done) : 0
