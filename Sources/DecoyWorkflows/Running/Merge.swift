@@ -87,6 +87,9 @@ public struct MergeOutcome: Sendable {
 public enum Merge {
     /// Postings copied per transaction, at most.
     public static let chunkPostings = 4096
+    /// Contacts a transaction is sized to hold on average (from the shard's contacts per posting),
+    /// so memory stays bounded however busy the postings.
+    public static let chunkContacts = 200_000
 
     public static func merge(_ set: ShardSet, into database: Database, progress: ((Int, Int) -> Void)? = nil) throws -> MergeOutcome {
         guard set.complete else { throw MergeError.incomplete(set) }
@@ -144,10 +147,12 @@ public enum Merge {
             for member in members where member.shard.end > next {
                 let shardDB = try Database(path: member.file, create: false)
                 let postings = try shardDB.postings(run: member.run.id).filter { Int($0.id) >= next }
+                let perPosting = Double(member.run.contacts) / Double(max(1, member.run.postings))
+                let size = max(1, min(chunkPostings, Int(Double(chunkContacts) / max(1, perPosting))))
                 var start = 0
                 while start < postings.count {
                     if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
-                    let chunk = Array(postings[start..<min(postings.count, start + chunkPostings)])
+                    let chunk = Array(postings[start..<min(postings.count, start + size)])
                     var rows: [ContactRecord] = []
                     try shardDB.forEachContact(run: member.run.id, postings: chunk[0].id...chunk[chunk.count - 1].id) { rows.append($0) }
                     var byPosting = 0

@@ -1,0 +1,125 @@
+import DecoyTestSupport
+import Foundation
+import Testing
+
+/// `run --shard K/N` and `merge`: the merged run's digest is the unsharded run's for any N; an
+/// incomplete or foreign set is refused by name with nothing written; a killed merge is completed
+/// by the next; a finished one is not stored twice.
+@Suite struct ShardMergeTests {
+    static func digest(_ result: TestCLI.Result) throws -> String {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        return try #require(object["digest"] as? String)
+    }
+
+    /// Runs shards 1…N of the quickstart with `replicates` into shard-K.sqlite files.
+    static func shards(_ cli: TestCLI, _ n: Int, replicates: Int = 3, prefix: String = "shard", extra: [String] = []) throws -> [String] {
+        try (1...n).map { k in
+            let file = "\(prefix)-\(n)-\(k).sqlite"
+            let result = try cli.decoy(arguments: ["run", cli.quickstartPath, "--set", "replicates=\(replicates)", "--shard", "\(k)/\(n)",
+                                                   "--db", file, "--quiet", "--format", "json"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return file
+        }
+    }
+
+    @Test func theMergedDigestIsTheUnshardedOneForAnyNumberOfShards() throws {
+        let cli = try TestCLI()
+        let whole = try Self.digest(try cli.decoy("run", cli.quickstartPath, "--set", "replicates=3", "--db", "whole.sqlite", "--quiet", "--format", "json"))
+        for n in [1, 2, 3, 7] {
+            let files = try Self.shards(cli, n)
+            let merged = try cli.decoy(arguments: ["merge"] + files + ["--into", "merged-\(n).sqlite", "--format", "json", "--quiet"])
+            #expect(try Self.digest(merged) == whole, "\(n) shards")
+        }
+        let rerun = try cli.decoy("rerun", "last", "--db", "merged-7.sqlite")
+        #expect(rerun.status == 0 && rerun.stdout.hasPrefix("reproduced"), "\(rerun.stdout)\(rerun.stderr)")
+        // A shard reruns over its own slice, and lists as a shard.
+        let shardRerun = try cli.decoy("rerun", "1", "--db", "shard-7-4.sqlite")
+        #expect(shardRerun.status == 0 && shardRerun.stdout.hasPrefix("reproduced"))
+        let shown = try #require(try cli.json(try cli.decoy("show", "1", "--db", "shard-7-4.sqlite", "--format", "json").stdout) as? [String: Any])
+        #expect((shown["shard"] as? String)?.hasPrefix("4/7, postings ") == true)
+        // Merging again stores nothing.
+        let again = try cli.decoy(arguments: ["merge"] + (try Self.shards(cli, 2, prefix: "again")) + ["--into", "merged-2.sqlite", "--format", "json"])
+        let object = try #require(try cli.json(again.stdout) as? [String: Any])
+        #expect(object["already_merged"] as? Bool == true)
+        let runs = try #require(try cli.json(try cli.decoy("runs", "--db", "merged-2.sqlite", "--format", "json").stdout) as? [[String: Any]])
+        #expect(runs.count == 1)
+    }
+
+    @Test func incompleteDuplicateInterruptedAndForeignSetsAreRefusedByName() throws {
+        let cli = try TestCLI()
+        let files = try Self.shards(cli, 3)
+        func refused(_ arguments: [String], _ message: String) throws {
+            let result = try cli.decoy(arguments: ["merge"] + arguments + ["--into", "out.sqlite"])
+            #expect(result.status != 0 && result.stderr.hasPrefix("error: ") && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            let runs = try cli.decoy("runs", "--db", "out.sqlite", "--format", "json")
+            let listed = (try? cli.json(runs.stdout)) as? [Any]
+            let nothing = runs.status != 0 || listed?.isEmpty == true
+            #expect(nothing, "something was written for \(arguments)")
+        }
+        try refused([files[0], files[2]], "missing 2; resubmit them with `sbatch --array=2 ")
+        try refused([files[0], files[1], files[2], files[1]], "shard 2 is finished in more than one file")
+        let otherSeed = try Self.shards(cli, 3, prefix: "seed", extra: ["--seed", "9"])
+        try refused([files[0], files[1], otherSeed[2]], "\(otherSeed[2]): run 1 belongs to another whole")
+        let otherN = try Self.shards(cli, 2, prefix: "n")
+        try refused([files[0], files[1], otherN[1]], "2 shards")
+        // An interrupted shard: named with its status and file.
+        let started = try cli.start(arguments: ["run", cli.quickstartPath, "--set", "replicates=600", "--shard", "2/3", "--db", "stopped.sqlite", "--quiet"])
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(started.process.processIdentifier, SIGINT)
+        _ = started.wait()
+        let big = try Self.shards(cli, 3, replicates: 600, prefix: "big").enumerated().filter { $0.offset != 1 }.map(\.element)
+        try refused([big[0], "stopped.sqlite", big[1]], "not finished 2 (interrupted in stopped.sqlite)")
+        let status = try cli.decoy("merge", big[0], "stopped.sqlite", big[1], "--status")
+        #expect(status.status == 1 && status.stdout.contains("sbatch --array=2 "))
+        // Resumed in place, the shard finishes to the digest of an uninterrupted shard 2.
+        let resumed = try cli.decoy("resume", "1", "--db", "stopped.sqlite", "--format", "json")
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let fresh = try cli.decoy("run", cli.quickstartPath, "--set", "replicates=600", "--shard", "2/3", "--db", "fresh.sqlite", "--quiet", "--format", "json")
+        #expect(try Self.digest(resumed) == (try Self.digest(fresh)))
+    }
+
+    @Test func aKilledMergeIsCompletedByTheNext() throws {
+        let cli = try TestCLI()
+        let whole = try Self.digest(try cli.decoy("run", cli.quickstartPath, "--set", "replicates=150", "--db", "whole.sqlite", "--quiet", "--format", "json"))
+        let files = try Self.shards(cli, 2, replicates: 150)
+        var killedMidway = false
+        for attempt in 0..<6 where !killedMidway {
+            let target = "merged\(attempt).sqlite"
+            let started = try cli.start(arguments: ["merge"] + files + ["--into", target, "--quiet"])
+            Thread.sleep(forTimeInterval: 0.8 + 0.5 * Double(attempt))
+            kill(started.process.processIdentifier, SIGKILL)
+            _ = started.wait()
+            let runs = try cli.decoy("runs", "--db", target, "--format", "json")
+            guard let listed = try? cli.json(runs.stdout) as? [[String: Any]], let first = listed.first else { continue }
+            guard first["status"] as? String == "interrupted", (first["postings"] as? Int ?? 0) > 0 else { continue }
+            killedMidway = true
+            let second = try cli.decoy(arguments: ["merge"] + files + ["--into", target, "--format", "json", "--quiet"])
+            #expect(try Self.digest(second) == whole)
+            let after = try #require(try cli.json(try cli.decoy("runs", "--db", target, "--format", "json").stdout) as? [[String: Any]])
+            #expect(after.count == 1 && after[0]["status"] as? String == "complete")
+            #expect(try cli.decoy("rerun", "1", "--db", target).status == 0)
+        }
+        #expect(killedMidway, "no attempt killed the merge between its first and last chunk")
+    }
+
+    @Test func autoReadsTheSlurmArrayIndexEitherBase() throws {
+        let cli = try TestCLI()
+        let one = try cli.decoy(arguments: ["run", cli.quickstartPath, "--shard", "auto/3", "--db", "a.sqlite", "--quiet"],
+                                environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let zero = try cli.decoy(arguments: ["run", cli.quickstartPath, "--shard", "auto/3", "--db", "b.sqlite", "--quiet"],
+                                 environment: ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_MIN": "0"])
+        #expect(zero.status == 0, "\(zero.stderr)")
+        for file in ["a.sqlite", "b.sqlite"] {
+            let shown = try #require(try cli.json(try cli.decoy("show", "1", "--db", file, "--format", "json").stdout) as? [String: Any])
+            #expect((shown["shard"] as? String)?.hasPrefix("2/3,") == true, "\(file)")
+        }
+        let unset = try cli.decoy(arguments: ["run", cli.quickstartPath, "--shard", "auto/3", "--db", "c.sqlite"], environment: ["SLURM_ARRAY_TASK_ID": nil])
+        #expect(unset.status == 64 && unset.stderr.contains("reads $SLURM_ARRAY_TASK_ID"))
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
+            let result = try cli.decoy("run", cli.quickstartPath, "--shard", bad, "--db", "d.sqlite")
+            #expect(result.status == 64 && result.stderr.contains("--shard expects K/N"), "\(bad): \(result.stderr)")
+        }
+        #expect(!cli.exists("c.sqlite") && !cli.exists("d.sqlite"))
+    }
+}
