@@ -189,6 +189,9 @@ start_slurm() {
     for i in $(seq 1 100); do
         scontrol ping 2>/dev/null | grep -q 'is UP' && break
         [ "$i" = 100 ] && fail_start "slurmctld does not answer 'scontrol ping' after 10 s"
+        if [ -s "$(pidfile slurmctld)" ] && ! live_pid slurmctld >/dev/null; then
+            fail_start "slurmctld exited (another cluster on port $SLURM_PORTS_CTLD? see its log)"
+        fi
         sleep 0.1
     done
     live_pid slurmctld >/dev/null || fail_start "slurmctld runs without a valid pid file $(pidfile slurmctld)"
