@@ -52,7 +52,8 @@ live_pid() {
     local file pid comm
     file=$(pidfile "$1")
     [ -s "$file" ] || return 1
-    pid=$(tr -dc '0-9' <"$file")
+    # munged removes its own pid file as it exits, so the file may vanish between the two reads.
+    pid=$(tr -dc '0-9' <"$file" 2>/dev/null) || return 1
     [ -n "$pid" ] || return 1
     comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
     [ "$comm" = "$1" ] || return 1
