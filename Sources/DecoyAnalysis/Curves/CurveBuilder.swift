@@ -82,6 +82,9 @@ public enum CurveBuilder {
         if let grid = request.grid, !(grid * Units.microsPerHour >= 1) {
             throw .request("--grid \(Units.durationText(hours: grid)) is under 1 µs, the resolution contact times are stored in; choose a step of at least 1 µs such as `1m`")
         }
+        if let grid = request.grid, !(grid * Units.microsPerHour <= Double(run.horizonMicros)) {
+            throw .request("--grid \(Units.durationText(hours: grid)) is longer than the run's horizon \(Units.durationText(hours: run.horizon)); choose a step of at most the horizon")
+        }
         if let until = request.until, !(until * Units.microsPerHour <= Double(run.horizonMicros)) {
             throw .request("--until \(Units.durationText(hours: until)) is past the run's horizon \(Units.durationText(hours: run.horizon)); no posting is observed beyond it")
         }

@@ -66,6 +66,9 @@ public struct IntensityFit: Sendable {
     public var ksP: Double
     public var converged: Bool
     public var note: String?
+    /// Whether the data define the fit (observation time, enough contacts, finite estimates);
+    /// where they do not, its numbers are placeholders that presentations leave out.
+    public var defined = true
 
     /// Fits `model` to contacts `times` (per posting, ascending) observed on `[0, windows[i]]`.
     public init(_ model: Model, windows: [Double], times: [[Double]]) {
@@ -146,13 +149,17 @@ public struct IntensityFit: Sendable {
         // A fit is defined only with observation time, at least as many contacts as parameters,
         // and finite estimates; otherwise it says so instead of reporting numbers.
         let parameterCount = model.parameterNames.count
+        var defined = true
         if exposure <= 0 || !exposure.isFinite {
+            defined = false
             converged = false
             note = "the arm has no observation time (every window is empty); no model can be fitted"
         } else if model != .poisson, all.count < parameterCount {
+            defined = false
             converged = false
             note = "\(parameterCount) parameters need at least \(parameterCount) contacts; the arm has \(all.count)"
         } else if !estimate.allSatisfy(\.isFinite) {
+            defined = false
             converged = false
             note = "the estimate is not finite; the model cannot be fitted to these data"
         }
@@ -163,6 +170,7 @@ public struct IntensityFit: Sendable {
         self.aic = 2 * Double(k) - 2 * logL
         self.converged = converged
         self.note = note
+        self.defined = defined
         // Time rescaling: gaps of Λ between consecutive contacts of each posting ~ Exp(1).
         var gaps: [Double] = []
         for list in times {

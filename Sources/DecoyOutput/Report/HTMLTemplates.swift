@@ -71,7 +71,7 @@ enum HTMLTemplates {
     static let css = """
     :root { color-scheme: light; }
     body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1a1a1a;
-      background: #ffffff; margin: 0 auto; padding: 1rem; max-width: 60rem; line-height: 1.5; overflow-wrap: anywhere; }
+      background: #ffffff; margin: 0 auto; padding: 1rem; max-width: 60rem; line-height: 1.5; overflow-wrap: break-word; }
     main, section, figure { min-width: 0; }
     h1 { font-size: 1.6rem; margin-bottom: 0.25rem; }
     h2 { font-size: 1.25rem; border-bottom: 1px solid #c8c8c8; padding-bottom: 0.2rem; margin-top: 2rem; }
@@ -85,7 +85,10 @@ enum HTMLTemplates {
     dl.fields dd { margin: 0; overflow-wrap: anywhere; }
     .table-wrap { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-variant-numeric: tabular-nums; }
-    th, td { border-bottom: 1px solid #d0d0d0; padding: 0.2rem 0.6rem; text-align: left; vertical-align: top; }
+    th, td { border-bottom: 1px solid #d0d0d0; padding: 0.2rem 0.6rem; text-align: left; vertical-align: top; overflow-wrap: normal; }
+    /* Text from configs and imports cannot reorder what follows it. */
+    td, dd, pre, .description, h1, figcaption { unicode-bidi: isolate; }
+    .subtitle, footer p { overflow-wrap: anywhere; }
     th { background: #f0f0f0; }
     .num { text-align: right; }
     table.data { font-size: 0.85rem; }

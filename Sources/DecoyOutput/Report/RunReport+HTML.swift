@@ -93,7 +93,7 @@ extension RunReport {
         let mcfChart = SVGChart(
             id: "chart-mcf", title: "Mean cumulative contacts per posting",
             description: "Mean cumulative contacts per posting against hours since going live, one line per arm with its \(level) interval as a band\(run.source == .simulated ? "; dashed: the model's expected curve" : "")\(overlay.map { "; \($0.label) overlaid" } ?? "").",
-            xTitle: hoursTitle, yTitle: "contacts per posting", series: mcfSeries)
+            xTitle: hoursTitle, yTitle: "contacts per posting", series: mcfSeries, xDomain: 0...config.horizon)
         let mcfRows = mcf + (overlay?.mcf ?? [])
         let mcfFigure = HTMLPage.figure(
             id: "figure-mcf", chart: mcfChart,
@@ -119,7 +119,7 @@ extension RunReport {
         let curves = survival + (overlay.map { [$0.survival] } ?? [])
         func label(_ s: Survival, _ i: Int) -> String { i < survival.count ? s.arm : overlay!.label }
         var kmSeries: [SVGChart.Series] = []
-        for (i, s) in curves.enumerated() {
+        for (i, s) in curves.enumerated() where !s.followUp.isEmpty {
             // Censoring ticks where they can be told apart; past a few hundred they would be a smear.
             let ends = s.censored
             let censored = ends.count > 400 ? [] : ends.map { t in (x: t, y: s.estimate(at: t) ?? 1) }

@@ -14,17 +14,23 @@ public struct FitTable: Sendable {
             key: "fits",
             columns: ["arm", "model", "parameters", "standard_errors", "log_likelihood", "aic", "ks_statistic", "ks_p", "converged", "note"].map { Column($0) },
             rows: fits.map { arm, fit in
-                [.text(arm), .text(fit.model.rawValue),
-                 .json(.object(fit.parameters.map { ($0.0, .finite($0.1)) })), .json(.object(fit.standardErrors.map { ($0.0, .finite($0.1)) })),
-                 .number(fit.logLikelihood), .number(fit.aic), .number(fit.ksStatistic), .number(fit.ksP), .bool(fit.converged), .optionalText(fit.note)]
+                // A fit the data do not define has no numbers, only its note.
+                let d = fit.defined
+                return [.text(arm), .text(fit.model.rawValue),
+                        .json(.object(fit.parameters.map { ($0.0, d ? .finite($0.1) : .null) })),
+                        .json(.object(fit.standardErrors.map { ($0.0, d ? .finite($0.1) : .null) })),
+                        .number(d ? fit.logLikelihood : nil), .number(d ? fit.aic : nil), .number(d ? fit.ksStatistic : nil),
+                        .number(d ? fit.ksP : nil), .bool(fit.converged), .optionalText(fit.note)]
             },
             csv: false, shownInTable: false)
         let csv = Table(
             columns: ["arm", "model", "parameter", "estimate", "standard_error", "log_likelihood", "aic", "ks_statistic", "ks_p", "converged"].map { Column($0) },
             rows: fits.flatMap { arm, fit in
                 zip(fit.parameters, fit.standardErrors).map { parameter, se -> [Value] in
-                    [.text(arm), .text(fit.model.rawValue), .text(parameter.0), .number(parameter.1), .number(se.1), .number(fit.logLikelihood),
-                     .number(fit.aic), .number(fit.ksStatistic), .number(fit.ksP), .text(fit.converged ? "true" : "false")]
+                    let d = fit.defined
+                    return [.text(arm), .text(fit.model.rawValue), .text(parameter.0), .number(d ? parameter.1 : nil), .number(d ? se.1 : nil),
+                            .number(d ? fit.logLikelihood : nil), .number(d ? fit.aic : nil), .number(d ? fit.ksStatistic : nil),
+                            .number(d ? fit.ksP : nil), .text(fit.converged ? "true" : "false")]
                 }
             },
             shownInTable: false)
@@ -33,6 +39,9 @@ public struct FitTable: Sendable {
                 title: "arm \(arm.arm)",
                 columns: [Column("model"), Column("parameters (± se)"), Column("log L"), Column("AIC"), Column("KS D"), Column("KS p"), Column("note")],
                 rows: arm.fits.map { fit in
+                    guard fit.defined else {
+                        return [.text(fit.model.rawValue), .text("-"), .missing, .missing, .missing, .missing, .text(fit.note ?? "")]
+                    }
                     let parameters = zip(fit.parameters, fit.standardErrors).map { p, se in
                         "\(p.0) \(Renderer.display(.number(p.1, .significant(4))))" + (se.1.map { " ± " + Renderer.display(.number($0, .significant(2))) } ?? "")
                     }.joined(separator: ", ")

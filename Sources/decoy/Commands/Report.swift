@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Overlay an arm of another run (an observed run against its planned simulation).", valueName: "run:arm"))
     var against: String?
 
-    @Option(help: ArgumentHelp("Grid of the curves, a duration (default: the run's grid).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Grid of the curves, a duration (default: the run's grid).", valueName: "duration"))
     var grid: String?
 
     @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
@@ -61,7 +61,11 @@ struct Report: ParsableCommand {
         if let against {
             let parts = against.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--against expects RUN:ARM such as `2:adult`, found `\(against)`") }
-            other = (try StoredRun(try db.run(parts[0]), in: db), parts[1])
+            let otherRun = try StoredRun(try db.run(parts[0]), in: db)
+            guard otherRun.record.id != run.record.id else {
+                throw ValidationError("--against names run \(run.record.id) itself; give another run, or compare its arms with --arms A,B")
+            }
+            other = (otherRun, parts[1])
         }
         let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence)
         try sink.write(report.html)
