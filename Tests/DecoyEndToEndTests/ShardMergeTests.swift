@@ -122,4 +122,45 @@ import Testing
         }
         #expect(!cli.exists("c.sqlite") && !cli.exists("d.sqlite"))
     }
+
+    @Test func shardedPowerMergesToTheUnshardedJSONByteForByte() throws {
+        let cli = try TestCLI()
+        let common = ["power", cli.quickstartPath, "--arms", "adult,control", "--test", "rate-ratio", "--postings", "2,4,7", "--sims", "301"]
+        let whole = try cli.decoy(arguments: common + ["--format", "json"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        for n in [2, 3] {
+            let parts = try (1...n).map { k -> String in
+                let file = "part-\(n)-\(k).json"
+                let result = try cli.decoy(arguments: common + ["--shard", "\(k)/\(n)", "--out", file, "--jobs", k % 2 == 0 ? "1" : "2"])
+                #expect(result.status == 0, "\(result.stderr)")
+                return file
+            }
+            let merged = try cli.decoy(arguments: ["merge"] + parts.reversed() + ["--into", "power-\(n).json"])
+            #expect(merged.status == 0, "\(merged.stderr)")
+            #expect(try String(contentsOfFile: cli.path("power-\(n).json"), encoding: .utf8) == whole.stdout, "\(n) parts")
+        }
+        let missing = try cli.decoy("merge", "part-3-1.json", "part-3-3.json", "--into", "partial.json")
+        #expect(missing.status != 0 && missing.stderr.contains("parts 2 of 3 are missing") && !cli.exists("partial.json"))
+        let foreign = try cli.decoy("merge", "part-3-1.json", "part-2-2.json", "--into", "partial.json")
+        #expect(foreign.status != 0 && foreign.stderr.contains("part-2-2.json is a part of another power analysis"))
+        let search = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--max-postings", "8", "--shard", "1/2", "--out", "s.json")
+        #expect(search.status != 0 && search.stderr.contains("--max-postings decides from all of them"))
+    }
+
+    @Test func shardedSweepMergesToTheSweepsRuns() throws {
+        let cli = try TestCLI()
+        let sweep = ["sweep", cli.quickstartPath, "--grid", "seed=1,2,3,4,5", "--quiet", "--format", "json"]
+        let whole = try #require(try cli.json(try cli.decoy(arguments: sweep + ["--db", "whole.sqlite"]).stdout) as? [String: Any])
+        let wholePoints = try #require(whole["points"] as? [[String: Any]])
+        for k in 1...2 { #expect(try cli.decoy(arguments: sweep + ["--shard", "\(k)/2", "--db", "s\(k).sqlite"]).status == 0) }
+        #expect(try cli.decoy("merge", "s1.sqlite", "s2.sqlite", "--into", "merged.sqlite").status == 0)
+        let id = try #require(whole["sweep"] as? String)
+        let runs = try #require(try cli.json(try cli.decoy("runs", "--sweep", id, "--db", "merged.sqlite", "--format", "json").stdout) as? [[String: Any]])
+        let merged = Dictionary(uniqueKeysWithValues: runs.map { ($0["sweep_point"] as! String, $0["digest"] as! String) })
+        #expect(merged.count == 5)
+        for point in wholePoints { #expect(merged[point["point"] as! String] == point["digest"] as? String) }
+        // Again: nothing stored twice.
+        #expect(try cli.decoy("merge", "s1.sqlite", "s2.sqlite", "--into", "merged.sqlite").status == 0)
+        #expect((try cli.json(try cli.decoy("runs", "--db", "merged.sqlite", "--format", "json").stdout) as? [Any])?.count == 5)
+    }
 }

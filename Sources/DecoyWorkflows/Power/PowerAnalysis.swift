@@ -35,6 +35,9 @@ public struct PowerAnalysis: Sendable {
         public var nullArm: String
         public var method: IntervalMethod
         public var jobs: Int
+        /// Only the K-th (1-based) of N contiguous slices of the simulations (their tallies are a
+        /// part for `decoy merge`).
+        public var shard: (index: Int, count: Int)?
 
         public init(arms: (String, String), test: PowerTest = .rateRatio, alpha: Double = 0.05, target: Double = 0.8, ratio: Double = 1,
                     sims: Int = 1000, precision: Double? = nil, nullArm: String? = nil, method: IntervalMethod = .corrected, jobs: Int = 1) {
@@ -95,6 +98,8 @@ public struct PowerAnalysis: Sendable {
     public let toolVersion: String
     /// Evaluated points in ascending n.
     public private(set) var points: [Point] = []
+    /// The tallies behind ``points`` (fixed grids), which a sharded part carries.
+    var tallies: [Tally] = []
     /// Whether the closed form applies: a test of the rate ratio on Poisson counts (no
     /// self-excitation, no removal).
     public let formulaApplies: Bool
@@ -131,38 +136,64 @@ public struct PowerAnalysis: Sendable {
         let draws = Double(settings.sims) * Double(largest + design.postingsB(largest)) * 2
         guard draws <= Self.maximumDraws else { throw .tooMuchWork(draws: draws, limit: Self.maximumDraws) }
         formulaApplies = design.formulaApplies
+        if settings.shard != nil {
+            guard case .postings = grid else { throw .shardedSearch("--max-postings") }
+            guard settings.precision == nil else { throw .shardedSearch("--precision") }
+        }
         switch grid {
         case let .postings(counts):
-            points = evaluate(Array(Set(counts)).sorted(), progress: progress)
+            (points, tallies) = evaluate(Array(Set(counts)).sorted(), progress: progress)
         case let .search(maximum):
             points = search(maximum: maximum, progress: progress)
         }
         if formulaApplies { formulaSmallestPostings = design.formulaSmallest(target: settings.target) }
     }
 
-    func evaluate(_ counts: [Int], progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> [Point] {
+    /// The simulations this analysis runs: all, or its shard's contiguous slice.
+    var simulations: Range<Int> {
+        guard let shard = settings.shard else { return 0..<settings.sims }
+        return settings.sims * (shard.index - 1) / shard.count..<settings.sims * shard.index / shard.count
+    }
+
+    func evaluate(_ counts: [Int], progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> ([Point], [Tally]) {
         var tallies = counts.map { _ in Tally() }
-        var done = 0
+        let range = simulations
+        var done = range.lowerBound
         let step = settings.precision == nil ? max(Self.batch, settings.sims / 20) : Self.batch
         func current() -> [Point] { zip(counts, tallies).map { design.point(postings: $0, tally: $1) } }
-        while done < settings.sims {
-            let next = min(settings.sims, done + step)
+        while done < range.upperBound {
+            let next = min(range.upperBound, done + step)
             let added = design.simulate(counts, sims: done..<next)
             for i in tallies.indices { tallies[i].merge(added[i]) }
             done = next
             let points = current()
-            progress?(done, settings.sims, points)
+            progress?(done - range.lowerBound, range.count, points)
             if let precision = settings.precision,
                points.allSatisfy({ $0.interval.map { ($0.upper - $0.lower) / 2 < precision } ?? false }) { break }
         }
-        return current()
+        return (current(), tallies)
+    }
+
+    /// The analysis whose simulations are the union of `parts`' (a sharded power analysis
+    /// merged): its points are the tallies added, exactly those of the unsharded analysis.
+    init(_ loaded: LoadedConfig, settings: Settings, counts: [Int], tallies: [Tally]) throws(PowerError) {
+        self.settings = settings
+        self.grid = .postings(counts)
+        configSHA256 = loaded.sha256
+        toolVersion = decoyVersion
+        design = try Design(loaded.config, settings: settings)
+        seed = design.seed
+        formulaApplies = design.formulaApplies
+        self.tallies = tallies
+        points = zip(counts, tallies).map { design.point(postings: $0, tally: $1) }
+        if formulaApplies { formulaSmallestPostings = design.formulaSmallest(target: settings.target) }
     }
 
     func search(maximum: Int, progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> [Point] {
         var known: [Int: Point] = [:]
         func point(_ n: Int) -> Point {
             if let p = known[n] { return p }
-            let p = evaluate([n], progress: progress)[0]
+            let p = evaluate([n], progress: progress).0[0]
             known[n] = p
             return p
         }
@@ -191,13 +222,18 @@ public struct PowerAnalysis: Sendable {
 }
 
 /// Counts of one point over some simulations.
-struct Tally: Sendable {
+struct Tally: Sendable, Codable, Equatable {
     var sims = 0
     var rejections = 0
     var failed = 0
     var nullRejections = 0
     var nullFailed = 0
     var effects: [Double] = []
+
+    enum CodingKeys: String, CodingKey {
+        case sims, rejections, failed, effects
+        case nullRejections = "null_rejections", nullFailed = "null_failed"
+    }
 
     mutating func merge(_ other: Tally) {
         sims += other.sims
@@ -360,6 +396,7 @@ public enum PowerError: DecoyFailure, Equatable {
     case noResponse
     case noSeed
     case tooMuchWork(draws: Double, limit: Double)
+    case shardedSearch(String)
 
     public var exitStatus: ExitStatus { .usage }
 
@@ -373,6 +410,8 @@ public enum PowerError: DecoyFailure, Equatable {
             "--arms: neither arm has a response model, so neither has a contact to test"
         case .noSeed:
             "the config has no seed; give one with --seed N"
+        case let .shardedSearch(option):
+            "--shard deals fixed simulations across shards; \(option) decides from all of them as it goes, so give --postings and --sims instead"
         case let .tooMuchWork(draws, limit):
             "--sims × (postings of both arms) × 2 designs asks for \(String(format: "%.3g", draws)) posting draws at the largest n, more than the \(String(format: "%.0g", limit)) one run may take; use fewer --sims (or --precision) or smaller --postings"
         }

@@ -9,7 +9,8 @@ public struct ShardSet: Sendable {
     public struct Member: Sendable {
         public var file: String
         public var run: RunRecord
-        public var shard: ShardTag { run.shard! }
+        /// Its slice: the shard's, or all of a whole run's postings.
+        public var shard: ShardTag { run.shard ?? ShardTag(index: 1, count: 1, first: 0, end: run.postings) }
         /// The run's status as it stands (a run whose writer died reads as interrupted).
         public var status: RunStatus { RunLiveness.effectiveStatus(run) }
     }
@@ -28,6 +29,14 @@ public struct ShardSet: Sendable {
     public var complete: Bool { missing.isEmpty && unfinished.isEmpty }
     /// The array indices to submit again (1-based, as `experiments/slurm/` submits them).
     public var resubmit: [Int] { (missing + unfinished).sorted() }
+
+    /// One whole run, as a set of one shard (a sweep point's run copied by a sweep merge).
+    init(whole run: RunRecord, file: String) {
+        configSHA256 = run.configSHA256
+        seed = run.seed
+        count = 1
+        members = [1: Member(file: file, run: run)]
+    }
 
     /// Reads the shard runs of `files`; refuses a file without one, shards of different wholes,
     /// and two finished runs of one K.
@@ -186,6 +195,31 @@ public enum Merge {
     }
 }
 
+extension Merge {
+    /// The sweep points' runs of shard files of a sweep (`decoy sweep … --shard K/N`), copied into
+    /// `database` one by one as ``merge(_:into:progress:)`` copies a whole: each keeps its sweep
+    /// tag and digest, and one already there is not stored again. Refused, with nothing written,
+    /// when a point's run is unfinished or a point is finished in two files.
+    public static func mergeSweep(files: [String], into database: Database) throws -> [MergeOutcome] {
+        var points: [String: (file: String, run: RunRecord)] = [:]
+        var order: [String] = []
+        for file in files {
+            let runs = try Database(path: file, create: false).runs().filter { $0.sweep != nil && $0.shard == nil }
+            guard !runs.isEmpty else { throw MergeError.noShard(file: file) }
+            for run in runs {
+                let key = run.sweep!.sweep + "\u{0}" + run.sweep!.point
+                guard RunLiveness.effectiveStatus(run) == .complete else {
+                    throw MergeError.unfinishedPoint(point: run.sweep!.point, file: file, status: RunLiveness.effectiveStatus(run))
+                }
+                if let other = points[key] { throw MergeError.duplicatePoint(point: run.sweep!.point, files: [other.file, file]) }
+                points[key] = (file, run)
+                order.append(key)
+            }
+        }
+        return try order.map { try merge(ShardSet(whole: points[$0]!.run, file: points[$0]!.file), into: database) }
+    }
+}
+
 /// Why shards cannot be merged as asked.
 public enum MergeError: DecoyFailure {
     case noShard(file: String)
@@ -194,6 +228,8 @@ public enum MergeError: DecoyFailure {
     case incomplete(ShardSet)
     case notContiguous(shard: Int, file: String, first: Int, expected: Int)
     case intoShard(file: String)
+    case unfinishedPoint(point: String, file: String, status: RunStatus)
+    case duplicatePoint(point: String, files: [String])
 
     public var exitStatus: ExitStatus { .failure }
 
@@ -209,6 +245,10 @@ public enum MergeError: DecoyFailure {
             "the shards are incomplete: \(set.summary); nothing was merged"
         case let .notContiguous(shard, file, first, expected):
             "shard \(shard) in \(file) starts at posting \(first), not \(expected) where the shard before it ended (computed by another build?); nothing was merged"
+        case let .unfinishedPoint(point, file, status):
+            "the sweep point \(point) in \(file) is \(status.rawValue), not finished; give the same sweep --shard command again to finish it; nothing was merged"
+        case let .duplicatePoint(point, files):
+            "the sweep point \(point) is finished in more than one file (\(files.joined(separator: ", "))); nothing was merged"
         case let .intoShard(file):
             "--into names \(file), one of the shard files; merge into another file"
         }

@@ -111,11 +111,15 @@ public struct SweepRunner {
     public let plan: SweepPlan
     public var keepGoing: Bool
     public var jobs: Int
+    /// Only the grid points dealt to the K-th (1-based) of N shards: point i goes to shard
+    /// (i mod N) + 1, so busy and quiet corners of the grid spread over the shards.
+    public var shard: (index: Int, count: Int)?
 
-    public init(plan: SweepPlan, keepGoing: Bool, jobs: Int) {
+    public init(plan: SweepPlan, keepGoing: Bool, jobs: Int, shard: (index: Int, count: Int)? = nil) {
         self.plan = plan
         self.keepGoing = keepGoing
         self.jobs = jobs
+        self.shard = shard
     }
 
     /// Runs the sweep into `database`; `started` is called before each point runs.
@@ -130,6 +134,7 @@ public struct SweepRunner {
         var outcomes: [SweepPointOutcome] = []
         var stop = false
         for (index, (point, loaded)) in zip(plan.points, configs).enumerated() {
+            if let shard, index % shard.count != shard.index - 1 { continue }
             let label = SweepPlan.label(point)
             if stop {
                 outcomes.append(SweepPointOutcome(point: label, state: .notRun))

@@ -32,6 +32,24 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("merge expects shard files, found none") }
+        // Parts of a sharded power analysis: the unsharded command's JSON.
+        if files.allSatisfy({ $0.hasSuffix(".json") }) {
+            guard !status else { throw ValidationError("--status reads shard databases; for power parts, merge them") }
+            let analysis = try PowerPart.merge(files)
+            let sink = try OutputSink(path: into, database: nil)
+            try sink.write(Renderer.render(analysis.presentation, as: .json))
+            try sink.close()
+            return
+        }
+        // Shard files of a sweep hold whole runs of their grid points.
+        let hasShardRuns = try files.contains { file in try Database(path: file, create: false).runs().contains { $0.shard != nil } }
+        if !hasShardRuns {
+            guard !status, let into else { throw ValidationError("a sweep's shard files are merged with --into DB") }
+            Interruption.shared.install()
+            let outcomes = try Merge.mergeSweep(files: files, into: try Database(path: into, create: true))
+            for outcome in outcomes { output.emit(outcome.presentation, fallback: .table) }
+            return
+        }
         let set = try ShardSet(files: files)
         if status {
             output.emit(set.presentation, fallback: .table)

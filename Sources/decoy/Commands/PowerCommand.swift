@@ -69,6 +69,9 @@ struct Power: ParsableCommand {
     @Option(help: "Write the result to this file instead of standard output.")
     var out: String?
 
+    @Option(help: ArgumentHelp("Simulate only the K-th of N slices of the simulations and write them as a part for `decoy merge` (`auto/N` reads $SLURM_ARRAY_TASK_ID).", valueName: "K/N"))
+    var shard: String?
+
     @Option(help: ArgumentHelp("Also draw the power curve into this HTML page.", valueName: "file"))
     var report: String?
 
@@ -130,7 +133,9 @@ struct Power: ParsableCommand {
     func run() throws {
         let grid = try grid()
         let jobs = try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount
-        let settings = try settings(jobs: jobs)
+        var settings = try settings(jobs: jobs)
+        settings.shard = try shard.map { try ShardOption.parse($0) }
+        if settings.shard != nil, report != nil { throw ValidationError("--report draws the whole analysis; give it to `decoy merge … --into`'s result, not to a --shard part") }
         var overrides: [Override] = []
         for text in self.settings {
             guard let override = Override(text) else {
@@ -151,6 +156,11 @@ struct Power: ParsableCommand {
             display.show(done: done, total: total, points: points)
         }
         progress.finish()
+        if settings.shard != nil {
+            try sink.write(PowerPart(analysis, loaded: loaded).json)
+            try sink.close()
+            return
+        }
         let format = out != nil ? (output.format ?? .json) : output.resolved(fallback: .json)
         if let page {
             try page.write(analysis.html)

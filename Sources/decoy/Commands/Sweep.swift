@@ -33,6 +33,9 @@ struct Sweep: ParsableCommand {
     @Flag(help: "No progress on standard error.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Run only the grid points dealt to the K-th of N shards (point i to shard i mod N + 1; `auto/N` reads $SLURM_ARRAY_TASK_ID).", valueName: "K/N"))
+    var shard: String?
+
     func validate() throws { _ = try JobsOption.parse(jobs) }
 
     func run() throws {
@@ -45,12 +48,15 @@ struct Sweep: ParsableCommand {
             throw CLIError(message: "cannot read \(config)")
         }
         let plan = SweepPlan(configPath: config, text: text, base: try overrides.overrides(), axes: try SweepPlan.axes(from: grid))
+        if let shard { _ = try ShardOption.parse(shard) }
         let total = plan.points.count
         _ = try plan.loadPoints()   // every point's config is valid before the database is touched
         let progress = Progress(quiet: quiet)
         Interruption.shared.install()
         let db = try database.openForWriting()
-        let result = try SweepRunner(plan: plan, keepGoing: keepGoing, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount)
+        let slice = try shard.map { try ShardOption.parse($0) }
+        let result = try SweepRunner(plan: plan, keepGoing: keepGoing, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount,
+                                     shard: slice)
             .run(into: db) { index, label in progress.update("point \(index + 1)/\(total): \(label)", force: true) }
         progress.finish()
         output.emit(SweepSummary(sweep: result.sweep, outcomes: result.outcomes, database: database.path).presentation, fallback: .table)
