@@ -37,6 +37,10 @@ import Testing
         #expect(shardRerun.status == 0 && shardRerun.stdout.hasPrefix("reproduced"))
         let shown = try #require(try cli.json(try cli.decoy("show", "1", "--db", "shard-7-4.sqlite", "--format", "json").stdout) as? [String: Any])
         #expect((shown["shard"] as? String)?.hasPrefix("4/7, postings ") == true)
+        let listed = try #require(try cli.json(try cli.decoy("runs", "--db", "shard-7-4.sqlite", "--format", "json").stdout) as? [[String: Any]])
+        #expect(listed.first?["shard"] as? String == "4/7")
+        #expect(try cli.decoy("delete", "1", "--db", "shard-7-1.sqlite").status == 0)
+        #expect((try cli.json(try cli.decoy("runs", "--db", "shard-7-1.sqlite", "--format", "json").stdout) as? [Any])?.isEmpty == true)
         // Merging again stores nothing.
         let again = try cli.decoy(arguments: ["merge"] + (try Self.shards(cli, 2, prefix: "again")) + ["--into", "merged-2.sqlite", "--format", "json"])
         let object = try #require(try cli.json(again.stdout) as? [String: Any])

@@ -19,12 +19,14 @@ public struct RunList: Sendable {
                 Column("run_id", title: "run", rightAligned: true), Column("name"), Column("source"), Column("status"),
                 Column("contacts", rightAligned: true), Column("postings", rightAligned: true), Column("digest"),
                 Column("started_at", title: "started"), .data("sweep"), .data("sweep_point"), .forPeople("sweep point"),
+                Column("shard"),
             ],
             rows: runs.map { run in
                 [.integer(run.id), .text(run.name), .text(run.source.rawValue), .text(RunLiveness.effectiveStatus(run).rawValue),
                  .int(run.contacts), .int(run.postings), run.digest.map { .shown(String($0.prefix(12)), as: .text($0)) } ?? .shown("-", as: .missing),
                  .text(run.startedAt), .optionalText(run.sweep?.sweep), .optionalText(run.sweep?.point),
-                 .text(run.sweep.map { "\($0.sweep): \($0.point)" } ?? "")]
+                 .text(run.sweep.map { "\($0.sweep): \($0.point)" } ?? ""),
+                 run.shard.map { .text($0.text) } ?? run.mergedShards.map { .text("merged from \($0)") } ?? .missing]
             },
             emptyNote: "no runs in \(database)")])
     }
