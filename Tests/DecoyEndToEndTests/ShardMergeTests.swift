@@ -61,6 +61,11 @@ import Testing
             #expect(nothing, "something was written for \(arguments)")
         }
         try refused([files[0], files[2]], "missing 2; resubmit them with `sbatch --array=2 ")
+        // --into a shard through a symlink: refused by identity, the shard untouched.
+        try FileManager.default.createSymbolicLink(atPath: cli.path("link.sqlite"), withDestinationPath: cli.path(files[1]))
+        let into = try cli.decoy(arguments: ["merge"] + files + ["--into", "link.sqlite"])
+        #expect(into.status != 0 && into.stderr.contains("is the input \(files[1])"), "\(into.stderr)")
+        #expect((try cli.json(try cli.decoy("runs", "--db", files[1], "--format", "json").stdout) as? [Any])?.count == 1)
         try refused([files[0], files[1], files[2], files[1]], "shard 2 is finished in more than one file")
         let otherSeed = try Self.shards(cli, 3, prefix: "seed", extra: ["--seed", "9"])
         try refused([files[0], files[1], otherSeed[2]], "\(otherSeed[2]): run 1 belongs to another whole")
@@ -147,6 +152,11 @@ import Testing
         #expect(missing.status != 0 && missing.stderr.contains("parts 2 of 3 are missing") && !cli.exists("partial.json"))
         let foreign = try cli.decoy("merge", "part-3-1.json", "part-2-2.json", "--into", "partial.json")
         #expect(foreign.status != 0 && foreign.stderr.contains("part-2-2.json is a part of another power analysis"))
+        // --into is never one of the parts, however it is spelled.
+        let before = try Data(contentsOf: URL(fileURLWithPath: cli.path("part-3-1.json")))
+        let over = try cli.decoy("merge", "part-3-1.json", "part-3-2.json", "part-3-3.json", "--into", "./part-3-1.json")
+        #expect(over.status != 0 && over.stderr.contains("is the input part-3-1.json"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cli.path("part-3-1.json"))) == before)
         let search = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--max-postings", "8", "--shard", "1/2", "--out", "s.json")
         #expect(search.status != 0 && search.stderr.contains("--max-postings decides from all of them"))
     }

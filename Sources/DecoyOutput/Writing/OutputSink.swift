@@ -198,8 +198,6 @@ public final class OutputSink {
         return (current, throughProc)
     }
 
-    /// Refuses `path` when it is the database or one of its journals: the same device and inode
-    /// when both exist, otherwise the same folder (by identity) and the same file name.
     /// Whether the file begins with SQLite's 16-byte header, `SQLite format 3` and a NUL.
     static func isSQLiteDatabase(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
@@ -208,26 +206,35 @@ public final class OutputSink {
         return header == Data("SQLite format 3\u{0}".utf8)
     }
 
+    /// Whether writing `path` would write `other`: the same device and inode when both exist,
+    /// otherwise the same folder (by identity) and the same file name.
+    static func sameFile(_ path: String, _ other: String) -> Bool {
+        var out = stat(), info = stat()
+        if stat(path, &out) == 0, stat(other, &info) == 0 {
+            return info.st_dev == out.st_dev && info.st_ino == out.st_ino
+        }
+        let a = URL(fileURLWithPath: resolvingSymlinks(path).path), b = URL(fileURLWithPath: resolvingSymlinks(other).path)
+        var folderA = stat(), folderB = stat()
+        return a.lastPathComponent == b.lastPathComponent
+            && stat(a.deletingLastPathComponent().path, &folderA) == 0 && stat(b.deletingLastPathComponent().path, &folderB) == 0
+            && folderA.st_dev == folderB.st_dev && folderA.st_ino == folderB.st_ino
+    }
+
+    /// Refuses `path` when it is the database or one of its journals.
     static func refuseDatabase(_ path: String, database: String) throws {
-        let resolved = resolvingSymlinks(path).path
-        var out = stat()
-        let outExists = stat(path, &out) == 0
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let candidate = database + suffix
-            var info = stat()
-            let same: Bool
-            if outExists, stat(candidate, &info) == 0 {
-                same = info.st_dev == out.st_dev && info.st_ino == out.st_ino
-            } else {
-                let a = URL(fileURLWithPath: resolved), b = URL(fileURLWithPath: resolvingSymlinks(candidate).path)
-                var folderA = stat(), folderB = stat()
-                same = a.lastPathComponent == b.lastPathComponent
-                    && stat(a.deletingLastPathComponent().path, &folderA) == 0 && stat(b.deletingLastPathComponent().path, &folderB) == 0
-                    && folderA.st_dev == folderB.st_dev && folderA.st_ino == folderB.st_ino
-            }
-            if same {
-                let what = suffix.isEmpty ? "the database" : "the database's \(suffix.dropFirst()) journal \(candidate)"
-                throw OutputError(message: "--out \(path) is \(what) (--db \(database)); writing there would destroy it; choose another file")
+        for suffix in ["", "-wal", "-shm", "-journal"] where sameFile(path, database + suffix) {
+            let what = suffix.isEmpty ? "the database" : suffix == "-journal" ? "the database's journal \(database + suffix)"
+                : "the database's \(suffix.dropFirst()) file \(database + suffix)"
+            throw OutputError(message: "--out \(path) is \(what) (--db \(database)); writing there would destroy it; choose another file")
+        }
+    }
+
+    /// Refuses an output `path` that is one of a command's `inputs` (or a journal of one), by
+    /// identity: any spelling, a symlink or a hard link.
+    public static func refuseInput(_ path: String, option: String, inputs: [String]) throws {
+        for input in inputs {
+            for suffix in ["", "-wal", "-shm", "-journal"] where sameFile(path, input + suffix) {
+                throw OutputError(message: "\(option) \(path) is the input \(input + suffix); writing there would destroy it; choose another file")
             }
         }
     }

@@ -112,9 +112,6 @@ public enum Merge {
             expectedFirst = member.shard.end
         }
         let total = expectedFirst
-        for member in members where URL(fileURLWithPath: member.file).standardizedFileURL.path == URL(fileURLWithPath: database.path).standardizedFileURL.path {
-            throw MergeError.intoShard(file: member.file)
-        }
         let first = members[0]
         let source = try Database(path: first.file, create: false)
         let channels = try source.channels(run: first.run.id)
@@ -227,7 +224,6 @@ public enum MergeError: DecoyFailure {
     case duplicate(shard: Int, files: [String])
     case incomplete(ShardSet)
     case notContiguous(shard: Int, file: String, first: Int, expected: Int)
-    case intoShard(file: String)
     case unfinishedPoint(point: String, file: String, status: RunStatus)
     case duplicatePoint(point: String, files: [String])
 
@@ -249,8 +245,6 @@ public enum MergeError: DecoyFailure {
             "the sweep point \(point) in \(file) is \(status.rawValue), not finished; give the same sweep --shard command again to finish it; nothing was merged"
         case let .duplicatePoint(point, files):
             "the sweep point \(point) is finished in more than one file (\(files.joined(separator: ", "))); nothing was merged"
-        case let .intoShard(file):
-            "--into names \(file), one of the shard files; merge into another file"
         }
     }
 }

@@ -32,6 +32,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("merge expects shard files, found none") }
+        if let into { try OutputSink.refuseInput(into, option: "--into", inputs: files) }
         // Parts of a sharded power analysis: the unsharded command's JSON.
         if files.allSatisfy({ $0.hasSuffix(".json") }) {
             guard !status else { throw ValidationError("--status reads shard databases; for power parts, merge them") }
