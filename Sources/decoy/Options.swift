@@ -94,7 +94,10 @@ struct OverrideOptions: ParsableArguments {
     var replicates: String?
 
     /// The overrides in the order they apply: `--set` first, then `--seed` and `--replicates`.
-    func overrides() throws -> [Override] {
+    func overrides() throws -> [Override] { try Self.overrides(settings: settings, seed: seed, replicates: replicates) }
+
+    /// The same for a command that takes only some of these flags.
+    static func overrides(settings: [String], seed: String?, replicates: String? = nil) throws -> [Override] {
         var result: [Override] = []
         for text in settings {
             guard let override = Override(text) else {
@@ -125,6 +128,16 @@ enum JobsOption {
             throw ValidationError("--jobs expects a number of threads of at least 1, found `\(text)`")
         }
         return jobs
+    }
+}
+
+/// A duration flag (`--grid`, `--until`): hours > 0.
+enum DurationOption {
+    static func hours(_ text: String, flag: String) throws -> Double {
+        guard let hours = Units.hours(fromDuration: text), hours > 0 else {
+            throw ValidationError("\(flag) expects a duration > 0 such as `1h` or `30m`, found `\(text)`")
+        }
+        return hours
     }
 }
 

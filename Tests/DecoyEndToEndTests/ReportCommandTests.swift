@@ -9,18 +9,7 @@ import Testing
 /// escaped, valid HTML5 with SVG that parses as XML, charts whose tables are `decoy curves`,
 /// and, in a real headless Chromium, a page that loads offline without errors and prints.
 @Suite struct ReportCommandTests {
-    static func python(_ arguments: [String]) throws -> TestCLI.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return TestCLI.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    static func python(_ arguments: [String]) throws -> TestCLI.Result { try TestProcess.run(["python3"] + arguments) }
 
     static var html5libAvailable: Bool { (try? python(["-c", "import html5lib"]))?.status == 0 }
     static var browserAvailable: Bool {

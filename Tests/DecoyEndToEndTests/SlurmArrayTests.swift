@@ -15,26 +15,8 @@ import Testing
         getuid() == 0 && ["/usr/sbin/slurmctld", "/usr/bin/sbatch", "/usr/sbin/munged"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs `bash ARGUMENTS` from the repository with its output in files, reaped with waitpid:
-    /// the cluster script leaves daemons behind, which Foundation's Process does not expect.
     static func shell(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 300) throws -> TestCLI.Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("decoy-shell-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("out").path, err = folder.appendingPathComponent("err").path
-        func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-        let exports = environment.map { "export \($0.key)=\(quote($0.value)); " }.joined()
-        let line = "cd \(quote(TestCLI.repository.path)) && \(exports)exec timeout \(Int(timeout)) bash \(arguments.map(quote).joined(separator: " ")) > \(quote(out)) 2> \(quote(err)) < /dev/null"
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(line), nil]
-        defer { for p in argv { free(p) } }
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
-        try #require(spawned == 0, "posix_spawn failed: \(spawned)")
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return TestCLI.Result(status: code, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                              stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        try TestProcess.run(["bash"] + arguments, environment: environment, timeout: timeout)
     }
 
     @Test(.enabled(if: available || required, "no Slurm here (needs root and Debian's slurm-wlm and munge: apt-get install slurm-wlm munge): the array test does not run"))

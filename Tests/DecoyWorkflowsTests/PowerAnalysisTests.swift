@@ -14,59 +14,31 @@ import Testing
 @Suite struct PowerAnalysisTests {
     /// The designs of the reference script, as configs.
     static func config(_ design: String, seed: UInt64 = 11) throws -> LoadedConfig {
-        let arms: String
-        let horizon: String
+        func arm(_ name: String, _ response: String, every: String = "1h", removal: String? = nil) -> String {
+            """
+              - name: \(name)
+                postings: 1
+                schedule: { offset: 0h, every: \(every) }
+                response: \(response)
+            """ + (removal.map { "\n    lifetime: { removal_rate: \($0) }" } ?? "")
+        }
+        func decay(_ initial: String, _ halfLife: String, _ baseline: String) -> String {
+            "{ model: exponential-decay, initial: \(initial), half_life: \(halfLife), baseline: \(baseline) }"
+        }
+        let horizon: String, arms: [String]
         switch design {
         case "D1":
             horizon = "10h"
-            arms = """
-              - name: a
-                postings: 1
-                schedule: { offset: 0h, every: 1h }
-                response: { model: poisson, rate: 0.5/h }
-              - name: b
-                postings: 1
-                schedule: { offset: 0h, every: 1h }
-                response: { model: poisson, rate: 0.3/h }
-            """
+            arms = [arm("a", "{ model: poisson, rate: 0.5/h }"), arm("b", "{ model: poisson, rate: 0.3/h }")]
         case "D2":
             horizon = "24h"
-            arms = """
-              - name: a
-                postings: 1
-                schedule: { offset: 0h, every: 1h }
-                response: { model: exponential-decay, initial: 6/h, half_life: 2h, baseline: 0.2/h }
-                lifetime: { removal_rate: 0.05/h }
-              - name: b
-                postings: 1
-                schedule: { offset: 0h, every: 1h }
-                response: { model: exponential-decay, initial: 4/h, half_life: 2h, baseline: 0.2/h }
-                lifetime: { removal_rate: 0.05/h }
-            """
+            arms = [arm("a", decay("6/h", "2h", "0.2/h"), removal: "0.05/h"), arm("b", decay("4/h", "2h", "0.2/h"), removal: "0.05/h")]
         case "D3":
             horizon = "48h"
-            arms = """
-              - name: a
-                postings: 1
-                schedule: { offset: 0h, every: 2h }
-                response: { model: exponential-decay, initial: 150/h, half_life: 3.6h, baseline: 0.5/h }
-              - name: b
-                postings: 1
-                schedule: { offset: 0h, every: 2h }
-                response: { model: poisson, rate: 0.005/h }
-            """
+            arms = [arm("a", decay("150/h", "3.6h", "0.5/h"), every: "2h"), arm("b", "{ model: poisson, rate: 0.005/h }", every: "2h")]
         default: // D4: a small effect, for the closed form at large n
             horizon = "10h"
-            arms = """
-              - name: a
-                postings: 1
-                schedule: { offset: 0h, every: 1h }
-                response: { model: poisson, rate: 0.5/h }
-              - name: b
-                postings: 1
-                schedule: { offset: 0h, every: 1h }
-                response: { model: poisson, rate: 0.4/h }
-            """
+            arms = [arm("a", "{ model: poisson, rate: 0.5/h }"), arm("b", "{ model: poisson, rate: 0.4/h }")]
         }
         let text = """
         version: 1
@@ -76,7 +48,7 @@ import Testing
         horizon: \(horizon)
         grid: 1h
         arms:
-        \(arms)
+        \(arms.joined(separator: "\n"))
         """
         return try ConfigLoader.load(text: text, file: "\(design).yaml")
     }

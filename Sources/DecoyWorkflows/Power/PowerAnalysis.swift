@@ -197,27 +197,32 @@ public struct PowerAnalysis: Sendable {
             known[n] = p
             return p
         }
-        // The smallest n with criterion true, searched from `start` up to `maximum`.
-        func smallest(from start: Int, _ reaches: (Point) -> Bool) -> Int? {
-            var low = start - 1, high = start
-            while !reaches(point(high)) {
-                guard high < maximum else { return nil }
-                low = high
-                high = min(maximum, high * 2)
-            }
-            while high - low > 1 {
-                let mid = (low + high) / 2
-                if reaches(point(mid)) { high = mid } else { low = mid }
-            }
-            return high
-        }
         let target = settings.target
         // A corrected Wald variance needs two postings an arm: start where the test can be defined.
         let first = settings.method == .corrected && [.rateRatio, .mcfDifference].contains(settings.test) ? min(2, maximum) : 1
-        if let found = smallest(from: first, { ($0.power ?? 0) >= target }) {
-            _ = smallest(from: found, { ($0.interval?.lower ?? 0) >= target })
+        if let found = Self.smallest(from: first, maximum: maximum, { (point($0).power ?? 0) >= target }) {
+            _ = Self.smallest(from: found, maximum: maximum, { (point($0).interval?.lower ?? 0) >= target })
         }
         return known.keys.sorted().map { known[$0]! }
+    }
+}
+
+extension PowerAnalysis {
+    /// The smallest n from `start` up to `maximum` for which `reaches` holds, by doubling until it
+    /// holds and then bisection (`nil` when it does not hold at `maximum`); `reaches` is taken as
+    /// monotone in n.
+    static func smallest(from start: Int, maximum: Int, _ reaches: (Int) -> Bool) -> Int? {
+        var low = start - 1, high = start
+        while !reaches(high) {
+            guard high < maximum else { return nil }
+            low = high
+            high = min(maximum, high * 2)
+        }
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if reaches(mid) { high = mid } else { low = mid }
+        }
+        return high
     }
 }
 
@@ -374,18 +379,7 @@ struct Design: Sendable {
 
     /// The smallest n (up to ``PowerAnalysis/maximumPostings``) whose closed-form power reaches the target.
     func formulaSmallest(target: Double) -> Int? {
-        func reaches(_ n: Int) -> Bool { (formulaPower(n) ?? 0) >= target }
-        var low = 0, high = 1
-        while !reaches(high) {
-            guard high < PowerAnalysis.maximumPostings else { return nil }
-            low = high
-            high = min(PowerAnalysis.maximumPostings, high * 2)
-        }
-        while high - low > 1 {
-            let mid = (low + high) / 2
-            if reaches(mid) { high = mid } else { low = mid }
-        }
-        return high
+        PowerAnalysis.smallest(from: 1, maximum: PowerAnalysis.maximumPostings) { (formulaPower($0) ?? 0) >= target }
     }
 }
 

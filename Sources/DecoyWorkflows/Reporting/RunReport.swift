@@ -94,11 +94,12 @@ public struct RunReport: Sendable {
         let step = grid ?? Double(run.run.gridMicros) / Units.microsPerHour
         self.grid = step
         self.confidence = confidence
-        let values = try run.values(contactors: true)
+        // One read of the run: its values (with the model's config for the expected curve) feed
+        // every part of the report.
         let simulated = run.record.source == .simulated
-        let modelled = simulated ? try StoredRun(run.record, in: database, model: true) : run
-        mcf = try CurveBuilder.curves(of: modelled, request: Self.mcfRequest(grid: grid, confidence: confidence, expected: simulated))
-        rate = try CurveBuilder.curves(of: run, request: Self.rateRequest(grid: grid, confidence: confidence))
+        let values = try (simulated ? try StoredRun(run.record, in: database, model: true) : run).values(contactors: true)
+        mcf = try CurveBuilder.curves(of: values, request: Self.mcfRequest(grid: grid, confidence: confidence, expected: simulated))
+        rate = try CurveBuilder.curves(of: values, request: Self.rateRequest(grid: grid, confidence: confidence))
         let description = values.run
         let horizon = description.horizon
         survival = description.arms.map { arm in
@@ -128,7 +129,7 @@ public struct RunReport: Sendable {
             let request = Self.mcfRequest(grid: grid, confidence: confidence, expected: false)
             overlay = Overlay(
                 label: "run \(against.0.record.id): \(against.1)",
-                mcf: try CurveBuilder.curves(of: against.0, request: request).filter { $0.arm == arm.name },
+                mcf: try CurveBuilder.curves(of: other, request: request).filter { $0.arm == arm.name },
                 survival: Self.survival(other.events(ofArm: arm.id), arm: arm.name, confidence: confidence, grid: step,
                                         horizon: other.run.horizon))
             if let first = compared?.0 ?? names.first {

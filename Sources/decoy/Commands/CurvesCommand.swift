@@ -58,13 +58,7 @@ struct Curves: ParsableCommand {
             if !metrics.contains(parsed) { metrics.append(parsed) }
         }
         guard !metrics.isEmpty else { throw ValidationError("--metric: expected at least one of mcf, rate, ttfc, unique, expected") }
-        func duration(_ text: String?, _ flag: String) throws -> Double? {
-            guard let text else { return nil }
-            guard let hours = Units.hours(fromDuration: text), hours > 0 else {
-                throw ValidationError("\(flag) expects a duration > 0 such as `1h` or `30m`, found `\(text)`")
-            }
-            return hours
-        }
+        func duration(_ text: String?, _ flag: String) throws -> Double? { try text.map { try DurationOption.hours($0, flag: flag) } }
         guard let grouping = CurveGrouping(rawValue: by) else {
             throw ValidationError("--by expects arm or replicate, found `\(by)`")
         }

@@ -136,15 +136,7 @@ struct Power: ParsableCommand {
         var settings = try settings(jobs: jobs)
         settings.shard = try shard.map { try ShardOption.parse($0) }
         if settings.shard != nil, report != nil { throw ValidationError("--report draws the whole analysis; give it to `decoy merge … --into`'s result, not to a --shard part") }
-        var overrides: [Override] = []
-        for text in self.settings {
-            guard let override = Override(text) else {
-                throw ConfigError(issues: [ConfigIssue(file: "--set \(text)", line: 1, column: 1, path: "",
-                                                       message: "expected KEY=VALUE such as `arms.adult.response.initial=200/h`")])
-            }
-            overrides.append(override)
-        }
-        if let seed { overrides.append(Override(path: ["seed"], value: seed, origin: "--seed")) }
+        let overrides = try OverrideOptions.overrides(settings: self.settings, seed: seed)
         let loaded = try ConfigLoader.load(path: config, overrides: overrides)
         guard report == nil || report != out else { throw ValidationError("--report and --out name the same file; give them different ones") }
         let sink = try OutputSink(path: out, database: database.path)

@@ -36,13 +36,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         try ConfidenceLevel.check(confidence)
-        var step: Double?
-        if let grid {
-            guard let hours = Units.hours(fromDuration: grid), hours > 0 else {
-                throw ValidationError("--grid expects a duration > 0 such as `1h` or `30m`, found `\(grid)`")
-            }
-            step = hours
-        }
+        let step = try grid.map { try DurationOption.hours($0, flag: "--grid") }
         var pair: (String, String)?
         if let arms {
             let names = arms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
