@@ -101,16 +101,21 @@ public enum Renderer {
                 blocks.append(note)
                 continue
             }
-            let shown = table.columns.indices.filter { table.columns[$0].shownInTable }
+            let (columns, rows) = forPeople(table)
             var text = TextTable.render(
-                header: shown.map { table.columns[$0].title },
-                rows: table.rows.map { row in shown.map { display(row[$0]) } },
-                rightAligned: Set(shown.enumerated().filter { table.columns[$0.element].rightAligned }.map(\.offset)))
+                header: columns.map(\.title), rows: rows,
+                rightAligned: Set(columns.enumerated().filter(\.element.rightAligned).map(\.offset)))
             if let title = table.title { text = title + "\n" + text }
             blocks.append(text)
         }
         if !presentation.notes.isEmpty { blocks.append(presentation.notes.joined(separator: "\n")) }
         return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The columns a table shows people and its rows as they read them (table text and HTML).
+    static func forPeople(_ table: Table) -> (columns: [Column], rows: [[String]]) {
+        let shown = table.columns.indices.filter { table.columns[$0].shownInTable }
+        return (shown.map { table.columns[$0] }, table.rows.map { row in shown.map { display(row[$0]) } })
     }
 
     /// A value as people read it.

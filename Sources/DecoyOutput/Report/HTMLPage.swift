@@ -50,13 +50,12 @@ public struct HTMLPage {
         if let presentation {
             fields = presentation.fields.filter(\.shownInTable).map { ["label": $0.label ?? $0.key, "value": Renderer.display($0.value)] }
             for table in presentation.tables where table.shownInTable {
-                let shown = table.columns.indices.filter { table.columns[$0].shownInTable }
+                let (columns, rows) = Renderer.forPeople(table)
+                let align = columns.map { $0.rightAligned ? "num" : "" }
                 var entry: [String: Any] = [
-                    "hasRows": !table.rows.isEmpty,
-                    "headers": shown.map { ["text": table.columns[$0].title, "align": table.columns[$0].rightAligned ? "num" : ""] },
-                    "rows": table.rows.map { row in
-                        ["cells": shown.map { ["text": Renderer.display(row[$0]), "align": table.columns[$0].rightAligned ? "num" : ""] }]
-                    },
+                    "hasRows": !rows.isEmpty,
+                    "headers": zip(columns, align).map { ["text": $0.title, "align": $1] },
+                    "rows": rows.map { row in ["cells": zip(row, align).map { ["text": $0, "align": $1] }] },
                 ]
                 // Absent keys, never nil values: a nil in a context renders as text.
                 if let title = table.title { entry["title"] = title }
