@@ -87,6 +87,6 @@ let package = Package(
         .testTarget(
             name: "DecoyEndToEndTests",
             dependencies: ["DecoyModel", "DecoyStore", "DecoyWorkflows", "DecoyTestSupport"],
-            swiftSettings: strictSettings),
+            exclude: ["Fixtures"], swiftSettings: strictSettings),
     ]
 )

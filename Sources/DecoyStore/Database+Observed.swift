@@ -161,13 +161,15 @@ extension Database {
                 added += 1
             }
             merged.sort { ($0.micros, $0.channel, $0.contactor ?? -1) < ($1.micros, $1.channel, $1.contactor ?? -1) }
-            try connection.statement("DELETE FROM contacts WHERE run_id = ? AND posting_id = ?").bind(.integer(runID), .integer(posting)).run()
-            try insertContacts(run: runID, merged.enumerated().map { seq, contact in
-                ContactRecord(posting: posting, seq: seq, micros: contact.micros, channel: contact.channel, contactor: contact.contactor)
-            })
+            // The posting's contacts move to the table's end, renumbered in time order.
+            try deleteContacts(of: runID, postings: posting...posting)
+            let first = try nextContactID()
+            try insertContacts(merged, from: first)
+            try connection.statement("UPDATE postings SET first_contact = ?, contact_count = ? WHERE run_id = ? AND posting_id = ?")
+                .bind(.integer(first), .int(merged.count), .integer(runID), .integer(posting)).run()
         }
         let postings = Int(try connection.scalarInt("SELECT count(*) FROM postings WHERE run_id = ?", .integer(runID)) ?? 0)
-        let contacts = Int(try connection.scalarInt("SELECT count(*) FROM contacts WHERE run_id = ?", .integer(runID)) ?? 0)
+        let contacts = Int(try connection.scalarInt("SELECT sum(contact_count) FROM postings WHERE run_id = ?", .integer(runID)) ?? 0)
         try connection.statement("UPDATE runs SET postings = ?, contacts = ?, finished_at = ? WHERE run_id = ?")
             .bind(.int(postings), .int(contacts), .text(time), .integer(runID)).run()
         return ObservedMergeResult(runID: runID, newPostings: batch.newPostings.count, newContacts: added,

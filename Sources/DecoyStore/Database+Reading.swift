@@ -107,34 +107,57 @@ extension Database {
         }
     }
 
-    /// Calls `body` with each contact of a run, ordered by posting and then by `seq`
-    /// (a scan of the table's primary key, so memory stays constant).
-    public func forEachContact(run: Int64, _ body: (ContactRecord) throws -> Void) throws(StoreError) {
-        try wrap {
-            let statement = try connection.statement("""
-                SELECT posting_id, seq, t_us, channel_id, contactor FROM contacts WHERE run_id = ? ORDER BY posting_id, seq
-                """)
-            try statement.bind(.integer(run))
+    /// The id ranges of the contacts of a run's postings with ids in `postings`, in posting order
+    /// (postings without contacts left out).
+    func contactRanges(run: Int64, postings: ClosedRange<Int64>) throws -> [(posting: Int64, first: Int64, end: Int64)] {
+        let statement = try connection.statement("""
+            SELECT posting_id, first_contact, first_contact + contact_count FROM postings
+            WHERE run_id = ? AND posting_id BETWEEN ? AND ? AND contact_count > 0 ORDER BY posting_id
+            """)
+        try statement.bind(.integer(run), .integer(postings.lowerBound), .integer(postings.upperBound))
+        var ranges: [(posting: Int64, first: Int64, end: Int64)] = []
+        while try statement.step() { ranges.append((statement.int64(0), statement.int64(1), statement.int64(2))) }
+        return ranges
+    }
+
+    /// Steps through the contacts of a run's postings with ids in `postings`, by posting and then
+    /// `seq`, calling `body` with the posting, the contact's seq and the statement positioned on
+    /// its row, whose column 0 is the contact id and columns 1… are `columns`.
+    ///
+    /// Postings whose id ranges follow one another (every posting of a simulated run, written in
+    /// order) are read as one range of the table, so a row costs one step of a rowid scan.
+    func forEachContactRow(
+        run: Int64, postings: ClosedRange<Int64>, columns: String, _ body: (_ posting: Int64, _ seq: Int, Statement) throws -> Void
+    ) throws {
+        let ranges = try contactRanges(run: run, postings: postings)
+        let statement = try connection.statement("SELECT contact_id, \(columns) FROM contacts WHERE contact_id >= ? AND contact_id < ?")
+        var start = 0
+        while start < ranges.count {
+            var end = start + 1
+            while end < ranges.count, ranges[end].first == ranges[end - 1].end { end += 1 }
+            try statement.bind(.integer(ranges[start].first), .integer(ranges[end - 1].end))
+            var current = start
             while try statement.step() {
-                try body(ContactRecord(
-                    posting: statement.int64(0), seq: statement.int(1), micros: statement.int64(2), channel: statement.int(3),
-                    contactor: statement.isNull(4) ? nil : statement.int64(4)))
+                let id = statement.int64(0)
+                while id >= ranges[current].end { current += 1 }
+                try body(ranges[current].posting, Int(id - ranges[current].first), statement)
             }
+            start = end
         }
+    }
+
+    /// Calls `body` with each contact of a run, ordered by posting and then by `seq`
+    /// (one range of the contacts table per posting, so memory stays constant).
+    public func forEachContact(run: Int64, _ body: (ContactRecord) throws -> Void) throws(StoreError) {
+        try forEachContact(run: run, postings: .min ... .max, body)
     }
 
     /// Calls `body` with each contact of the postings whose ids lie in `postings`, in order.
     public func forEachContact(run: Int64, postings: ClosedRange<Int64>, _ body: (ContactRecord) throws -> Void) throws(StoreError) {
         try wrap {
-            let statement = try connection.statement("""
-                SELECT posting_id, seq, t_us, channel_id, contactor FROM contacts
-                WHERE run_id = ? AND posting_id BETWEEN ? AND ? ORDER BY posting_id, seq
-                """)
-            try statement.bind(.integer(run), .integer(postings.lowerBound), .integer(postings.upperBound))
-            while try statement.step() {
+            try forEachContactRow(run: run, postings: postings, columns: "t_us, channel_id, contactor") { posting, seq, row in
                 try body(ContactRecord(
-                    posting: statement.int64(0), seq: statement.int(1), micros: statement.int64(2), channel: statement.int(3),
-                    contactor: statement.isNull(4) ? nil : statement.int64(4)))
+                    posting: posting, seq: seq, micros: row.int64(1), channel: row.int(2), contactor: row.isNull(3) ? nil : row.int64(3)))
             }
         }
     }
@@ -143,10 +166,7 @@ extension Database {
     /// reads only the two columns the estimators need.
     public func forEachContactTime(run: Int64, _ body: (Int64, Int64) throws -> Void) throws(StoreError) {
         try wrap {
-            let statement = try connection.statement(
-                "SELECT posting_id, t_us FROM contacts WHERE run_id = ? ORDER BY posting_id, seq")
-            try statement.bind(.integer(run))
-            while try statement.step() { try body(statement.int64(0), statement.int64(1)) }
+            try forEachContactRow(run: run, postings: .min ... .max, columns: "t_us") { posting, _, row in try body(posting, row.int64(1)) }
         }
     }
 
@@ -158,37 +178,31 @@ extension Database {
         run: Int64, contactors: Bool, _ body: (_ posting: Int64, _ micros: [Int64], _ contactors: [Int64?]) throws -> Void
     ) throws(StoreError) {
         try wrap {
-            let statement = try connection.statement(contactors
-                ? "SELECT posting_id, t_us, contactor FROM contacts WHERE run_id = ? ORDER BY posting_id, seq"
-                : "SELECT posting_id, t_us FROM contacts WHERE run_id = ? ORDER BY posting_id, seq")
-            try statement.bind(.integer(run))
             var current: Int64 = -1
             var micros: [Int64] = []
             var who: [Int64?] = []
-            while try statement.step() {
-                let posting = statement.int64(0)
+            try forEachContactRow(run: run, postings: .min ... .max, columns: contactors ? "t_us, contactor" : "t_us") { posting, _, row in
                 if posting != current {
                     if !micros.isEmpty { try body(current, micros, who) }
                     current = posting
                     micros.removeAll(keepingCapacity: true)
                     who.removeAll(keepingCapacity: true)
                 }
-                micros.append(statement.int64(1))
-                if contactors { who.append(statement.isNull(2) ? nil : statement.int64(2)) }
+                micros.append(row.int64(1))
+                if contactors { who.append(row.isNull(2) ? nil : row.int64(2)) }
             }
             if !micros.isEmpty { try body(current, micros, who) }
         }
     }
 
     /// The time of each contacted posting's first contact, in microseconds, keyed by posting id:
-    /// one primary-key lookup per posting (contacts are numbered in time order from 0; `CROSS JOIN`
-    /// keeps SQLite from scanning the contacts instead).
+    /// one lookup of the contacts table per posting (a posting's first contact is its earliest).
     public func firstContactTimes(run: Int64) throws(StoreError) -> [Int64: Int64] {
         try wrap {
             let statement = try connection.statement("""
                 SELECT p.posting_id, c.t_us FROM postings AS p
-                CROSS JOIN contacts AS c ON c.run_id = p.run_id AND c.posting_id = p.posting_id AND c.seq = 0
-                WHERE p.run_id = ?
+                CROSS JOIN contacts AS c ON c.contact_id = p.first_contact
+                WHERE p.run_id = ? AND p.contact_count > 0
                 """)
             try statement.bind(.integer(run))
             var firsts: [Int64: Int64] = [:]

@@ -3,8 +3,7 @@ extension Database {
     public func armTotals(run: Int64) throws(StoreError) -> [(arm: Int, postings: Int, contacts: Int, removed: Int)] {
         try wrap {
             let statement = try connection.statement("""
-                SELECT p.arm_id, count(*), sum(p.removed),
-                       coalesce(sum((SELECT count(*) FROM contacts c WHERE c.run_id = p.run_id AND c.posting_id = p.posting_id)), 0)
+                SELECT p.arm_id, count(*), sum(p.removed), sum(p.contact_count)
                 FROM postings p WHERE p.run_id = ? GROUP BY p.arm_id ORDER BY p.arm_id
                 """)
             try statement.bind(.integer(run))

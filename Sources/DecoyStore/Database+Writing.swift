@@ -44,20 +44,25 @@ extension Database {
     }
 
     /// Appends postings and their contacts in one transaction, adding them to the run's totals.
+    ///
+    /// `contacts` holds the postings' contacts grouped by posting in the order of `postings`, each
+    /// posting's in `seq` order from 0; anything else is refused with nothing written.
     public func append(run: Int64, postings: [PostingRecord], contacts: [ContactRecord]) throws(StoreError) {
         try wrap {
             try connection.inTransaction {
+                let ranges = try contactRanges(of: postings, contacts: contacts, from: try nextContactID())
                 let postingInsert = try connection.statement("""
-                    INSERT INTO postings (run_id, posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO postings (run_id, posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, first_contact, contact_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                for p in postings {
+                for (p, range) in zip(postings, ranges) {
                     try postingInsert.bind(
                         .integer(run), .integer(p.id), .int(p.replicate), .int(p.arm), .int(p.index),
-                        .integer(p.postedAtMicros), .integer(p.windowMicros), .int(p.removed ? 1 : 0)
+                        .integer(p.postedAtMicros), .integer(p.windowMicros), .int(p.removed ? 1 : 0),
+                        .integer(range.lowerBound), .integer(range.upperBound - range.lowerBound)
                     ).run()
                 }
-                try insertContacts(run: run, contacts)
+                try insertContacts(contacts, from: ranges.first?.lowerBound ?? 0)
                 // Running totals, so an interrupted run shows how far it got.
                 try connection.statement("UPDATE runs SET postings = postings + ?, contacts = contacts + ? WHERE run_id = ?")
                     .bind(.int(postings.count), .int(contacts.count), .integer(run)).run()
@@ -65,36 +70,66 @@ extension Database {
         }
     }
 
-    /// Contacts per multi-row `INSERT` of ``insertContacts(run:_:)``.
+    /// The id the next stored contact gets: one past the largest stored, so that contacts are
+    /// appended at the end of the table. The caller holds the write transaction.
+    func nextContactID() throws -> Int64 {
+        (try connection.scalarInt("SELECT max(contact_id) FROM contacts") ?? 0) + 1
+    }
+
+    /// The id range each posting's contacts take when `contacts` are numbered from `first` in order.
+    /// - Throws: ``StoreError/invalidBatch(path:reason:)`` when the contacts are not grouped by
+    ///   posting in the postings' order, each posting's numbered 0, 1, 2, … by `seq`.
+    func contactRanges(of postings: [PostingRecord], contacts: [ContactRecord], from first: Int64) throws -> [Range<Int64>] {
+        var ranges: [Range<Int64>] = []
+        ranges.reserveCapacity(postings.count)
+        var next = contacts.startIndex
+        for p in postings {
+            let start = next
+            while next < contacts.endIndex, contacts[next].posting == p.id {
+                guard contacts[next].seq == next - start else {
+                    throw StoreError.invalidBatch(path: path, reason: "posting \(p.id) has contact seq \(contacts[next].seq) where \(next - start) was due")
+                }
+                next += 1
+            }
+            ranges.append((first + Int64(start))..<(first + Int64(next)))
+        }
+        guard next == contacts.endIndex else {
+            throw StoreError.invalidBatch(path: path, reason: "a contact of posting \(contacts[next].posting) is not grouped with the postings given, in their order")
+        }
+        return ranges
+    }
+
+    /// Contacts per multi-row `INSERT` of ``insertContacts(_:from:)``.
     static let contactsPerStatement = 64
 
-    /// Inserts contacts with multi-row statements: one statement execution stores
-    /// ``contactsPerStatement`` rows, which keeps SQLite's cursor on the growing end of the table
-    /// instead of seeking from the root for every row (about twice as fast as one row per
-    /// statement). The caller holds the transaction.
-    func insertContacts(run: Int64, _ contacts: [ContactRecord]) throws {
-        let columns = "INSERT INTO contacts (run_id, posting_id, seq, t_us, channel_id, contactor) VALUES "
+    /// Inserts contacts numbered `first`, `first` + 1, … in order, with multi-row statements: one
+    /// statement execution stores ``contactsPerStatement`` rows, and every id lies past the
+    /// table's end, which SQLite appends without searching the tree. The caller holds the
+    /// transaction and has recorded the ids in the postings' ranges.
+    func insertContacts(_ contacts: [ContactRecord], from first: Int64) throws {
+        let columns = "INSERT INTO contacts (contact_id, t_us, channel_id, contactor) VALUES "
         let width = Self.contactsPerStatement
-        let many = try connection.statement(columns + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: width).joined(separator: ", "))
-        let one = try connection.statement(columns + "(?, ?, ?, ?, ?, ?)")
-        func bind(_ statement: Statement, _ c: ContactRecord, at row: Int) {
-            let base = Int32(row * 6)
-            statement.bindInteger(base + 1, run)
-            statement.bindInteger(base + 2, c.posting)
-            statement.bindInteger(base + 3, Int64(c.seq))
-            statement.bindInteger(base + 4, c.micros)
-            statement.bindInteger(base + 5, Int64(c.channel))
-            statement.bindInteger(base + 6, c.contactor)
-        }
-        var start = contacts.startIndex
-        while contacts.endIndex - start >= width {
-            for row in 0..<width { bind(many, contacts[start + row], at: row) }
-            try many.run()
-            start += width
-        }
-        for index in start..<contacts.endIndex {
-            bind(one, contacts[index], at: 0)
-            try one.run()
+        let many = try connection.statement(columns + Array(repeating: "(?, ?, ?, ?)", count: width).joined(separator: ", "))
+        let one = try connection.statement(columns + "(?, ?, ?, ?)")
+        try contacts.withUnsafeBufferPointer { rows in
+            func bind(_ statement: Statement, _ index: Int, at row: Int) {
+                let base = Int32(row * 4)
+                let c = rows[index]
+                statement.bindInteger(base + 1, first + Int64(index))
+                statement.bindInteger(base + 2, c.micros)
+                statement.bindInteger(base + 3, Int64(c.channel))
+                statement.bindInteger(base + 4, c.contactor)
+            }
+            var start = 0
+            while rows.count - start >= width {
+                for row in 0..<width { bind(many, start + row, at: row) }
+                try many.run()
+                start += width
+            }
+            for index in start..<rows.count {
+                bind(one, index, at: 0)
+                try one.run()
+            }
         }
     }
 
@@ -200,9 +235,31 @@ extension Database {
 
     /// Deletes every row of a run; the caller holds the transaction.
     func deleteRows(of run: Int64) throws {
-        for table in ["contacts", "contactors", "postings", "channels", "arms", "runs"] {
+        try deleteContacts(of: run)
+        for table in ["contactors", "postings", "channels", "arms", "runs"] {
             try connection.statement("DELETE FROM \(table) WHERE run_id = ?").bind(.integer(run)).run()
         }
+    }
+
+    /// Deletes the contacts of a run's postings, `postings` (ids) only if given, adjacent id ranges
+    /// in one statement; the caller holds the transaction and updates the postings' ranges.
+    func deleteContacts(of run: Int64, postings: ClosedRange<Int64>? = nil) throws {
+        let statement = try connection.statement("""
+            SELECT first_contact, contact_count FROM postings
+            WHERE run_id = ? AND posting_id BETWEEN ? AND ? AND contact_count > 0 ORDER BY first_contact
+            """)
+        try statement.bind(.integer(run), .integer(postings?.lowerBound ?? .min), .integer(postings?.upperBound ?? .max))
+        var ranges: [Range<Int64>] = []
+        while try statement.step() {
+            let range = statement.int64(0)..<(statement.int64(0) + statement.int64(1))
+            if let last = ranges.last, last.upperBound == range.lowerBound {
+                ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
+            } else {
+                ranges.append(range)
+            }
+        }
+        let delete = try connection.statement("DELETE FROM contacts WHERE contact_id >= ? AND contact_id < ?")
+        for range in ranges { try delete.bind(.integer(range.lowerBound), .integer(range.upperBound)).run() }
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction; SQLite failures become ``StoreError``,

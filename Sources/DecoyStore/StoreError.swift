@@ -12,6 +12,8 @@ public enum StoreError: DecoyFailure, Sendable {
     case unknownRun(path: String, run: String)
     /// A stored run's row holds a value this version cannot read.
     case unreadableRun(path: String, run: Int64, column: String, value: String)
+    /// Rows handed to a write do not have the shape it stores; nothing was written.
+    case invalidBatch(path: String, reason: String)
     /// An SQLite call failed.
     case sqlite(SQLiteError, path: String)
 
@@ -29,6 +31,8 @@ public enum StoreError: DecoyFailure, Sendable {
             return "no run `\(run)` in \(path) (`decoy runs` lists them)"
         case let .unreadableRun(path, run, column, value):
             return "\(path): run \(run) cannot be read: its \(column) is `\(value)`, which this version of decoy does not know (is the file from a newer decoy, or was it edited?)"
+        case let .invalidBatch(path, reason):
+            return "\(path): nothing was written: \(reason)"
         case let .sqlite(error, path):
             return "\(path): \(error)"
         }

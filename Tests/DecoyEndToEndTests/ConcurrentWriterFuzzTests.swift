@@ -401,11 +401,13 @@ import Testing
         let totals = try scalars("""
             SELECT r.run_id FROM runs r
             WHERE r.postings != (SELECT count(*) FROM postings p WHERE p.run_id = r.run_id)
-               OR r.contacts != (SELECT count(*) FROM contacts c WHERE c.run_id = r.run_id)
+               OR r.contacts != (SELECT count(*) FROM posting_contacts c WHERE c.run_id = r.run_id)
             """, db: db)
         #expect(totals.isEmpty, "\(context)\nruns whose totals disagree with their rows: \(totals)")
         let orphans = try scalars("""
-            SELECT 'contacts', count(*) FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.run_id = c.run_id AND p.posting_id = c.posting_id)
+            SELECT 'contacts', count(*) FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM posting_contacts p WHERE p.contact_id = c.contact_id)
+            UNION ALL SELECT 'missing contact', (SELECT coalesce(sum(contact_count), 0) FROM postings) - (SELECT count(*) FROM posting_contacts)
+            UNION ALL SELECT 'shared contact', (SELECT count(*) FROM posting_contacts) - (SELECT count(*) FROM contacts)
             UNION ALL SELECT 'postings', count(*) FROM postings p WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = p.run_id)
             UNION ALL SELECT 'arms', count(*) FROM arms a WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = a.run_id)
             UNION ALL SELECT 'channels', count(*) FROM channels h WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = h.run_id)
@@ -413,7 +415,7 @@ import Testing
             """, columns: 2, db: db)
         for row in orphans { #expect(row[1] == "0", "\(context)\n\(row[1]) \(row[0]) rows without their run or posting") }
         let late = try scalars("""
-            SELECT c.run_id, p.label, c.t_us, p.window_us FROM contacts c JOIN postings p ON p.run_id = c.run_id AND p.posting_id = c.posting_id
+            SELECT c.run_id, p.label, c.t_us, p.window_us FROM posting_contacts c JOIN postings p ON p.run_id = c.run_id AND p.posting_id = c.posting_id
             WHERE c.t_us > p.window_us OR c.t_us < 0 LIMIT 5
             """, columns: 4, db: db)
         #expect(late.isEmpty, "\(context)\ncontacts outside their posting's window: \(late)")

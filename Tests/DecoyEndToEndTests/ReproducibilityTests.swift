@@ -67,7 +67,7 @@ import Testing
 
     @Test func rerunNamesTheFirstTamperedEvent() throws {
         try runJSON("run", quickstart)
-        try tamper("UPDATE contacts SET t_us = t_us + 1 WHERE run_id = 1 AND posting_id = 3 AND seq = 5")
+        try tamper("UPDATE contacts SET t_us = t_us + 1 WHERE contact_id = (SELECT contact_id FROM posting_contacts WHERE run_id = 1 AND posting_id = 3 AND seq = 5)")
         let result = try cli.decoy("rerun", "1")
         #expect(result.status == 3)
         #expect(result.stdout.contains("first difference at replicate 1, arm adult, posting 3, seq 5: stored t="))
@@ -78,7 +78,7 @@ import Testing
 
     @Test func rerunCatchesARemovedContactAndAnAlteredWindow() throws {
         try runJSON("run", quickstart)
-        try tamper("DELETE FROM contacts WHERE run_id = 1 AND posting_id = 1 AND seq = 0")
+        try tamper("DELETE FROM contacts WHERE contact_id = (SELECT contact_id FROM posting_contacts WHERE run_id = 1 AND posting_id = 1 AND seq = 0)")
         #expect(try cli.decoy("rerun", "1").status == 3)
         try tamper("UPDATE postings SET window_us = window_us - 1 WHERE run_id = 1 AND posting_id = 0")
         let result = try cli.decoy("rerun", "1")

@@ -112,7 +112,7 @@ import Testing
         #expect(try decoy("run", cli.quickstartPath, "--quiet").status == 0)
         // What an interrupted run holds when it stopped before reaching the control arm.
         try Connection(path: cli.folder.appendingPathComponent("decoy.sqlite").path, create: false).execute("""
-            DELETE FROM contacts WHERE run_id = 1 AND posting_id >= 10;
+            DELETE FROM contacts WHERE contact_id IN (SELECT contact_id FROM posting_contacts WHERE run_id = 1 AND posting_id >= 10);
             DELETE FROM postings WHERE run_id = 1 AND posting_id >= 10;
             UPDATE runs SET status = 'interrupted', digest = NULL WHERE run_id = 1;
             """)

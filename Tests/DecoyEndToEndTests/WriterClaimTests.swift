@@ -54,7 +54,7 @@ import Testing
     func interruptedRun(postings: Int, keep: Int, db: String) throws {
         #expect(try cli.decoy(arguments: ["run", quickstart, "--db", db, "--set", "arms.adult.postings=\(postings)", "--quiet"]).status == 0)
         try execute("""
-            DELETE FROM contacts WHERE run_id = 1 AND posting_id >= \(keep);
+            DELETE FROM contacts WHERE contact_id IN (SELECT contact_id FROM posting_contacts WHERE run_id = 1 AND posting_id >= \(keep));
             DELETE FROM postings WHERE run_id = 1 AND posting_id >= \(keep);
             UPDATE runs SET status = 'interrupted', digest = NULL, finished_at = NULL WHERE run_id = 1;
             """, db: db)

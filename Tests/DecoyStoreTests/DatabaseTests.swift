@@ -38,9 +38,9 @@ import Testing
             PostingRecord(id: 1, replicate: 1, arm: 0, index: 1, postedAtMicros: 2_000, windowMicros: 100, removed: true),
         ]
         let contacts = [
-            ContactRecord(posting: 1, seq: 0, micros: 5, channel: 1, contactor: nil),
-            ContactRecord(posting: 0, seq: 1, micros: 9, channel: 0, contactor: 3),
             ContactRecord(posting: 0, seq: 0, micros: 7, channel: 1, contactor: 2),
+            ContactRecord(posting: 0, seq: 1, micros: 9, channel: 0, contactor: 3),
+            ContactRecord(posting: 1, seq: 0, micros: 5, channel: 1, contactor: nil),
         ]
         try db.append(run: run, postings: postings, contacts: contacts)
         try db.finishRun(run, postings: 2, contacts: 3, digest: "d", finishedAt: "2020-01-01T00:00:01Z", wallSeconds: 1.5)
@@ -53,7 +53,7 @@ import Testing
         #expect(try db.postings(run: run) == postings)
         var read: [ContactRecord] = []
         try db.forEachContact(run: run) { read.append($0) }
-        #expect(read == [contacts[2], contacts[1], contacts[0]])
+        #expect(read == contacts)
         let totals = try db.armTotals(run: run)
         #expect(totals.count == 1 && totals[0].postings == 2 && totals[0].contacts == 3 && totals[0].removed == 1)
     }
@@ -68,6 +68,28 @@ import Testing
         var count = 0
         try db.forEachContact(run: run) { _ in count += 1 }
         #expect(count == 0)
+    }
+
+    /// Contacts are stored as id ranges of their postings, so a batch whose contacts are not grouped
+    /// by posting in the postings' order, numbered 0, 1, 2, … within each, cannot be stored.
+    @Test(arguments: [
+        [(0, 0), (1, 0), (0, 1)],  // posting 0's contacts split
+        [(1, 0), (0, 0)],          // postings out of order
+        [(0, 1)],                  // seq not from 0
+        [(0, 0), (2, 0)],          // a posting not in the batch
+    ])
+    func contactsNotInPostingAndSeqOrderAreRefusedWithNothingStored(rows: [(Int64, Int)]) throws {
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
+        let run = try db.beginRun(Self.header(), startedAt: "now")
+        let postings = (0..<2).map { PostingRecord(id: Int64($0), replicate: 1, arm: 0, index: $0, postedAtMicros: 0, windowMicros: 10, removed: false) }
+        let contacts = rows.map { ContactRecord(posting: $0.0, seq: $0.1, micros: 1, channel: 0, contactor: 0) }
+        #expect {
+            try db.append(run: run, postings: postings, contacts: contacts)
+        } throws: { error in
+            guard case StoreError.invalidBatch = error else { return false }
+            return "\(error)".contains("nothing was written")
+        }
+        #expect(try db.postings(run: run).isEmpty && db.run(String(run)).contacts == 0)
     }
 
     @Test func abandonedRunKeepsItsReason() throws {
