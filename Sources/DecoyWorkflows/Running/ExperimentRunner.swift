@@ -165,7 +165,8 @@ public struct ExperimentRunner: Sendable {
 
     /// Simulates the postings at canonical positions `range` chunk by chunk, handing each chunk's
     /// results (with the offset of its first posting within `range`) to `body` in canonical order.
-    /// Only one chunk of postings is materialised at a time.
+    /// Only one chunk of postings is materialised at a time. The first chunk is a sixteenth of the
+    /// full size and each next one twice the last, so that the writer starts early.
     func forEachChunk(of range: Range<Int>, simulator: PostingSimulator, _ body: (Int, [SimulatedPosting]) throws -> Void) throws {
         // The busiest arm's expected contacts per posting sets how many postings fit in a chunk.
         let plan = simulator.plan
@@ -174,11 +175,13 @@ public struct ExperimentRunner: Sendable {
             return PostingIntensity(response).meanCumulative(at: plan.config.horizon)
         }.max() ?? 0
         let size = max(1, min(chunkPostings, Int(Double(chunkContacts) / max(1, busiest))))
+        var next = max(1, size / 16)
         var start = range.lowerBound
         while start < range.upperBound {
-            let chunk = (start..<min(range.upperBound, start + size)).map(plan.posting(at:))
+            let chunk = (start..<min(range.upperBound, start + next)).map(plan.posting(at:))
             try body(start - range.lowerBound, simulate(chunk, with: simulator))
             start += chunk.count
+            next = min(size, 2 * next)
         }
     }
 
