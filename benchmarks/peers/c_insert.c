@@ -19,14 +19,18 @@
  *             parameter by parameter), the tail one row at a time
  *   index     CREATE INDEX contacts_by_posting ON contacts (run_id, posting_id, t_us)
  *             (layout "rowid", the default); 0 for layout "without-rowid", whose primary key
- *             (run_id, posting_id, seq) is the index and is filled during the insert
+ *             (run_id, posting_id, seq) is the index and is filled during the insert, and for
+ *             layout "ranges" (decoy's from schema 6): contacts (contact_id INTEGER PRIMARY KEY,
+ *             t_us, channel_id, contactor) numbered in posting order, and a postings table
+ *             (run_id, posting_id, first_contact, contact_count) WITHOUT ROWID holding each
+ *             posting's id range, stored in the same transaction
  *   curves    read every contact back through the index in (posting, t) order and compute
  *             the mean cumulative count per posting on the hourly grid and the Kaplan-Meier
  *             estimate of time to first contact on the same grid (no censoring in this
  *             workload: every window is the full horizon)
  *
  * Build:  gcc -O2 c_insert.c -lsqlite3 -lm -o c_insert
- * Usage:  c_insert POSTINGS DB_PATH [--layout rowid|without-rowid] [--batch R] [--seed N] [--no-curves]
+ * Usage:  c_insert POSTINGS DB_PATH [--layout rowid|without-rowid|ranges] [--batch R] [--seed N] [--no-curves]
  * Prints one line:
  *   peer=c_insert layout=… batch=R postings=N contacts=K simulate_s=… store_s=… index_s=…
  *   run_s=… curves_s=… total_s=… rows_per_s=… db_bytes=… maxrss_kb=…
@@ -114,17 +118,18 @@ static void exec(sqlite3 *db, const char *sql) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s POSTINGS DB_PATH [--layout rowid|without-rowid] [--batch R] [--seed N] [--no-curves]\n", argv[0]);
+        fprintf(stderr, "usage: %s POSTINGS DB_PATH [--layout rowid|without-rowid|ranges] [--batch R] [--seed N] [--no-curves]\n", argv[0]);
         return 64;
     }
     long postings = strtol(argv[1], NULL, 10);
     const char *path = argv[2];
-    int without_rowid = 0, curves = 1, batch = 1;
+    int without_rowid = 0, ranges = 0, curves = 1, batch = 1;
     uint64_t seed = 1;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--layout") && i + 1 < argc) {
             i++;
             if (!strcmp(argv[i], "without-rowid")) without_rowid = 1;
+            else if (!strcmp(argv[i], "ranges")) ranges = 1;
             else if (strcmp(argv[i], "rowid")) { fprintf(stderr, "error: unknown layout %s\n", argv[i]); return 64; }
         } else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
             batch = atoi(argv[++i]);
@@ -183,7 +188,12 @@ int main(int argc, char **argv) {
     if (sqlite3_open(path, &db) != SQLITE_OK) die(db, "open");
     exec(db, "PRAGMA journal_mode=WAL");
     exec(db, "PRAGMA synchronous=NORMAL");
-    if (without_rowid)
+    if (ranges) {
+        exec(db, "CREATE TABLE postings (run_id INTEGER NOT NULL, posting_id INTEGER NOT NULL, first_contact INTEGER NOT NULL, "
+                 "contact_count INTEGER NOT NULL, PRIMARY KEY (run_id, posting_id)) WITHOUT ROWID");
+        exec(db, "CREATE TABLE contacts (contact_id INTEGER PRIMARY KEY, t_us INTEGER NOT NULL, channel_id INTEGER NOT NULL, "
+                 "contactor INTEGER)");
+    } else if (without_rowid)
         exec(db, "CREATE TABLE contacts (run_id INTEGER NOT NULL, posting_id INTEGER NOT NULL, "
                  "seq INTEGER NOT NULL, t_us INTEGER NOT NULL, channel INTEGER NOT NULL, "
                  "contactor INTEGER, PRIMARY KEY (run_id, posting_id, seq)) WITHOUT ROWID");
@@ -192,22 +202,46 @@ int main(int argc, char **argv) {
                  "seq INTEGER NOT NULL, t_us INTEGER NOT NULL, channel INTEGER NOT NULL, "
                  "contactor INTEGER)");
     sqlite3_stmt *ins, *many = NULL;
-    if (sqlite3_prepare_v2(db, "INSERT INTO contacts VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &ins, NULL) != SQLITE_OK)
+    const int width = ranges ? 4 : 6; /* parameters a row */
+    if (sqlite3_prepare_v2(db, ranges ? "INSERT INTO contacts VALUES (?1, ?2, ?3, ?4)" : "INSERT INTO contacts VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           -1, &ins, NULL) != SQLITE_OK)
         die(db, "prepare insert");
     if (batch > 1) {
         char *sql = malloc(64 + (size_t)batch * 16);
         strcpy(sql, "INSERT INTO contacts VALUES ");
-        for (int k = 0; k < batch; k++) strcat(sql, k ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
+        for (int k = 0; k < batch; k++) strcat(sql, ranges ? (k ? ",(?,?,?,?)" : "(?,?,?,?)") : (k ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)"));
         if (sqlite3_prepare_v2(db, sql, -1, &many, NULL) != SQLITE_OK) die(db, "prepare multi-row insert");
         free(sql);
     }
     exec(db, "BEGIN");
+    if (ranges) { /* each posting's id range: contacts are numbered from 1 in posting order */
+        sqlite3_stmt *pst;
+        if (sqlite3_prepare_v2(db, "INSERT INTO postings VALUES (1, ?1, ?2, ?3)", -1, &pst, NULL) != SQLITE_OK) die(db, "prepare postings");
+        size_t j = 0;
+        for (long p = 0; p < postings; p++) {
+            size_t first = j;
+            while (j < n && c[j].posting == p) j++;
+            sqlite3_bind_int64(pst, 1, p);
+            sqlite3_bind_int64(pst, 2, (int64_t)first + 1);
+            sqlite3_bind_int64(pst, 3, (int64_t)(j - first));
+            if (sqlite3_step(pst) != SQLITE_DONE) die(db, "insert posting");
+            sqlite3_reset(pst);
+        }
+        sqlite3_finalize(pst);
+    }
     size_t i = 0;
     if (many) {
         for (; i + batch <= n; i += batch) {
             for (int k = 0; k < batch; k++) {
                 const contact_t *x = &c[i + k];
-                int b = 6 * k;
+                int b = width * k;
+                if (ranges) {
+                    sqlite3_bind_int64(many, b + 1, (int64_t)(i + k) + 1);
+                    sqlite3_bind_int64(many, b + 2, x->t_us);
+                    sqlite3_bind_int64(many, b + 3, x->channel);
+                    sqlite3_bind_int64(many, b + 4, x->contactor);
+                    continue;
+                }
                 sqlite3_bind_int64(many, b + 1, 1);
                 sqlite3_bind_int64(many, b + 2, x->posting);
                 sqlite3_bind_int64(many, b + 3, x->seq);
@@ -221,6 +255,15 @@ int main(int argc, char **argv) {
         sqlite3_finalize(many);
     }
     for (; i < n; i++) {
+        if (ranges) {
+            sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
+            sqlite3_bind_int64(ins, 2, c[i].t_us);
+            sqlite3_bind_int64(ins, 3, c[i].channel);
+            sqlite3_bind_int64(ins, 4, c[i].contactor);
+            if (sqlite3_step(ins) != SQLITE_DONE) die(db, "insert");
+            sqlite3_reset(ins);
+            continue;
+        }
         sqlite3_bind_int64(ins, 1, 1);
         sqlite3_bind_int64(ins, 2, c[i].posting);
         sqlite3_bind_int64(ins, 3, c[i].seq);
@@ -235,7 +278,7 @@ int main(int argc, char **argv) {
     double t2 = now();
 
     /* ---- index ---- */
-    if (!without_rowid) exec(db, "CREATE INDEX contacts_by_posting ON contacts (run_id, posting_id, t_us)");
+    if (!without_rowid && !ranges) exec(db, "CREATE INDEX contacts_by_posting ON contacts (run_id, posting_id, t_us)");
     double t3 = now();
     free(c);
 
@@ -246,8 +289,11 @@ int main(int argc, char **argv) {
         double *count_le = calloc(G, sizeof(double)); /* contacts with t <= g hours */
         long *first_le = calloc(G, sizeof(long));      /* postings with first contact <= g */
         sqlite3_stmt *sel;
-        if (sqlite3_prepare_v2(db, "SELECT posting_id, t_us FROM contacts WHERE run_id = 1 "
-                                   "ORDER BY posting_id, t_us", -1, &sel, NULL) != SQLITE_OK)
+        const char *query = ranges
+            ? "SELECT p.posting_id, c.t_us FROM postings AS p CROSS JOIN contacts AS c ON c.contact_id >= p.first_contact "
+              "AND c.contact_id < p.first_contact + p.contact_count WHERE p.run_id = 1 ORDER BY p.posting_id, c.contact_id"
+            : "SELECT posting_id, t_us FROM contacts WHERE run_id = 1 ORDER BY posting_id, t_us";
+        if (sqlite3_prepare_v2(db, query, -1, &sel, NULL) != SQLITE_OK)
             die(db, "prepare select");
         long last_posting = -1, read = 0;
         int rc;
@@ -278,7 +324,7 @@ int main(int argc, char **argv) {
     double run_s = t3 - t0;
     printf("peer=c_insert layout=%s batch=%d postings=%ld contacts=%zu simulate_s=%.3f store_s=%.3f index_s=%.3f "
            "run_s=%.3f curves_s=%.3f total_s=%.3f rows_per_s=%.0f db_bytes=%lld maxrss_kb=%ld\n",
-           without_rowid ? "without-rowid" : "rowid", batch, postings, n, t1 - t0, t2 - t1, t3 - t2,
+           ranges ? "ranges" : without_rowid ? "without-rowid" : "rowid", batch, postings, n, t1 - t0, t2 - t1, t3 - t2,
            run_s, t4 - t3, t4 - t0, n / run_s, bytes, ru.ru_maxrss);
     return 0;
 }
