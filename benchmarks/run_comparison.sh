@@ -7,8 +7,11 @@
 #
 # Environment:
 #   REPEATS=3          runs of every program per size (the median is reported)
-#   PEERS="c_insert c_insert_wr c_insert_batch numpy simpy"   which peers to run (decoy always runs)
+#   PEERS="c_insert c_insert_wr c_insert_batch c_insert_ranges numpy simpy"   which peers to run
+#                      (decoy always runs)
 #   DECOY=path         decoy binary (default .build/release/decoy, built if missing)
+#   BEFORE=path        an earlier decoy binary, run (run and curves) beside DECOY in every repeat,
+#                      for before/after figures from one sitting
 #   PYTHON=python3     interpreter for the Python peers
 #   WORKDIR=dir        where databases and outputs go (default a new temporary directory,
 #                      removed at the end unless KEEP=1)
@@ -31,7 +34,7 @@ for n in "${sizes[@]}"; do
     [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "error: sizes are positive numbers of postings, got '$n'" >&2; exit 64; }
 done
 repeats=${REPEATS:-3}
-peers=${PEERS:-"c_insert c_insert_wr c_insert_batch numpy simpy"}
+peers=${PEERS:-"c_insert c_insert_wr c_insert_batch c_insert_ranges numpy simpy"}
 python=${PYTHON:-python3}
 decoy=${DECOY:-.build/release/decoy}
 timebin=/usr/bin/time
@@ -42,6 +45,11 @@ if [ ! -x "$decoy" ]; then
     swift build -c release --product decoy >&2
 fi
 decoy=$(cd "$(dirname "$decoy")" && pwd)/$(basename "$decoy")
+before=${BEFORE:-}
+if [ -n "$before" ]; then
+    [ -x "$before" ] || { echo "error: BEFORE=$before is not an executable" >&2; exit 64; }
+    before=$(cd "$(dirname "$before")" && pwd)/$(basename "$before")
+fi
 
 peerbin="$here/.build-peers"
 mkdir -p "$peerbin"
@@ -98,12 +106,21 @@ for n in "${sizes[@]}"; do
         timed decoy_export_events "$n" "$rep" -- "$decoy" export 1 --table events --db "$db" --out "$work/e.csv"
         printf 'decoy_export_events\t%s\t%s\tcontacts\t%s\n' "$n" "$rep" "$contacts" >>"$results"
         rm -f "$db" "$db-wal" "$db-shm" "$work/e.csv"
+        if [ -n "$before" ]; then
+            db="$work/before.sqlite"; rm -f "$db" "$db-wal" "$db-shm"
+            timed before_run "$n" "$rep" -- "$before" run "$here/workload.yaml" --db "$db" --quiet --set "arms.decoy.postings=$n"
+            printf 'before_run\t%s\t%s\tfile_bytes\t%s\n' "$n" "$rep" "$(dbsize "$db")" >>"$results"
+            timed before_curves_mcf_rate "$n" "$rep" -- "$before" curves 1 --db "$db" --metric mcf,rate --out "$work/c-before.csv"
+            cmp -s "$work/c.csv" "$work/c-before.csv" || { echo "error: the two decoy binaries wrote different curves" >&2; exit 1; }
+            rm -f "$db" "$db-wal" "$db-shm"
+        fi
         for p in $peers; do
             db="$work/$p.sqlite"
             case $p in
                 c_insert) timed c_insert "$n" "$rep" -- "$peerbin/c_insert" "$n" "$db" ;;
                 c_insert_wr) timed c_insert_wr "$n" "$rep" -- "$peerbin/c_insert" "$n" "$db" --layout without-rowid ;;
                 c_insert_batch) timed c_insert_batch "$n" "$rep" -- "$peerbin/c_insert" "$n" "$db" --layout without-rowid --batch 64 ;;
+                c_insert_ranges) timed c_insert_ranges "$n" "$rep" -- "$peerbin/c_insert" "$n" "$db" --layout ranges --batch 64 ;;
                 numpy) timed numpy_sqlite_lifelines "$n" "$rep" -- "$python" "$here/peers/numpy_sqlite_lifelines.py" "$n" "$db" ;;
                 simpy) timed simpy "$n" "$rep" -- "$python" "$here/peers/simpy_peer.py" "$n" "$db" ;;
                 *) echo "error: unknown peer $p" >&2; exit 64 ;;
@@ -138,6 +155,7 @@ names = {
     "c_insert": "C + libsqlite3, rowid table + index",
     "c_insert_wr": "C + libsqlite3, WITHOUT ROWID (run, posting, seq)",
     "c_insert_batch": "C + libsqlite3, WITHOUT ROWID, 64 rows per INSERT",
+    "c_insert_ranges": "C + libsqlite3, decoy's layout (contact ids, posting ranges), 64 rows per INSERT",
     "numpy_sqlite_lifelines": "numpy + sqlite3 executemany + index",
     "simpy": "SimPy process per posting + executemany + index",
 }
@@ -155,6 +173,11 @@ for n in sorted({k[1] for k in rows}):
     print(f"| decoy run | {contacts:.0f} | {fmt(d_run)} | {contacts / d_run:,.0f} | {fmt(d_run)} | "
           f"{fmt(med('decoy_run', n, 'cpu_s'))} | {fmt(mib(med('decoy_run', n, 'rss_kb')), 0)} | "
           f"{fmt((med('decoy_run', n, 'file_bytes') or 0) / 2**20, 0)} | 1.00 |")
+    b_run = med("before_run", n, "wall_s")
+    if b_run is not None:
+        print(f"| decoy run, BEFORE binary | {contacts:.0f} | {fmt(b_run)} | {contacts / b_run:,.0f} | {fmt(b_run)} | "
+              f"{fmt(med('before_run', n, 'cpu_s'))} | {fmt(mib(med('before_run', n, 'rss_kb')), 0)} | "
+              f"{fmt((med('before_run', n, 'file_bytes') or 0) / 2**20, 0)} | {d_run / b_run:.2f} |")
     for p, name in names.items():
         run = med(p, n, "run_s")
         if run is None:
@@ -177,7 +200,11 @@ for n in sorted({k[1] for k in rows}):
     print(f"| decoy curves mcf,rate | {fmt(med('decoy_curves_mcf_rate', n, 'wall_s'))} | {fmt(mib(med('decoy_curves_mcf_rate', n, 'rss_kb')), 0)} | |")
     print(f"| decoy curves ttfc | {fmt(med('decoy_curves_ttfc', n, 'wall_s'))} | {fmt(mib(med('decoy_curves_ttfc', n, 'rss_kb')), 0)} | |")
     print(f"| decoy, both | {fmt(d_curves)} | {fmt(mib(rss), 0)} | 1.00 |")
-    for p in ("numpy_sqlite_lifelines", "c_insert", "c_insert_wr", "c_insert_batch"):
+    b_curves = med("before_curves_mcf_rate", n, "wall_s")
+    if b_curves is not None:
+        print(f"| decoy curves mcf,rate, BEFORE binary | {fmt(b_curves)} | {fmt(mib(med('before_curves_mcf_rate', n, 'rss_kb')), 0)} | "
+              f"{med('decoy_curves_mcf_rate', n, 'wall_s') / b_curves:.2f} (mcf,rate) |")
+    for p in ("numpy_sqlite_lifelines", "c_insert", "c_insert_wr", "c_insert_batch", "c_insert_ranges"):
         c = med(p, n, "curves_s")
         if c is None:
             continue

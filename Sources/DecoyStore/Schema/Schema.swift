@@ -112,7 +112,7 @@ enum Schema {
         """,
         // 6: contacts numbered by one increasing id across runs, without their run, posting or
         // seq; each posting holds the id range of its contacts, [first_contact, first_contact +
-        // contact_count), in seq order. Rows are 40% smaller and appended at the table's end.
+        // contact_count), in seq order. Rows are smaller and appended at the table's end.
         // Existing contacts are renumbered in (run, posting, seq) order; a contact whose posting
         // is missing had no reader and is not carried over. The view `posting_contacts` shows the
         // contacts with their run, posting and seq, for reading the file with other tools.
