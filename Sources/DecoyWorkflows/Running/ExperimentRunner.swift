@@ -89,10 +89,11 @@ public struct ExperimentRunner: Sendable {
     /// Simulates postings `from..<range.upperBound` of the plan into run `runID` (which holds the
     /// postings of `range`), continuing `digest`, and finishes the run.
     ///
-    /// Two stages run at once: a producing thread simulates chunk after chunk (over `jobs`
-    /// threads), turns them into rows and extends the digest, while the calling thread is the
-    /// run's single SQLite writer and commits each chunk as it arrives. At most
-    /// ``chunksInFlight`` chunks wait between them, so memory stays bounded by the chunk size.
+    /// Three stages run at once: a producing thread simulates chunk after chunk (over `jobs`
+    /// threads, which also turn them into rows and canonical lines), a second extends the digest
+    /// with each chunk's lines in canonical order, and the calling thread is the run's single
+    /// SQLite writer and commits each chunk as it arrives. One chunk waits to be hashed and at
+    /// most ``chunksInFlight`` to be written, so memory stays bounded by the chunk size.
     func write(runID: Int64, plan: ExperimentPlan, range: Range<Int>, into database: Database, from first: Int, digest initial: EventDigest,
                contactsSoFar: Int, progress: ((Int, Int) -> Void)?) throws -> RunOutcome {
         let clock = ContinuousClock.now
@@ -119,33 +120,61 @@ public struct ExperimentRunner: Sendable {
         }
     }
 
-    /// Starts the producing thread: simulates postings `first…` of the plan chunk by chunk into
+    /// Starts the producing stages: simulates postings `first…` of the plan chunk by chunk into
     /// stored form, extending `initial`, and hands the chunks over in canonical order.
+    ///
+    /// One thread simulates each chunk over `jobs` workers, which also build its rows and the
+    /// bytes of its canonical lines; a second thread hashes those bytes in canonical order and
+    /// assembles the chunk's rows, while the first simulates the next chunk.
     func startProducer(plan: ExperimentPlan, from first: Int, end: Int? = nil, digest initial: EventDigest) -> Handoff<StoredChunk, EventDigest> {
-        let handoff = Handoff<StoredChunk, EventDigest>(capacity: Self.chunksInFlight)
-        let producer = Thread { [self] in
-            handoff.produce { put in
-                var digest = initial
+        let simulated = Handoff<StoredChunkParts, Void>(capacity: 1)
+        let stored = Handoff<StoredChunk, EventDigest>(capacity: Self.chunksInFlight)
+        let form = StoredForm(plan: plan, layout: ChannelLayout(plan: plan))
+        let simulating = Thread { [self] in
+            simulated.produce { put in
                 let simulator = PostingSimulator(plan: plan)
-                let records = StoredForm(plan: plan, layout: ChannelLayout(plan: plan))
-                try forEachChunk(of: first..<(end ?? plan.postingCount), simulator: simulator) { offsetInRest, simulated in
-                    let start = first + offsetInRest
-                    var chunk = StoredChunk(end: start + simulated.count)
-                    chunk.postings.reserveCapacity(simulated.count)
-                    chunk.contacts.reserveCapacity(simulated.reduce(0) { $0 + $1.contacts.count })
-                    for (offset, result) in simulated.enumerated() {
-                        let id = Int64(start + offset)
-                        chunk.postings.append(records.posting(result, id: id))
-                        records.digest(result, into: &digest)
-                        records.appendContacts(result, id: id, to: &chunk.contacts)
-                    }
-                    try put(chunk)
+                let meanContacts = plan.arms.map { plan.meanCount(ofArm: $0.index, horizon: plan.config.horizon) ?? 0 }
+                try forEachChunkPlan(of: first..<(end ?? plan.postingCount), plan: plan) { offsetInRest, chunk in
+                    let expected = chunk.reduce(0.0) { $0 + meanContacts[$1.arm] }
+                    try put(simulateStored(chunk, firstID: first + offsetInRest, expectedContacts: expected, with: simulator, form: form))
                 }
+            }
+        }
+        let hashing = Thread {
+            stored.produce { put in
+                defer { simulated.cancelAndWait() }
+                var digest = initial
+                while let parts = try simulated.take() {
+                    try put(parts.assemble(into: &digest))
+                }
+                try simulated.result()
                 return digest
             }
         }
-        producer.start()
-        return handoff
+        simulating.start()
+        hashing.start()
+        return stored
+    }
+
+    /// Simulates a chunk of postings, the first with id `firstID`, on `jobs` threads, each
+    /// turning its postings into rows and canonical lines (room made for `expectedContacts`).
+    func simulateStored(_ chunk: [PostingPlan], firstID: Int, expectedContacts: Double, with simulator: PostingSimulator,
+                        form: StoredForm) -> StoredChunkParts {
+        let stripes = max(1, min(jobs, chunk.count))
+        let contactsPerStripe = Int(min(Double(chunkContacts) * 4, expectedContacts / Double(stripes) * 1.05)) + 64
+        @Sendable func stripe(_ stripe: Int) -> StoredChunkParts.Stripe {
+            var part = StoredChunkParts.Stripe(contacts: contactsPerStripe)
+            var index = stripe
+            while index < chunk.count {
+                part.add(simulator.simulate(chunk[index]), id: Int64(firstID + index), form: form)
+                index += stripes
+            }
+            return part
+        }
+        guard stripes > 1 else { return StoredChunkParts(end: firstID + chunk.count, postingCount: chunk.count, stripes: [stripe(0)]) }
+        let results = ResultSlots<StoredChunkParts.Stripe>(count: stripes)
+        DispatchQueue.concurrentPerform(iterations: stripes) { results.set($0, stripe($0)) }
+        return StoredChunkParts(end: firstID + chunk.count, postingCount: chunk.count, stripes: results.values)
     }
 
     /// Simulates the whole experiment exactly as ``run(into:progress:)`` does, rows and digest
@@ -165,11 +194,19 @@ public struct ExperimentRunner: Sendable {
 
     /// Simulates the postings at canonical positions `range` chunk by chunk, handing each chunk's
     /// results (with the offset of its first posting within `range`) to `body` in canonical order.
-    /// Only one chunk of postings is materialised at a time. The first chunk is a sixteenth of the
-    /// full size and each next one twice the last, so that the writer starts early.
+    /// Only one chunk of postings is materialised at a time.
     func forEachChunk(of range: Range<Int>, simulator: PostingSimulator, _ body: (Int, [SimulatedPosting]) throws -> Void) throws {
+        try forEachChunkPlan(of: range, plan: simulator.plan) { offset, chunk in
+            try body(offset, simulate(chunk, with: simulator))
+        }
+    }
+
+    /// Cuts the postings at canonical positions `range` into chunks, handing each chunk's plans
+    /// (with the offset of its first posting within `range`) to `body` in canonical order. The
+    /// first chunk is a sixteenth of the full size and each next one twice the last, so that the
+    /// writer starts early.
+    func forEachChunkPlan(of range: Range<Int>, plan: ExperimentPlan, _ body: (Int, [PostingPlan]) throws -> Void) throws {
         // The busiest arm's expected contacts per posting sets how many postings fit in a chunk.
-        let plan = simulator.plan
         let busiest = plan.arms.map { arm -> Double in
             guard let response = arm.spec.response else { return 0 }
             return PostingIntensity(response).meanCumulative(at: plan.config.horizon)
@@ -179,7 +216,7 @@ public struct ExperimentRunner: Sendable {
         var start = range.lowerBound
         while start < range.upperBound {
             let chunk = (start..<min(range.upperBound, start + next)).map(plan.posting(at:))
-            try body(start - range.lowerBound, simulate(chunk, with: simulator))
+            try body(start - range.lowerBound, chunk)
             start += chunk.count
             next = min(size, 2 * next)
         }
@@ -225,9 +262,16 @@ final class ResultSlots<Value>: @unchecked Sendable {
 }
 
 /// How simulated postings become stored rows and lines of the canonical event stream.
-struct StoredForm {
+struct StoredForm: Sendable {
     let plan: ExperimentPlan
     let layout: ChannelLayout
+    let names: EventNames
+
+    init(plan: ExperimentPlan, layout: ChannelLayout) {
+        self.plan = plan
+        self.layout = layout
+        self.names = EventNames(plan: plan)
+    }
 
     func posting(_ result: SimulatedPosting, id: Int64) -> PostingRecord {
         PostingRecord(
@@ -250,20 +294,12 @@ struct StoredForm {
     }
 
     func digest(_ result: SimulatedPosting, into digest: inout EventDigest) {
-        let arm = plan.arms[result.plan.arm]
-        digest.addPosting(replicate: result.plan.replicate, arm: arm.spec.name, posting: result.plan.index,
-                          windowMicros: result.windowMicros, removed: result.removed)
-        for (seq, contact) in result.contacts.enumerated() {
-            digest.addContact(
-                replicate: result.plan.replicate, arm: arm.spec.name, posting: result.plan.index, seq: seq,
-                micros: contact.micros, channel: arm.spec.channels[contact.channel].name,
-                population: arm.population.name, contactor: contact.contactor)
-        }
+        digest.add(result, names: names)
     }
 }
 
 /// Run-wide channel ids: every label once, in order of first use across arms.
-struct ChannelLayout {
+struct ChannelLayout: Sendable {
     var names: [String] = []
     /// For each arm, the run-wide id of each of its channels.
     var ids: [[Int]] = []

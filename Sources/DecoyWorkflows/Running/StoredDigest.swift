@@ -33,19 +33,27 @@ enum StoredDigest {
 }
 
 /// The names a stored run's rows are written with in the canonical event stream: arms, channels
-/// and, for observed runs, the contactors' pseudonyms. An id the run does not name is written as
-/// `#<id>`, so a damaged run digests differently instead of stopping the check.
+/// and, for observed runs, the contactors' pseudonyms, each encoded once. An id the run does not
+/// name is written as `#<id>`, so a damaged run digests differently instead of stopping the check.
 struct StoredStream {
     let source: RunSource
     let arms: [ArmRecord]
     let channels: [String]
     let pseudonyms: [Int64: String]
+    private let armNames: [EventName]
+    private let populationNames: [EventName]
+    private let channelNames: [EventName]
+    private let pseudonymNames: [Int64: EventName]
 
     init(run: RunRecord, database: Database) throws {
         source = run.source
         arms = try database.arms(run: run.id)
         channels = try database.channels(run: run.id)
         pseudonyms = run.source == .observed ? try database.pseudonyms(run: run.id) : [:]
+        armNames = arms.map { EventName($0.name) }
+        populationNames = arms.map { EventName($0.population) }
+        channelNames = channels.map(EventName.init)
+        pseudonymNames = pseudonyms.mapValues(EventName.init)
     }
 
     func armName(_ id: Int) -> String { arms.indices.contains(id) ? arms[id].name : "#\(id)" }
@@ -59,12 +67,30 @@ struct StoredStream {
         return "\(arms.indices.contains(posting.arm) ? arms[posting.arm].population : "?"):\(contactor)"
     }
 
+    private func encodedArm(_ id: Int) -> EventName { armNames.indices.contains(id) ? armNames[id] : EventName("#\(id)") }
+
+    private func encodedChannel(_ id: Int) -> EventName { channelNames.indices.contains(id) ? channelNames[id] : EventName("#\(id)") }
+
     func addPosting(_ p: PostingRecord, to digest: inout EventDigest) {
-        digest.addPosting(replicate: p.replicate, arm: armName(p.arm), posting: p.index, windowMicros: p.windowMicros, removed: p.removed)
+        digest.addPosting(replicate: p.replicate, arm: encodedArm(p.arm), posting: p.index, windowMicros: p.windowMicros, removed: p.removed)
     }
 
+    /// Adds a contact's line, with the same bytes as its ``contactorText(_:of:)`` would give.
     func addContact(_ c: ContactRecord, of p: PostingRecord, to digest: inout EventDigest) {
-        digest.addContact(replicate: p.replicate, arm: armName(p.arm), posting: p.index, seq: c.seq, micros: c.micros,
-                          channel: channelName(c.channel), contactor: contactorText(c, of: p))
+        let arm = encodedArm(p.arm), channel = encodedChannel(c.channel)
+        guard let contactor = c.contactor else {
+            digest.addContact(replicate: p.replicate, arm: arm, posting: p.index, seq: c.seq, micros: c.micros, channel: channel, contactor: .empty)
+            return
+        }
+        if source == .observed {
+            digest.addContact(replicate: p.replicate, arm: arm, posting: p.index, seq: c.seq, micros: c.micros, channel: channel,
+                              contactor: pseudonymNames[contactor] ?? .empty)
+        } else {
+            let population = populationNames.indices.contains(p.arm) ? populationNames[p.arm] : Self.unknownPopulation
+            digest.addContact(replicate: p.replicate, arm: arm, posting: p.index, seq: c.seq, micros: c.micros, channel: channel,
+                              population: population, contactor: contactor)
+        }
     }
+
+    private static let unknownPopulation = EventName("?")
 }
