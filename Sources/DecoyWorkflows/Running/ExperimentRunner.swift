@@ -125,12 +125,14 @@ public struct ExperimentRunner: Sendable {
     ///
     /// One thread simulates each chunk over `jobs` workers, which also build its rows and the
     /// bytes of its canonical lines; a second thread hashes those bytes in canonical order and
-    /// assembles the chunk's rows, while the first simulates the next chunk.
+    /// assembles the chunk's rows, while the first simulates the next chunk. All of them run below
+    /// the writer's priority (``WriterPriority``).
     func startProducer(plan: ExperimentPlan, from first: Int, end: Int? = nil, digest initial: EventDigest) -> Handoff<StoredChunk, EventDigest> {
         let simulated = Handoff<StoredChunkParts, Void>(capacity: 1)
         let stored = Handoff<StoredChunk, EventDigest>(capacity: Self.chunksInFlight)
         let form = StoredForm(plan: plan, layout: ChannelLayout(plan: plan))
         let simulating = Thread { [self] in
+            WriterPriority.yieldToWriter()
             simulated.produce { put in
                 let simulator = PostingSimulator(plan: plan)
                 let meanContacts = plan.arms.map { plan.meanCount(ofArm: $0.index, horizon: plan.config.horizon) ?? 0 }
@@ -141,6 +143,7 @@ public struct ExperimentRunner: Sendable {
             }
         }
         let hashing = Thread {
+            WriterPriority.yieldToWriter()
             stored.produce { put in
                 defer { simulated.cancelAndWait() }
                 var digest = initial
@@ -163,6 +166,7 @@ public struct ExperimentRunner: Sendable {
         let stripes = max(1, min(jobs, chunk.count))
         let contactsPerStripe = Int(min(Double(chunkContacts) * 4, expectedContacts / Double(stripes) * 1.05)) + 64
         @Sendable func stripe(_ stripe: Int) -> StoredChunkParts.Stripe {
+            WriterPriority.yieldToWriter()
             var part = StoredChunkParts.Stripe(contacts: contactsPerStripe)
             var index = stripe
             while index < chunk.count {
