@@ -103,22 +103,23 @@ extension Database {
     static let contactsPerStatement = 64
 
     /// Inserts contacts numbered `first`, `first` + 1, … in order, with multi-row statements: one
-    /// statement execution stores ``contactsPerStatement`` rows, and every id lies past the
-    /// table's end, which SQLite appends without searching the tree. The caller holds the
+    /// statement execution stores ``contactsPerStatement`` rows. `first` is one past the table's
+    /// largest id (``nextContactID()``), so SQLite gives each row the next id itself and appends it
+    /// without searching the tree for the id; the last id is checked. The caller holds the
     /// transaction and has recorded the ids in the postings' ranges.
     func insertContacts(_ contacts: [ContactRecord], from first: Int64) throws {
-        let columns = "INSERT INTO contacts (contact_id, t_us, channel_id, contactor) VALUES "
+        guard !contacts.isEmpty else { return }
+        let columns = "INSERT INTO contacts (t_us, channel_id, contactor) VALUES "
         let width = Self.contactsPerStatement
-        let many = try connection.statement(columns + Array(repeating: "(?, ?, ?, ?)", count: width).joined(separator: ", "))
-        let one = try connection.statement(columns + "(?, ?, ?, ?)")
+        let many = try connection.statement(columns + Array(repeating: "(?, ?, ?)", count: width).joined(separator: ", "))
+        let one = try connection.statement(columns + "(?, ?, ?)")
         try contacts.withUnsafeBufferPointer { rows in
             func bind(_ statement: Statement, _ index: Int, at row: Int) {
-                let base = Int32(row * 4)
+                let base = Int32(row * 3)
                 let c = rows[index]
-                statement.bindInteger(base + 1, first + Int64(index))
-                statement.bindInteger(base + 2, c.micros)
-                statement.bindInteger(base + 3, Int64(c.channel))
-                statement.bindInteger(base + 4, c.contactor)
+                statement.bindInteger(base + 1, c.micros)
+                statement.bindInteger(base + 2, Int64(c.channel))
+                statement.bindInteger(base + 3, c.contactor)
             }
             var start = 0
             while rows.count - start >= width {
@@ -130,6 +131,11 @@ extension Database {
                 bind(one, index, at: 0)
                 try one.run()
             }
+        }
+        // Ids only grow, so the last being first + count − 1 means every one was as recorded.
+        let last = first + Int64(contacts.count) - 1
+        guard connection.lastInsertRowID == last else {
+            throw StoreError.invalidBatch(path: path, reason: "contacts took ids up to \(connection.lastInsertRowID), not \(first)…\(last)")
         }
     }
 
