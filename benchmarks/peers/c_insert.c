@@ -202,14 +202,17 @@ int main(int argc, char **argv) {
                  "seq INTEGER NOT NULL, t_us INTEGER NOT NULL, channel INTEGER NOT NULL, "
                  "contactor INTEGER)");
     sqlite3_stmt *ins, *many = NULL;
-    const int width = ranges ? 4 : 6; /* parameters a row */
-    if (sqlite3_prepare_v2(db, ranges ? "INSERT INTO contacts VALUES (?1, ?2, ?3, ?4)" : "INSERT INTO contacts VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* ranges: SQLite numbers the rows itself, one past the largest id (1, 2, … here), which
+       appends without searching the tree for a bound id */
+    const int width = ranges ? 3 : 6; /* parameters a row */
+    if (sqlite3_prepare_v2(db, ranges ? "INSERT INTO contacts (t_us, channel_id, contactor) VALUES (?1, ?2, ?3)"
+                                      : "INSERT INTO contacts VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            -1, &ins, NULL) != SQLITE_OK)
         die(db, "prepare insert");
     if (batch > 1) {
         char *sql = malloc(64 + (size_t)batch * 16);
-        strcpy(sql, "INSERT INTO contacts VALUES ");
-        for (int k = 0; k < batch; k++) strcat(sql, ranges ? (k ? ",(?,?,?,?)" : "(?,?,?,?)") : (k ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)"));
+        strcpy(sql, ranges ? "INSERT INTO contacts (t_us, channel_id, contactor) VALUES " : "INSERT INTO contacts VALUES ");
+        for (int k = 0; k < batch; k++) strcat(sql, ranges ? (k ? ",(?,?,?)" : "(?,?,?)") : (k ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)"));
         if (sqlite3_prepare_v2(db, sql, -1, &many, NULL) != SQLITE_OK) die(db, "prepare multi-row insert");
         free(sql);
     }
@@ -236,10 +239,9 @@ int main(int argc, char **argv) {
                 const contact_t *x = &c[i + k];
                 int b = width * k;
                 if (ranges) {
-                    sqlite3_bind_int64(many, b + 1, (int64_t)(i + k) + 1);
-                    sqlite3_bind_int64(many, b + 2, x->t_us);
-                    sqlite3_bind_int64(many, b + 3, x->channel);
-                    sqlite3_bind_int64(many, b + 4, x->contactor);
+                    sqlite3_bind_int64(many, b + 1, x->t_us);
+                    sqlite3_bind_int64(many, b + 2, x->channel);
+                    sqlite3_bind_int64(many, b + 3, x->contactor);
                     continue;
                 }
                 sqlite3_bind_int64(many, b + 1, 1);
@@ -256,10 +258,9 @@ int main(int argc, char **argv) {
     }
     for (; i < n; i++) {
         if (ranges) {
-            sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
-            sqlite3_bind_int64(ins, 2, c[i].t_us);
-            sqlite3_bind_int64(ins, 3, c[i].channel);
-            sqlite3_bind_int64(ins, 4, c[i].contactor);
+            sqlite3_bind_int64(ins, 1, c[i].t_us);
+            sqlite3_bind_int64(ins, 2, c[i].channel);
+            sqlite3_bind_int64(ins, 3, c[i].contactor);
             if (sqlite3_step(ins) != SQLITE_DONE) die(db, "insert");
             sqlite3_reset(ins);
             continue;
