@@ -50,7 +50,7 @@ extension Database {
     public func append(run: Int64, postings: [PostingRecord], contacts: [ContactRecord]) throws(StoreError) {
         try wrap {
             try connection.inTransaction {
-                let ranges = try contactRanges(of: postings, contacts: contacts, from: try nextContactID())
+                let ranges = try contactRanges(of: postings, contacts: contacts, from: try nextContactID(reserving: contacts.count))
                 let postingInsert = try connection.statement("""
                     INSERT INTO postings (run_id, posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, first_contact, contact_count)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -72,8 +72,14 @@ extension Database {
 
     /// The id the next stored contact gets: one past the largest stored, so that contacts are
     /// appended at the end of the table. The caller holds the write transaction.
-    func nextContactID() throws -> Int64 {
-        (try connection.scalarInt("SELECT max(contact_id) FROM contacts") ?? 0) + 1
+    /// - Throws: ``StoreError/invalidBatch(path:reason:)`` when `count` more ids would pass
+    ///   `Int64.max` (only a file whose ids were edited comes near it).
+    func nextContactID(reserving count: Int) throws -> Int64 {
+        let largest = try connection.scalarInt("SELECT max(contact_id) FROM contacts") ?? 0
+        guard largest <= Int64.max - 1 - Int64(count) else {
+            throw StoreError.invalidBatch(path: path, reason: "\(count) more contact ids would pass \(Int64.max): the largest stored is \(largest) (was the contacts table edited?)")
+        }
+        return largest + 1
     }
 
     /// The id range each posting's contacts take when `contacts` are numbered from `first` in order.

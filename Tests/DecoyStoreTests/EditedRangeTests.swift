@@ -56,6 +56,17 @@ import Testing
         #expect(try Self.contacts(of: second, in: db) == kept)
     }
 
+    /// A contact id edited to the largest integer leaves no id for the next contact: the write
+    /// is refused with nothing stored, where adding one would overflow.
+    @Test func aContactIDEditedToTheLargestIntegerRefusesTheNextWrite() throws {
+        let (db, first, _) = try Self.twoRuns()
+        try db.connection.execute("UPDATE contacts SET contact_id = \(Int64.max) WHERE contact_id = 12")
+        let posting = PostingRecord(id: 2, replicate: 1, arm: 0, index: 2, postedAtMicros: 0, windowMicros: 100, removed: false)
+        let contact = ContactRecord(posting: 2, seq: 0, micros: 1, channel: 0, contactor: nil)
+        #expect(throws: StoreError.self) { try db.append(run: first, postings: [posting], contacts: [contact]) }
+        #expect(try db.postings(run: first).count == 2)
+    }
+
     @Test func rangesSubtractAndJoin() {
         #expect(Database.coalesced([1..<3, 3..<5, 4..<9, 12..<12, 20..<21]) == [1..<9, 20..<21])
         #expect(Database.subtracting([0..<2, 4..<6, 8..<30], from: [1..<10, 12..<14, 40..<41]) == [2..<4, 6..<8, 40..<41])
