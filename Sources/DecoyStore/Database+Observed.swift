@@ -163,7 +163,7 @@ extension Database {
             merged.sort { ($0.micros, $0.channel, $0.contactor ?? -1) < ($1.micros, $1.channel, $1.contactor ?? -1) }
             // The posting's contacts move to the table's end, renumbered in time order.
             try deleteContacts(of: runID, postings: posting...posting)
-            let first = try nextContactID()
+            let first = try nextContactID(reserving: merged.count)
             try insertContacts(merged, from: first)
             try connection.statement("UPDATE postings SET first_contact = ?, contact_count = ? WHERE run_id = ? AND posting_id = ?")
                 .bind(.integer(first), .int(merged.count), .integer(runID), .integer(posting)).run()

@@ -50,7 +50,7 @@ extension Database {
     public func append(run: Int64, postings: [PostingRecord], contacts: [ContactRecord]) throws(StoreError) {
         try wrap {
             try connection.inTransaction {
-                let ranges = try contactRanges(of: postings, contacts: contacts, from: try nextContactID())
+                let ranges = try contactRanges(of: postings, contacts: contacts, from: try nextContactID(reserving: contacts.count))
                 let postingInsert = try connection.statement("""
                     INSERT INTO postings (run_id, posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, first_contact, contact_count)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -72,8 +72,14 @@ extension Database {
 
     /// The id the next stored contact gets: one past the largest stored, so that contacts are
     /// appended at the end of the table. The caller holds the write transaction.
-    func nextContactID() throws -> Int64 {
-        (try connection.scalarInt("SELECT max(contact_id) FROM contacts") ?? 0) + 1
+    /// - Throws: ``StoreError/invalidBatch(path:reason:)`` when `count` more ids would pass
+    ///   `Int64.max` (only a file whose ids were edited comes near it).
+    func nextContactID(reserving count: Int) throws -> Int64 {
+        let largest = try connection.scalarInt("SELECT max(contact_id) FROM contacts") ?? 0
+        guard largest <= Int64.max - 1 - Int64(count) else {
+            throw StoreError.invalidBatch(path: path, reason: "\(count) more contact ids would pass \(Int64.max): the largest stored is \(largest) (was the contacts table edited?)")
+        }
+        return largest + 1
     }
 
     /// The id range each posting's contacts take when `contacts` are numbered from `first` in order.
@@ -249,23 +255,65 @@ extension Database {
 
     /// Deletes the contacts of a run's postings, `postings` (ids) only if given, adjacent id ranges
     /// in one statement; the caller holds the transaction and updates the postings' ranges.
+    ///
+    /// A contact that a posting outside those also claims (ranges that overlap, which only an
+    /// edited file holds) is kept: deleting one run never takes another's contacts. Range ends
+    /// are summed by SQLite, which saturates where edited values would overflow.
     func deleteContacts(of run: Int64, postings: ClosedRange<Int64>? = nil) throws {
+        let lower = postings?.lowerBound ?? .min, upper = postings?.upperBound ?? .max
         let statement = try connection.statement("""
-            SELECT first_contact, contact_count FROM postings
+            SELECT first_contact, first_contact + contact_count FROM postings
             WHERE run_id = ? AND posting_id BETWEEN ? AND ? AND contact_count > 0 ORDER BY first_contact
             """)
-        try statement.bind(.integer(run), .integer(postings?.lowerBound ?? .min), .integer(postings?.upperBound ?? .max))
-        var ranges: [Range<Int64>] = []
-        while try statement.step() {
-            let range = statement.int64(0)..<(statement.int64(0) + statement.int64(1))
-            if let last = ranges.last, last.upperBound == range.lowerBound {
-                ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
+        try statement.bind(.integer(run), .integer(lower), .integer(upper))
+        var spans: [Range<Int64>] = []
+        while try statement.step() { spans.append(statement.int64(0)..<max(statement.int64(0), statement.int64(1))) }
+        spans = Self.coalesced(spans)
+        guard let hull = spans.first.map({ $0.lowerBound..<spans[spans.count - 1].upperBound }) else { return }
+        // Ranges of the other postings that reach into the ids about to be deleted.
+        let others = try connection.statement("""
+            SELECT first_contact, first_contact + contact_count FROM postings
+            WHERE contact_count > 0 AND first_contact < ? AND first_contact + contact_count > ?
+              AND NOT (run_id = ? AND posting_id BETWEEN ? AND ?)
+            """)
+        try others.bind(.integer(hull.upperBound), .integer(hull.lowerBound), .integer(run), .integer(lower), .integer(upper))
+        var kept: [Range<Int64>] = []
+        while try others.step() { kept.append(others.int64(0)..<max(others.int64(0), others.int64(1))) }
+        let delete = try connection.statement("DELETE FROM contacts WHERE contact_id >= ? AND contact_id < ?")
+        for range in Self.subtracting(Self.coalesced(kept.sorted { $0.lowerBound < $1.lowerBound }), from: spans) {
+            try delete.bind(.integer(range.lowerBound), .integer(range.upperBound)).run()
+        }
+    }
+
+    /// Ranges sorted by lower bound, with those that overlap or touch joined into one.
+    static func coalesced(_ sorted: [Range<Int64>]) -> [Range<Int64>] {
+        var joined: [Range<Int64>] = []
+        for range in sorted where !range.isEmpty {
+            if let last = joined.last, last.upperBound >= range.lowerBound {
+                joined[joined.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
             } else {
-                ranges.append(range)
+                joined.append(range)
             }
         }
-        let delete = try connection.statement("DELETE FROM contacts WHERE contact_id >= ? AND contact_id < ?")
-        for range in ranges { try delete.bind(.integer(range.lowerBound), .integer(range.upperBound)).run() }
+        return joined
+    }
+
+    /// The parts of `spans` outside every range of `holes`; both sorted, disjoint and not touching.
+    static func subtracting(_ holes: [Range<Int64>], from spans: [Range<Int64>]) -> [Range<Int64>] {
+        var result: [Range<Int64>] = []
+        var h = 0
+        for span in spans {
+            var start = span.lowerBound
+            while h < holes.count, holes[h].upperBound <= start { h += 1 }
+            var k = h
+            while k < holes.count, holes[k].lowerBound < span.upperBound {
+                if holes[k].lowerBound > start { result.append(start..<holes[k].lowerBound) }
+                start = max(start, holes[k].upperBound)
+                k += 1
+            }
+            if start < span.upperBound { result.append(start..<span.upperBound) }
+        }
+        return result
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction; SQLite failures become ``StoreError``,
