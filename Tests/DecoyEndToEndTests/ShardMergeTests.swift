@@ -1,6 +1,7 @@
 import DecoyTestSupport
 import Foundation
 import Testing
+@testable import DecoyStore
 
 /// `run --shard K/N` and `merge`: the merged run's digest is the unsharded run's for any N; an
 /// incomplete or foreign set is refused by name with nothing written; a killed merge is completed
@@ -85,6 +86,20 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let fresh = try cli.decoy("run", cli.quickstartPath, "--set", "replicates=600", "--shard", "2/3", "--db", "fresh.sqlite", "--quiet", "--format", "json")
         #expect(try Self.digest(resumed) == (try Self.digest(fresh)))
+    }
+
+    /// A shard whose contacts were edited (a row deleted inside a posting's range) stops the merge
+    /// with an error naming that shard file, and the merged run is left interrupted.
+    @Test func aShardWithAMissingContactIsNamedAndTheMergedRunLeftInterrupted() throws {
+        let cli = try TestCLI()
+        let files = try Self.shards(cli, 2)
+        try Connection(path: cli.path(files[1]), create: false).execute(
+            "DELETE FROM contacts WHERE contact_id = (SELECT contact_id FROM posting_contacts WHERE seq = 1 ORDER BY posting_id LIMIT 1)")
+        let merged = try cli.decoy(arguments: ["merge"] + files + ["--into", "merged.sqlite", "--quiet"])
+        #expect(merged.status != 0)
+        #expect(merged.stderr.contains("\(files[1]): run 1 cannot be copied") && merged.stderr.contains("interrupted"), "\(merged.stderr)")
+        let runs = try #require(try cli.json(try cli.decoy("runs", "--db", "merged.sqlite", "--format", "json").stdout) as? [[String: Any]])
+        #expect(runs.count == 1 && runs[0]["status"] as? String == "interrupted")
     }
 
     @Test func aKilledMergeIsCompletedByTheNext() throws {

@@ -169,7 +169,12 @@ public enum Merge {
                             byPosting += 1
                         }
                     }
-                    try database.append(run: runID, postings: chunk, contacts: rows)
+                    do {
+                        try database.append(run: runID, postings: chunk, contacts: rows)
+                    } catch {
+                        guard case let .invalidBatch(_, reason) = error else { throw error }
+                        throw MergeError.damagedShard(file: member.file, run: member.run.id, reason: reason, merged: runID)
+                    }
                     contacts += rows.count
                     start += chunk.count
                     progress?(Int(chunk[chunk.count - 1].id) + 1, contacts)
@@ -226,6 +231,8 @@ public enum MergeError: DecoyFailure {
     case notContiguous(shard: Int, file: String, first: Int, expected: Int)
     case unfinishedPoint(point: String, file: String, status: RunStatus)
     case duplicatePoint(point: String, files: [String])
+    /// A shard's stored contacts cannot be copied as they are; the merged run stops, interrupted.
+    case damagedShard(file: String, run: Int64, reason: String, merged: Int64)
 
     public var exitStatus: ExitStatus { .failure }
 
@@ -245,6 +252,8 @@ public enum MergeError: DecoyFailure {
             "the sweep point \(point) in \(file) is \(status.rawValue), not finished; give the same sweep --shard command again to finish it; nothing was merged"
         case let .duplicatePoint(point, files):
             "the sweep point \(point) is finished in more than one file (\(files.joined(separator: ", "))); nothing was merged"
+        case let .damagedShard(file, run, reason, merged):
+            "\(file): run \(run) cannot be copied: \(reason) (was the file edited? `decoy rerun \(run) --db \(file)` checks it); the merged run \(merged) stops here, interrupted, and `decoy delete \(merged)` removes it"
         }
     }
 }
