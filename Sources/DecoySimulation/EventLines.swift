@@ -117,13 +117,7 @@ public struct EventLines: Sendable {
         let prefix = self.prefix
         write(atMost: prefix.count + 2 * LineCursor.maxDecimal + channel.count + contactor.count + 4) { start in
             var out = LineCursor(start)
-            prefix.withUnsafeBufferPointer { out.bytes($0) }
-            out.decimal(Int64(seq))
-            out.byte(UInt8(ascii: ","))
-            out.decimal(micros)
-            out.byte(UInt8(ascii: ","))
-            out.bytes(channel)
-            out.byte(UInt8(ascii: ","))
+            prefix.withUnsafeBufferPointer { out.contactHead(prefix: $0, seq: seq, micros: micros, channel: channel) }
             out.bytes(contactor)
             out.byte(UInt8(ascii: "\n"))
             return out.written(since: start)
@@ -135,13 +129,7 @@ public struct EventLines: Sendable {
         let prefix = self.prefix
         write(atMost: prefix.count + 3 * LineCursor.maxDecimal + channel.count + population.count + 5) { start in
             var out = LineCursor(start)
-            prefix.withUnsafeBufferPointer { out.bytes($0) }
-            out.decimal(Int64(seq))
-            out.byte(UInt8(ascii: ","))
-            out.decimal(micros)
-            out.byte(UInt8(ascii: ","))
-            out.bytes(channel)
-            out.byte(UInt8(ascii: ","))
+            prefix.withUnsafeBufferPointer { out.contactHead(prefix: $0, seq: seq, micros: micros, channel: channel) }
             out.bytes(population)
             out.byte(UInt8(ascii: ":"))
             out.decimal(contactor)

@@ -52,6 +52,18 @@ struct LineCursor {
         position += count
     }
 
+    /// Writes a contact line up to its contactor: `prefix` (`C,<replicate>,<arm>,<posting>,`),
+    /// `<seq>,<t_us>,<channel>,`.
+    mutating func contactHead(prefix: UnsafeBufferPointer<UInt8>, seq: Int, micros: Int64, channel: UnsafeBufferPointer<UInt8>) {
+        bytes(prefix)
+        decimal(Int64(seq))
+        byte(UInt8(ascii: ","))
+        decimal(micros)
+        byte(UInt8(ascii: ","))
+        bytes(channel)
+        byte(UInt8(ascii: ","))
+    }
+
     /// Decimal digits of `value` (1 for 0): ⌊log₁₀ v⌋ + 1 from the bit length, as in
     /// Anderson's *Bit Twiddling Hacks*, "Find integer log base 10 of an integer".
     @inline(__always)

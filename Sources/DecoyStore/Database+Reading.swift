@@ -162,14 +162,6 @@ extension Database {
         }
     }
 
-    /// Calls `body` with the posting id and time of each contact, ordered by posting and time;
-    /// reads only the two columns the estimators need.
-    public func forEachContactTime(run: Int64, _ body: (Int64, Int64) throws -> Void) throws(StoreError) {
-        try wrap {
-            try forEachContactRow(run: run, postings: .min ... .max, columns: "t_us") { posting, _, row in try body(posting, row.int64(1)) }
-        }
-    }
-
     /// Calls `body` once for each posting of the run that has contacts, in posting order, with its
     /// contact times in microseconds (ascending) and, with `contactors`, each contact's contactor
     /// (otherwise an empty array). The arrays are reused between calls: memory holds one posting's

@@ -50,7 +50,7 @@ extension Database {
     public func append(run: Int64, postings: [PostingRecord], contacts: [ContactRecord]) throws(StoreError) {
         try wrap {
             try connection.inTransaction {
-                let ranges = try contactRanges(of: postings, contacts: contacts, from: try nextContactID(reserving: contacts.count))
+                let ranges = try idRanges(of: postings, contacts: contacts, from: try nextContactID(reserving: contacts.count))
                 let postingInsert = try connection.statement("""
                     INSERT INTO postings (run_id, posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, first_contact, contact_count)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -85,7 +85,7 @@ extension Database {
     /// The id range each posting's contacts take when `contacts` are numbered from `first` in order.
     /// - Throws: ``StoreError/invalidBatch(path:reason:)`` when the contacts are not grouped by
     ///   posting in the postings' order, each posting's numbered 0, 1, 2, … by `seq`.
-    func contactRanges(of postings: [PostingRecord], contacts: [ContactRecord], from first: Int64) throws -> [Range<Int64>] {
+    func idRanges(of postings: [PostingRecord], contacts: [ContactRecord], from first: Int64) throws -> [Range<Int64>] {
         var ranges: [Range<Int64>] = []
         ranges.reserveCapacity(postings.count)
         var next = contacts.startIndex
