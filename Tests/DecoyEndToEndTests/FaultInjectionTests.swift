@@ -42,7 +42,7 @@ import Testing
     /// is intact and reproducible, the killed run shows as interrupted, and resuming it gives the
     /// digest of an uninterrupted run.
     @Test func killedRunsLeaveAConsistentFileAndResumeToTheSameDigest() throws {
-        let size = ["--set", "arms.adult.postings=150", "--quiet"]
+        let size = ["--set", "arms.adult.postings=600", "--quiet"]
         let started = Date()
         let reference = try cli.decoy(arguments: ["run", quickstart, "--db", "reference.sqlite", "--format", "json"] + size)
         // Kill moments are spread over the time a run of this size takes here, whatever the machine's speed.
