@@ -34,19 +34,23 @@ let package = Package(
         .target(name: "DecoyStatistics", swiftSettings: strictSettings),
         // Curves, comparisons, fits, populations on per-run values, wherever they come from.
         .target(name: "DecoyAnalysis", dependencies: ["DecoyModel", "DecoySimulation", "DecoyStatistics"], swiftSettings: strictSettings),
+        // Simulation studies of the analyses: power, coverage and type I error, experiments held in memory; no store.
+        .target(
+            name: "DecoyStudies", dependencies: ["DecoyModel", "DecoySimulation", "DecoyStatistics", "DecoyAnalysis"],
+            swiftSettings: strictSettings),
         // The SQLite file: the only module that imports CSQLite.
         .target(name: "DecoyStore", dependencies: ["CSQLite", "DecoyModel"], swiftSettings: strictSettings),
         // Running experiments into the store, field imports, and stored runs read for analysis.
         .target(
             name: "DecoyWorkflows",
-            dependencies: ["DecoyModel", "DecoySimulation", "DecoyAnalysis", "DecoyStore"],
+            dependencies: ["DecoyModel", "DecoySimulation", "DecoyAnalysis", "DecoyStudies", "DecoyStore"],
             resources: [.copy("Resources/quickstart.yaml")],
             swiftSettings: strictSettings),
         // One presentation per result, rendered as table, CSV or JSON; CSV exports of stored tables.
         .target(
             name: "DecoyOutput",
             dependencies: [
-                "DecoyModel", "DecoyStatistics", "DecoyAnalysis", "DecoyStore", "DecoyWorkflows",
+                "DecoyModel", "DecoyStatistics", "DecoyAnalysis", "DecoyStudies", "DecoyStore", "DecoyWorkflows",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSettings),
@@ -60,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "decoy",
             dependencies: [
-                "DecoyModel", "DecoyStatistics", "DecoyAnalysis", "DecoyStore", "DecoyWorkflows", "DecoyOutput", "DecoyBenchmark",
+                "DecoyModel", "DecoyStatistics", "DecoyAnalysis", "DecoyStudies", "DecoyStore", "DecoyWorkflows", "DecoyOutput", "DecoyBenchmark",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -76,9 +80,13 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "DecoyStoreTests", dependencies: ["DecoyStore", "DecoyModel", "CSQLite"], swiftSettings: strictSettings),
         .testTarget(
-            name: "DecoyWorkflowsTests",
-            dependencies: ["DecoyWorkflows", "DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoyStore", "DecoyTestSupport"],
+            name: "DecoyStudiesTests",
+            dependencies: ["DecoyStudies", "DecoyAnalysis", "DecoyModel", "DecoySimulation", "DecoyStatistics", "DecoyTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DecoyWorkflowsTests",
+            dependencies: ["DecoyWorkflows", "DecoyStudies", "DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoyStore", "DecoyTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(name: "DecoyOutputTests", dependencies: ["DecoyOutput", "DecoyModel"], swiftSettings: strictSettings),
         .testTarget(
             name: "DecoyBenchmarkTests",

@@ -57,7 +57,7 @@ import Testing
             let postings = try #require(data[row[0]]?[row[1]])
             let median = Self.km(postings).median(interval: try #require(SurvivalInterval(rawValue: row[2])))
             let place = "\(row[0])/\(row[1]) \(row[2])"
-            #expect(Self.close(median.median, Double(row[3])), "\(place) median \(String(describing: median.median))")
+            #expect(Self.close(median.value, Double(row[3])), "\(place) median \(String(describing: median.value))")
             #expect(Self.close(median.lower, Double(row[4])), "\(place) lower \(String(describing: median.lower))")
             #expect(Self.close(median.upper, Double(row[5])), "\(place) upper \(String(describing: median.upper))")
         }

@@ -1,6 +1,6 @@
 import DecoyAnalysis
 import DecoyStatistics
-public import DecoyWorkflows
+public import DecoyStudies
 
 extension PowerAnalysis {
     /// The power curve as one self-contained HTML page: power against postings per arm with its

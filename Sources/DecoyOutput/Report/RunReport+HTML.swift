@@ -21,7 +21,7 @@ extension RunReport {
                       Column("contacts_first_2h", title: "contacts in the first 2 h", rightAligned: true)],
             rows: arms.map { arm in
                 [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
-                 .optionalInt(arm.distinctContactors), .int(arm.removed), .number(arm.medianTTFC.estimate, .significant(4)),
+                 .optionalInt(arm.distinctContactors), .int(arm.removed), .number(arm.medianTTFC.value, .significant(4)),
                  .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
                  .text("\(f(arm.medianTTFC.lower)) – \(f(arm.medianTTFC.upper))"), .int(arm.firstTwoHours)]
             })])
@@ -148,8 +148,8 @@ extension RunReport {
 
         if let comparison {
             page.sections.append(("comparison", "Comparison", HTMLPage.section(
-                id: "comparison", heading: "Comparison: \(comparison.arms.0.name) against \(comparison.arms.1.name)",
-                presentation: comparison.presentation(confidence: confidence))))
+                id: "comparison", heading: "Comparison: \(comparison.first.name) against \(comparison.second.name)",
+                presentation: comparison.presentation)))
         }
         page.sections.append(("fits", "Model fits", HTMLPage.section(
             id: "fits", heading: "Model fits", paragraphs: ["Maximum-likelihood fits of each response model to each arm's contacts (smaller AIC is better); the Kolmogorov–Smirnov statistic of the time-rescaled gaps."],

@@ -3,8 +3,8 @@ import DecoyStatistics
 
 extension ArmComparison {
     /// `compare`: the comparison's quantities, each arm's summary, and for people the same as sentences.
-    /// - Parameter confidence: the level the intervals were computed at, for the labels.
-    public func presentation(confidence: Double) -> Presentation {
+    public var presentation: Presentation {
+        let confidence = settings.confidence, method = settings.intervals
         func f(_ v: Double?) -> String { Renderer.display(.number(v, .significant(4))) }
         let level = "\(CSV.number(confidence * 100))%"
         let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
@@ -12,7 +12,7 @@ extension ArmComparison {
         func quantile(_ arm: Arm) -> Double {
             method == .classic || arm.postings < 2 ? z : SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: Double(arm.postings - 1))
         }
-        let (a, b) = arms
+        let (a, b) = (first, second)
         let r = rateRatio
         var notes: [String] = []
         if horizonsDiffer {
@@ -21,15 +21,17 @@ extension ArmComparison {
         notes.append("rate ratio \(a.name)/\(b.name): \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [\(method == .classic ? "cluster-robust" : "cluster-robust CR1, t on \(f(r.degreesOfFreedom)) df"), per posting, \(level) interval]")
         let exact = exactPoisson
         notes.append("exact conditional Poisson test of equal rates: p = \(f(exact?.p)), rate ratio \(level) interval \(f(exact?.lower)) – \(exact.map { $0.upper.map(f) ?? "∞" } ?? "-")  [every contact independent: ignores overdispersion]")
+        let logRank = logRank.test
+        let mcf = mcfDifference.difference
         notes.append("log-rank on first contact: χ² = \(f(logRank?.chiSquare)), p = \(f(logRank?.p))")
-        notes.append("mean contacts per posting at \(f(horizon)) h, difference: \(f(mcfDifference)) (\(f(mcfDifferenceLower)) – \(f(mcfDifferenceUpper)))")
+        notes.append("mean contacts per posting at \(f(mcfDifference.at)) h, difference: \(f(mcf?.difference)) (\(f(mcf?.lower)) – \(f(mcf?.upper)))")
         let quantityRows: [[Value]] = [
             [.text("rate_ratio"), .number(r.ratio), .number(r.lower), .number(r.upper), .number(r.p)],
             [.text("exact_poisson"), .number(exactPoisson?.ratio), .number(exactPoisson?.lower), .number(exactPoisson?.upper), .number(exactPoisson?.p)],
             [.text("logrank_chi2"), .number(logRank?.chiSquare), .missing, .missing, .number(logRank?.p)],
-            [.text("mcf_difference"), .number(mcfDifference), .number(mcfDifferenceLower), .number(mcfDifferenceUpper), .number(mcfDifferenceP)],
+            [.text("mcf_difference"), .number(mcf?.difference), .number(mcf?.lower), .number(mcf?.upper), .number(mcf?.p)],
         ] + [a, b].flatMap { arm -> [[Value]] in
-            [[.text("median_ttfc_hours:\(arm.name)"), .number(arm.medianTTFC.0), .number(arm.medianTTFC.1), .number(arm.medianTTFC.2), .missing],
+            [[.text("median_ttfc_hours:\(arm.name)"), .number(arm.medianTTFC.value), .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper), .missing],
              [.text("rate:\(arm.name)"), .number(arm.rate), .missing, .missing, .missing]]
         }
         let sig: NumberStyle = .significant(4)
@@ -41,10 +43,10 @@ extension ArmComparison {
                 Field("exact_rate_ratio_lower", .number(exactPoisson?.lower), shownInTable: false),
                 Field("exact_rate_ratio_upper", .number(exactPoisson?.upper), shownInTable: false),
                 Field("logrank_chi2", .number(logRank?.chiSquare), shownInTable: false), Field("logrank_p", .number(logRank?.p), shownInTable: false),
-                Field("mcf_difference", .number(mcfDifference), shownInTable: false),
-                Field("mcf_difference_lower", .number(mcfDifferenceLower), shownInTable: false),
-                Field("mcf_difference_upper", .number(mcfDifferenceUpper), shownInTable: false),
-                Field("mcf_difference_p", .number(mcfDifferenceP), shownInTable: false),
+                Field("mcf_difference", .number(mcf?.difference), shownInTable: false),
+                Field("mcf_difference_lower", .number(mcf?.lower), shownInTable: false),
+                Field("mcf_difference_upper", .number(mcf?.upper), shownInTable: false),
+                Field("mcf_difference_p", .number(mcf?.p), shownInTable: false),
                 Field("horizon_hours", .number(horizon), shownInTable: false),
             ],
             tables: [
@@ -61,9 +63,9 @@ extension ArmComparison {
                     ],
                     rows: [a, b].map { arm in
                         [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.postingHours, sig), .number(arm.rate, sig),
-                         .number(arm.medianTTFC.0, sig), .number(arm.medianTTFC.1), .number(arm.medianTTFC.2),
-                         .text("\(f(arm.medianTTFC.1)) – \(f(arm.medianTTFC.2))"), .number(arm.mcfAtHorizon), .number(arm.mcfStandardError),
-                         .number(arm.runHorizon), .text(arm.mcfAtHorizon.map { "\(f($0)) ± \(f(arm.mcfStandardError.map { quantile(arm) * $0 }))" } ?? "-")]
+                         .number(arm.medianTTFC.value, sig), .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
+                         .text("\(f(arm.medianTTFC.lower)) – \(f(arm.medianTTFC.upper))"), .number(arm.mcf?.estimate), .number(arm.mcf?.standardError),
+                         .number(arm.runHorizon), .text(arm.mcf.map { "\(f($0.estimate)) ± \(f($0.standardError.map { quantile(arm) * $0 }))" } ?? "-")]
                     },
                     csv: false),
             ],

@@ -1,5 +1,5 @@
 import DecoyStatistics
-public import DecoyWorkflows
+public import DecoyStudies
 
 extension CoverageStudy {
     /// `coverage`: one row per arm (or compared pair), metric and postings per arm.

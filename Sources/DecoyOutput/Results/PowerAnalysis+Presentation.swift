@@ -1,7 +1,7 @@
 import DecoyAnalysis
 import DecoyModel
 import DecoyStatistics
-public import DecoyWorkflows
+public import DecoyStudies
 
 extension PowerAnalysis {
     /// `power`: one row per candidate n, the smallest n found, and the provenance of the numbers.
@@ -30,7 +30,7 @@ extension PowerAnalysis {
             notes.append("warning: under the null design the test was undefined in more than 1% of the simulations at n = \(nullFailing.map { String($0.postings) }.joined(separator: ", ")) (\(reason)); the type I error there counts only the others")
         }
         if let precision = s.precision {
-            let short = points.filter { $0.interval.map { ($0.upper - $0.lower) / 2 >= precision } ?? true }
+            let short = points.filter { $0.interval.map { $0.halfWidth >= precision } ?? true }
             if !short.isEmpty {
                 notes.append("warning: the half-width \(sig(precision)) asked for by --precision was not reached within --sims \(s.sims) at n = \(short.map { String($0.postings) }.joined(separator: ", "))")
             }

@@ -6,8 +6,21 @@
 /// (as ``MeanCumulativeFunction`` reports it) and Student's t with the Welch–Satterthwaite degrees
 /// of freedom (v₁ + v₂)² / (v₁²/(n₁−1) + v₂²/(n₂−1)).
 public struct MeanCumulativeDifference: Sendable, Equatable {
-    /// One arm: its estimate μ, the standard error its estimator reports for the method, and its postings.
-    public typealias Arm = (estimate: Double, standardError: Double?, postings: Int)
+    /// One arm at the compared time.
+    public struct Arm: Sendable, Equatable {
+        /// μ, the arm's mean cumulative contacts per posting.
+        public var estimate: Double
+        /// Its standard error as the arm's estimator reports it for the interval method.
+        public var standardError: Double?
+        /// The arm's postings.
+        public var postings: Int
+
+        public init(estimate: Double, standardError: Double?, postings: Int) {
+            self.estimate = estimate
+            self.standardError = standardError
+            self.postings = postings
+        }
+    }
 
     public var difference: Double
     /// The limits; `nil` when a standard error is undefined, the point itself when both are 0.

@@ -5,12 +5,12 @@ public enum BinomialProportion {
     /// upper = B⁻¹(1 − α/2; x + 1, n − x) (1 when x = n), α = 1 − confidence; R's
     /// `binom.test(x, n, conf.level = confidence)$conf.int`.
     /// - Precondition: 0 ≤ successes ≤ trials, trials ≥ 1.
-    public static func clopperPearson(successes x: Int, trials n: Int, confidence: Double = 0.95) -> (lower: Double, upper: Double) {
+    public static func clopperPearson(successes x: Int, trials n: Int, confidence: Double = 0.95) -> ConfidenceInterval {
         precondition(n >= 1 && x >= 0 && x <= n, "Clopper–Pearson needs 0 ≤ x ≤ n, n ≥ 1")
         let alpha = 1 - confidence
         let lower = x == 0 ? 0 : SpecialFunctions.betaQuantile(alpha / 2, Double(x), Double(n - x + 1))
         let upper = x == n ? 1 : SpecialFunctions.betaQuantile(1 - alpha / 2, Double(x + 1), Double(n - x))
-        return (lower, upper)
+        return ConfidenceInterval(lower: lower, upper: upper)
     }
 }
 

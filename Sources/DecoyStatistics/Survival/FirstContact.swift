@@ -5,6 +5,12 @@ public struct FirstContact: Sendable, Equatable {
     /// Whether each posting had a contact.
     public var contacted: [Bool]
 
+    public init(followUp: [Double], contacted: [Bool]) {
+        precondition(followUp.count == contacted.count, "one flag per follow-up time")
+        self.followUp = followUp
+        self.contacted = contacted
+    }
+
     public init(_ data: RecurrentEvents) {
         followUp = zip(data.times, data.windows).map { $0.first ?? $1 }
         contacted = data.times.map { !$0.isEmpty }

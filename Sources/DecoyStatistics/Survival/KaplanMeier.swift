@@ -121,7 +121,7 @@ public struct KaplanMeier: Sendable {
     /// The median time to first contact and its interval, read off the curve and its limits
     /// (Brookmeyer and Crowley, Biometrics 38:29–41, 1982): the first time each falls to 0.5 or
     /// below, or the midpoint to the next event time where it equals 0.5 exactly (as R reports it).
-    public func median(confidence: Double = 0.95, interval: SurvivalInterval = .logLog) -> (median: Double?, lower: Double?, upper: Double?) {
+    public func median(confidence: Double = 0.95, interval: SurvivalInterval = .logLog) -> Estimate {
         let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
         func crossing(_ value: (Int) -> Double?) -> Double? {
             for k in times.indices {
@@ -134,7 +134,7 @@ public struct KaplanMeier: Sendable {
             return nil
         }
         let limits = times.indices.map { Self.interval(survival[$0], greenwood[$0].squareRoot(), z, interval) }
-        return (crossing { survival[$0] }, crossing { limits[$0].0 }, crossing { limits[$0].1 })
+        return Estimate(crossing { survival[$0] }, lower: crossing { limits[$0].0 }, upper: crossing { limits[$0].1 })
     }
 }
 

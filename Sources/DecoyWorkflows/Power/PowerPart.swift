@@ -1,6 +1,7 @@
-public import DecoyAnalysis
+import DecoyAnalysis
 public import DecoyModel
 import DecoyStatistics
+public import DecoyStudies
 import Foundation
 
 /// One shard of a power analysis (`decoy power … --shard K/N --out part-K.json`): its slice of the
@@ -100,7 +101,7 @@ public struct PowerPart: Codable, Sendable, Equatable {
         let loaded = try ConfigLoader.load(text: first.part.resolvedConfig, file: first.file)
         guard loaded.sha256 == first.part.configSHA256 else { throw PowerMergeError.unreadable(file: first.file, reason: "its config does not hash to its config_sha256") }
         let s = first.part.settings
-        guard let test = PowerTest(rawValue: s.test), let method = IntervalMethod(rawValue: s.intervals), s.arms.count == 2 else {
+        guard let test = ArmTest(rawValue: s.test), let method = IntervalMethod(rawValue: s.intervals), s.arms.count == 2 else {
             throw PowerMergeError.unreadable(file: first.file, reason: "unknown test or intervals")
         }
         let settings = PowerAnalysis.Settings(arms: (s.arms[0], s.arms[1]), test: test, alpha: s.alpha, target: s.target, ratio: s.ratio,

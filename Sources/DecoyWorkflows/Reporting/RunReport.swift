@@ -16,7 +16,7 @@ public struct RunReport: Sendable {
         public var distinctContactors: Int?
         public var removed: Int
         /// Kaplan–Meier median time to first contact, hours, with its interval.
-        public var medianTTFC: (estimate: Double?, lower: Double?, upper: Double?)
+        public var medianTTFC: Estimate
         /// Contacts within the first two hours after going live.
         public var firstTwoHours: Int
         public var contactsPerPosting: Double? { postings > 0 ? Double(contacts) / Double(postings) : nil }
@@ -119,7 +119,7 @@ public struct RunReport: Sendable {
             return ArmSummary(
                 name: arm.name, postings: members.count, contacts: events.contactCount, distinctContactors: known ? who.count : nil,
                 removed: members.filter { description.postings[$0].window < horizon }.count,
-                medianTTFC: { let m = km.median(confidence: confidence); return (m.median, m.lower, m.upper) }(),
+                medianTTFC: km.median(confidence: confidence),
                 firstTwoHours: events.times.reduce(0) { $0 + $1.filter { $0 <= 2 }.count })
         }
         let names = description.arms.map(\.name)
@@ -133,10 +133,10 @@ public struct RunReport: Sendable {
                 survival: Self.survival(other.events(ofArm: arm.id), arm: arm.name, confidence: confidence, grid: step,
                                         horizon: other.run.horizon))
             if let first = compared?.0 ?? names.first {
-                comparison = try ArmComparison((values, first), (other, against.1), confidence: confidence)
+                comparison = try ArmComparison((values, first), (other, against.1), settings: ComparisonSettings(confidence: confidence))
             }
         } else if let pair = compared ?? (names.count >= 2 ? (names[0], names[1]) : nil) {
-            comparison = try ArmComparison((values, pair.0), (values, pair.1), confidence: confidence)
+            comparison = try ArmComparison((values, pair.0), (values, pair.1), settings: ComparisonSettings(confidence: confidence))
         }
         fits = try names.map { try ArmFits(values, arm: $0, models: IntensityFit.Model.allCases) }
         population = PopulationEstimate(values, confidence: confidence)

@@ -249,22 +249,6 @@ struct StoredChunk: Sendable {
     var contacts: [ContactRecord] = []
 }
 
-/// Fixed slots written by concurrent workers, each slot by exactly one worker.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [Value] { storage.map { $0! } }
-}
-
 /// How simulated postings become stored rows and lines of the canonical event stream.
 struct StoredForm: Sendable {
     let plan: ExperimentPlan

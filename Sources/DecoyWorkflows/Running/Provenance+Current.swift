@@ -2,9 +2,6 @@ import DecoyModel
 public import DecoyStore
 import Foundation
 
-/// The version of this tool, stored with every run.
-public let decoyVersion = "0.1.0"
-
 extension Provenance {
     /// Where this process runs: tool and compiler versions, operating system, host and pid.
     public static var current: Provenance {

@@ -56,9 +56,9 @@ struct Compare: ParsableCommand {
         if second.0.record.id != first.record.id { warnIfIncomplete(second.0.record) }
         let firstValues = try first.values()
         let secondValues = second.0.record.id == first.record.id ? firstValues : try second.0.values()
-        let comparison = try ArmComparison((firstValues, names[0]), (secondValues, second.1), confidence: confidence,
-                                       method: intervalsOption.intervals)
-        output.emit(comparison.presentation(confidence: confidence), fallback: .json)
+        let settings = ComparisonSettings(confidence: confidence, intervals: intervalsOption.intervals)
+        let comparison = try ArmComparison((firstValues, names[0]), (secondValues, second.1), settings: settings)
+        output.emit(comparison.presentation, fallback: .json)
     }
 }
 

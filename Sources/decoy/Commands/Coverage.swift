@@ -2,6 +2,7 @@ import ArgumentParser
 import DecoyModel
 import DecoyOutput
 import DecoyStatistics
+import DecoyStudies
 import DecoyWorkflows
 import Foundation
 
@@ -42,7 +43,8 @@ struct Coverage: ParsableCommand {
         guard !counts.isEmpty else { throw ValidationError("--postings expects at least one count, such as `5,10,40`") }
         try ConfidenceLevel.check(confidence)
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
-        let study = try CoverageStudy(loaded, postings: counts, method: intervalsOption.intervals, confidence: confidence)
+        let study = try CoverageStudy.run(loaded, postings: counts, method: intervalsOption.intervals, confidence: confidence,
+                                          jobs: ProcessInfo.processInfo.activeProcessorCount)
         output.emit(study.presentation, fallback: .table)
     }
 }

@@ -3,6 +3,7 @@ import DecoyAnalysis
 import DecoyModel
 import DecoyOutput
 import DecoyStatistics
+import DecoyStudies
 import DecoyWorkflows
 import Foundation
 
@@ -106,7 +107,7 @@ struct Power: ParsableCommand {
         guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else {
             throw ValidationError("--arms expects two arm names, first,second, found `\(arms)`")
         }
-        guard let test = PowerTest(rawValue: test) else {
+        guard let test = ArmTest(rawValue: test) else {
             throw ValidationError("--test expects rate-ratio, exact-poisson, logrank or mcf-difference, found `\(test)`")
         }
         func number(_ text: String, _ flag: String, _ expected: String, _ valid: (Double) -> Bool) throws -> Double {
@@ -144,7 +145,7 @@ struct Power: ParsableCommand {
         Interruption.shared.install()
         let progress = Progress(quiet: quiet)
         let display = ProgressDisplay(progress)
-        let analysis = try PowerAnalysis(loaded, settings: settings, grid: grid) { done, total, points in
+        let analysis = try PowerAnalysis.run(loaded, settings: settings, grid: grid) { done, total, points in
             display.show(done: done, total: total, points: points)
         }
         progress.finish()

@@ -1,7 +1,7 @@
 import DecoyModel
 import DecoyStatistics
 import DecoyTestSupport
-import DecoyWorkflows
+import DecoyStudies
 import Foundation
 import Testing
 
@@ -40,7 +40,7 @@ import Testing
             Override(path: ["replicates"], value: String(replicates), origin: "test"),
             Override(path: ["seed"], value: "20261201", origin: "test"),
         ])
-        return try CoverageStudy(loaded, postings: postings, method: method)
+        return try CoverageStudy.run(loaded, postings: postings, method: method, jobs: 2)
     }
 
     @Test(arguments: ["poisson", "decay-removal", "hawkes", "hawkes-bursty"])

@@ -46,22 +46,18 @@ public struct CoverageStudy: Sendable {
     /// Fractions of the horizon at which the checked `rate` bins start.
     public static let rateCheckpoints = [0.0, 0.1, 0.5]
 
-    /// Runs the study: the config's seed makes it reproducible.
-    public init(_ loaded: LoadedConfig, postings: [Int], method: IntervalMethod, confidence: Double = 0.95) throws {
+    /// Runs the study on `jobs` threads: the config's seed makes it reproducible, whatever `jobs`.
+    public static func run(_ loaded: LoadedConfig, postings: [Int], method: IntervalMethod, confidence: Double = 0.95,
+                           jobs: Int = 1) throws -> CoverageStudy {
         precondition(!postings.isEmpty, "a coverage study needs posting counts")
-        let replicates = loaded.config.replicates
-        name = loaded.config.name
-        self.method = method
-        self.confidence = confidence
-        self.replicates = replicates
         var cells: [Cell] = []
         for n in postings {
             var config = loaded.config
             for a in config.arms.indices { config.arms[a].postings = n }
-            let values = ExperimentRunner(loaded: LoadedConfig(config: config, text: loaded.text), configPath: nil).simulateInMemory()
+            let values = InMemoryExperiment.simulate(config, jobs: jobs)
             cells += try Self.measure(values, postings: n, method: method, confidence: confidence)
         }
-        self.cells = cells
+        return CoverageStudy(name: loaded.config.name, method: method, confidence: confidence, replicates: loaded.config.replicates, cells: cells)
     }
 
     static func measure(_ values: RunValues, postings n: Int, method: IntervalMethod, confidence: Double) throws -> [Cell] {
@@ -160,7 +156,8 @@ public struct CoverageStudy: Sendable {
             }
             if run.arms.count >= 2 {
                 let first = run.arms[0], second = run.arms[1]
-                let comparison = try ArmComparison((sub, first.name), (sub, second.name), confidence: confidence, method: method)
+                let comparison = try ArmComparison((sub, first.name), (sub, second.name),
+                                                   settings: ComparisonSettings(confidence: confidence, intervals: method))
                 let label = "\(first.name)/\(second.name)"
                 if comparison.rateRatio.ratio != nil {
                     count(label, "rate ratio", comparison.rateRatio.lower, comparison.rateRatio.upper, rateTruth[first.id] / rateTruth[second.id])
@@ -168,7 +165,7 @@ public struct CoverageStudy: Sendable {
                     count(label, "rate ratio", nil, nil, 0)
                 }
                 if let a = row(first.name, .expected, horizon)?.estimate, let b = row(second.name, .expected, horizon)?.estimate {
-                    count(label, "mcf difference", comparison.mcfDifferenceLower, comparison.mcfDifferenceUpper, a - b)
+                    count(label, "mcf difference", comparison.mcfDifference.difference?.lower, comparison.mcfDifference.difference?.upper, a - b)
                 }
             }
         }

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// For each candidate n (postings of arm A; arm B gets max(1, round(R·n))), `sims` experiments are
 /// simulated from the config's models and the test is applied to each as `compare` computes it
-/// (``PowerTest``). Power is the share of experiments in which the two-sided test rejects
+/// (``ArmTest``). Power is the share of experiments in which the two-sided test rejects
 /// (p < α) among those where it is defined; the others are counted as `failed`, apart. The type I
 /// error comes from the same design with both arms copies of the null arm (its response, removal
 /// and schedule; each keeps its own name, stream and posting count).
@@ -21,7 +21,7 @@ public struct PowerAnalysis: Sendable {
     /// What to compute.
     public struct Settings: Sendable {
         public var arms: (String, String)
-        public var test: PowerTest
+        public var test: ArmTest
         public var alpha: Double
         public var target: Double
         /// Postings of B per posting of A.
@@ -39,7 +39,7 @@ public struct PowerAnalysis: Sendable {
         /// part for `decoy merge`).
         public var shard: (index: Int, count: Int)?
 
-        public init(arms: (String, String), test: PowerTest = .rateRatio, alpha: Double = 0.05, target: Double = 0.8, ratio: Double = 1,
+        public init(arms: (String, String), test: ArmTest = .rateRatio, alpha: Double = 0.05, target: Double = 0.8, ratio: Double = 1,
                     sims: Int = 1000, precision: Double? = nil, nullArm: String? = nil, method: IntervalMethod = .corrected, jobs: Int = 1) {
             self.arms = arms
             self.test = test
@@ -79,11 +79,11 @@ public struct PowerAnalysis: Sendable {
 
         public var power: Double? { sims > failed ? Double(rejections) / Double(sims - failed) : nil }
         /// Clopper–Pearson 95% interval of the power.
-        public var interval: (lower: Double, upper: Double)? {
+        public var interval: ConfidenceInterval? {
             sims > failed ? BinomialProportion.clopperPearson(successes: rejections, trials: sims - failed) : nil
         }
         public var typeOneError: Double? { sims > nullFailed ? Double(nullRejections) / Double(sims - nullFailed) : nil }
-        public var typeOneInterval: (lower: Double, upper: Double)? {
+        public var typeOneInterval: ConfidenceInterval? {
             sims > nullFailed ? BinomialProportion.clopperPearson(successes: nullRejections, trials: sims - nullFailed) : nil
         }
     }
@@ -99,7 +99,7 @@ public struct PowerAnalysis: Sendable {
     /// Evaluated points in ascending n.
     public private(set) var points: [Point] = []
     /// The tallies behind ``points`` (fixed grids), which a sharded part carries.
-    var tallies: [Tally] = []
+    package private(set) var tallies: [Tally] = []
     /// Whether the closed form applies: a test of the rate ratio on Poisson counts (no
     /// self-excitation, no removal).
     public let formulaApplies: Bool
@@ -118,35 +118,42 @@ public struct PowerAnalysis: Sendable {
 
     let design: Design
 
-    /// Runs the analysis. `progress` is called after each batch with the simulations done and the
-    /// provisional points (for a display; it does not change the result).
-    public init(_ loaded: LoadedConfig, settings: Settings, grid: Grid,
-                progress: (@Sendable (_ done: Int, _ total: Int, _ points: [Point]) -> Void)? = nil) throws(PowerError) {
+    /// The analysis of `loaded` as `settings` ask, before any simulation.
+    init(_ loaded: LoadedConfig, settings: Settings, grid: Grid) throws(PowerError) {
         self.settings = settings
         self.grid = grid
         configSHA256 = loaded.sha256
         toolVersion = decoyVersion
         design = try Design(loaded.config, settings: settings)
         seed = design.seed
+        formulaApplies = design.formulaApplies
+        if formulaApplies { formulaSmallestPostings = design.formulaSmallest(target: settings.target) }
+    }
+
+    /// Runs the analysis: simulates every point of `grid` (or searches for the smallest n).
+    /// `progress` is called after each batch with the simulations done and the provisional points
+    /// (for a display; it does not change the result).
+    public static func run(_ loaded: LoadedConfig, settings: Settings, grid: Grid,
+                           progress: (@Sendable (_ done: Int, _ total: Int, _ points: [Point]) -> Void)? = nil) throws(PowerError) -> PowerAnalysis {
+        var analysis = try PowerAnalysis(loaded, settings: settings, grid: grid)
         let largest: Int
         switch grid {
         case let .postings(counts): largest = counts.max() ?? 0
         case let .search(maximum): largest = maximum
         }
-        let draws = Double(settings.sims) * Double(largest + design.postingsB(largest)) * 2
+        let draws = Double(settings.sims) * Double(largest + analysis.design.postingsB(largest)) * 2
         guard draws <= Self.maximumDraws else { throw .tooMuchWork(draws: draws, limit: Self.maximumDraws) }
-        formulaApplies = design.formulaApplies
         if settings.shard != nil {
             guard case .postings = grid else { throw .shardedSearch("--max-postings") }
             guard settings.precision == nil else { throw .shardedSearch("--precision") }
         }
         switch grid {
         case let .postings(counts):
-            (points, tallies) = evaluate(Array(Set(counts)).sorted(), progress: progress)
+            (analysis.points, analysis.tallies) = analysis.evaluate(Array(Set(counts)).sorted(), progress: progress)
         case let .search(maximum):
-            points = search(maximum: maximum, progress: progress)
+            analysis.points = analysis.search(maximum: maximum, progress: progress)
         }
-        if formulaApplies { formulaSmallestPostings = design.formulaSmallest(target: settings.target) }
+        return analysis
     }
 
     /// The simulations this analysis runs: all, or its shard's contiguous slice.
@@ -169,24 +176,17 @@ public struct PowerAnalysis: Sendable {
             let points = current()
             progress?(done - range.lowerBound, range.count, points)
             if let precision = settings.precision,
-               points.allSatisfy({ $0.interval.map { ($0.upper - $0.lower) / 2 < precision } ?? false }) { break }
+               points.allSatisfy({ $0.interval.map { $0.halfWidth < precision } ?? false }) { break }
         }
         return (current(), tallies)
     }
 
     /// The analysis whose simulations are the union of `parts`' (a sharded power analysis
     /// merged): its points are the tallies added, exactly those of the unsharded analysis.
-    init(_ loaded: LoadedConfig, settings: Settings, counts: [Int], tallies: [Tally]) throws(PowerError) {
-        self.settings = settings
-        self.grid = .postings(counts)
-        configSHA256 = loaded.sha256
-        toolVersion = decoyVersion
-        design = try Design(loaded.config, settings: settings)
-        seed = design.seed
-        formulaApplies = design.formulaApplies
+    package init(_ loaded: LoadedConfig, settings: Settings, counts: [Int], tallies: [Tally]) throws(PowerError) {
+        try self.init(loaded, settings: settings, grid: .postings(counts))
         self.tallies = tallies
         points = zip(counts, tallies).map { design.point(postings: $0, tally: $1) }
-        if formulaApplies { formulaSmallestPostings = design.formulaSmallest(target: settings.target) }
     }
 
     func search(maximum: Int, progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> [Point] {
@@ -227,20 +227,22 @@ extension PowerAnalysis {
 }
 
 /// Counts of one point over some simulations.
-struct Tally: Sendable, Codable, Equatable {
-    var sims = 0
-    var rejections = 0
-    var failed = 0
-    var nullRejections = 0
-    var nullFailed = 0
-    var effects: [Double] = []
+package struct Tally: Sendable, Codable, Equatable {
+    package var sims = 0
+    package var rejections = 0
+    package var failed = 0
+    package var nullRejections = 0
+    package var nullFailed = 0
+    package var effects: [Double] = []
 
     enum CodingKeys: String, CodingKey {
         case sims, rejections, failed, effects
         case nullRejections = "null_rejections", nullFailed = "null_failed"
     }
 
-    mutating func merge(_ other: Tally) {
+    package init() {}
+
+    package mutating func merge(_ other: Tally) {
         sims += other.sims
         rejections += other.rejections
         failed += other.failed
@@ -312,6 +314,8 @@ struct Design: Sendable {
         let designs = [(false, samplers(alternative, postings: largest)), (true, samplers(null, postings: largest))]
         let names = (alternative.arms[0].name, alternative.arms[1].name)
         let horizon = config.horizon
+        let comparison = ComparisonSettings(intervals: settings.method)
+        let needs = designs.map { ($0.1.0.needs, $0.1.1.needs) }
         let stripes = max(1, min(settings.jobs, sims.count))
         let results = ResultSlots<[Tally]>(count: stripes)
         DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
@@ -319,7 +323,7 @@ struct Design: Sendable {
             var j = sims.lowerBound + stripe
             var a: [SampledPosting] = [], b: [SampledPosting] = []
             while j < sims.upperBound {
-                for (isNull, (samplerA, samplerB)) in designs {
+                for (design, (isNull, (samplerA, samplerB))) in designs.enumerated() {
                     a.removeAll(keepingCapacity: true)
                     b.removeAll(keepingCapacity: true)
                     for k in 0..<largest {
@@ -331,13 +335,15 @@ struct Design: Sendable {
                         b.append(samplerB.sample(posting: k, using: &rng))
                     }
                     for (i, n) in counts.enumerated() {
-                        let outcome = settings.test.apply(a[0..<n], b[0..<postingsB(n)], horizon: horizon, method: settings.method)
+                        let outcome = settings.test.outcome(
+                            ArmSample(a[0..<n], needs: needs[design].0), ArmSample(b[0..<postingsB(n)], needs: needs[design].1),
+                            horizon: horizon, settings: comparison)
                         if isNull {
-                            if let outcome { if outcome.p < settings.alpha { tallies[i].nullRejections += 1 } } else { tallies[i].nullFailed += 1 }
+                            if let p = outcome.p { if p < settings.alpha { tallies[i].nullRejections += 1 } } else { tallies[i].nullFailed += 1 }
                         } else {
                             tallies[i].sims += 1
-                            if let outcome {
-                                if outcome.p < settings.alpha { tallies[i].rejections += 1 }
+                            if let p = outcome.p {
+                                if p < settings.alpha { tallies[i].rejections += 1 }
                                 if let effect = outcome.effect, effect.isFinite { tallies[i].effects.append(effect) }
                             } else {
                                 tallies[i].failed += 1

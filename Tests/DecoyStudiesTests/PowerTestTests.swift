@@ -3,7 +3,8 @@ import DecoySimulation
 import DecoyStatistics
 import Foundation
 import Testing
-@testable import DecoyAnalysis
+import DecoyAnalysis
+@testable import DecoyStudies
 
 /// A power analysis applies each test exactly as `compare` computes it: on simulated experiments
 /// held in memory, the p of ``PowerTest`` equals ``ArmComparison``'s for the same values.
@@ -52,24 +53,33 @@ import Testing
         return a == b || abs(a - b) <= 1e-12 * max(abs(a), abs(b))
     }
 
+    /// What `compare` reports as each test's p.
+    static func reported(_ test: ArmTest, _ compare: ArmComparison) -> Double? {
+        switch test {
+        case .rateRatio: compare.rateRatio.p
+        case .exactPoisson: compare.exactPoisson?.p
+        case .logrank: compare.logRank.p
+        case .mcfDifference: compare.mcfDifference.p
+        }
+    }
+
     @Test(arguments: [false, true], IntervalMethod.allCases)
     func everyTestGivesComparesP(removal: Bool, method: IntervalMethod) throws {
+        let settings = ComparisonSettings(intervals: method)
         for seed in UInt64(1)...12 {
             let values = try Self.experiment(removal: removal, seed: seed)
-            let compare = try ArmComparison((values, "a"), (values, "b"), method: method)
+            let compare = try ArmComparison((values, "a"), (values, "b"), settings: settings)
             let a = Self.sampled(values, arm: 0), b = Self.sampled(values, arm: 1)
-            func p(_ test: PowerTest) -> Double? { test.apply(a, b, horizon: 30, method: method)?.p }
-            let label = "seed \(seed), removal \(removal), \(method.rawValue)"
-            #expect(Self.close(p(.rateRatio), compare.rateRatio.p), "\(label): rate ratio")
-            #expect(Self.close(p(.exactPoisson), compare.exactPoisson?.p), "\(label): exact")
-            #expect(Self.close(p(.logrank), compare.logRank?.p), "\(label): log-rank")
-            #expect(Self.close(p(.mcfDifference), compare.mcfDifferenceP), "\(label): mcf difference")
-            // Without removal the mcf needs only counts: the same p from counts alone.
-            if !removal {
-                let counts = { (s: ArraySlice<SampledPosting>) in ArraySlice(s.map { SampledPosting(window: $0.window, count: $0.count) }) }
-                #expect(Self.close(PowerTest.mcfDifference.apply(counts(a), counts(b), horizon: 30, method: method)?.p, compare.mcfDifferenceP), "\(label): counts")
+            for test in ArmTest.allCases {
+                // Only what a power simulation would draw for the test.
+                let needs = test.needs(removal: removal)
+                let outcome = test.outcome(ArmSample(a, needs: needs), ArmSample(b, needs: needs), horizon: 30, settings: settings)
+                let label = "seed \(seed), removal \(removal), \(method.rawValue), \(test.rawValue)"
+                #expect(Self.close(outcome.p, Self.reported(test, compare)), "\(label)")
+                #expect((outcome.p == nil) == (outcome.undefined != nil), "\(label): undefined exactly when there is no p")
             }
-            #expect(Self.close(PowerTest.rateRatio.apply(a, b, horizon: 30, method: method)?.effect, compare.rateRatio.ratio))
+            #expect(Self.close(ArmTest.rateRatio.outcome(ArmSample(a, needs: .count), ArmSample(b, needs: .count), horizon: 30, settings: settings).effect,
+                               compare.rateRatio.ratio))
         }
     }
 }

@@ -1,12 +1,12 @@
 import DecoyAnalysis
 import DecoyModel
 import DecoyStatistics
-import DecoyWorkflows
+import DecoyStudies
 import Foundation
 import Testing
 
 /// `decoy power` against an independent simulation of the same tests (numpy,
-/// DecoyAnalysisTests/Fixtures/make_power_reference.py, 100,000 experiments a cell) and against
+/// Fixtures/make_power_reference.py, 100,000 experiments a cell) and against
 /// Zhu and Lakkis's closed form; the level of each test; determinism and common draws.
 ///
 /// Each comparison allows 3.5 Monte Carlo standard errors of the difference,
@@ -76,10 +76,10 @@ import Testing
 
     static let counts = [2, 3, 5, 10, 20, 40]
 
-    @Test(arguments: ["D1", "D2", "D3"], [PowerTest.rateRatio, .exactPoisson])
-    func agreesWithAnIndependentSimulation(design: String, test: PowerTest) throws {
+    @Test(arguments: ["D1", "D2", "D3"], [ArmTest.rateRatio, .exactPoisson])
+    func agreesWithAnIndependentSimulation(design: String, test: ArmTest) throws {
         let references = try Self.references()
-        let analysis = try PowerAnalysis(
+        let analysis = try PowerAnalysis.run(
             try Self.config(design), settings: .init(arms: ("a", "b"), test: test, sims: 4000, jobs: 2), grid: .postings(Self.counts))
         #expect(analysis.points.map(\.postings) == Self.counts)
         for point in analysis.points {
@@ -99,7 +99,7 @@ import Testing
         // Poisson counts with a small effect: at 40 and 80 postings per arm the Wald test's normal
         // approximation holds, and the simulated power is the formula's within Monte Carlo error.
         let sims = 4000
-        let analysis = try PowerAnalysis(
+        let analysis = try PowerAnalysis.run(
             try Self.config("D4"), settings: .init(arms: ("a", "b"), test: .rateRatio, sims: sims, jobs: 2), grid: .postings([40, 80]))
         #expect(analysis.formulaApplies)
         for point in analysis.points {
@@ -113,13 +113,13 @@ import Testing
 
     @Test func theExactTestHoldsItsLevelOnPoissonCountsAndTheWaldTestApproachesIt() throws {
         let sims = 4000
-        let exact = try PowerAnalysis(
+        let exact = try PowerAnalysis.run(
             try Self.config("D1"), settings: .init(arms: ("a", "b"), test: .exactPoisson, sims: sims, jobs: 2), grid: .postings(Self.counts))
         for point in exact.points {
             let level = try #require(point.typeOneError)
             #expect(level <= 0.05 + 3.5 * (0.05 * 0.95 / Double(sims)).squareRoot(), "n = \(point.postings): \(level)")
         }
-        let wald = try PowerAnalysis(
+        let wald = try PowerAnalysis.run(
             try Self.config("D1"), settings: .init(arms: ("a", "b"), test: .rateRatio, sims: sims, jobs: 2), grid: .postings([40]))
         #expect(Self.within(try #require(wald.points[0].typeOneError), sims, 0.05, 1_000_000))
     }
@@ -127,7 +127,7 @@ import Testing
     @Test func theExactTestOverRejectsWhenHoursDoNotMeasureExposure() throws {
         // With decay and removal, contacts are not proportional to posting-hours: the exact test's
         // null does not hold (the reference measures 31–37% rejections), and the table warns.
-        let analysis = try PowerAnalysis(
+        let analysis = try PowerAnalysis.run(
             try Self.config("D2"), settings: .init(arms: ("a", "b"), test: .exactPoisson, sims: 1000, jobs: 2), grid: .postings([5, 10]))
         for point in analysis.points { #expect(try #require(point.typeOneInterval).lower > 0.05) }
     }
@@ -140,17 +140,17 @@ import Testing
         var loaded = try Self.config("D2")
         loaded.config.arms[0].lifetime = LifetimeSpec(removalRate: 0.3)
         loaded.config.arms[1].lifetime = LifetimeSpec(removalRate: 0.3)
-        let mcf = try PowerAnalysis(loaded, settings: .init(arms: ("a", "b"), test: .mcfDifference, sims: 1000, jobs: 2), grid: .postings([10]))
+        let mcf = try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "b"), test: .mcfDifference, sims: 1000, jobs: 2), grid: .postings([10]))
         #expect(try #require(mcf.points[0].typeOneInterval).lower > 0.15)
-        let rate = try PowerAnalysis(loaded, settings: .init(arms: ("a", "b"), test: .rateRatio, sims: 1000, jobs: 2), grid: .postings([10]))
+        let rate = try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "b"), test: .rateRatio, sims: 1000, jobs: 2), grid: .postings([10]))
         #expect(try #require(rate.points[0].typeOneInterval).upper < (try #require(mcf.points[0].typeOneInterval)).lower)
     }
 
     @Test func theTableIsTheSameForAnyNumberOfThreads() throws {
-        for test in PowerTest.allCases {
+        for test in ArmTest.allCases {
             let settings = { (jobs: Int) in PowerAnalysis.Settings(arms: ("a", "b"), test: test, sims: 300, jobs: jobs) }
-            let one = try PowerAnalysis(try Self.config("D2"), settings: settings(1), grid: .postings([2, 5, 9]))
-            let two = try PowerAnalysis(try Self.config("D2"), settings: settings(2), grid: .postings([2, 5, 9]))
+            let one = try PowerAnalysis.run(try Self.config("D2"), settings: settings(1), grid: .postings([2, 5, 9]))
+            let two = try PowerAnalysis.run(try Self.config("D2"), settings: settings(2), grid: .postings([2, 5, 9]))
             #expect(one.points == two.points, "\(test.rawValue)")
         }
     }
@@ -158,7 +158,7 @@ import Testing
     @Test func commonDrawsMakePowerMonotoneInN() throws {
         // Every n shares the draws of its postings, so on a Poisson design the power climbs
         // without the Monte Carlo zigzag of independent points (which would be ±0.02 here).
-        let analysis = try PowerAnalysis(
+        let analysis = try PowerAnalysis.run(
             try Self.config("D4"), settings: .init(arms: ("a", "b"), test: .exactPoisson, sims: 2000, jobs: 2),
             grid: .postings(Array(stride(from: 4, through: 60, by: 4))))
         let powers = try analysis.points.map { try #require($0.power) }
@@ -169,24 +169,24 @@ import Testing
     @Test func failedSimulationsAreCountedApart() throws {
         // The control arm expects 0.24 contacts a posting: with 2 postings both are silent with
         // probability e^(−0.48) = 0.619, and the Wald ratio is undefined there.
-        let analysis = try PowerAnalysis(
+        let analysis = try PowerAnalysis.run(
             try Self.config("D3"), settings: .init(arms: ("a", "b"), test: .rateRatio, sims: 2000, jobs: 2), grid: .postings([2]))
         let point = analysis.points[0]
         #expect(Self.within(Double(point.failed) / 2000, 2000, exp(-0.48), 1_000_000_000))
         #expect(point.power == Double(point.rejections) / Double(point.sims - point.failed))
         // The exact test is defined with a silent arm.
-        let exact = try PowerAnalysis(
+        let exact = try PowerAnalysis.run(
             try Self.config("D3"), settings: .init(arms: ("a", "b"), test: .exactPoisson, sims: 500, jobs: 2), grid: .postings([2]))
         #expect(exact.points[0].failed == 0 && exact.points[0].power == 1)
     }
 
     @Test func searchFindsTheSmallestNOnCommonDraws() throws {
         let settings = PowerAnalysis.Settings(arms: ("a", "b"), test: .exactPoisson, target: 0.8, sims: 500, jobs: 2)
-        let search = try PowerAnalysis(try Self.config("D4"), settings: settings, grid: .search(maximum: 400))
+        let search = try PowerAnalysis.run(try Self.config("D4"), settings: settings, grid: .search(maximum: 400))
         let found = try #require(search.smallestPostings)
         // The point below the answer misses the target and the answer reaches it, on the same draws
         // a fixed grid gives them.
-        let grid = try PowerAnalysis(try Self.config("D4"), settings: settings, grid: .postings([found - 1, found]))
+        let grid = try PowerAnalysis.run(try Self.config("D4"), settings: settings, grid: .postings([found - 1, found]))
         #expect(try #require(grid.points[0].power) < 0.8 && (try #require(grid.points[1].power)) >= 0.8)
         #expect(search.points.first { $0.postings == found } == grid.points[1])
         let bound = try #require(search.smallestPostingsLowerBound)
@@ -196,7 +196,7 @@ import Testing
 
     @Test func precisionStopsWhenEveryIntervalIsNarrow() throws {
         let settings = PowerAnalysis.Settings(arms: ("a", "b"), test: .exactPoisson, sims: 100_000, precision: 0.03, jobs: 2)
-        let analysis = try PowerAnalysis(try Self.config("D4"), settings: settings, grid: .postings([10, 30]))
+        let analysis = try PowerAnalysis.run(try Self.config("D4"), settings: settings, grid: .postings([10, 30]))
         for point in analysis.points {
             let interval = try #require(point.interval)
             #expect((interval.upper - interval.lower) / 2 < 0.03)
@@ -204,20 +204,20 @@ import Testing
         }
         // One batch fewer would not have been enough for some point.
         let fewer = PowerAnalysis.Settings(arms: ("a", "b"), test: .exactPoisson, sims: analysis.points[0].sims - PowerAnalysis.batch, jobs: 2)
-        let short = try PowerAnalysis(try Self.config("D4"), settings: fewer, grid: .postings([10, 30]))
+        let short = try PowerAnalysis.run(try Self.config("D4"), settings: fewer, grid: .postings([10, 30]))
         #expect(short.points.contains { ($0.interval!.upper - $0.interval!.lower) / 2 >= 0.03 })
     }
 
     @Test func refusesArmsItCannotTest() throws {
         let loaded = try Self.config("D1")
         #expect(throws: PowerError.unknownArm(option: "--arms", name: "c", known: ["a", "b"])) {
-            try PowerAnalysis(loaded, settings: .init(arms: ("a", "c"), sims: 10), grid: .postings([2]))
+            try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "c"), sims: 10), grid: .postings([2]))
         }
         #expect(throws: PowerError.sameArm(name: "a")) {
-            try PowerAnalysis(loaded, settings: .init(arms: ("a", "a"), sims: 10), grid: .postings([2]))
+            try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "a"), sims: 10), grid: .postings([2]))
         }
         #expect(throws: PowerError.unknownArm(option: "--null-arm", name: "z", known: ["a", "b"])) {
-            try PowerAnalysis(loaded, settings: .init(arms: ("a", "b"), sims: 10, nullArm: "z"), grid: .postings([2]))
+            try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "b"), sims: 10, nullArm: "z"), grid: .postings([2]))
         }
     }
 }

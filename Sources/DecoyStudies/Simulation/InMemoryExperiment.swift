@@ -1,0 +1,39 @@
+public import DecoyAnalysis
+public import DecoyModel
+import DecoySimulation
+import Foundation
+
+/// An experiment simulated into memory: exactly the values analysis would read from a stored
+/// run of it (the same events, the same description), without a database, for studies that
+/// repeat an experiment many times. Memory holds every contact.
+public enum InMemoryExperiment {
+    /// Simulates every posting of `config` on `jobs` threads (the result does not depend on it).
+    public static func simulate(_ config: ExperimentConfig, jobs: Int = 1) -> RunValues {
+        let plan = ExperimentPlan(config)
+        let simulator = PostingSimulator(plan: plan)
+        let postings = Array(plan.postings)
+        let results: [SimulatedPosting]
+        if jobs > 1, postings.count > 1 {
+            let slots = ResultSlots<SimulatedPosting>(count: postings.count)
+            let stripes = min(jobs, postings.count)
+            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                var index = stripe
+                while index < postings.count {
+                    slots.set(index, simulator.simulate(postings[index]))
+                    index += stripes
+                }
+            }
+            results = slots.values
+        } else {
+            results = postings.map(simulator.simulate)
+        }
+        let run = RunDescription(
+            id: 0, source: .simulated, horizonMicros: Units.micros(hours: config.horizon), gridMicros: Units.micros(hours: config.grid),
+            arms: plan.arms.map { ArmDescription(id: $0.index, name: $0.spec.name, population: $0.population.name, populationSize: $0.population.size) },
+            postings: results.map { PostingDescription(replicate: $0.plan.replicate, arm: $0.plan.arm, index: $0.plan.index, windowMicros: $0.windowMicros) },
+            model: config)
+        return RunValues(
+            run: run, contacts: results.map { $0.contacts.map(\.micros) },
+            contactors: results.map { $0.contacts.map { Int64($0.contactor) } })
+    }
+}
