@@ -4,7 +4,8 @@ import Testing
 
 /// The randomization test against a brute-force enumeration written out here, against coin's
 /// exact log-rank test (Fixtures/make_logrank_exact_reference.R, `logrank_test(…, distribution =
-/// exact(algorithm = "split-up"))`), and its draws against the exact p within Monte Carlo error.
+/// exact(algorithm = "split-up"))`, and its default asymptotic p), and its draws against the exact p
+/// within Monte Carlo error.
 @Suite struct PermutationTestTests {
     struct SplitMix: RandomNumberGenerator {
         var state: UInt64
@@ -82,6 +83,8 @@ import Testing
             let test = PermutationTest(scores: scores, inFirst: inFirst, using: &generator)
             #expect(abs(test.p - Double(row[5])!) < 1e-12, "\(row[0]) exact p \(test.p) vs coin \(row[5])")
             #expect(abs(test.p - Double(row[6])!) < 1e-12, "\(row[0]) exact p \(test.p) vs enumerated \(row[6])")
+            let normal = try #require(PermutationTest.normalApproximation(scores: scores, inFirst: inFirst))
+            #expect(abs(normal - Double(row[7])!) < 1e-12, "\(row[0]) normal approximation \(normal) vs coin's asymptotic \(row[7])")
             let logRank = LogRank((data.filter { $0.group == 1 }.map(\.time), data.filter { $0.group == 1 }.map(\.status)),
                                   (data.filter { $0.group == 2 }.map(\.time), data.filter { $0.group == 2 }.map(\.status)))
             #expect(abs(logRank.chiSquare - Double(row[1])!) < 1e-12 * max(1, Double(row[1])!), "\(row[0]) χ²")
@@ -95,7 +98,9 @@ import Testing
         let first = [true, true, false, false, true, false]
         let residuals = PooledResiduals.residuals(windows: windows, times: times)
         let model = ProportionalRates(ProportionalRates.Data(covariates: first.map { [$0 ? 1 : 0] }, windows: windows, times: times), ties: .breslow)
-        let score = model.accumulate([0], excluding: nil).score[0]
+        var work = ProportionalRates.Workspace(postings: windows.count, dimension: 1)
+        _ = work.run { model.accumulate([0], excluding: nil, into: $0) }
+        let score = work.scoreVector[0]
         #expect(abs(zip(residuals, first).reduce(0) { $0 + ($1.1 ? $1.0 : 0) } - score) < 1e-12)
         #expect(abs(residuals.reduce(0, +)) < 1e-12)
     }

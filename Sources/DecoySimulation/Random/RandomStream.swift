@@ -19,18 +19,28 @@ public enum RandomStream {
         make(label: "decoy/v1/population", seed: seed, numbers: [UInt64(replicate)], name: name)
     }
 
+    /// The stream of a randomization test's drawn re-assignments: label `decoy/v1/randomization`,
+    /// then the seed and `numbers` (a power simulation adds its design, simulation and postings).
+    public static func randomization(seed: UInt64, numbers: [UInt64] = []) -> Xoshiro256StarStar {
+        make(label: "decoy/v1/randomization", seed: seed, numbers: numbers, name: "")
+    }
+
     static func make(label: String, seed: UInt64, numbers: [UInt64], name: String) -> Xoshiro256StarStar {
-        var bytes = Array(label.utf8)
-        bytes.append(0)
-        for value in [seed] + numbers {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        // The bytes are hashed as they are laid out above, without building an array of them:
+        // power and coverage studies derive a stream for every posting of every simulation.
+        var hasher = SHA256()
+        var label = label, name = name
+        label.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        withUnsafeBytes(of: seed.bigEndian) { hasher.update(bufferPointer: $0) }
+        for value in numbers { withUnsafeBytes(of: value.bigEndian) { hasher.update(bufferPointer: $0) } }
+        name.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let state = hasher.finalize().withUnsafeBytes { digest in
+            (digest.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian,
+             digest.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian,
+             digest.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian,
+             digest.loadUnaligned(fromByteOffset: 24, as: UInt64.self).littleEndian)
         }
-        bytes.append(contentsOf: name.utf8)
-        let digest = Array(SHA256.hash(data: bytes))
-        func word(_ k: Int) -> UInt64 {
-            (0..<8).reduce(0) { $0 | UInt64(digest[k * 8 + $1]) << (8 * UInt64($1)) }
-        }
-        let state = (word(0), word(1), word(2), word(3))
         return Xoshiro256StarStar(state: state == (0, 0, 0, 0) ? (1, 0, 0, 0) : state)
     }
 }

@@ -5,7 +5,7 @@
 /// Reference: D. Blackman, S. Vigna, "Scrambled linear pseudorandom number generators",
 /// ACM TOMS 47(4), 2021.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
-    private var s0, s1, s2, s3: UInt64
+    @usableFromInline var s0, s1, s2, s3: UInt64
 
     /// A generator with the given state words.
     /// - Precondition: not all four words are zero.
@@ -21,9 +21,10 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
         self.init(state: (mixer.next(), mixer.next(), mixer.next(), mixer.next()))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = Self.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17

@@ -34,13 +34,18 @@ public struct ExactPoissonTest: Sendable, Equatable {
         self.contacts = contacts
         self.hours = hours
         p = Self.pValue(contacts: contacts, hours: hours)
-        ratio = contacts.1 > 0 ? (Double(contacts.0) / hours.0) / (Double(contacts.1) / hours.1) : nil
+        ratio = Self.ratio(contacts: contacts, hours: hours)
         let n = contacts.0 + contacts.1
         guard n > 0 else { return }
         let interval = BinomialProportion.clopperPearson(successes: contacts.0, trials: n, confidence: confidence)
         let scale = hours.1 / hours.0
         lower = interval.lower * scale / (1 - interval.lower)
         upper = interval.upper < 1 ? interval.upper * scale / (1 - interval.upper) : nil
+    }
+
+    /// (K₁/T₁)/(K₂/T₂), `nil` when K₂ = 0.
+    public static func ratio(contacts: (Int, Int), hours: (Double, Double)) -> Double? {
+        contacts.1 > 0 ? (Double(contacts.0) / hours.0) / (Double(contacts.1) / hours.1) : nil
     }
 
     /// The two-sided p alone (what a power simulation needs).

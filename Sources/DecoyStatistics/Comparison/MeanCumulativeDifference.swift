@@ -44,6 +44,40 @@ public struct MeanCumulativeDifference: Sendable, Equatable {
         p = Self.pValue(first, second, method: method)
     }
 
+    /// The difference with a given standard error and reference: Student's t on
+    /// `degreesOfFreedom`, or the normal when `nil`.
+    public init(difference: Double, standardError se: Double, degreesOfFreedom df: Double?, confidence: Double = 0.95) {
+        self.difference = difference
+        guard se > 0, se.isFinite, df.map({ $0 > 0 && $0.isFinite }) ?? true else {
+            lower = difference
+            upper = difference
+            return
+        }
+        let q = df.map { SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: $0) }
+            ?? SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+        lower = difference - q * se
+        upper = difference + q * se
+        let statistic = -abs(difference) / se
+        p = df.map { 2 * SpecialFunctions.studentTCDF(statistic, degreesOfFreedom: $0) } ?? 2 * SpecialFunctions.normalCDF(statistic)
+    }
+
+    /// The jackknife over both arms' postings of μ₁(t) − μ₂(t) (the small-sample corrected
+    /// inference of `compare`): each posting left out in turn, its arm's mean recomputed
+    /// (``MeanCumulativeFunction/leaveOneOut(at:windows:times:counts:)``), variance
+    /// (G − 1)/G · Σ (d₍₋ᵢ₎ − d)², Student's t on G − 1 degrees of freedom, G = n₁ + n₂.
+    /// - Returns: `nil` when an arm has fewer than 2 postings.
+    public static func jackknife(_ first: (estimate: Double, leftOut: [Double]), _ second: (estimate: Double, leftOut: [Double]),
+                                 confidence: Double = 0.95) -> MeanCumulativeDifference? {
+        guard first.leftOut.count > 1, second.leftOut.count > 1 else { return nil }
+        let d = first.estimate - second.estimate
+        let g = Double(first.leftOut.count + second.leftOut.count)
+        var sum = 0.0
+        for mu in first.leftOut { sum += (mu - second.estimate - d) * (mu - second.estimate - d) }
+        for mu in second.leftOut { sum += (first.estimate - mu - d) * (first.estimate - mu - d) }
+        return MeanCumulativeDifference(difference: d, standardError: ((g - 1) / g * sum).squareRoot(), degreesOfFreedom: g - 1,
+                                        confidence: confidence)
+    }
+
     /// The two-sided p alone (what a power simulation needs): the interval's test of μ₁ = μ₂.
     public static func pValue(_ first: Arm, _ second: Arm, method: IntervalMethod) -> Double? {
         guard let (se, df) = spread(first, second, method: method), se > 0 else { return nil }

@@ -38,6 +38,8 @@ public struct PermutationTest: Sendable, Equatable {
     ///   - scores: aᵢ of every posting.
     ///   - inFirst: whether each posting is in arm A.
     /// - Precondition: both arms have at least one posting.
+    /// - Complexity: enumerated, O(2^(G/2) · G); drawn, O(B · min(n_A, n_B)).
+    @inlinable  // so that the draws are specialised for the caller's generator
     public init(scores: [Double], inFirst: [Bool], enumerationLimit: Int = defaultEnumerationLimit, draws: Int = defaultDraws,
                 using generator: inout some RandomNumberGenerator) {
         precondition(scores.count == inFirst.count, "one label per score")
@@ -63,14 +65,20 @@ public struct PermutationTest: Sendable, Equatable {
         } else {
             var indices = Array(0..<g)
             var extreme = 0
-            for _ in 0..<draws {
-                var sum = 0.0
-                for k in 0..<m {
-                    let j = k + Self.index(below: g - k, using: &generator)
-                    indices.swapAt(k, j)
-                    sum += centred[indices[k]]
+            indices.withUnsafeMutableBufferPointer { indices in
+                centred.withUnsafeBufferPointer { centred in
+                    for _ in 0..<draws {
+                        var sum = 0.0
+                        for k in 0..<m {
+                            let j = k + Self.index(below: g - k, using: &generator)
+                            let chosen = indices[j]
+                            indices[j] = indices[k]
+                            indices[k] = chosen
+                            sum += centred[chosen]
+                        }
+                        if abs(sum) >= threshold { extreme += 1 }
+                    }
                 }
-                if abs(sum) >= threshold { extreme += 1 }
             }
             p = Double(1 + extreme) / Double(1 + draws)
             drawn = draws
@@ -80,7 +88,23 @@ public struct PermutationTest: Sendable, Equatable {
         monteCarloError = drawn.map { (p * (1 - p) / Double($0)).squareRoot() }
     }
 
+    /// The two-sided p of the normal approximation to the permutation distribution: z = T/σ with
+    /// σ² = n_A n_B/(G(G − 1)) · Σ (aᵢ − ā)², the exact variance of T over all assignments
+    /// (Mantel's; coin's default asymptotic p for the same scores). `nil` when σ = 0.
+    public static func normalApproximation(scores: [Double], inFirst: [Bool]) -> Double? {
+        let g = scores.count
+        let first = inFirst.filter { $0 }.count
+        guard first >= 1, first < g else { return nil }
+        let mean = scores.reduce(0, +) / Double(g)
+        let statistic = zip(scores, inFirst).reduce(0) { $0 + ($1.1 ? $1.0 - mean : 0) }
+        let squares = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let variance = Double(first) * Double(g - first) / (Double(g) * Double(g - 1)) * squares
+        guard variance > 0 else { return nil }
+        return 2 * SpecialFunctions.normalCDF(-abs(statistic) / variance.squareRoot())
+    }
+
     /// C(n, k) as a double (exact below 2⁵³).
+    @inlinable
     public static func assignments(_ n: Int, _ k: Int) -> Double {
         guard k >= 0, k <= n else { return 0 }
         let k = min(k, n - k)
@@ -89,27 +113,72 @@ public struct PermutationTest: Sendable, Equatable {
         return result.rounded()
     }
 
-    /// The number of size-`size` subsets whose sum has |sum| ≥ threshold, by depth-first
-    /// enumeration with running sums: O(C(n, size)) additions.
+    /// The number of size-`size` subsets whose sum has |sum| ≥ threshold.
+    ///
+    /// Meet in the middle: the subset sums of each half of the values by subset size, each list
+    /// sorted (built by merging, 2^(n/2) sums per half); for each split of the size between the
+    /// halves, the pairs with s + t ≥ threshold and those with s + t ≤ −threshold are counted by
+    /// two pointers moving once through both lists. O(2^(n/2) · n) instead of the C(n, size) of
+    /// visiting every subset (10 postings against 10: about 20,000 steps instead of 184,756).
+    @usableFromInline
     static func countExtreme(_ values: [Double], size: Int, threshold: Double) -> Int {
         let n = values.count
+        let half = n / 2
+        let left = sortedSubsetSums(Array(values[0..<half])), right = sortedSubsetSums(Array(values[half...]))
         var count = 0
-        func visit(_ start: Int, _ left: Int, _ sum: Double) {
-            if left == 0 {
-                if abs(sum) >= threshold { count += 1 }
-                return
+        for k in max(0, size - (n - half))...min(size, half) {
+            let l = left[k], r = right[size - k]
+            if threshold <= 0 {
+                count += l.count * r.count
+                continue
             }
-            var i = start
-            while i <= n - left {
-                visit(i + 1, left - 1, sum + values[i])
-                i += 1
+            // s + t ≥ threshold: as s rises, the first such t falls.
+            var j = r.count
+            for s in l {
+                while j > 0, s + r[j - 1] >= threshold { j -= 1 }
+                count += r.count - j
+            }
+            // s + t ≤ −threshold: as s falls, the last such t rises.
+            j = 0
+            for s in l.reversed() {
+                while j < r.count, s + r[j] <= -threshold { j += 1 }
+                count += j
             }
         }
-        visit(0, size, 0)
         return count
     }
 
+    /// Every subset's sum, grouped by the subset's size, each group ascending: adding one value
+    /// merges each size's sums with the next smaller size's sums plus the value.
+    static func sortedSubsetSums(_ values: [Double]) -> [[Double]] {
+        var bySize: [[Double]] = [[0]]
+        for value in values {
+            var next: [[Double]] = []
+            next.reserveCapacity(bySize.count + 1)
+            for k in 0...bySize.count {
+                let without = k < bySize.count ? bySize[k] : []
+                let with = k > 0 ? bySize[k - 1] : []
+                var merged: [Double] = []
+                merged.reserveCapacity(without.count + with.count)
+                var i = 0, j = 0
+                while i < without.count || j < with.count {
+                    if j == with.count || (i < without.count && without[i] <= with[j] + value) {
+                        merged.append(without[i])
+                        i += 1
+                    } else {
+                        merged.append(with[j] + value)
+                        j += 1
+                    }
+                }
+                next.append(merged)
+            }
+            bySize = next
+        }
+        return bySize
+    }
+
     /// A uniform integer in 0..<bound: ⌊U · bound⌋ with U the top 53 bits of one output.
+    @inlinable
     static func index(below bound: Int, using generator: inout some RandomNumberGenerator) -> Int {
         min(bound - 1, Int(Double(generator.next() >> 11) * 0x1p-53 * Double(bound)))
     }

@@ -45,3 +45,55 @@ public enum MeanCumulativeFunction {
         }
     }
 }
+
+extension MeanCumulativeFunction {
+    /// μ̂₍₋ᵢ₎(t) for every posting i: the mean cumulative contacts at `t` of the other postings,
+    /// for a jackknife over postings.
+    ///
+    /// A contact at s ≤ t sees Y(s) = n − k postings, k = #{Cⱼ < s}; posting i is among them
+    /// exactly when k ≤ #{Cⱼ < Cᵢ}. With d_k the contacts seen by n − k and d_ik posting i's,
+    /// μ̂₍₋ᵢ₎(t) = Σ_k (d_k − d_ik) / (n − k − 1{k ≤ #{Cⱼ < Cᵢ}}), O(n) per posting after one pass.
+    /// - Parameters:
+    ///   - windows: Cᵢ.
+    ///   - times: each posting's contact times, ascending; or `nil` with `counts` when every
+    ///     window is at least `t` and every contact is before it.
+    public static func leaveOneOut(at t: Double, windows: [Double], times: [[Double]]?, counts: [Int]) -> [Double] {
+        let n = windows.count
+        guard n > 1 else { return [] }
+        let sorted = windows.sorted()
+        var seen = Array(repeating: 0.0, count: n + 1)   // d_k
+        var own: [[(k: Int, count: Int)]] = Array(repeating: [], count: n)
+        for i in 0..<n {
+            if let times {
+                var k = 0, run = 0
+                for s in times[i] where s <= t {
+                    if k < n, sorted[k] < s {
+                        if run > 0 { own[i].append((k, run)); run = 0 }
+                        while k < n, sorted[k] < s { k += 1 }
+                    }
+                    run += 1
+                }
+                if run > 0 { own[i].append((k, run)) }
+            } else if counts[i] > 0 {
+                own[i].append((0, counts[i]))
+            }
+            for (k, count) in own[i] { seen[k] += Double(count) }
+        }
+        let occupied = seen.indices.filter { seen[$0] > 0 }
+        return (0..<n).map { i in
+            let before = RecurrentEvents.lowerBound(sorted, windows[i])
+            var mine = own[i][...]
+            var mu = 0.0
+            for k in occupied {
+                var d = seen[k]
+                if let first = mine.first, first.k == k {
+                    d -= Double(first.count)
+                    mine = mine.dropFirst()
+                }
+                let atRisk = n - k - (k <= before ? 1 : 0)
+                if d > 0, atRisk > 0 { mu += d / Double(atRisk) }
+            }
+            return mu
+        }
+    }
+}

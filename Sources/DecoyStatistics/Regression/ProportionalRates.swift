@@ -105,14 +105,63 @@ public struct ProportionalRates: Sendable {
     /// The number of postings.
     public let postings: Int
     let covariates: [[Double]]
+    /// The covariates flattened, posting by posting: xᵢⱼ is `x[i * dimension + j]`.
+    let x: [Double]
+    /// Each covariate's range over the postings.
+    let ranges: [Double]
+    /// Postings share few distinct covariate vectors (an arm, a platform): each posting's
+    /// vector's index, and the distinct vectors flattened, so that exp(βᵀx) is computed once each.
+    let pattern: [Int]
+    let patternX: [Double]
+    /// Each posting's place in its stratum's window order.
+    let place: [Int]
+    /// Each posting's number of contacts.
+    let contactsOf: [Int]
     let strata: [Stratum]
     /// Where each posting's contacts went: its contacts alone at their instant in each group
     /// of its stratum, and its contacts at tied instants.
-    let memberships: [Membership]
+    let memberships: Memberships
+    /// One posting's contacts while the model is arranged.
     struct Membership: Sendable {
         var stratum = -1
         var singles: [(group: Int, count: Int)] = []
-        var tied = 0
+    }
+    /// Every posting's ``Membership`` in flat arrays: posting i's contacts alone at their instant
+    /// are `counts[start[i]..<start[i + 1]]` in groups `groups[…]` (ascending) of stratum `stratum[i]`.
+    struct Memberships: Sendable {
+        var stratum: [Int]
+        var start: [Int]
+        var groups: [Int]
+        var counts: [Int]
+
+        init(_ list: [Membership]) {
+            stratum = list.map(\.stratum)
+            start = [0]
+            groups = []
+            counts = []
+            for member in list {
+                for single in member.singles {
+                    groups.append(single.group)
+                    counts.append(single.count)
+                }
+                start.append(groups.count)
+            }
+        }
+
+        /// Postings of one group each (the counts model): posting i's contacts in group 0 of its stratum.
+        init(stratum: [Int], counts postingCounts: [Int]) {
+            self.stratum = stratum
+            start = [0]
+            groups = []
+            counts = []
+            for count in postingCounts {
+                if count > 0 {
+                    groups.append(0)
+                    counts.append(count)
+                }
+                start.append(groups.count)
+            }
+        }
     }
     let contacts: Int
 
@@ -122,6 +171,30 @@ public struct ProportionalRates: Sendable {
         var order: [Int]
         /// Contacts grouped by risk set, by descending `leaving`.
         var groups: [Group]
+        /// For each group (row) and covariate pattern (column), the postings of that pattern at
+        /// risk: the risk sums at any β are then Σ over patterns, not over postings.
+        var atRisk: [Int] = []
+    }
+
+    /// Fills each stratum's ``Stratum/atRisk`` and gives each posting's place in its stratum's order.
+    static func countRisk(_ strata: inout [Stratum], pattern: [Int], patterns: Int) -> [Int] {
+        var place = Array(repeating: 0, count: pattern.count)
+        for k in strata.indices {
+            let order = strata[k].order
+            for (position, i) in order.enumerated() { place[i] = position }
+            var counts = Array(repeating: 0, count: patterns)
+            var table = Array(repeating: 0, count: strata[k].groups.count * patterns)
+            var added = order.count
+            for (g, group) in strata[k].groups.enumerated() {
+                while added > group.leaving {
+                    added -= 1
+                    counts[pattern[order[added]]] += 1
+                }
+                for c in 0..<patterns { table[g * patterns + c] = counts[c] }
+            }
+            strata[k].atRisk = table
+        }
+        return place
     }
 
     /// The contacts that share one risk set: the stratum's postings `order[leaving...]`.
@@ -141,8 +214,14 @@ public struct ProportionalRates: Sendable {
     public init(_ data: Data, ties: Ties = .efron) {
         self.ties = ties
         covariates = data.covariates
-        postings = data.windows.count
+        let flat = data.covariates.flatMap { $0 }
+        x = flat
         let width = data.covariates.first?.count ?? 0
+        ranges = Self.ranges(flat, dimension: width)
+        let (patternOf, patternFlat) = Self.patterns(flat, dimension: width)
+        pattern = patternOf
+        patternX = patternFlat
+        postings = data.windows.count
         dimension = width
         precondition(width >= 1 || postings == 0, "at least one covariate")
         var membership = Array(repeating: Membership(), count: postings)
@@ -203,7 +282,6 @@ public struct ProportionalRates: Sendable {
                     total += 1
                     if !tiedInstants.isEmpty, Self.contains(tiedInstants, t) {
                         tiedCounts[t, default: 0] += 1
-                        membership[i].tied += 1
                         if tieSlot[t] == nil {
                             let g = group(leaving)
                             groups[g].tied.append([])
@@ -224,12 +302,14 @@ public struct ProportionalRates: Sendable {
             let position = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.leaving, $0.offset) })
             let old = Dictionary(uniqueKeysWithValues: groupOf.map { ($0.value, $0.key) })
             for i in members {
-                membership[i].singles = membership[i].singles.map { (position[old[$0.group]!]!, $0.count) }
+                membership[i].singles = membership[i].singles.map { (position[old[$0.group]!]!, $0.count) }.sorted { $0.group < $1.group }
             }
             arranged.append(Stratum(order: order, groups: groups))
         }
+        place = Self.countRisk(&arranged, pattern: patternOf, patterns: patternFlat.count / max(width, 1))
         strata = arranged
-        memberships = membership
+        contactsOf = data.times.map(\.count)
+        memberships = Memberships(membership)
         contacts = total
     }
 
@@ -241,26 +321,33 @@ public struct ProportionalRates: Sendable {
         precondition(covariates.count == counts.count, "one covariate vector per count")
         ties = .breslow
         self.covariates = covariates
-        postings = counts.count
+        let flat = covariates.flatMap { $0 }
+        x = flat
         let width = covariates.first?.count ?? 0
+        ranges = Self.ranges(flat, dimension: width)
+        let (patternOf, patternFlat) = Self.patterns(flat, dimension: width)
+        pattern = patternOf
+        patternX = patternFlat
+        postings = counts.count
         dimension = width
-        let strata = strata ?? Array(repeating: 0, count: counts.count)
-        var membership = Array(repeating: Membership(), count: counts.count)
+        var stratumOf = Array(repeating: 0, count: counts.count)
         var arranged: [Stratum] = []
-        for key in Set(strata).sorted() {
-            let members = counts.indices.filter { strata[$0] == key }
+        let keys = strata.map { Set($0).sorted() } ?? [0]
+        for key in keys {
+            let members = strata.map { strata in counts.indices.filter { strata[$0] == key } } ?? Array(counts.indices)
             var group = Group(leaving: 0, single: [], singleCount: 0, singleX: Array(repeating: 0, count: width), tied: [])
             for i in members where counts[i] > 0 {
                 group.single.append((i, counts[i]))
                 group.singleCount += counts[i]
                 for j in 0..<width { group.singleX[j] += Double(counts[i]) * covariates[i][j] }
-                membership[i].singles = [(0, counts[i])]
             }
-            for i in members { membership[i].stratum = arranged.count }
+            for i in members { stratumOf[i] = arranged.count }
             arranged.append(Stratum(order: members, groups: [group]))
         }
+        place = Self.countRisk(&arranged, pattern: patternOf, patterns: patternFlat.count / max(width, 1))
         self.strata = arranged
-        memberships = membership
+        contactsOf = counts
+        memberships = Memberships(stratum: stratumOf, counts: counts)
         contacts = counts.reduce(0, +)
     }
 
@@ -278,160 +365,343 @@ public struct ProportionalRates: Sendable {
         try fit(start: start, excluding: nil, maximumIterations: maximumIterations, residuals: true)
     }
 
+    /// Each posting's covariate pattern and the distinct patterns, from the flattened covariates.
+    static func patterns(_ x: [Double], dimension p: Int) -> ([Int], [Double]) {
+        let n = p > 0 ? x.count / p : 0
+        var flat: [Double] = []
+        var pattern = Array(repeating: 0, count: n)
+        // A few patterns (arms, a platform) are found fastest by looking at each; many by hashing.
+        var index: [ArraySlice<Double>: Int] = [:]
+        for i in 0..<n {
+            let row = x[(i * p)..<(i * p + p)]
+            if index.isEmpty {
+                var found = -1
+                for k in 0..<(flat.count / p) where flat[(k * p)..<(k * p + p)] == row {
+                    found = k
+                    break
+                }
+                if found >= 0 { pattern[i] = found; continue }
+                if flat.count / p < 16 {
+                    pattern[i] = flat.count / p
+                    flat.append(contentsOf: row)
+                    continue
+                }
+                for k in 0..<(flat.count / p) { index[flat[(k * p)..<(k * p + p)]] = k }
+            }
+            if let known = index[row] { pattern[i] = known; continue }
+            pattern[i] = flat.count / p
+            index[row] = pattern[i]
+            flat.append(contentsOf: row)
+        }
+        return (pattern, flat)
+    }
+
+    /// Each covariate's range, from the flattened covariates.
+    static func ranges(_ x: [Double], dimension p: Int) -> [Double] {
+        var low = Array(repeating: Double.infinity, count: p), high = Array(repeating: -Double.infinity, count: p)
+        for (k, value) in x.enumerated() {
+            low[k % p] = min(low[k % p], value)
+            high[k % p] = max(high[k % p], value)
+        }
+        return zip(low, high).map { $1 >= $0 ? $1 - $0 : 0 }
+    }
+
     func fit(start: [Double]?, excluding excluded: Int?, maximumIterations: Int, residuals: Bool) throws(Failure) -> Fit {
         let p = dimension
-        let excludedContacts = excluded.map { e in memberships[e].singles.reduce(memberships[e].tied) { $0 + $1.count } } ?? 0
-        guard contacts - excludedContacts > 0 else { throw .noContacts }
-        var beta = start ?? Array(repeating: 0, count: p)
-        var state = accumulate(beta, excluding: excluded)
-        let null = start == nil ? state : accumulate(Array(repeating: 0, count: p), excluding: excluded)
-        guard let nullScore = Matrix(rows: p, columns: p, elements: null.information).solve(null.score) else { throw .singular }
-        let scoreStatistic = zip(null.score, nullScore).reduce(0) { $0 + $1.0 * $1.1 }
-        var iterations = 0
-        var lastStep = Double.infinity
-        var converged = false
-        while iterations < maximumIterations {
-            iterations += 1
-            guard let step = Matrix(rows: p, columns: p, elements: state.information).solve(state.score) else {
-                if beta.map(abs).max() ?? 0 > 20 { throw .infinite(coefficient: Self.largest(beta)) }
-                throw .singular
-            }
-            var scale = 1.0
-            var next = zip(beta, step).map { $0 + $1 }
-            var trial = accumulate(next, excluding: excluded)
-            // Step halving when the likelihood falls (or overflows), as R's agfit does.
-            while !(trial.logLikelihood.isFinite && trial.logLikelihood >= state.logLikelihood - 1e-12 * abs(state.logLikelihood)), scale > 1e-6 {
-                scale /= 2
-                next = zip(beta, step).map { $0 + scale * $1 }
-                trial = accumulate(next, excluding: excluded)
-            }
-            lastStep = zip(next, beta).map { abs($0 - $1) }.max() ?? 0
-            let change = abs(trial.logLikelihood - state.logLikelihood)
-            beta = next
-            state = trial
-            if lastStep <= 1e-11 * (1 + (beta.map(abs).max() ?? 0)) || (change == 0 && scale == 1) {
-                converged = true
-                break
-            }
-        }
-        guard converged else {
-            if beta.map(abs).max() ?? 0 > 20 { throw .infinite(coefficient: Self.largest(beta)) }
-            throw .notConverged(iterations: iterations, lastStep: lastStep)
-        }
-        // A likelihood that keeps rising along a coefficient stops changing in double precision
-        // long before the coefficient stops growing: a ratio beyond e²⁵ over the covariate's
-        // range is that, not an estimate.
-        for j in 0..<p {
-            let values = covariates.map { $0[j] }
-            let range = (values.max() ?? 0) - (values.min() ?? 0)
-            if abs(beta[j]) * range > 25 { throw .infinite(coefficient: j) }
-        }
-        let information = Matrix(rows: p, columns: p, elements: state.information)
+        guard contacts - (excluded.map { contactsOf[$0] } ?? 0) > 0 else { throw .noContacts }
+        var work = Workspace(postings: postings, dimension: p)
+        let zero = Array(repeating: 0.0, count: p)
+        let nullLogLikelihood = work.run { accumulate(zero, excluding: excluded, into: $0) }
+        var nullScore = work.scoreVector, nullInformation = work.informationMatrix
+        let u0 = nullScore
+        guard Self.solve(&nullInformation, &nullScore, p) else { throw .singular }
+        let scoreStatistic = zip(u0, nullScore).reduce(0) { $0 + $1.0 * $1.1 }
+        let solution = try newton(start: start ?? zero, excluding: excluded, maximumIterations: maximumIterations, finalInformation: true, work: &work)
+        let information = Matrix(rows: p, columns: p, elements: work.informationMatrix)
         guard let naive = information.inverse else { throw .singular }
         var meat = Matrix(rows: p, columns: p)
         var scores: [[Double]] = []
         if residuals {
-            scores = scoreResiduals(beta)
+            scores = scoreResiduals(solution.beta)
             for u in scores { meat.addOuter(u) }
         }
-        return Fit(coefficients: beta, information: information, naiveVariance: naive, robustVariance: naive * meat * naive,
-                   scoreResiduals: scores, logLikelihood: state.logLikelihood, nullLogLikelihood: null.logLikelihood,
-                   scoreStatistic: scoreStatistic, iterations: iterations)
+        return Fit(coefficients: solution.beta, information: information, naiveVariance: naive, robustVariance: naive * meat * naive,
+                   scoreResiduals: scores, logLikelihood: solution.logLikelihood, nullLogLikelihood: nullLogLikelihood,
+                   scoreStatistic: scoreStatistic, iterations: solution.iterations)
+    }
+
+    /// Newton–Raphson with step halving from `start`. With `finalInformation`, `work` holds U and
+    /// I at β̂ on return; without, a last step below 10⁻⁷ is taken without evaluating the
+    /// likelihood after it (quadratic convergence leaves β̂ exact to about 10⁻¹⁴), as a jackknife's
+    /// refits need only β̂.
+    func newton(start: [Double], excluding excluded: Int?, maximumIterations: Int, finalInformation: Bool = false,
+                work: inout Workspace) throws(Failure) -> (beta: [Double], logLikelihood: Double, iterations: Int) {
+        let p = dimension
+        guard contacts - (excluded.map { contactsOf[$0] } ?? 0) > 0 else { throw .noContacts }
+        var outcome: (converged: Bool, singular: Bool, logLikelihood: Double, iterations: Int, lastStep: Double)
+            = (false, false, 0, 0, .infinity)
+        work.run { w in
+            for k in 0..<p { w[w.beta + k] = start[k] }
+            var logLikelihood = accumulate(w, excluding: excluded)
+            var iterations = 0
+            while iterations < maximumIterations {
+                iterations += 1
+                for k in 0..<p { w[w.step + k] = w[w.score + k] }
+                for k in 0..<(p * p) { w[w.factor + k] = w[w.information + k] }
+                guard Self.solve(w.buffer, factor: w.factor, vector: w.step, p) else {
+                    outcome = (false, true, logLikelihood, iterations, .infinity)
+                    return
+                }
+                var largest = 0.0, size = 0.0
+                for k in 0..<p {
+                    largest = max(largest, abs(w[w.step + k]))
+                    size = max(size, abs(w[w.beta + k] + w[w.step + k]))
+                }
+                if !finalInformation, largest <= 1e-7 * (1 + size) {
+                    for k in 0..<p { w[w.beta + k] += w[w.step + k] }
+                    outcome = (true, false, logLikelihood, iterations, largest)
+                    return
+                }
+                var scale = 1.0
+                for k in 0..<p { w[w.next + k] = w[w.beta + k] + w[w.step + k] }
+                var trial = accumulate(w, at: w.next, excluding: excluded)
+                // Step halving when the likelihood falls (or overflows), as R's agfit does.
+                while !(trial.isFinite && trial >= logLikelihood - 1e-12 * abs(logLikelihood)), scale > 1e-6 {
+                    scale /= 2
+                    for k in 0..<p { w[w.next + k] = w[w.beta + k] + scale * w[w.step + k] }
+                    trial = accumulate(w, at: w.next, excluding: excluded)
+                }
+                let change = abs(trial - logLikelihood)
+                for k in 0..<p { w[w.beta + k] = w[w.next + k] }
+                logLikelihood = trial
+                if scale * largest <= 1e-11 * (1 + size) || (change == 0 && scale == 1) {
+                    outcome = (true, false, logLikelihood, iterations, scale * largest)
+                    return
+                }
+                outcome = (false, false, logLikelihood, iterations, scale * largest)
+            }
+        }
+        let beta = work.betaVector
+        guard outcome.converged else {
+            if beta.map(abs).max() ?? 0 > 20 { throw .infinite(coefficient: Self.largest(beta)) }
+            if outcome.singular { throw .singular }
+            throw .notConverged(iterations: outcome.iterations, lastStep: outcome.lastStep)
+        }
+        // A likelihood that keeps rising along a coefficient stops changing in double precision
+        // long before the coefficient stops growing: a ratio beyond e²⁵ over the covariate's
+        // range is that, not an estimate.
+        for j in 0..<p where abs(beta[j]) * ranges[j] > 25 { throw .infinite(coefficient: j) }
+        return (beta, outcome.logLikelihood, outcome.iterations)
+    }
+
+    /// Solves A x = b in place for a small symmetric positive definite A (row-major, p × p) by
+    /// Cholesky; `b` becomes x. `false` when A is not positive definite to working precision
+    /// (pivots below 1.8e-12 of the largest diagonal entry, R's `toler.chol`).
+    static func solve(_ a: inout [Double], _ b: inout [Double], _ p: Int) -> Bool {
+        var buffer = a + b
+        let solved = buffer.withUnsafeMutableBufferPointer { solve($0, factor: 0, vector: p * p, p) }
+        for k in 0..<p { b[k] = buffer[p * p + k] }
+        return solved
+    }
+
+    /// ``solve(_:_:_:)`` on a buffer: A at offset `factor`, b at offset `vector`.
+    static func solve(_ m: UnsafeMutableBufferPointer<Double>, factor a: Int, vector b: Int, _ p: Int) -> Bool {
+        if p == 1 {
+            guard m[a] > 0, m[a].isFinite else { return false }
+            m[b] /= m[a]
+            return true
+        }
+        var scale = 0.0
+        for j in 0..<p { scale = max(scale, abs(m[a + j * p + j])) }
+        guard scale > 0, scale.isFinite else { return false }
+        for j in 0..<p {
+            var pivot = m[a + j * p + j]
+            for k in 0..<j { pivot -= m[a + j * p + k] * m[a + j * p + k] }
+            guard pivot > 1.8189894035458565e-12 * scale else { return false }
+            let root = pivot.squareRoot()
+            m[a + j * p + j] = root
+            for i in (j + 1)..<max(j + 1, p) {
+                var sum = m[a + i * p + j]
+                for k in 0..<j { sum -= m[a + i * p + k] * m[a + j * p + k] }
+                m[a + i * p + j] = sum / root
+            }
+        }
+        for i in 0..<p {
+            for k in 0..<i { m[b + i] -= m[a + i * p + k] * m[b + k] }
+            m[b + i] /= m[a + i * p + i]
+        }
+        for i in stride(from: p - 1, through: 0, by: -1) {
+            for k in (i + 1)..<max(i + 1, p) { m[b + i] -= m[a + k * p + i] * m[b + k] }
+            m[b + i] /= m[a + i * p + i]
+        }
+        return true
     }
 
     static func largest(_ beta: [Double]) -> Int {
         beta.indices.max { abs(beta[$0]) < abs(beta[$1]) } ?? 0
     }
 
-    /// log L, U and I (row-major) at β.
-    struct State {
-        var logLikelihood: Double
-        var score: [Double]
-        var information: [Double]
+    /// Scratch space of one fit in one buffer, so that a Newton step allocates nothing and
+    /// touches one array: each part at its offset.
+    struct Workspace {
+        var storage: [Double]
+        let p: Int
+        let weight: Int, patternWeight: Int, s1: Int, s2: Int, e1: Int, e2: Int
+        /// U and I (row-major) of the last accumulation.
+        let score: Int, information: Int
+        /// Newton's current point, step, trial point and the factor of I.
+        let beta: Int, step: Int, next: Int, factor: Int
+
+        init(postings: Int, dimension p: Int) {
+            self.p = p
+            var offset = 0
+            func take(_ count: Int) -> Int { defer { offset += count }; return offset }
+            weight = take(postings)
+            patternWeight = take(postings)
+            s1 = take(p)
+            s2 = take(p * p)
+            e1 = take(p)
+            e2 = take(p * p)
+            score = take(p)
+            information = take(p * p)
+            beta = take(p)
+            step = take(p)
+            next = take(p)
+            factor = take(p * p)
+            storage = Array(repeating: 0, count: offset)
+        }
+
+        /// The buffer with the offsets, for the duration of `body`.
+        struct View {
+            let buffer: UnsafeMutableBufferPointer<Double>
+            let weight: Int, patternWeight: Int, s1: Int, s2: Int, e1: Int, e2: Int
+            let score: Int, information: Int, beta: Int, step: Int, next: Int, factor: Int
+
+            subscript(index: Int) -> Double {
+                get { buffer[index] }
+                nonmutating set { buffer[index] = newValue }
+            }
+        }
+
+        mutating func run<R>(_ body: (View) -> R) -> R {
+            let (weight, patternWeight, s1, s2, e1, e2) = (self.weight, self.patternWeight, self.s1, self.s2, self.e1, self.e2)
+            let (score, information, beta, step, next, factor) = (self.score, self.information, self.beta, self.step, self.next, self.factor)
+            return storage.withUnsafeMutableBufferPointer { buffer in
+                body(View(buffer: buffer, weight: weight, patternWeight: patternWeight, s1: s1, s2: s2, e1: e1, e2: e2, score: score,
+                          information: information, beta: beta, step: step, next: next, factor: factor))
+            }
+        }
+
+        var scoreVector: [Double] { Array(storage[score..<(score + p)]) }
+        var informationMatrix: [Double] { Array(storage[information..<(information + p * p)]) }
+        var betaVector: [Double] { Array(storage[beta..<(beta + p)]) }
     }
 
-    func accumulate(_ beta: [Double], excluding excluded: Int?) -> State {
+    /// log L at β (given as an array), leaving U and I in the workspace.
+    func accumulate(_ beta: [Double], excluding excluded: Int?, into w: Workspace.View) -> Double {
+        for k in 0..<dimension { w[w.next + k] = beta[k] }
+        return accumulate(w, at: w.next, excluding: excluded)
+    }
+
+    /// log L at the workspace's current point.
+    func accumulate(_ w: Workspace.View, excluding excluded: Int?) -> Double {
+        accumulate(w, at: w.beta, excluding: excluded)
+    }
+
+    /// log L at the β stored at offset `at` of the workspace, leaving U and I there.
+    func accumulate(_ w: Workspace.View, at beta: Int, excluding excluded: Int?) -> Double {
         let p = dimension
+        let m = w.buffer
+        let u = w.score, info = w.information, s1 = w.s1, s2 = w.s2, e1 = w.e1, e2 = w.e2
         var loglik = 0.0
-        var u = Array(repeating: 0.0, count: p)
-        var info = Array(repeating: 0.0, count: p * p)
-        var s1 = Array(repeating: 0.0, count: p), s2 = Array(repeating: 0.0, count: p * p)
-        var e1 = Array(repeating: 0.0, count: p), e2 = Array(repeating: 0.0, count: p * p)
-        let eta = covariates.map { x in zip(x, beta).reduce(0) { $0 + $1.0 * $1.1 } }
-        // The excluded posting's contacts in each group of its stratum.
-        var excludedSingles: [Int: Int] = [:]
-        var excludedStratum = -1
-        if let excluded {
-            for (g, count) in memberships[excluded].singles { excludedSingles[g, default: 0] += count }
-            excludedStratum = memberships[excluded].stratum
-        }
-        for (k, stratum) in strata.enumerated() {
-            var s0 = 0.0
-            for j in 0..<p { s1[j] = 0 }
-            for j in 0..<(p * p) { s2[j] = 0 }
-            var added = stratum.order.count
-            for (g, group) in stratum.groups.enumerated() {
-                while added > group.leaving {
-                    added -= 1
-                    let i = stratum.order[added]
-                    if i == excluded { continue }
-                    let w = Foundation.exp(eta[i]), x = covariates[i]
-                    s0 += w
-                    for a in 0..<p {
-                        s1[a] += w * x[a]
-                        for b in 0..<p { s2[a * p + b] += w * x[a] * x[b] }
-                    }
-                }
-                // Contacts alone at their instant: each sees the whole risk set.
-                var d = group.singleCount
-                var sx = group.singleX
-                if k == excludedStratum, let excluded, let own = excludedSingles[g] {
-                    // Tied instants skip the excluded posting below.
-                    d -= own
-                    for a in 0..<p { sx[a] -= Double(own) * covariates[excluded][a] }
-                }
-                if d > 0 {
-                    let dd = Double(d)
-                    loglik += zip(sx, beta).reduce(0) { $0 + $1.0 * $1.1 } - dd * Foundation.log(s0)
-                    for a in 0..<p {
-                        let ma = s1[a] / s0
-                        u[a] += sx[a] - dd * ma
-                        for b in 0..<p { info[a * p + b] += dd * (s2[a * p + b] / s0 - ma * s1[b] / s0) }
-                    }
-                }
-                // Efron: the instants with two or more contacts.
-                for instant in group.tied {
-                    var e0 = 0.0, count = 0
-                    for j in 0..<p { e1[j] = 0 }
-                    for j in 0..<(p * p) { e2[j] = 0 }
-                    for (i, c) in instant where i != excluded {
-                        let w = Double(c) * Foundation.exp(eta[i]), x = covariates[i]
-                        count += c
-                        e0 += w
-                        loglik += Double(c) * eta[i]
+        let excludedStratum = excluded.map { memberships.stratum[$0] } ?? -1
+        let excludedSingles = excluded.map { memberships.start[$0]..<memberships.start[$0 + 1] } ?? 0..<0
+        let excludedPattern = excluded.map { pattern[$0] } ?? -1, excludedPlace = excluded.map { place[$0] } ?? -1
+        let patterns = patternX.count / max(p, 1)
+        for a in 0..<p { m[u + a] = 0 }
+        for k in 0..<(p * p) { m[info + k] = 0 }
+        patternX.withUnsafeBufferPointer { patternX in
+            for c in 0..<patterns {
+                var eta = 0.0
+                for a in 0..<p { eta += patternX[c * p + a] * m[beta + a] }
+                m[w.patternWeight + c] = Foundation.exp(eta)
+            }
+            for k in strata.indices {
+                var cursor = excludedSingles.lowerBound
+                for g in strata[k].groups.indices {
+                    // The risk sums from the postings of each pattern at risk.
+                    let leaving = strata[k].groups[g].leaving
+                    let dropped = k == excludedStratum && excludedPlace >= leaving ? excludedPattern : -1
+                    var s0 = 0.0
+                    for a in 0..<p { m[s1 + a] = 0 }
+                    for j in 0..<(p * p) { m[s2 + j] = 0 }
+                    for c in 0..<patterns {
+                        let n = strata[k].atRisk[g * patterns + c] - (c == dropped ? 1 : 0)
+                        if n == 0 { continue }
+                        let weight = Double(n) * m[w.patternWeight + c]
+                        s0 += weight
                         for a in 0..<p {
-                            u[a] += Double(c) * x[a]
-                            e1[a] += w * x[a]
-                            for b in 0..<p { e2[a * p + b] += w * x[a] * x[b] }
+                            let wa = weight * patternX[c * p + a]
+                            m[s1 + a] += wa
+                            for b in 0..<p { m[s2 + a * p + b] += wa * patternX[c * p + b] }
                         }
                     }
-                    for r in 0..<count {
-                        let f = Double(r) / Double(count)
-                        let t0 = s0 - f * e0
-                        loglik -= Foundation.log(t0)
+                    // Contacts alone at their instant: each sees the whole risk set.
+                    var d = strata[k].groups[g].singleCount
+                    var own = 0
+                    if k == excludedStratum {
+                        while cursor < excludedSingles.upperBound, memberships.groups[cursor] < g { cursor += 1 }
+                        if cursor < excludedSingles.upperBound, memberships.groups[cursor] == g { own = memberships.counts[cursor] }
+                        d -= own
+                    }
+                    if d > 0 {
+                        let dd = Double(d)
+                        var linear = 0.0
                         for a in 0..<p {
-                            let ma = (s1[a] - f * e1[a]) / t0
-                            u[a] -= ma
-                            for b in 0..<p {
-                                let mb = (s1[b] - f * e1[b]) / t0
-                                info[a * p + b] += (s2[a * p + b] - f * e2[a * p + b]) / t0 - ma * mb
+                            var sx = strata[k].groups[g].singleX[a]
+                            if own > 0, let excluded { sx -= Double(own) * x[excluded * p + a] }
+                            linear += sx * m[beta + a]
+                            let ma = m[s1 + a] / s0
+                            m[u + a] += sx - dd * ma
+                            for b in 0..<p { m[info + a * p + b] += dd * (m[s2 + a * p + b] / s0 - ma * m[s1 + b] / s0) }
+                        }
+                        loglik += linear - dd * Foundation.log(s0)
+                    }
+                    // Efron: the instants with two or more contacts.
+                    for instant in strata[k].groups[g].tied {
+                        var e0 = 0.0, count = 0
+                        for a in 0..<p { m[e1 + a] = 0 }
+                        for j in 0..<(p * p) { m[e2 + j] = 0 }
+                        for (i, c) in instant where i != excluded {
+                            let weight = Double(c) * m[w.patternWeight + pattern[i]]
+                            count += c
+                            e0 += weight
+                            for a in 0..<p {
+                                let xa = x[i * p + a]
+                                loglik += Double(c) * xa * m[beta + a]
+                                m[u + a] += Double(c) * xa
+                                m[e1 + a] += weight * xa
+                                for b in 0..<p { m[e2 + a * p + b] += weight * xa * x[i * p + b] }
+                            }
+                        }
+                        for r in 0..<count {
+                            let f = Double(r) / Double(count)
+                            let t0 = s0 - f * e0
+                            loglik -= Foundation.log(t0)
+                            for a in 0..<p {
+                                let ma = (m[s1 + a] - f * m[e1 + a]) / t0
+                                m[u + a] -= ma
+                                for b in 0..<p {
+                                    let mb = (m[s1 + b] - f * m[e1 + b]) / t0
+                                    m[info + a * p + b] += (m[s2 + a * p + b] - f * m[e2 + a * p + b]) / t0 - ma * mb
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return State(logLikelihood: loglik, score: u, information: info)
+        return loglik
     }
 
     /// Each posting's score residual at β (R's `agscore3`, Efron's and Breslow's).
@@ -511,24 +781,43 @@ public struct ProportionalRates: Sendable {
         return residual
     }
 
+    /// β̂ alone, by the same Newton–Raphson as ``fit(start:maximumIterations:)`` (what a jackknife
+    /// needs of the whole data, without the variances).
+    public func estimate(maximumIterations: Int = 50) throws(Failure) -> [Double] {
+        var work = Workspace(postings: postings, dimension: dimension)
+        return try newton(start: Array(repeating: 0, count: dimension), excluding: nil, maximumIterations: maximumIterations, finalInformation: true,
+                          work: &work).beta
+    }
+
     /// β̂₍₋g₎ for every posting g: the model refitted without it, from `fit`'s estimate.
     /// - Throws: the first refit's failure (leaving a posting out can leave a coefficient
     ///   infinite, for instance when it held the only contacts of one side).
     public func leaveOneOut(_ fit: Fit) throws(Failure) -> [[Double]] {
+        try leaveOneOut(around: fit.coefficients)
+    }
+
+    /// β̂₍₋g₎ for every posting g, each refitted from `beta`.
+    public func leaveOneOut(around beta: [Double]) throws(Failure) -> [[Double]] {
         var estimates: [[Double]] = []
         estimates.reserveCapacity(postings)
+        var work = Workspace(postings: postings, dimension: dimension)
         for g in 0..<postings {
-            estimates.append(try self.fit(start: fit.coefficients, excluding: g, maximumIterations: 50, residuals: false).coefficients)
+            estimates.append(try newton(start: beta, excluding: g, maximumIterations: 50, work: &work).beta)
         }
         return estimates
     }
 
     /// The jackknife variance (G − 1)/G · Σ_g (β̂₍₋g₎ − β̂)(β̂₍₋g₎ − β̂)ᵀ, G the postings.
     public static func jackknifeVariance(_ estimates: [[Double]], around beta: [Double]) -> Matrix {
-        let g = Double(estimates.count)
-        var variance = Matrix(rows: beta.count, columns: beta.count)
-        for estimate in estimates { variance.addOuter(zip(estimate, beta).map { $0 - $1 }, scale: (g - 1) / g) }
-        return variance
+        let g = Double(estimates.count), p = beta.count
+        var sums = Array(repeating: 0.0, count: p * p)
+        for estimate in estimates {
+            for a in 0..<p {
+                let da = estimate[a] - beta[a]
+                for b in 0..<p { sums[a * p + b] += da * (estimate[b] - beta[b]) }
+            }
+        }
+        return Matrix(rows: p, columns: p, elements: sums.map { $0 * (g - 1) / g })
     }
 }
 
