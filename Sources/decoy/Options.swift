@@ -1,6 +1,8 @@
 public import ArgumentParser
+import DecoyAnalysis
 import DecoyModel
 import DecoyStatistics
+import DecoyStudies
 import DecoyOutput
 import DecoyStore
 import DecoyWorkflows
@@ -150,5 +152,43 @@ enum ConfidenceLevel {
         guard range.contains(level) else {
             throw ValidationError("--confidence expects a level from 0.5 to 0.999999999 such as 0.95 (its normal quantile must be finite), found \(level)")
         }
+    }
+}
+
+extension Ties: ExpressibleByArgument {}
+
+extension CoverageStudy.Part: ExpressibleByArgument {}
+
+/// How two arms are compared (`compare`, `report`): ties, the time of the mcf difference, and the
+/// randomization draws; the library validates the settings, and this maps each to its flag.
+struct ComparisonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("How contacts at one instant enter the proportional-rates model: efron (default, as R) or breslow.", valueName: "efron|breslow"))
+    var ties: Ties = .efron
+
+    @Option(help: ArgumentHelp("Read the mcf difference at this time since going live, such as `6h` (default: the latest time each arm still has max(3, ⌈n/4⌉) postings at risk).", valueName: "duration"))
+    var at: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Re-assignments the randomization tests draw when there are more than 200,000 (at least 999; default 9999).", valueName: "N"))
+    var draws = "9999"
+
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp("Seed of the randomization draws (default 1).", valueName: "N"))
+    var seed = "1"
+
+    func settings(confidence: Double, intervals: IntervalMethod) throws -> ComparisonSettings {
+        let mcfAt = try at.map { try DurationOption.hours($0, flag: "--at") }
+        guard let draws = Int(draws) else { throw ValidationError("--draws expects a number of draws such as 9999, found `\(self.draws)`") }
+        guard let seed = UInt64(seed) else { throw ValidationError("--seed expects an unsigned 64-bit integer, found `\(self.seed)`") }
+        let settings = ComparisonSettings(confidence: confidence, intervals: intervals, ties: ties, mcfAt: mcfAt,
+                                          randomization: .init(draws: draws, seed: seed))
+        do {
+            try settings.validate()
+        } catch {
+            switch error {
+            case .confidence: try ConfidenceLevel.check(confidence)
+            case .mcfAt: throw ValidationError("--at expects a duration > 0 such as `6h`, found `\(at ?? "")`")
+            case .draws: throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws, found \(draws)")
+            }
+        }
+        return settings
     }
 }

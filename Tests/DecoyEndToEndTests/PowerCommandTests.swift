@@ -62,7 +62,8 @@ import Testing
             (["--arms", "adult,control", "--sims", "0"], "--sims expects a count from 1 to 10000000, found `0`"),
             (["--arms", "adult,control", "--postings", "2,,4"], "--postings expects comma-separated counts from 1 to 1000000"),
             (["--arms", "adult,control", "--postings", "2", "--max-postings", "9"], "--postings and --max-postings: give one of them"),
-            (["--arms", "adult,control", "--test", "t-test"], "--test expects rate-ratio, exact-poisson, logrank or mcf-difference, found `t-test`"),
+            (["--arms", "adult,control", "--test", "t-test"], "--test expects proportional-rates, randomization, rate-ratio, exact-poisson, logrank, mcf-difference, found `t-test`"),
+            (["--arms", "adult,control", "--draws", "99"], "--draws expects from 999 to 10000000 draws, found `99`"),
             (["--arms", "adult,control", "--null-arm", "couch"], "--null-arm: the config has no arm `couch`"),
             (["--arms", "adult,control", "--precision", "0"], "--precision expects a half-width in (0, 0.5)"),
         ]

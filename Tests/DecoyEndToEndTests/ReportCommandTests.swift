@@ -86,7 +86,8 @@ import Testing
         let (cli, page) = try Self.quickstart()
         let mcf = try cli.decoy("curves", "1", "--metric", "mcf,expected", "--format", "csv")
         #expect(try Self.tableRows(page, figure: "figure-mcf") == mcf.stdout.split(separator: "\n").dropFirst().map(String.init))
-        let rate = try cli.decoy("curves", "1", "--metric", "rate", "--intervals", "classic", "--format", "csv")
+        // The rate chart uses the default (corrected) intervals, as `decoy curves` gives them.
+        let rate = try cli.decoy("curves", "1", "--metric", "rate", "--format", "csv")
         #expect(try Self.tableRows(page, figure: "figure-rate") == rate.stdout.split(separator: "\n").dropFirst().map(String.init))
         // Kaplan–Meier at each first contact and window end: `curves --metric ttfc` at that time.
         let ttfc = try Self.tableRows(page, figure: "figure-ttfc")

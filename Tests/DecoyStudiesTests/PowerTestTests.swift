@@ -56,6 +56,8 @@ import DecoyAnalysis
     /// What `compare` reports as each test's p.
     static func reported(_ test: ArmTest, _ compare: ArmComparison) -> Double? {
         switch test {
+        case .proportionalRates: compare.proportionalRates.p
+        case .randomization: compare.randomization.p
         case .rateRatio: compare.rateRatio.p
         case .exactPoisson: compare.exactPoisson?.p
         case .logrank: compare.logRank.p
@@ -73,12 +75,12 @@ import DecoyAnalysis
             for test in ArmTest.allCases {
                 // Only what a power simulation would draw for the test.
                 let needs = test.needs(removal: removal)
-                let outcome = test.outcome(ArmSample(a, needs: needs), ArmSample(b, needs: needs), horizon: 30, settings: settings)
+                let outcome = test.outcome(ArmSample(name: "a", a, needs: needs), ArmSample(name: "b", b, needs: needs), settings: settings)
                 let label = "seed \(seed), removal \(removal), \(method.rawValue), \(test.rawValue)"
                 #expect(Self.close(outcome.p, Self.reported(test, compare)), "\(label)")
                 #expect((outcome.p == nil) == (outcome.undefined != nil), "\(label): undefined exactly when there is no p")
             }
-            #expect(Self.close(ArmTest.rateRatio.outcome(ArmSample(a, needs: .count), ArmSample(b, needs: .count), horizon: 30, settings: settings).effect,
+            #expect(Self.close(ArmTest.rateRatio.outcome(ArmSample(name: "a", a, needs: .count), ArmSample(name: "b", b, needs: .count), settings: settings).effect,
                                compare.rateRatio.ratio))
         }
     }

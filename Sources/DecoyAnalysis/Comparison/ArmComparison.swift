@@ -4,6 +4,11 @@ import Foundation
 
 /// `decoy compare`: two arms of a run set side by side (SPEC §6).
 ///
+/// The headline is the proportional-rates ratio (contact intensities at the same age since going
+/// live, removal as censoring) beside its randomization test; then the mcf difference where it is
+/// supported, the log-rank test of first contact, and the crude rate ratio and exact Poisson test,
+/// labelled with what they assume and warned where the data contradict it.
+///
 /// Arms of runs with different horizons are compared over the common part of their windows: both
 /// are cut at the shorter horizon (contacts after it dropped, windows ended there), so every
 /// quantity refers to the same hours since posting. Each test is the function ``ArmTest`` names,
@@ -21,21 +26,29 @@ public struct ArmComparison: Sendable {
         public var rate: Double?
         /// Kaplan–Meier median time to first contact and its interval (log-log), in hours.
         public var medianTTFC: Estimate
-        /// Mean cumulative contacts per posting at the compared time, with its standard error;
-        /// `nil` for an arm without postings.
-        public var mcf: MeanCumulativeDifference.Arm?
+        /// Mean cumulative contacts per posting at the mcf difference's time, with its standard
+        /// error and interval as `curves` gives them; `nil` where that time is undefined.
+        public var mcf: CurvePoint?
+        /// The same at the compared horizon.
+        public var mcfAtHorizon: CurvePoint?
+        /// Postings whose window ended before the compared horizon.
+        public var removed: Int
         /// The horizon of the arm's own run, in hours.
         public var runHorizon: Double
     }
 
     public var first: Arm
     public var second: Arm
-    /// Rate of the first arm over the second, cluster-robust interval.
+    public var proportionalRates: ProportionalRatesComparison
+    public var randomization: RandomizationComparison
+    public var mcfDifference: McfDifferenceComparison
+    public var logRank: LogRankComparison
+    /// Rate of the first arm over the second, contacts per posting-hour, cluster-robust interval.
     public var rateRatio: RateRatio
     /// `nil` when an arm has no observation time.
     public var exactPoisson: ExactPoissonTest?
-    public var logRank: LogRankComparison
-    public var mcfDifference: McfDifferenceComparison
+    /// Where the crude rate ratio and the exact test's assumptions fail.
+    public var caveats: CrudeRateCaveats
     /// The time the arms are compared up to: the shorter horizon of the two runs.
     public var horizon: Double
     public var settings: ComparisonSettings
@@ -44,32 +57,47 @@ public struct ArmComparison: Sendable {
     public var horizonsDiffer: Bool { first.runHorizon != second.runHorizon }
 
     /// Compares arm `first` with arm `second` (each pooled over replicates), possibly of two runs.
+    /// - Throws: ``AnalysisError`` for an unknown arm, or a time for the mcf difference beyond the horizon.
     public init(_ first: (data: RunValues, arm: String), _ second: (data: RunValues, arm: String),
                 settings: ComparisonSettings = ComparisonSettings()) throws(AnalysisError) {
         let horizonA = first.data.run.horizon, horizonB = second.data.run.horizon
         let horizon = min(horizonA, horizonB)
+        if let at = settings.mcfAt, at > horizon {
+            throw .request("the mcf difference cannot be read at \(String(format: "%g", at)) h, beyond the \(String(format: "%g", horizon)) h compared; give a time within it")
+        }
         func members(_ side: (data: RunValues, arm: String)) throws(AnalysisError) -> (ArmDescription, ArmSample) {
             let record = try side.data.run.arm(named: side.arm)
             let events = side.data.events(ofArm: record.id)
             // Cut at the common horizon: windows end there, later contacts are not compared.
-            return (record, ArmSample(RecurrentEvents(windows: events.windows.map { min($0, horizon) },
-                                                      times: events.times.map { $0.filter { $0 <= horizon } })))
+            return (record, ArmSample(name: record.name, RecurrentEvents(windows: events.windows.map { min($0, horizon) },
+                                                                         times: events.times.map { $0.filter { $0 <= horizon } })))
         }
         let (recordA, a) = try members(first), (recordB, b) = try members(second)
         self.horizon = horizon
         self.settings = settings
+        proportionalRates = ProportionalRatesComparison(a, b, settings: settings)
+        randomization = RandomizationComparison(a, b, settings: settings)
+        mcfDifference = McfDifferenceComparison(a, b, settings: settings)
+        logRank = LogRankComparison(a, b, settings: settings)
         rateRatio = RateRatio(a, b, settings: settings)
         exactPoisson = ExactPoissonTest.compare(a, b, settings: settings)
-        logRank = LogRankComparison(a, b, settings: settings)
-        mcfDifference = McfDifferenceComparison(a, b, at: horizon, settings: settings)
-        func summary(_ record: ArmDescription, _ sample: ArmSample, mcf: MeanCumulativeDifference.Arm?, runHorizon: Double) -> Arm {
+        caveats = CrudeRateCaveats(a, b, horizon: horizon)
+        let at = mcfDifference.at
+        func summary(_ record: ArmDescription, _ sample: ArmSample, runHorizon: Double) -> Arm {
             let hours = sample.postingHours
+            var mcf: [CurvePoint?] = [nil, nil]
+            if let events = sample.events, sample.postings > 0 {
+                let times = [at ?? horizon, horizon]
+                let points = MeanCumulativeFunction.estimate(events, at: Array(Set(times)).sorted(), confidence: settings.confidence, method: settings.intervals)
+                mcf = times.map { t in points.first { $0.t == t } }
+                if at == nil { mcf[0] = nil }
+            }
             return Arm(name: record.name, postings: sample.postings, contacts: sample.contacts, postingHours: hours,
                        rate: hours > 0 ? Double(sample.contacts) / hours : nil,
                        medianTTFC: sample.firstContact!.kaplanMeier.median(confidence: settings.confidence),
-                       mcf: mcf, runHorizon: runHorizon)
+                       mcf: mcf[0], mcfAtHorizon: mcf[1], removed: sample.windows.filter { $0 < horizon }.count, runHorizon: runHorizon)
         }
-        self.first = summary(recordA, a, mcf: mcfDifference.first, runHorizon: horizonA)
-        self.second = summary(recordB, b, mcf: mcfDifference.second, runHorizon: horizonB)
+        self.first = summary(recordA, a, runHorizon: horizonA)
+        self.second = summary(recordB, b, runHorizon: horizonB)
     }
 }

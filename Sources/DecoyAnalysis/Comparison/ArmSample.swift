@@ -7,6 +7,8 @@ public import DecoyStatistics
 /// A stored or in-memory run gives everything (``init(_:)``); a power simulation draws only what
 /// its test needs, so a test reads the parts it needs and no others.
 public struct ArmSample: Sendable, Equatable {
+    /// The arm's name, for messages.
+    public var name: String
     /// Cᵢ, each posting's observation window.
     public var windows: [Double]
     /// Each posting's contacts within its window.
@@ -16,10 +18,11 @@ public struct ArmSample: Sendable, Equatable {
     /// Each posting's contact times, ascending, where known.
     public var times: [[Double]]?
 
-    public init(windows: [Double], counts: [Int], firstContacts: [Double?]? = nil, times: [[Double]]? = nil) {
+    public init(name: String = "", windows: [Double], counts: [Int], firstContacts: [Double?]? = nil, times: [[Double]]? = nil) {
         precondition(windows.count == counts.count, "one count per window")
         precondition(firstContacts.map { $0.count == windows.count } ?? true, "one first contact per window")
         precondition(times.map { $0.count == windows.count } ?? true, "one list of times per window")
+        self.name = name
         self.windows = windows
         self.counts = counts
         self.firstContacts = firstContacts ?? times.map { $0.map(\.first) }
@@ -27,8 +30,8 @@ public struct ArmSample: Sendable, Equatable {
     }
 
     /// Every part of recurrent-event data.
-    public init(_ events: RecurrentEvents) {
-        self.init(windows: events.windows, counts: events.times.map(\.count), times: events.times)
+    public init(name: String = "", _ events: RecurrentEvents) {
+        self.init(name: name, windows: events.windows, counts: events.times.map(\.count), times: events.times)
     }
 
     public var postings: Int { windows.count }

@@ -245,3 +245,14 @@ struct GroupState {
     }
 }
 
+
+extension CurveBuilder {
+    /// The model's mean of the `mcf` estimand for some postings of a simulated run (positions in
+    /// `run.postings`) at each of `times` (hours, ascending): the `expected` metric's values at
+    /// any times, not only a grid's.
+    public static func expected(of run: RunDescription, postings members: [Int], at times: [Double]) throws(AnalysisError) -> [Double] {
+        let model = try ExpectedCurve(run)
+        let postings = members.map { run.postings[$0] }
+        return model.curve(postings: postings, windows: postings.map(\.window), events: times.map { _ in 0 }, at: times).map { $0.estimate ?? 0 }
+    }
+}

@@ -24,7 +24,7 @@ extension RunReport {
                  .optionalInt(arm.distinctContactors), .int(arm.removed), .number(arm.medianTTFC.value, .significant(4)),
                  .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
                  .text("\(f(arm.medianTTFC.lower)) – \(f(arm.medianTTFC.upper))"), .int(arm.firstTwoHours)]
-            })])
+            })], notes: comparison?.headline ?? [])
     }
 
     /// The report as one self-contained HTML page.
@@ -108,12 +108,12 @@ extension RunReport {
         }
         let rateChart = SVGChart(
             id: "chart-rate", title: "Contacts per posting-hour, by bin",
-            description: "Contacts per posting-hour in each \(Units.durationText(hours: grid)) bin against hours since going live, one step line per arm with Garwood's exact \(level) interval as a band.",
+            description: "Contacts per posting-hour in each \(Units.durationText(hours: grid)) bin against hours since going live, one step line per arm with its \(level) interval as a band (cluster-robust, corrected for few postings, as decoy curves gives it).",
             xTitle: hoursTitle, yTitle: "contacts per posting-hour", series: rateSeries, xDomain: 0...config.horizon)
         let rateFigure = HTMLPage.figure(
             id: "figure-rate", chart: rateChart,
-            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with Garwood's exact \(level) Poisson interval.",
-            data: CurveTable(rate).presentation, file: "rate.csv", command: "decoy curves --metric rate --intervals classic")
+            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with its \(level) interval, cluster-robust and corrected for few postings.",
+            data: CurveTable(rate).presentation, file: "rate.csv", command: "decoy curves --metric rate")
 
         // Time to first contact: Kaplan–Meier steps, censoring marks, number at risk on the ticks.
         let curves = survival + (overlay.map { [$0.survival] } ?? [])

@@ -20,7 +20,14 @@ extension PowerAnalysis {
         }
         var notes: [String] = []
         let sig: (Double?) -> String = { Renderer.display(.number($0, .significant(4))) }
-        let reason = s.test == .logrank ? "no first contact" : "an arm without contacts or without spread"
+        let reason: String
+        switch s.test {
+        case .logrank: reason = "no first contact"
+        case .randomization: reason = "no contact in either arm"
+        case .mcfDifference: reason = "an arm with fewer than 3 postings, or no spread at the time compared"
+        case .proportionalRates where s.method == .corrected: reason = "an arm without contacts, or whose contacts all come from one posting"
+        default: reason = "an arm without contacts or without spread"
+        }
         let failing = points.filter { $0.sims > 0 && Double($0.failed) > 0.01 * Double($0.sims) }
         if !failing.isEmpty {
             notes.append("warning: the test was undefined in more than 1% of the simulations at n = \(failing.map { String($0.postings) }.joined(separator: ", ")) (\(reason)); those are counted as failed and left out of the power")
@@ -37,7 +44,7 @@ extension PowerAnalysis {
         }
         let liberal = points.filter { ($0.typeOneInterval?.lower ?? 0) > s.alpha }
         if !liberal.isEmpty {
-            notes.append("warning: the type I error's interval lies above α = \(sig(s.alpha)) at n = \(liberal.map { String($0.postings) }.joined(separator: ", ")): the test rejects too often there when the arms do not differ, so its power there is not a power\(s.test == .mcfDifference ? " (the mcf at the horizon has too small a variance when removal leaves few postings observed up to it)" : s.test == .exactPoisson ? " (the exact test assumes contacts are Poisson at a constant rate: use rate-ratio)" : "")")
+            notes.append("warning: the type I error's interval lies above α = \(sig(s.alpha)) at n = \(liberal.map { String($0.postings) }.joined(separator: ", ")): the test rejects too often there when the arms do not differ, so its power there is not a power\(s.test.assumesConstantRate ? " (it assumes contacts arrive at a constant rate, and the exact test also that they are independent: use proportional-rates)" : s.test == .randomization ? " (it tests the sharp null, removal included: where the arms' removal differs, use proportional-rates)" : "")")
         }
         let target = sig(s.target)
         notes.append("smallest n with power ≥ \(target): \(smallestPostings.map(String.init) ?? "none evaluated"); with the interval's lower bound ≥ \(target): \(smallestPostingsLowerBound.map(String.init) ?? "none evaluated")")
@@ -47,12 +54,15 @@ extension PowerAnalysis {
         if formulaApplies {
             notes.append("Zhu–Lakkis closed form (Poisson counts): smallest n \(formulaSmallestPostings.map(String.init) ?? "none up to \(PowerAnalysis.maximumPostings)")")
         } else {
-            notes.append(s.test == .logrank || s.test == .mcfDifference
+            notes.append([.logrank, .mcfDifference, .randomization].contains(s.test)
                 ? "no closed form: Zhu–Lakkis describes a test of the rate ratio, not this one"
                 : "no closed form: counts are not Poisson here (self-excitation or removal)")
         }
         notes.append("median \(s.test.effectName): over the simulations where the estimate is finite (an arm without contacts gives none)")
-        notes.append("type I error: both arms given the response of `\(s.nullArm)`; failed simulations are left out of every rate")
+        notes.append("type I error: both arms given the response of `\(s.nullArm)`, each keeping its removal and schedule; failed simulations are left out of every rate")
+        if s.test == .randomization {
+            notes.append("randomization: \(s.draws) re-assignments drawn in each simulated experiment (all of them where there are no more)")
+        }
         return Presentation(
             title: "power of \(s.test.rawValue) for \(s.arms.0) against \(s.arms.1) at α = \(sig(s.alpha)), \(s.method.rawValue) intervals, second arm max(1, round(\(sig(s.ratio)) · n)) postings",
             fields: [
@@ -63,6 +73,7 @@ extension PowerAnalysis {
                 Field("target", .number(s.target), shownInTable: false),
                 Field("ratio", .number(s.ratio), shownInTable: false),
                 Field("intervals", .text(s.method.rawValue), shownInTable: false),
+                Field("draws", .int(s.draws), shownInTable: false),
                 Field("effect", .text(s.test.effectName), shownInTable: false),
                 Field("smallest_postings", .optionalInt(smallestPostings), shownInTable: false),
                 Field("smallest_postings_lower_bound", .optionalInt(smallestPostingsLowerBound), shownInTable: false),

@@ -1,4 +1,4 @@
-import DecoyAnalysis
+public import DecoyAnalysis
 public import DecoyModel
 import DecoySimulation
 public import DecoyStatistics
@@ -19,8 +19,12 @@ import Foundation
 /// - with two or more arms, `compare` of the first two: the rate ratio against the ratio of the
 ///   arms' E k / E C (windows drawn from the removal model: the sandwich estimates this, not the
 ///   ratio given the windows) and the mcf difference against the difference of the expected
-///   curves at the horizon.
+///   curves at the time the difference is read (``McfDifferenceComparison``).
 /// A binomial standard error √(p(1−p)/N) goes with each coverage.
+///
+/// Beside coverage, the type I error of every test of ``ArmTest`` at α = 1 − confidence on the
+/// config's null design: every arm given the first arm's response, each keeping its own removal
+/// and schedule (SPEC §6, as `power`), each replicate of it compared as `compare` would compare it.
 public struct CoverageStudy: Sendable {
     /// One line of the coverage table.
     public struct Cell: Sendable, Equatable {
@@ -33,11 +37,29 @@ public struct CoverageStudy: Sendable {
         public var standardError: Double { checked > 0 ? (coverage * (1 - coverage) / Double(checked)).squareRoot() : .nan }
     }
 
+    /// One test's rejections of the null design at one postings count.
+    public struct TypeOneCell: Sendable, Equatable {
+        public var test: ArmTest
+        public var postings: Int
+        public var replicates: Int
+        /// Replicates where the test is defined.
+        public var defined: Int
+        public var rejections: Int
+        public var rate: Double? { defined > 0 ? Double(rejections) / Double(defined) : nil }
+        /// Clopper–Pearson 95% interval of the rate.
+        public var interval: ConfidenceInterval? {
+            defined > 0 ? BinomialProportion.clopperPearson(successes: rejections, trials: defined) : nil
+        }
+    }
+
     public var name: String
     public var method: IntervalMethod
     public var confidence: Double
     public var replicates: Int
     public var cells: [Cell]
+    /// The arm whose response every arm has in the null design, and the tests' rejections there.
+    public var nullArm: String?
+    public var typeOne: [TypeOneCell] = []
 
     /// Fractions of the horizon at which `mcf` is checked.
     public static let checkpoints = [0.1, 0.5, 1.0]
@@ -51,13 +73,61 @@ public struct CoverageStudy: Sendable {
                            jobs: Int = 1) throws -> CoverageStudy {
         precondition(!postings.isEmpty, "a coverage study needs posting counts")
         var cells: [Cell] = []
+        var typeOne: [TypeOneCell] = []
+        let compared = loaded.config.arms.count >= 2 && loaded.config.arms[0].response != nil
         for n in postings {
             var config = loaded.config
             for a in config.arms.indices { config.arms[a].postings = n }
             let values = InMemoryExperiment.simulate(config, jobs: jobs)
             cells += try Self.measure(values, postings: n, method: method, confidence: confidence)
+            if compared {
+                var null = config
+                for a in null.arms.indices { null.arms[a].response = config.arms[0].response }
+                let nullValues = null == config ? values : InMemoryExperiment.simulate(null, jobs: jobs)
+                typeOne += Self.typeOne(nullValues, postings: n, method: method, alpha: 1 - confidence, jobs: jobs)
+            }
         }
-        return CoverageStudy(name: loaded.config.name, method: method, confidence: confidence, replicates: loaded.config.replicates, cells: cells)
+        var study = CoverageStudy(name: loaded.config.name, method: method, confidence: confidence, replicates: loaded.config.replicates,
+                                  cells: cells)
+        study.nullArm = compared ? loaded.config.arms[0].name : nil
+        study.typeOne = typeOne
+        return study
+    }
+
+    /// Every test's rejections at `alpha` of the first two arms in each replicate of `values`,
+    /// compared as `compare` would compare a run of that replicate alone (its randomization draws
+    /// seeded by the config's seed and the replicate).
+    static func typeOne(_ values: RunValues, postings n: Int, method: IntervalMethod, alpha: Double, jobs: Int) -> [TypeOneCell] {
+        let run = values.run
+        let replicates = Set(run.postings.map(\.replicate)).sorted()
+        let seed = run.model?.seed ?? 0
+        @Sendable func samples(_ replicate: Int) -> (ArmSample, ArmSample) {
+            func arm(_ id: Int) -> ArmSample {
+                ArmSample(name: run.arms[id].name, values.events(run.members(ofArm: id, replicate: replicate)))
+            }
+            return (arm(0), arm(1))
+        }
+        let stripes = max(1, min(jobs, replicates.count))
+        let slots = ResultSlots<[[Bool?]]>(count: stripes)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            var rejected: [[Bool?]] = []
+            var index = stripe
+            while index < replicates.count {
+                let (a, b) = samples(replicates[index])
+                var settings = ComparisonSettings(confidence: 1 - alpha, intervals: method)
+                settings.randomization.seed = seed
+                settings.randomization.stream = [UInt64(replicates[index])]
+                rejected.append(ArmTest.allCases.map { test in test.outcome(a, b, settings: settings).p.map { $0 < alpha } })
+                index += stripes
+            }
+            slots.set(stripe, rejected)
+        }
+        let outcomes = slots.values.flatMap { $0 }
+        return ArmTest.allCases.enumerated().map { k, test in
+            let results = outcomes.map { $0[k] }
+            return TypeOneCell(test: test, postings: n, replicates: results.count, defined: results.compactMap { $0 }.count,
+                               rejections: results.filter { $0 == true }.count)
+        }
     }
 
     static func measure(_ values: RunValues, postings n: Int, method: IntervalMethod, confidence: Double) throws -> [Cell] {
@@ -164,7 +234,9 @@ public struct CoverageStudy: Sendable {
                 } else {
                     count(label, "rate ratio", nil, nil, 0)
                 }
-                if let a = row(first.name, .expected, horizon)?.estimate, let b = row(second.name, .expected, horizon)?.estimate {
+                if let at = comparison.mcfDifference.at {
+                    let a = try CurveBuilder.expected(of: sub.run, postings: sub.run.members(ofArm: first.id), at: [at])[0]
+                    let b = try CurveBuilder.expected(of: sub.run, postings: sub.run.members(ofArm: second.id), at: [at])[0]
                     count(label, "mcf difference", comparison.mcfDifference.difference?.lower, comparison.mcfDifference.difference?.upper, a - b)
                 }
             }

@@ -8,16 +8,16 @@ extension ArmTest {
         switch self {
         case .rateRatio, .exactPoisson: .count
         case .logrank: .firstContact
-        case .mcfDifference: removal ? .times : .count
+        case .proportionalRates, .randomization, .mcfDifference: removal ? .times : .count
         }
     }
 }
 
 extension ArmSample {
     /// Simulated postings as a test reads them: the parts their sampler drew for `needs`.
-    public init(_ postings: ArraySlice<SampledPosting>, needs: PostingNeeds) {
+    public init(name: String, _ postings: ArraySlice<SampledPosting>, needs: PostingNeeds) {
         self.init(
-            windows: postings.map(\.window), counts: postings.map(\.count),
+            name: name, windows: postings.map(\.window), counts: postings.map(\.count),
             firstContacts: needs.contains(.firstContact) || needs.contains(.times) ? postings.map(\.firstContact) : nil,
             times: needs.contains(.times) ? postings.map(\.times) : nil)
     }

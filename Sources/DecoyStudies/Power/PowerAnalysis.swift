@@ -10,8 +10,10 @@ import Foundation
 /// simulated from the config's models and the test is applied to each as `compare` computes it
 /// (``ArmTest``). Power is the share of experiments in which the two-sided test rejects
 /// (p < α) among those where it is defined; the others are counted as `failed`, apart. The type I
-/// error comes from the same design with both arms copies of the null arm (its response, removal
-/// and schedule; each keeps its own name, stream and posting count).
+/// error comes from the same design with both arms given the null arm's response (SPEC §6): each
+/// keeps its own removal, schedule, name, stream and posting count, so a design whose moderators
+/// take one arm's ads down faster is tested for what the comparison claims, a difference in the
+/// contacts an ad draws, not in how long it stays up.
 ///
 /// Simulation j draws posting k of arm a from its own stream (``RandomStream/power(seed:null:simulation:arm:index:)``),
 /// so the table is the same for any number of threads and the n-posting experiment of simulation j
@@ -34,13 +36,17 @@ public struct PowerAnalysis: Sendable {
         /// The arm whose response both arms get for the type I error.
         public var nullArm: String
         public var method: IntervalMethod
+        /// Re-assignments a randomization test draws in each simulated experiment where there are
+        /// more than 200,000 to enumerate; at least 999.
+        public var draws: Int
         public var jobs: Int
         /// Only the K-th (1-based) of N contiguous slices of the simulations (their tallies are a
         /// part for `decoy merge`).
         public var shard: (index: Int, count: Int)?
 
-        public init(arms: (String, String), test: ArmTest = .rateRatio, alpha: Double = 0.05, target: Double = 0.8, ratio: Double = 1,
-                    sims: Int = 1000, precision: Double? = nil, nullArm: String? = nil, method: IntervalMethod = .corrected, jobs: Int = 1) {
+        public init(arms: (String, String), test: ArmTest = .proportionalRates, alpha: Double = 0.05, target: Double = 0.8, ratio: Double = 1,
+                    sims: Int = 1000, precision: Double? = nil, nullArm: String? = nil, method: IntervalMethod = .corrected,
+                    draws: Int = PowerAnalysis.defaultDraws, jobs: Int = 1) {
             self.arms = arms
             self.test = test
             self.alpha = alpha
@@ -50,6 +56,7 @@ public struct PowerAnalysis: Sendable {
             self.precision = precision
             self.nullArm = nullArm ?? arms.0
             self.method = method
+            self.draws = draws
             self.jobs = jobs
         }
     }
@@ -87,6 +94,10 @@ public struct PowerAnalysis: Sendable {
             sims > nullFailed ? BinomialProportion.clopperPearson(successes: nullRejections, trials: sims - nullFailed) : nil
         }
     }
+
+    /// Re-assignments a randomization test draws inside each simulated experiment: p = (1 + b)/(1 + B)
+    /// keeps its level for any B, and a power analysis needs the rejection, not the fourth digit of p.
+    public static let defaultDraws = 999
 
     /// Simulations are added this many at a time under `precision`.
     public static let batch = 100
@@ -199,7 +210,8 @@ public struct PowerAnalysis: Sendable {
         }
         let target = settings.target
         // A corrected Wald variance needs two postings an arm: start where the test can be defined.
-        let first = settings.method == .corrected && [.rateRatio, .mcfDifference].contains(settings.test) ? min(2, maximum) : 1
+        let first = settings.method == .corrected && [.rateRatio, .proportionalRates].contains(settings.test) ? min(2, maximum)
+            : settings.test == .mcfDifference ? min(3, maximum) : 1
         if let found = Self.smallest(from: first, maximum: maximum, { (point($0).power ?? 0) >= target }) {
             _ = Self.smallest(from: found, maximum: maximum, { (point($0).interval?.lower ?? 0) >= target })
         }
@@ -279,11 +291,7 @@ struct Design: Sendable {
         alternative.arms = [a, b]
         alternative.replicates = 1
         var null = alternative
-        for i in null.arms.indices {
-            null.arms[i].response = reference.response
-            null.arms[i].lifetime = reference.lifetime
-            null.arms[i].schedule = reference.schedule
-        }
+        for i in null.arms.indices { null.arms[i].response = reference.response }
         self.alternative = alternative
         self.null = null
         func poissonCounts(_ spec: ArmSpec) -> Bool {
@@ -291,8 +299,9 @@ struct Design: Sendable {
             if case let .hawkes(_, branching, _) = spec.response?.model, branching > 0 { return false }
             return true
         }
-        // Zhu and Lakkis describe a test of the rate ratio; the log-rank and mcf tests are others.
-        formulaApplies = [.rateRatio, .exactPoisson].contains(settings.test) && poissonCounts(a) && poissonCounts(b)
+        // Zhu and Lakkis describe a test of the rate ratio (without removal the proportional-rates
+        // estimate is that ratio); the randomization, log-rank and mcf tests are others.
+        formulaApplies = [.proportionalRates, .rateRatio, .exactPoisson].contains(settings.test) && poissonCounts(a) && poissonCounts(b)
     }
 
     func postingsB(_ n: Int) -> Int { max(1, Int((settings.ratio * Double(n)).rounded())) }
@@ -303,9 +312,12 @@ struct Design: Sendable {
         config.arms[0].postings = postings
         config.arms[1].postings = postingsB(postings)
         let plan = ExperimentPlan(config)
-        func removal(_ arm: Int) -> Bool { (config.arms[arm].lifetime?.removalRate ?? 0) > 0 }
-        return (ArmSampler(plan: plan, arm: 0, postings: postings, needs: settings.test.needs(removal: removal(0))),
-                ArmSampler(plan: plan, arm: 1, postings: postingsB(postings), needs: settings.test.needs(removal: removal(1))))
+        // The tests of contacts over time pool both arms' risk sets: removal in either arm needs
+        // every contact time of both.
+        let removal = config.arms.prefix(2).contains { ($0.lifetime?.removalRate ?? 0) > 0 }
+        let needs = settings.test.needs(removal: removal)
+        return (ArmSampler(plan: plan, arm: 0, postings: postings, needs: needs),
+                ArmSampler(plan: plan, arm: 1, postings: postingsB(postings), needs: needs))
     }
 
     /// Tallies of each count over simulations `sims`, on `settings.jobs` threads.
@@ -313,8 +325,7 @@ struct Design: Sendable {
         let largest = counts.max() ?? 0
         let designs = [(false, samplers(alternative, postings: largest)), (true, samplers(null, postings: largest))]
         let names = (alternative.arms[0].name, alternative.arms[1].name)
-        let horizon = config.horizon
-        let comparison = ComparisonSettings(intervals: settings.method)
+        let randomization = ComparisonSettings.Randomization(draws: settings.draws, seed: seed)
         let needs = designs.map { ($0.1.0.needs, $0.1.1.needs) }
         let stripes = max(1, min(settings.jobs, sims.count))
         let results = ResultSlots<[Tally]>(count: stripes)
@@ -335,9 +346,11 @@ struct Design: Sendable {
                         b.append(samplerB.sample(posting: k, using: &rng))
                     }
                     for (i, n) in counts.enumerated() {
+                        var comparison = ComparisonSettings(intervals: settings.method, randomization: randomization)
+                        comparison.randomization.stream = [UInt64(design), UInt64(j), UInt64(n)]
                         let outcome = settings.test.outcome(
-                            ArmSample(a[0..<n], needs: needs[design].0), ArmSample(b[0..<postingsB(n)], needs: needs[design].1),
-                            horizon: horizon, settings: comparison)
+                            ArmSample(name: names.0, a[0..<n], needs: needs[design].0),
+                            ArmSample(name: names.1, b[0..<postingsB(n)], needs: needs[design].1), settings: comparison)
                         if isNull {
                             if let p = outcome.p { if p < settings.alpha { tallies[i].nullRejections += 1 } } else { tallies[i].nullFailed += 1 }
                         } else {

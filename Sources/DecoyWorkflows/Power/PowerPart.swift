@@ -9,7 +9,7 @@ import Foundation
 /// included. `decoy merge part-*.json --into power.json` adds the tallies and writes the table the
 /// unsharded command prints with `--format json`, byte for byte.
 public struct PowerPart: Codable, Sendable, Equatable {
-    public static let format = "decoy-power-part/1"
+    public static let format = "decoy-power-part/2"
 
     struct Settings: Codable, Sendable, Equatable {
         var arms: [String]
@@ -20,9 +20,10 @@ public struct PowerPart: Codable, Sendable, Equatable {
         var sims: Int
         var nullArm: String
         var intervals: String
+        var draws: Int
 
         enum CodingKeys: String, CodingKey {
-            case arms, test, alpha, target, ratio, sims, intervals
+            case arms, test, alpha, target, ratio, sims, intervals, draws
             case nullArm = "null_arm"
         }
     }
@@ -51,7 +52,7 @@ public struct PowerPart: Codable, Sendable, Equatable {
         resolvedConfig = loaded.resolvedText
         seed = analysis.seed
         settings = Settings(arms: [s.arms.0, s.arms.1], test: s.test.rawValue, alpha: s.alpha, target: s.target, ratio: s.ratio, sims: s.sims,
-                            nullArm: s.nullArm, intervals: s.method.rawValue)
+                            nullArm: s.nullArm, intervals: s.method.rawValue, draws: s.draws)
         postings = analysis.points.map(\.postings)
         shard = s.shard?.index ?? 1
         shards = s.shard?.count ?? 1
@@ -105,7 +106,7 @@ public struct PowerPart: Codable, Sendable, Equatable {
             throw PowerMergeError.unreadable(file: first.file, reason: "unknown test or intervals")
         }
         let settings = PowerAnalysis.Settings(arms: (s.arms[0], s.arms[1]), test: test, alpha: s.alpha, target: s.target, ratio: s.ratio,
-                                              sims: s.sims, nullArm: s.nullArm, method: method)
+                                              sims: s.sims, nullArm: s.nullArm, method: method, draws: s.draws)
         return try PowerAnalysis(loaded, settings: settings, counts: first.part.postings, tallies: tallies)
     }
 }

@@ -64,7 +64,7 @@ public struct RunReport: Sendable {
     public var arms: [ArmSummary]
     /// `mcf` and, for simulated runs, `expected` (intervals corrected).
     public var mcf: [CurveRow]
-    /// `rate` bins with Garwood's exact intervals.
+    /// `rate` bins with the default (corrected) intervals.
     public var rate: [CurveRow]
     public var survival: [Survival]
     public var overlay: Overlay?
@@ -77,9 +77,10 @@ public struct RunReport: Sendable {
         CurveRequest(metrics: expected ? [.mcf, .expected] : [.mcf], grid: grid, grouping: .arm, confidence: confidence, intervals: .corrected)
     }
 
-    /// The request for the rate chart: `decoy curves --metric rate --intervals classic`.
+    /// The request for the rate chart: `decoy curves --metric rate`, the default (corrected,
+    /// cluster-robust) bin intervals, so that the page and the command give one answer.
     public static func rateRequest(grid: Double?, confidence: Double) -> CurveRequest {
-        CurveRequest(metrics: [.rate], grid: grid, grouping: .arm, confidence: confidence, intervals: .classic)
+        CurveRequest(metrics: [.rate], grid: grid, grouping: .arm, confidence: confidence, intervals: .corrected)
     }
 
     /// - Parameters:

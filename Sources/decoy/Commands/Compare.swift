@@ -9,13 +9,17 @@ import Foundation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare two arms: rate ratio, log-rank test on first contact, medians, mean counts.",
+        abstract: "Compare two arms: proportional-rates ratio, randomization test, mean counts, log-rank, crude rates.",
         discussion: """
-            Rate ratio of contacts per posting-hour (first arm over second) with a cluster-robust \
-            (per posting) interval on the log scale and Wald p (CR1 sandwich of each arm with t on n₁ + n₂ − 2 degrees of \
-            freedom by default, HC0 with normal quantiles under --intervals classic); log-rank χ² and p on time to first \
-            contact; Kaplan–Meier medians of time to first contact with log-log intervals; the \
-            difference of mean cumulative contacts per posting at the horizon.
+            The proportional-rates ratio (first arm over second) of contact intensities at the same age \
+            since going live, removal as censoring (Andersen–Gill with postings as clusters; jackknife \
+            over postings and t on n₁ + n₂ − 1 df by default, R's robust standard error with normal \
+            quantiles under --intervals classic); the randomization test of the arm (exact over every \
+            re-assignment of the labels up to 200,000 of them, else --draws seeded draws); the difference \
+            of mean contacts per posting where both arms still have max(3, ⌈n/4⌉) postings at risk (or --at); \
+            log-rank on first contact (exact permutation p by default, survdiff's under classic); \
+            Kaplan–Meier medians of time to first contact; and, labelled with what they assume, the \
+            crude rate ratio of contacts per posting-hour and the exact conditional Poisson test.
             """)
 
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
@@ -31,12 +35,14 @@ struct Compare: ParsableCommand {
     var confidence = 0.95
 
     @OptionGroup var intervalsOption: IntervalsOption
+    @OptionGroup var comparison: ComparisonOptions
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
         let names = arms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         try ConfidenceLevel.check(confidence)
+        let settings = try comparison.settings(confidence: confidence, intervals: intervalsOption.intervals)
         let db = try database.openExisting()
         let first = try StoredRun(try db.run(runReference), in: db)
         let second: (StoredRun, String)
@@ -56,7 +62,6 @@ struct Compare: ParsableCommand {
         if second.0.record.id != first.record.id { warnIfIncomplete(second.0.record) }
         let firstValues = try first.values()
         let secondValues = second.0.record.id == first.record.id ? firstValues : try second.0.values()
-        let settings = ComparisonSettings(confidence: confidence, intervals: intervalsOption.intervals)
         let comparison = try ArmComparison((firstValues, names[0]), (secondValues, second.1), settings: settings)
         output.emit(comparison.presentation, fallback: .json)
     }

@@ -15,7 +15,10 @@ struct Coverage: ParsableCommand {
             memory (nothing is stored), analyses each replicate as a run and checks each interval \
             against the model's exact value given the replicate's windows: mcf against the expected \
             curve, rate bins against the mean rate, ttfc and the KM median against the first \
-            contact's distribution, and for the first two arms compare's rate ratio and mcf difference.
+            contact's distribution, and for the first two arms compare's rate ratio and mcf difference. \
+            Beside it, the type I error of every test of compare on the config's null design (every arm \
+            given the first arm's response, each keeping its removal and schedule). People see both \
+            tables; CSV and JSON give the one --table names.
             """)
 
     @Argument(help: "The experiment config (YAML or JSON).")
@@ -26,6 +29,9 @@ struct Coverage: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
+
+    @Option(help: ArgumentHelp("The table CSV and JSON give: coverage (default) or type-one.", valueName: "coverage|type-one"))
+    var table: CoverageStudy.Part = .coverage
 
     @OptionGroup var intervalsOption: IntervalsOption
     @OptionGroup var overrides: OverrideOptions
@@ -45,6 +51,6 @@ struct Coverage: ParsableCommand {
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
         let study = try CoverageStudy.run(loaded, postings: counts, method: intervalsOption.intervals, confidence: confidence,
                                           jobs: ProcessInfo.processInfo.activeProcessorCount)
-        output.emit(study.presentation, fallback: .table)
+        output.emit(study.presentation(leading: table), fallback: .table)
     }
 }

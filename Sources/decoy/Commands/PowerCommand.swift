@@ -16,7 +16,7 @@ struct Power: ParsableCommand {
             computes it, and reports the power (rejections among the experiments where the test is \
             defined; the others are counted as failed, apart) with its Clopper–Pearson 95% interval, \
             the median effect estimate, and the type I error of the same design with both arms given \
-            the null arm's response. Zhu and Lakkis's closed form is shown beside it where counts are \
+            the null arm's response (each keeps its removal and schedule). Zhu and Lakkis's closed form is shown beside it where counts are \
             Poisson (no hawkes, no removal). Simulation j draws from streams of (seed, j, arm, \
             posting), so the table is the same for any --jobs and every n shares its draws. \
             CSV columns: postings,postings_b,sims,rejections,failed,power,lower,upper,median_effect,\
@@ -29,8 +29,8 @@ struct Power: ParsableCommand {
     @Option(help: "The two arms, first,second: the test compares the first with the second.")
     var arms: String
 
-    @Option(help: "rate-ratio (Wald, cluster-robust), exact-poisson, logrank or mcf-difference.")
-    var test = "rate-ratio"
+    @Option(help: "proportional-rates (default), randomization, rate-ratio, exact-poisson, logrank or mcf-difference.")
+    var test = "proportional-rates"
 
     @Option(parsing: .unconditional, help: "Two-sided level of the test, in (0, 1) (default 0.05).")
     var alpha = "0.05"
@@ -52,6 +52,9 @@ struct Power: ParsableCommand {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Add simulations 100 at a time until every power interval's half-width is below W.", valueName: "W"))
     var precision: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Re-assignments a randomization test draws in each simulated experiment (every one when there are no more; at least 999, default 999).", valueName: "N"))
+    var draws = "999"
 
     @Option(name: .customLong("null-arm"), help: ArgumentHelp("The arm whose response both arms get for the type I error (default: the first).", valueName: "arm"))
     var nullArm: String?
@@ -108,7 +111,7 @@ struct Power: ParsableCommand {
             throw ValidationError("--arms expects two arm names, first,second, found `\(arms)`")
         }
         guard let test = ArmTest(rawValue: test) else {
-            throw ValidationError("--test expects rate-ratio, exact-poisson, logrank or mcf-difference, found `\(test)`")
+            throw ValidationError("--test expects \(ArmTest.allCases.map(\.rawValue).joined(separator: ", ")), found `\(test)`")
         }
         func number(_ text: String, _ flag: String, _ expected: String, _ valid: (Double) -> Bool) throws -> Double {
             guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, valid(value) else {
@@ -125,10 +128,13 @@ struct Power: ParsableCommand {
         guard let count = Int(sims), count >= 1, count <= maximum else {
             throw ValidationError("--sims expects a count from 1 to \(maximum), found `\(sims)`")
         }
+        guard let draws = Int(draws), draws >= ComparisonSettings.Randomization.minimumDraws, draws <= ComparisonSettings.Randomization.maximumDraws else {
+            throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws, found `\(self.draws)`")
+        }
         let precision = try self.precision.map { try number($0, "--precision", "a half-width in (0, 0.5) such as 0.01") { $0 > 0 && $0 < 0.5 } }
         return PowerAnalysis.Settings(
             arms: (names[0], names[1]), test: test, alpha: alpha, target: target, ratio: ratio, sims: count, precision: precision,
-            nullArm: nullArm, method: intervalsOption.intervals, jobs: jobs)
+            nullArm: nullArm, method: intervalsOption.intervals, draws: draws, jobs: jobs)
     }
 
     func run() throws {

@@ -1,0 +1,131 @@
+import DecoyTestSupport
+import Foundation
+import Testing
+
+/// `compare` as a researcher meets it: the proportional-rates ratio leads, a design whose arms
+/// differ only in how long their ads stay up is not reported as a difference in contact rate,
+/// degenerate data give nulls with reasons, and every new setting reaches the answer.
+@Suite struct ComparisonCommandTests {
+    let cli: TestCLI
+    init() throws { cli = try TestCLI() }
+
+    /// Two arms with the same decaying response; moderators take arm a's ads down eight times
+    /// faster (0.4/h against 0.05/h). `postings` per arm.
+    func removalOnly(postings: Int, seed: Int = 7, removal: String = "0.4/h") throws -> String {
+        try cli.write("removal.yaml", """
+            version: 1
+            name: removal-only
+            seed: \(seed)
+            start: 2026-01-05T09:00:00Z
+            horizon: 24h
+            arms:
+              - name: a
+                postings: \(postings)
+                response: { model: exponential-decay, initial: 20/h, half_life: 3h, baseline: 0.5/h }
+                lifetime: { removal_rate: \(removal) }
+              - name: b
+                postings: \(postings)
+                response: { model: exponential-decay, initial: 20/h, half_life: 3h, baseline: 0.5/h }
+                lifetime: { removal_rate: 0.05/h }
+            """)
+        return cli.path("removal.yaml")
+    }
+
+    func compare(_ arguments: String...) throws -> [String: Any] {
+        let result = try cli.decoy(arguments: ["compare", "last", "--arms", "a,b", "--format", "json"] + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try #require(try cli.json(result.stdout) as? [String: Any])
+    }
+
+    /// With 150 ads an arm, contacts per posting-hour say arm a draws about twice the contacts of
+    /// arm b (its ads were only ever observed fresh); the proportional-rates ratio, which compares
+    /// ads at the same age, says they draw about the same. Before this ratio existed, compare
+    /// reported only the first.
+    @Test func armsThatDifferOnlyInRemovalAreNotReportedAsDifferent() throws {
+        let run = try cli.decoy("run", try removalOnly(postings: 150), "--quiet")
+        try #require(run.status == 0, "\(run.stderr)")
+        let json = try compare()
+        let crude = try #require(json["rate_ratio"] as? Double), crudeP = try #require(json["rate_ratio_p"] as? Double)
+        #expect(crude > 1.5 && crudeP < 1e-6, "crude \(crude), p \(crudeP)")
+        #expect(try #require(json["exact_poisson_p"] as? Double) < 1e-6)
+        // Its standard error here is about 0.016 on the log scale: within 6 of them of 1, and far
+        // from the crude ratio's 2. (That one run rejects at 5% one time in twenty, as any valid
+        // test does under the null; the share over many runs is PowerAnalysisTests' and the type I
+        // study's to check.)
+        let ratio = try #require(json["proportional_rates_ratio"] as? Double)
+        let p = try #require(json["proportional_rates_p"] as? Double)
+        #expect(abs(log(ratio)) < 0.1 && p > 1e-3, "proportional rates \(ratio), p \(p)")
+        #expect(crude / ratio > 1.8)
+        // The crude tests say what they assume, and where the data contradict it.
+        let warnings = try #require(json["warnings"] as? [String])
+        #expect(warnings.contains { $0.hasPrefix("rate_ratio: the arms' windows differ") }, "\(warnings)")
+        #expect(warnings.contains { $0.hasPrefix("randomization: the arms' windows differ") })
+        // For people, the proportional-rates line comes first.
+        let table = try cli.decoy("compare", "last", "--arms", "a,b", "--format", "table")
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        let first = try #require(lines.firstIndex { $0.hasPrefix("proportional-rates ratio a/b") })
+        let crudeLine = try #require(lines.firstIndex { $0.hasPrefix("crude rate ratio a/b") })
+        #expect(first < crudeLine && lines[crudeLine].contains("warning: the arms' windows differ"))
+    }
+
+    @Test func theJSONCarriesTheNewKeysBesideTheOldOnes() throws {
+        let run = try cli.decoy("run", try removalOnly(postings: 6), "--quiet")
+        try #require(run.status == 0)
+        let json = try compare()
+        for key in ["proportional_rates_ratio", "proportional_rates_lower", "proportional_rates_upper", "proportional_rates_p",
+                    "randomization_p", "randomization_draws", "mcf_difference_at_hours", "ties",
+                    "rate_ratio", "rate_ratio_lower", "rate_ratio_upper", "rate_ratio_p", "exact_poisson_p", "exact_rate_ratio_lower",
+                    "exact_rate_ratio_upper", "logrank_chi2", "logrank_p", "mcf_difference", "mcf_difference_lower",
+                    "mcf_difference_upper", "mcf_difference_p", "horizon_hours", "arms", "undefined", "warnings"] {
+            #expect(json.keys.contains(key), "missing \(key)")
+        }
+        // 6 against 6: all 924 assignments enumerated, so no draws.
+        #expect(json["randomization_draws"] is NSNull && json["randomization_assignments"] as? Double == 924)
+        #expect(json["ties"] as? String == "efron" && json["intervals"] as? String == "corrected")
+        // The mcf difference is read where each arm still has 3 postings at risk, before 24 h.
+        #expect(try #require(json["mcf_difference_at_hours"] as? Double) < 24)
+        let breslow = try compare("--ties", "breslow")
+        #expect(breslow["ties"] as? String == "breslow")
+        // Beyond 200,000 assignments (12 against 12) the randomization test draws, seeded.
+        try cli.decoy("run", try removalOnly(postings: 12), "--quiet")
+        let drawn = try compare("--draws", "1999")
+        #expect(drawn["randomization_draws"] as? Int == 1999 && (drawn["randomization_monte_carlo_error"] as? Double ?? 0) > 0)
+        #expect(try compare("--draws", "1999")["randomization_p"] as? Double == drawn["randomization_p"] as? Double)
+        #expect(try compare("--draws", "1999", "--seed", "2")["randomization_p"] != nil)
+    }
+
+    @Test func theMcfDifferenceTimeCanBeAskedAndIsCheckedAgainstTheHorizon() throws {
+        try cli.decoy("run", try removalOnly(postings: 8), "--quiet")
+        let late = try compare("--at", "23h")
+        #expect(late["mcf_difference_at_hours"] as? Double == 23)
+        let warnings = try #require(late["warnings"] as? [String])
+        #expect(warnings.contains { $0.hasPrefix("mcf_difference: at 23 h arm a has") }, "\(warnings)")
+        let beyond = try cli.decoy("compare", "last", "--arms", "a,b", "--at", "25h")
+        #expect(beyond.status == 1 && beyond.stderr.contains("beyond the 24 h compared"), "\(beyond.stderr)")
+        let bad = try cli.decoy("compare", "last", "--arms", "a,b", "--at", "soon")
+        #expect(bad.status == 64 && bad.stderr.contains("--at expects a duration"))
+        let few = try cli.decoy("compare", "last", "--arms", "a,b", "--draws", "10")
+        #expect(few.status == 64 && few.stderr.contains("--draws expects from 999"))
+    }
+
+    /// Ads taken down about a nanosecond after going live observe nothing: every test that needs
+    /// a contact is null with its reason in compare, and counted as failed in power, one rule.
+    @Test func degenerateWindowsAreUndefinedNotNumbers() throws {
+        let config = try removalOnly(postings: 6, removal: "1000000000/h")
+        // Both arms taken down at once: edit arm b's removal too.
+        let text = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "0.05/h", with: "1000000000/h")
+        try cli.write("removal.yaml", text)
+        try cli.decoy("run", config, "--quiet")
+        let json = try compare()
+        for key in ["proportional_rates_ratio", "proportional_rates_p", "randomization_p", "mcf_difference", "mcf_difference_p",
+                    "logrank_chi2", "logrank_p", "rate_ratio", "rate_ratio_p"] {
+            #expect(json[key] is NSNull, "\(key) = \(String(describing: json[key]))")
+        }
+        let undefined = try #require(json["undefined"] as? [String: String])
+        #expect(undefined["proportional_rates"] == "neither arm has a contact")
+        #expect(undefined["logrank"] != nil && undefined["mcf_difference"] != nil && undefined["randomization"] != nil)
+        let power = try cli.decoy("power", config, "--arms", "a,b", "--postings", "6", "--sims", "20", "--test", "logrank", "--format", "json")
+        let point = try #require(((try cli.json(power.stdout) as? [String: Any])?["points"] as? [[String: Any]])?.first)
+        #expect(point["failed"] as? Int == 20 && point["power"] is NSNull)
+    }
+}
