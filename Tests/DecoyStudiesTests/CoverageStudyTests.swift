@@ -14,23 +14,24 @@ import Testing
 @Suite struct CoverageStudyTests {
     static let replicates = 300
 
-    /// Coverage measured with 10,000 replicates, both arms averaged: (metric, postings) → p.
+    /// Coverage measured with 10,000 replicates, both arms averaged: (metric, postings) → p (the
+    /// mcf difference, read where both arms are supported with the jackknife, on 2,000).
     static let measured: [String: [String: [Int: Double]]] = [
         "poisson": [
             "mcf": [5: 0.952, 10: 0.951], "rate": [5: 0.959, 10: 0.955], "ttfc": [5: 0.974, 10: 0.968],
-            "rate ratio": [5: 0.951, 10: 0.950], "mcf difference": [5: 0.956, 10: 0.950],
+            "rate ratio": [5: 0.951, 10: 0.950], "mcf difference": [5: 0.965, 10: 0.960],
         ],
         "decay-removal": [
             "mcf": [5: 0.939, 10: 0.945], "rate": [5: 0.940, 10: 0.953], "ttfc": [5: 0.974, 10: 0.968],
-            "rate ratio": [5: 0.959, 10: 0.962], "mcf difference": [5: 0.935, 10: 0.941],
+            "rate ratio": [5: 0.959, 10: 0.962], "mcf difference": [5: 0.958, 10: 0.958],
         ],
         "hawkes": [
             "mcf": [5: 0.950, 10: 0.950], "rate": [5: 0.956, 10: 0.952], "ttfc": [5: 0.973, 10: 0.967],
-            "rate ratio": [5: 0.952, 10: 0.949], "mcf difference": [5: 0.960, 10: 0.951],
+            "rate ratio": [5: 0.952, 10: 0.949], "mcf difference": [5: 0.965, 10: 0.958],
         ],
         "hawkes-bursty": [
             "mcf": [5: 0.951, 10: 0.949], "rate": [5: 0.951, 10: 0.945], "ttfc": [5: 0.974, 10: 0.968],
-            "rate ratio": [5: 0.948, 10: 0.948], "mcf difference": [5: 0.956, 10: 0.950],
+            "rate ratio": [5: 0.948, 10: 0.948], "mcf difference": [5: 0.962, 10: 0.950],
         ],
     ]
 

@@ -59,10 +59,10 @@ public enum ArmTest: String, Sendable, CaseIterable {
         switch self {
         case .proportionalRates: ProportionalRatesComparison.test(a, b, settings: settings).outcome
         case .randomization: RandomizationComparison(a, b, settings: settings).outcome
-        case .rateRatio: RateRatio(a, b, settings: settings).outcome
+        case .rateRatio: RateRatio.test((a.counts, a.windows), (b.counts, b.windows), method: settings.intervals).outcome
         case .exactPoisson: ExactPoissonTest.outcome(a, b, settings: settings)
         case .logrank: LogRankComparison(a, b, settings: settings).outcome
-        case .mcfDifference: McfDifferenceComparison(a, b, settings: settings).outcome
+        case .mcfDifference: McfDifferenceComparison(a, b, settings: settings, interval: false).outcome
         }
     }
 }

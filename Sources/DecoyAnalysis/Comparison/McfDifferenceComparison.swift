@@ -39,7 +39,9 @@ public struct McfDifferenceComparison: Sendable, Equatable {
     /// max(3, ⌈n/4⌉): the postings at risk below which an arm's mcf is not read by default.
     public static func floor(postings n: Int) -> Int { max(3, (n + 3) / 4) }
 
-    public init(_ a: ArmSample, _ b: ArmSample, settings: ComparisonSettings) {
+    /// - Parameter interval: whether to compute the interval; without it the p alone (a power
+    ///   simulation's need), from the same estimate and standard error.
+    public init(_ a: ArmSample, _ b: ArmSample, settings: ComparisonSettings, interval: Bool = true) {
         floor = [Self.floor(postings: a.postings), Self.floor(postings: b.postings)]
         requested = settings.mcfAt != nil
         atRisk = [0, 0]
@@ -71,13 +73,19 @@ public struct McfDifferenceComparison: Sendable, Equatable {
         let difference: MeanCumulativeDifference
         switch settings.intervals {
         case .classic:
-            difference = MeanCumulativeDifference(first, second, confidence: settings.confidence, method: .classic)
+            if interval {
+                difference = MeanCumulativeDifference(first, second, confidence: settings.confidence, method: .classic)
+            } else {
+                var pOnly = MeanCumulativeDifference(difference: first.estimate - second.estimate, standardError: 0, degreesOfFreedom: nil)
+                pOnly.p = MeanCumulativeDifference.pValue(first, second, method: .classic)
+                difference = pOnly
+            }
         case .corrected:
             func leftOut(_ sample: ArmSample) -> [Double] {
                 MeanCumulativeFunction.leaveOneOut(at: t, windows: sample.windows, times: sample.times, counts: sample.counts)
             }
             guard let jackknife = MeanCumulativeDifference.jackknife((first.estimate, leftOut(a)), (second.estimate, leftOut(b)),
-                                                                      confidence: settings.confidence) else {
+                                                                      confidence: interval ? settings.confidence : nil) else {
                 undefined = "the jackknife needs at least 2 postings in each arm"
                 return
             }

@@ -4,12 +4,6 @@ public import DecoyStudies
 import Foundation
 
 extension CoverageStudy {
-    /// Which of the study's two tables leads (the one CSV and JSON give).
-    public enum Part: String, Sendable, CaseIterable {
-        case coverage
-        case typeOne = "type-one"
-    }
-
     /// `coverage`: one row per arm (or compared pair), metric and postings per arm; and one row per
     /// test and postings of the type I error on the null design. People see both; CSV and JSON
     /// give `leading`.

@@ -45,18 +45,21 @@ public struct MeanCumulativeDifference: Sendable, Equatable {
     }
 
     /// The difference with a given standard error and reference: Student's t on
-    /// `degreesOfFreedom`, or the normal when `nil`.
-    public init(difference: Double, standardError se: Double, degreesOfFreedom df: Double?, confidence: Double = 0.95) {
+    /// `degreesOfFreedom`, or the normal when `nil`; without a `confidence`, the p alone (what a
+    /// power simulation needs).
+    public init(difference: Double, standardError se: Double, degreesOfFreedom df: Double?, confidence: Double? = 0.95) {
         self.difference = difference
         guard se > 0, se.isFinite, df.map({ $0 > 0 && $0.isFinite }) ?? true else {
             lower = difference
             upper = difference
             return
         }
-        let q = df.map { SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: $0) }
-            ?? SpecialFunctions.normalQuantile(0.5 + confidence / 2)
-        lower = difference - q * se
-        upper = difference + q * se
+        if let confidence {
+            let q = df.map { SpecialFunctions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: $0) }
+                ?? SpecialFunctions.normalQuantile(0.5 + confidence / 2)
+            lower = difference - q * se
+            upper = difference + q * se
+        }
         let statistic = -abs(difference) / se
         p = df.map { 2 * SpecialFunctions.studentTCDF(statistic, degreesOfFreedom: $0) } ?? 2 * SpecialFunctions.normalCDF(statistic)
     }
@@ -67,7 +70,7 @@ public struct MeanCumulativeDifference: Sendable, Equatable {
     /// (G − 1)/G · Σ (d₍₋ᵢ₎ − d)², Student's t on G − 1 degrees of freedom, G = n₁ + n₂.
     /// - Returns: `nil` when an arm has fewer than 2 postings.
     public static func jackknife(_ first: (estimate: Double, leftOut: [Double]), _ second: (estimate: Double, leftOut: [Double]),
-                                 confidence: Double = 0.95) -> MeanCumulativeDifference? {
+                                 confidence: Double? = 0.95) -> MeanCumulativeDifference? {
         guard first.leftOut.count > 1, second.leftOut.count > 1 else { return nil }
         let d = first.estimate - second.estimate
         let g = Double(first.leftOut.count + second.leftOut.count)

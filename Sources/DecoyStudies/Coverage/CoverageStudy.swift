@@ -68,9 +68,16 @@ public struct CoverageStudy: Sendable {
     /// Fractions of the horizon at which the checked `rate` bins start.
     public static let rateCheckpoints = [0.0, 0.1, 0.5]
 
+    /// What a study measures: the coverage of the intervals, the type I error of the tests.
+    public enum Part: String, Sendable, CaseIterable {
+        case coverage
+        case typeOne = "type-one"
+    }
+
     /// Runs the study on `jobs` threads: the config's seed makes it reproducible, whatever `jobs`.
+    /// `measuring` leaves out a part nobody will read (its table is then empty).
     public static func run(_ loaded: LoadedConfig, postings: [Int], method: IntervalMethod, confidence: Double = 0.95,
-                           jobs: Int = 1) throws -> CoverageStudy {
+                           jobs: Int = 1, measuring parts: Set<Part> = Set(Part.allCases)) throws -> CoverageStudy {
         precondition(!postings.isEmpty, "a coverage study needs posting counts")
         var cells: [Cell] = []
         var typeOne: [TypeOneCell] = []
@@ -79,8 +86,8 @@ public struct CoverageStudy: Sendable {
             var config = loaded.config
             for a in config.arms.indices { config.arms[a].postings = n }
             let values = InMemoryExperiment.simulate(config, jobs: jobs)
-            cells += try Self.measure(values, postings: n, method: method, confidence: confidence)
-            if compared {
+            if parts.contains(.coverage) { cells += try Self.measure(values, postings: n, method: method, confidence: confidence) }
+            if compared, parts.contains(.typeOne) {
                 var null = config
                 for a in null.arms.indices { null.arms[a].response = config.arms[0].response }
                 let nullValues = null == config ? values : InMemoryExperiment.simulate(null, jobs: jobs)

@@ -49,8 +49,10 @@ struct Coverage: ParsableCommand {
         guard !counts.isEmpty else { throw ValidationError("--postings expects at least one count, such as `5,10,40`") }
         try ConfidenceLevel.check(confidence)
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
+        // People read both tables; CSV and JSON only the one asked for, so only it is measured.
+        let parts: Set<CoverageStudy.Part> = output.resolved(fallback: .table) == .table ? Set(CoverageStudy.Part.allCases) : [table]
         let study = try CoverageStudy.run(loaded, postings: counts, method: intervalsOption.intervals, confidence: confidence,
-                                          jobs: ProcessInfo.processInfo.activeProcessorCount)
+                                          jobs: ProcessInfo.processInfo.activeProcessorCount, measuring: parts)
         output.emit(study.presentation(leading: table), fallback: .table)
     }
 }
