@@ -74,7 +74,9 @@ let package = Package(
         .testTarget(
             name: "DecoySimulationTests", dependencies: ["DecoySimulation", "DecoyModel", "DecoyStatistics", "DecoyAnalysis"],
             exclude: ["Fixtures"], swiftSettings: strictSettings),
-        .testTarget(name: "DecoyStatisticsTests", dependencies: ["DecoyStatistics"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DecoyStatisticsTests", dependencies: ["DecoyStatistics", "DecoyTestSupport"], resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "DecoyAnalysisTests", dependencies: ["DecoyAnalysis", "DecoyModel", "DecoyStatistics", "DecoySimulation"],
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),

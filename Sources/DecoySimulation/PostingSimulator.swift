@@ -71,3 +71,21 @@ public struct SimulatedContact: Sendable, Equatable {
     /// Index of the contactor within the arm's population.
     public let contactor: Int
 }
+
+extension PostingSimulator {
+    /// Simulates `postings` on `jobs` threads, results in their order (the same for any `jobs`:
+    /// each posting draws from its own stream).
+    public func simulate(_ postings: [PostingPlan], jobs: Int) -> [SimulatedPosting] {
+        guard jobs > 1, postings.count > 1 else { return postings.map(simulate) }
+        let results = ResultSlots<SimulatedPosting>(count: postings.count)
+        let stripes = min(jobs, postings.count)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            var index = stripe
+            while index < postings.count {
+                results.set(index, simulate(postings[index]))
+                index += stripes
+            }
+        }
+        return results.values
+    }
+}

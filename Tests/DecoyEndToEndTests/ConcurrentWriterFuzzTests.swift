@@ -73,8 +73,8 @@ import Testing
 
     func start(_ kind: Kind, _ arguments: [String], tag: String) throws -> Child {
         let child = Child(kind: kind, arguments: arguments, folder: cli.folder, tag: tag)
-        FileManager.default.createFile(atPath: child.out.path, contents: nil)
-        FileManager.default.createFile(atPath: child.err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: child.out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: child.err.path, contents: nil)
         child.process.executableURL = TestCLI.binary
         child.process.arguments = arguments
         child.process.currentDirectoryURL = cli.folder

@@ -11,6 +11,7 @@ import Testing
 
     init() throws { cli = try TestCLI() }
 
+    @discardableResult
     func runJSON(_ arguments: String...) throws -> [String: Any] {
         let result = try cli.decoy(arguments: arguments + ["--format", "json", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -1,3 +1,4 @@
+import DecoyTestSupport
 import Foundation
 import Testing
 @testable import DecoyModel
@@ -7,17 +8,7 @@ import Testing
 @Suite struct FuzzTests {
     static var iterations: Int { Int(ProcessInfo.processInfo.environment["DECOY_FUZZ_ITERATIONS"] ?? "") ?? 400 }
 
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    }
+    typealias Generator = SeededGenerator
 
     static let seedConfig = """
         version: 1
@@ -69,7 +60,7 @@ import Testing
     }
 
     @Test func configLoaderNeverCrashesOnMutatedConfigs() {
-        var g = Generator(state: 0xDEC0)
+        var g = Generator(seed: 0xDEC0)
         var accepted = 0, rejected = 0
         for _ in 0..<Self.iterations {
             let text = mutate(Self.seedConfig, &g)
@@ -90,7 +81,7 @@ import Testing
     }
 
     @Test func overridesNeverCrash() throws {
-        var g = Generator(state: 0x5E7)
+        var g = Generator(seed: 0x5E7)
         let keys = ["seed", "arms.adult.response.branching", "arms.adult.postings", "arms.control.response.steps.1.rate", "populations.p.size", "arms.x", "grid", "arms.adult.response.diurnal.3"]
         for _ in 0..<Self.iterations {
             let key = mutate(keys[g.below(keys.count)], &g)
@@ -109,7 +100,7 @@ import Testing
         let postingsText = "arm,posting,posted_at,ended_at\nadult,a1,2016-11-04T09:00:00+01:00,\nadult,a2,2016-11-04T10:00:00+01:00,2016-11-05T10:00:00+01:00\ncontrol,c1,2016-11-04T09:00:00Z,\n"
         let eventsText = "posting,at,channel,contact\na1,2016-11-04T09:05:00+01:00,call,+33 6 12 34 56 78\n\"a2\",\"2016-11-04T11:00:00+01:00\",sms,\"x@y.org\"\r\nc1,2016-11-04T10:00:00Z,sms,\n"
         let key = try #require(Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)))
-        var g = Generator(state: 0xC5F)
+        var g = Generator(seed: 0xC5F)
         var accepted = 0
         for _ in 0..<Self.iterations {
             let (postings, postingIssues) = ObservedData.postings(Data(mutate(postingsText, &g).utf8), file: "p.csv", config: config)
@@ -145,7 +136,7 @@ import Testing
         let config = try ConfigLoader.load(text: Self.seedConfig, file: "fuzz.yaml").config
         let key = try #require(Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)))
         let bad: [String] = ["\u{0}", "\u{1}", "\u{7}", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}", "\u{200B}", "\u{202E}", "\u{2028}", "\u{FEFF}", "\u{FFFE}", "\u{E000}", "\u{F0000}"]
-        var g = Generator(state: 0xC7A1)
+        var g = Generator(seed: 0xC7A1)
         for _ in 0..<Self.iterations {
             let control = bad[g.below(bad.count)]
             let base = "ad-\(g.below(100))"

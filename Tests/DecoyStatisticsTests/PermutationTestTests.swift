@@ -1,3 +1,4 @@
+import DecoyTestSupport
 import Foundation
 import Testing
 @testable import DecoyStatistics
@@ -7,16 +8,7 @@ import Testing
 /// exact(algorithm = "split-up"))`, and its default asymptotic p), and its draws against the exact p
 /// within Monte Carlo error.
 @Suite struct PermutationTestTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SplitMix = SeededGenerator
 
     /// Every labelling with the observed number in arm A, by brute force over bit masks.
     static func bruteForce(_ scores: [Double], _ inFirst: [Bool]) -> Double {
@@ -34,7 +26,7 @@ import Testing
 
     @Test(arguments: [(4, 4), (5, 5), (3, 7), (6, 4), (8, 8), (2, 9)])
     func enumerationEqualsBruteForce(first: Int, second: Int) {
-        var generator = SplitMix(state: UInt64(first * 100 + second))
+        var generator = SplitMix(seed: UInt64(first * 100 + second))
         for trial in 0..<20 {
             // Integer-valued scores often tie, the case that needs care at the threshold.
             let scores = (0..<(first + second)).map { _ in trial % 2 == 0 ? Double(generator.next() % 7) - 3 : Double(generator.next() % 1000) / 97 }
@@ -48,7 +40,7 @@ import Testing
     }
 
     @Test func drawsApproachTheExactPWithinMonteCarloError() {
-        var generator = SplitMix(state: 99)
+        var generator = SplitMix(seed: 99)
         let scores = (0..<22).map { _ in Double(generator.next() % 1000) / 100 }
         let labels = (0..<22).map { $0 % 2 == 0 }
         let exact = PermutationTest(scores: scores, inFirst: labels, enumerationLimit: 1_000_000, using: &generator)
@@ -79,7 +71,7 @@ import Testing
             let inFirst = data.map { $0.group == 1 }
             let oMinusE = zip(scores, inFirst).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
             #expect(abs(oMinusE - Double(row[3])!) < 1e-12, "\(row[0]) O − E \(oMinusE)")
-            var generator = SplitMix(state: 1)
+            var generator = SplitMix(seed: 1)
             let test = PermutationTest(scores: scores, inFirst: inFirst, using: &generator)
             #expect(abs(test.p - Double(row[5])!) < 1e-12, "\(row[0]) exact p \(test.p) vs coin \(row[5])")
             #expect(abs(test.p - Double(row[6])!) < 1e-12, "\(row[0]) exact p \(test.p) vs enumerated \(row[6])")

@@ -12,21 +12,7 @@ public enum InMemoryExperiment {
         let plan = ExperimentPlan(config)
         let simulator = PostingSimulator(plan: plan)
         let postings = Array(plan.postings)
-        let results: [SimulatedPosting]
-        if jobs > 1, postings.count > 1 {
-            let slots = ResultSlots<SimulatedPosting>(count: postings.count)
-            let stripes = min(jobs, postings.count)
-            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-                var index = stripe
-                while index < postings.count {
-                    slots.set(index, simulator.simulate(postings[index]))
-                    index += stripes
-                }
-            }
-            results = slots.values
-        } else {
-            results = postings.map(simulator.simulate)
-        }
+        let results = simulator.simulate(postings, jobs: jobs)
         let run = RunDescription(
             id: 0, source: .simulated, horizonMicros: Units.micros(hours: config.horizon), gridMicros: Units.micros(hours: config.grid),
             arms: plan.arms.map { ArmDescription(id: $0.index, name: $0.spec.name, population: $0.population.name, populationSize: $0.population.size) },

@@ -228,17 +228,7 @@ public struct ExperimentRunner: Sendable {
 
     /// Simulates a chunk of postings on `jobs` threads; results in the chunk's order.
     func simulate(_ chunk: [PostingPlan], with simulator: PostingSimulator) -> [SimulatedPosting] {
-        guard jobs > 1, chunk.count > 1 else { return chunk.map(simulator.simulate) }
-        let results = ResultSlots<SimulatedPosting>(count: chunk.count)
-        let stripes = min(jobs, chunk.count)
-        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-            var index = stripe
-            while index < chunk.count {
-                results.set(index, simulator.simulate(chunk[index]))
-                index += stripes
-            }
-        }
-        return results.values
+        simulator.simulate(chunk, jobs: jobs)
     }
 }
 
