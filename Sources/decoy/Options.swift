@@ -165,7 +165,7 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("How contacts at one instant enter the proportional-rates model: efron (default, as R) or breslow.", valueName: "efron|breslow"))
     var ties: Ties = .efron
 
-    @Option(help: ArgumentHelp("Read the mcf difference at this time since going live, such as `6h` (default: the latest time each arm still has max(3, ⌈n/4⌉) postings at risk).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Read the mcf difference at this time since going live, such as `6h` (default: the latest time each arm still has max(3, ⌈n/4⌉) postings at risk).", valueName: "duration"))
     var at: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Re-assignments the randomization tests draw when there are more than 200,000 (at least 999; default 9999).", valueName: "N"))

@@ -128,4 +128,44 @@ import Testing
         let point = try #require(((try cli.json(power.stdout) as? [String: Any])?["points"] as? [[String: Any]])?.first)
         #expect(point["failed"] as? Int == 20 && point["power"] is NSNull)
     }
+
+    /// Found by trying to break it: one ad against many once enumerated the halves' 2^(n/2) sums
+    /// (gigabytes at 60 postings); field data at minute resolution made Efron's risk sets negative;
+    /// a time where an arm has nobody at risk gave a number; an arm against itself was compared.
+    @Test func hostileDesignsGiveAnswersOrReasons() throws {
+        try cli.write("unbalanced.yaml", """
+            version: 1
+            name: unbalanced
+            seed: 42
+            start: 2026-01-05T09:00:00Z
+            horizon: 24h
+            arms:
+              - name: a
+                postings: 1
+                response: { model: poisson, rate: 2/h }
+              - name: b
+                postings: 60
+                response: { model: poisson, rate: 2/h }
+            """)
+        try cli.decoy("run", cli.path("unbalanced.yaml"), "--quiet")
+        let unbalanced = try compare()
+        #expect(unbalanced["randomization_assignments"] as? Double == 61 && unbalanced["randomization_draws"] is NSNull)
+        #expect(unbalanced["logrank_p"] as? Double != nil)
+        // Five contacts of one ad within one minute, beside another ad's contact that minute.
+        try cli.write("minutes.yaml", "version: 1\nname: minutes\nstart: 2025-03-07T18:00:00Z\nhorizon: 2h\narms:\n  - name: a\n    postings: 2\n  - name: b\n    postings: 2\n")
+        try cli.write("postings.csv", "arm,posting,posted_at\na,a1,2025-03-07T18:00:00Z\na,a2,2025-03-07T18:00:00Z\nb,b1,2025-03-07T18:00:00Z\nb,b2,2025-03-07T18:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n" + String(repeating: "a1,2025-03-07T18:01:00Z,call\n", count: 5)
+            + "a2,2025-03-07T18:10:00Z,call\nb1,2025-03-07T18:01:00Z,call\nb2,2025-03-07T18:20:00Z,call\nb2,2025-03-07T18:40:00Z,call\n")
+        let imported = try cli.decoy("import", cli.path("minutes.yaml"), "--postings", cli.path("postings.csv"), "--events", cli.path("events.csv"), "--no-contacts")
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let efron = try compare(), breslow = try compare("--ties", "breslow")
+        let e = try #require(efron["proportional_rates_ratio"] as? Double), b = try #require(breslow["proportional_rates_ratio"] as? Double)
+        #expect(e > 1 && b > 1 && abs(log(e / b)) < 0.5, "efron \(e), breslow \(b)")
+        // Arm a's ads are all down long before 23.9 h: undefined there, not a number.
+        try cli.decoy("run", try removalOnly(postings: 8, removal: "50/h"), "--quiet")
+        let late = try compare("--at", "23.9h")
+        #expect(late["mcf_difference"] is NSNull && (late["undefined"] as? [String: String])?["mcf_difference"]?.contains("no posting of arm a") == true)
+        let itself = try cli.decoy("compare", "last", "--arms", "a", "--against", "last:a")
+        #expect(itself.status == 64 && itself.stderr.contains("--against names the arm of --arms itself"))
+    }
 }

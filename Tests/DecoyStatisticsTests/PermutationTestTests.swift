@@ -97,3 +97,20 @@ import Testing
         #expect(abs(residuals.reduce(0, +)) < 1e-12)
     }
 }
+
+/// One posting against many: few assignments, each visited, whatever the number of postings.
+@Suite struct UnbalancedPermutationTests {
+    @Test func onePostingAgainstManyIsEnumeratedQuickly() {
+        var generator = SeededGenerator(seed: 7)
+        let scores = (0..<200).map { _ in Double(generator.next() % 1000) / 10 }
+        var labels = Array(repeating: false, count: 200)
+        labels[17] = true
+        let test = PermutationTest(scores: scores, inFirst: labels, using: &generator)
+        #expect(test.draws == nil && test.assignments == 200)
+        // Each of the 200 single postings is an assignment: the share at least as far from the mean.
+        let mean = scores.reduce(0, +) / 200
+        let observed = abs(scores[17] - mean)
+        let extreme = scores.filter { abs($0 - mean) >= observed - 1e-9 * scores.reduce(0) { $0 + abs($1 - mean) } }.count
+        #expect(abs(test.p - Double(extreme) / 200) < 1e-12)
+    }
+}

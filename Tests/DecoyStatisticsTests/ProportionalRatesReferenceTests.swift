@@ -88,3 +88,23 @@ import Testing
         #expect(abs(fit.coefficients[0] - log((8.0 / 3) / (3.0 / 2))) < 1e-12)
     }
 }
+
+/// Minute-resolution field data: several contacts of one posting at one instant.
+@Suite struct WithinPostingTiesTests {
+    /// Efron's correction is for postings tied at an instant; a posting's further contacts there
+    /// follow its first. The estimate then equals the one on the same data with those further
+    /// contacts a moment later (what R must be given), and stays defined where five contacts of
+    /// one posting share a minute with fewer postings at risk.
+    @Test func aPostingsContactsAtOneInstantDoNotBreakEfron() throws {
+        let windows = [2.0, 2, 2, 2]
+        let tied: [[Double]] = [[1.0 / 60, 1.0 / 60, 1.0 / 60, 1.0 / 60, 1.0 / 60], [10.0 / 60], [1.0 / 60], [20.0 / 60, 40.0 / 60]]
+        let apart: [[Double]] = [[1.0 / 60, 1.0 / 60 + 1e-9, 1.0 / 60 + 2e-9, 1.0 / 60 + 3e-9, 1.0 / 60 + 4e-9], [10.0 / 60], [1.0 / 60], [20.0 / 60, 40.0 / 60]]
+        let covariates: [[Double]] = [[1], [1], [0], [0]]
+        for ties in Ties.allCases {
+            let fit = try ProportionalRates(ProportionalRates.Data(covariates: covariates, windows: windows, times: tied), ties: ties).fit()
+            let reference = try ProportionalRates(ProportionalRates.Data(covariates: covariates, windows: windows, times: apart), ties: ties).fit()
+            #expect(abs(fit.coefficients[0] - reference.coefficients[0]) < 1e-9, "\(ties): \(fit.coefficients) vs \(reference.coefficients)")
+            #expect(fit.robustVariance[0, 0].isFinite && fit.robustVariance[0, 0] > 0)
+        }
+    }
+}

@@ -63,7 +63,7 @@ public struct ArmComparison: Sendable {
         let horizonA = first.data.run.horizon, horizonB = second.data.run.horizon
         let horizon = min(horizonA, horizonB)
         if let at = settings.mcfAt, at > horizon {
-            throw .request("the mcf difference cannot be read at \(String(format: "%g", at)) h, beyond the \(String(format: "%g", horizon)) h compared; give a time within it")
+            throw .request("the mcf difference cannot be read at \(String(format: "%.15g", at)) h, beyond the \(String(format: "%.15g", horizon)) h compared; give a time within it")
         }
         func members(_ side: (data: RunValues, arm: String)) throws(AnalysisError) -> (ArmDescription, ArmSample) {
             let record = try side.data.run.arm(named: side.arm)

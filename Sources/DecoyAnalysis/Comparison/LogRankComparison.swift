@@ -21,8 +21,12 @@ public struct LogRankComparison: Sendable, Equatable {
     /// The hazard ratio (O_A/E_A)/(O_B/E_B), `nil` where infinite or undefined.
     public var hazardRatio: Double?
 
+    /// Whether any posting of either arm has a first contact.
+    public var anyFirstContact = false
+
     public init(_ a: ArmSample, _ b: ArmSample, settings: ComparisonSettings) {
         guard let first = a.firstContact, let second = b.firstContact, a.postings > 0, b.postings > 0 else { return }
+        anyFirstContact = (first.contacted + second.contacted).contains(true)
         let test = LogRank((first.followUp, first.contacted), (second.followUp, second.contacted))
         guard test.variance > 0 else { return }
         self.test = test
@@ -48,7 +52,14 @@ public struct LogRankComparison: Sendable, Equatable {
         return permutation?.p ?? permutationNormalP ?? test?.p
     }
 
+    /// Why the test is undefined, when it is.
+    public var undefined: String? {
+        guard test == nil else { return nil }
+        if !anyFirstContact { return "no posting has a first contact" }
+        return "no first contact happens while postings of both arms are followed, so the log-rank variance is 0"
+    }
+
     public var outcome: ArmTest.Outcome {
-        ArmTest.Outcome(p: p, effect: hazardRatio, undefined: "no posting has a first contact, so the log-rank variance is 0")
+        ArmTest.Outcome(p: p, effect: hazardRatio, undefined: undefined)
     }
 }

@@ -67,6 +67,10 @@ public struct McfDifferenceComparison: Sendable, Equatable {
             warning = "at \(Self.hours(t)) h arm \(short.0.name) has \(short.1.0) posting\(short.1.0 == 1 ? "" : "s") at risk, fewer than \(short.1.1): its variance rests on too few postings to trust"
         }
         guard a.postings > 0, b.postings > 0, t > 0 else { undefined = "an arm has no posting observed"; return }
+        if let empty = zip(arms, atRisk).first(where: { $0.1 == 0 }) {
+            undefined = "no posting of arm \(empty.0.name) is observed at \(Self.hours(t)) h"
+            return
+        }
         first = Self.mean(a, at: t, method: settings.intervals)
         second = Self.mean(b, at: t, method: settings.intervals)
         guard let first, let second else { return }
@@ -99,7 +103,7 @@ public struct McfDifferenceComparison: Sendable, Equatable {
         self.difference = difference
     }
 
-    static func hours(_ t: Double) -> String { String(format: "%.4g", t) }
+    static func hours(_ t: Double) -> String { String(format: "%.6g", t) }
 
     /// The two-sided p.
     public var p: Double? { difference?.p }

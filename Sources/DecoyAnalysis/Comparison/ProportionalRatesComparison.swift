@@ -34,6 +34,8 @@ public struct ProportionalRatesComparison: Sendable, Equatable {
     public var degreesOfFreedom: Double?
     /// Why the comparison is undefined, when it is.
     public var undefined: String?
+    /// Where its level is known not to hold: arms of very unequal size with few postings in the smaller.
+    public var warning: String?
 
     public init(_ a: ArmSample, _ b: ArmSample, settings: ComparisonSettings) {
         let test = Self.test(a, b, settings: settings)
@@ -42,7 +44,12 @@ public struct ProportionalRatesComparison: Sendable, Equatable {
         logStandardError = test.standardError
         degreesOfFreedom = test.degreesOfFreedom
         undefined = test.undefined
-        guard let beta = test.beta, let se = test.standardError, test.p != nil else { return }
+        warning = Self.imbalance(a, b, settings: settings)
+        guard let beta = test.beta, let se = test.standardError, test.p != nil else {
+            // Undefined: no number stands in for it.
+            ratio.value = nil
+            return
+        }
         let quantile = degreesOfFreedom.map { SpecialFunctions.studentTQuantile(0.5 + settings.confidence / 2, degreesOfFreedom: $0) }
             ?? SpecialFunctions.normalQuantile(0.5 + settings.confidence / 2)
         ratio.lower = Foundation.exp(beta - quantile * se)
@@ -112,5 +119,15 @@ public struct ProportionalRatesComparison: Sendable, Equatable {
 
     public var outcome: ArmTest.Outcome {
         ArmTest.Outcome(p: p, effect: ratio.value, undefined: undefined)
+    }
+
+    /// A warning where one arm has fewer than 10 postings and the other at least 3 times as many:
+    /// there the jackknife's test rejects identical arms more often than α (6–8% at 3 or 5
+    /// postings against 3 or 5 times as many, 8–14% at 2 or 3 against 10 times as many, Poisson
+    /// arms), while the randomization test holds its level.
+    static func imbalance(_ a: ArmSample, _ b: ArmSample, settings: ComparisonSettings) -> String? {
+        let small = min(a.postings, b.postings), large = max(a.postings, b.postings)
+        guard settings.intervals == .corrected, small > 0, small < 10, large >= 3 * small else { return nil }
+        return "the arms are unbalanced (\(a.postings) postings against \(b.postings)): with so few in the smaller arm this test rejects identical arms more often than α; the randomization test holds its level here"
     }
 }

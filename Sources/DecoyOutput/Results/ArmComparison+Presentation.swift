@@ -17,7 +17,8 @@ extension ArmComparison {
         if let reason = pr.undefined {
             lines.append("proportional-rates ratio \(pair): undefined: \(reason)")
         } else {
-            lines.append("proportional-rates ratio \(pair): \(f(pr.ratio.value)) (\(f(pr.ratio.lower)) – \(f(pr.ratio.upper))), p = \(f(pr.p))  [contact intensities at the same age since going live, removal as censoring; \(inference); \(settings.ties.rawValue) ties; \(level) interval]")
+            lines.append("proportional-rates ratio \(pair): \(f(pr.ratio.value)) (\(f(pr.ratio.lower)) – \(f(pr.ratio.upper))), p = \(f(pr.p))  [contact intensities at the same age since going live, removal as censoring; \(inference); \(settings.ties.rawValue) ties; \(level) interval]"
+                + (pr.warning.map { "; warning: \($0)" } ?? ""))
         }
         if let reason = randomization.undefined {
             lines.append("randomization test of the arm: undefined: \(reason)")
@@ -41,7 +42,10 @@ extension ArmComparison {
         let level = "\(CSV.number(confidence * 100))%"
         let (a, b) = (first, second)
         let pair = "\(a.name)/\(b.name)"
-        let pr = proportionalRates, mcf = mcfDifference.difference, logRankTest = logRank.test, r = rateRatio
+        let pr = proportionalRates, mcf = mcfDifference.difference, logRankTest = logRank.test
+        // An undefined test shows no estimate: its numbers are null, its line says why.
+        var r = rateRatio
+        if r.p == nil { (r.ratio, r.lower, r.upper) = (nil, nil, nil) }
         var notes: [String] = []
         if horizonsDiffer {
             notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
@@ -64,9 +68,10 @@ extension ArmComparison {
                 ?? "normal approximation to the permutation distribution"
             notes.append("log-rank on first contact: χ² = \(f(test.chiSquare)), p = \(f(logRank.p))  [\(how)]")
         } else {
-            notes.append("log-rank on first contact: undefined: no posting has a first contact")
+            notes.append("log-rank on first contact: undefined: \(logRank.undefined ?? "no first contact")")
         }
-        var crude = "crude rate ratio \(pair), contacts per posting-hour: \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [assumes a constant rate or alike windows; \(method == .classic ? "cluster-robust HC0" : "cluster-robust CR1, t on \(f(r.degreesOfFreedom)) df")]"
+        var crude = r.p == nil ? "crude rate ratio \(pair), contacts per posting-hour: undefined: \(rateRatio.outcome.undefined ?? "undefined")"
+            : "crude rate ratio \(pair), contacts per posting-hour: \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [assumes a constant rate or alike windows; \(method == .classic ? "cluster-robust HC0" : "cluster-robust CR1, t on \(f(r.degreesOfFreedom)) df")]"
         if let warning = caveats.rateRatioWarning { crude += "; warning: \(warning)" }
         notes.append(crude)
         let exact = exactPoisson
@@ -89,10 +94,14 @@ extension ArmComparison {
         if let reason = pr.undefined { undefined.append(("proportional_rates", .string(reason))) }
         if let reason = random.undefined { undefined.append(("randomization", .string(reason))) }
         if let reason = mcfDifference.undefined { undefined.append(("mcf_difference", .string(reason))) }
-        if logRankTest == nil { undefined.append(("logrank", .string("no posting has a first contact"))) }
-        if r.p == nil { undefined.append(("rate_ratio", .string(r.outcome.undefined ?? "undefined"))) }
+        if let reason = logRank.undefined { undefined.append(("logrank", .string(reason))) }
+        if r.p == nil { undefined.append(("rate_ratio", .string(rateRatio.outcome.undefined ?? "undefined"))) }
         if exactPoisson == nil { undefined.append(("exact_poisson", .string("an arm has no observation time"))) }
         var warnings: [JSONValue] = []
+        if horizonsDiffer {
+            warnings.append(.string("horizon: compared over the first \(f(horizon)) h after posting, the shorter of the two runs' horizons"))
+        }
+        if let warning = pr.warning { warnings.append(.string("proportional_rates: \(warning)")) }
         if let warning = caveats.rateRatioWarning { warnings.append(.string("rate_ratio: \(warning)")) }
         if let warning = caveats.exactTestWarning { warnings.append(.string("exact_poisson: \(warning)")) }
         if random.windowsDiffer, random.test != nil {
@@ -136,7 +145,7 @@ extension ArmComparison {
                         Column("median_ttfc_hours", title: "median ttfc h", rightAligned: true), .data("median_ttfc_lower"), .data("median_ttfc_upper"),
                         .forPeople("\(level) interval"), .data("mcf_at_horizon"), .data("mcf_standard_error"),
                         .data("mcf_at_compared_time"), .data("mcf_compared_lower"), .data("mcf_compared_upper"), .data("run_horizon_hours"),
-                        .forPeople("mcf at \(f(mcfDifference.at)) h (\(level))"),
+                        .forPeople(mcfDifference.at.map { "mcf at \(f($0)) h (\(level))" } ?? "mcf"),
                     ],
                     rows: [a, b].map { arm in
                         [.text(arm.name), .int(arm.postings), .int(arm.contacts), .int(arm.removed), .number(arm.postingHours, sig), .number(arm.rate, sig),

@@ -81,6 +81,8 @@ extension PowerAnalysis {
                 Field("config_sha256", .text(configSHA256), shownInTable: false),
                 Field("seed", .text(String(seed)), shownInTable: false),
                 Field("tool_version", .text(toolVersion), shownInTable: false),
+                Field("warnings", .json(.array(notes.filter { $0.hasPrefix("warning: ") }.map { .string(String($0.dropFirst("warning: ".count))) })),
+                      shownInTable: false),
             ],
             tables: [
                 Table(

@@ -123,6 +123,9 @@ public struct PermutationTest: Sendable, Equatable {
     @usableFromInline
     static func countExtreme(_ values: [Double], size: Int, threshold: Double) -> Int {
         let n = values.count
+        // Few assignments (one posting against many): visiting each is cheaper than the halves'
+        // 2^(n/2) sums, which grow without bound in n.
+        if assignments(n, size) <= 4 * Double(1 << min(n / 2, 60)) { return visitExtreme(values, size: size, threshold: threshold) }
         let half = n / 2
         let left = sortedSubsetSums(Array(values[0..<half])), right = sortedSubsetSums(Array(values[half...]))
         var count = 0
@@ -145,6 +148,25 @@ public struct PermutationTest: Sendable, Equatable {
                 count += j
             }
         }
+        return count
+    }
+
+    /// The same count by visiting every size-`size` subset with running sums: O(C(n, size)).
+    static func visitExtreme(_ values: [Double], size: Int, threshold: Double) -> Int {
+        let n = values.count
+        var count = 0
+        func visit(_ start: Int, _ left: Int, _ sum: Double) {
+            if left == 0 {
+                if abs(sum) >= threshold { count += 1 }
+                return
+            }
+            var i = start
+            while i <= n - left {
+                visit(i + 1, left - 1, sum + values[i])
+                i += 1
+            }
+        }
+        visit(0, size, 0)
         return count
     }
 

@@ -23,8 +23,10 @@ import Foundation
 /// ties = "efron")` (or `"breslow"`) on the counting-process rows (0, t₁], (t₁, t₂], …, (t_last, Cᵢ]
 /// of each posting: coefficients, `naive.var`, `var` (robust), `loglik` and `score`, to 1e-10
 /// (tests: simulated data, and R's `cgd` and `bladder2` recurrent-event data sets). The score
-/// residuals are R's (`agscore3`), Efron's included. Contacts of one posting at one instant are
-/// tied contacts of that posting (R cannot represent them; decoy counts each).
+/// residuals are R's (`agscore3`), Efron's included. Several contacts of one posting at one
+/// instant (minute-resolution field data) cannot be rows of R's counting process; here the
+/// posting's first contact there ties, under Efron, with the other postings' at that instant and
+/// the rest count as contacts alone at it — what R gives when they are entered a moment apart.
 ///
 /// - Complexity: preparing the data sorts the contact times once; each Newton step is
 ///   O(P·p² + B·p²) for P postings, p coefficients and B risk-set blocks — contacts between two
@@ -233,21 +235,26 @@ public struct ProportionalRates: Sendable {
             let members = byStratum[key]!
             let order = members.sorted { (data.windows[$0], $0) < (data.windows[$1], $1) }
             let sortedWindows = order.map { data.windows[$0] }
-            // Instants with two or more contacts (Efron only).
+            // Instants at which contacts of two or more postings tie (Efron only). Contacts of one
+            // posting at one instant are not tied with each other: the posting stays at risk
+            // through them, so its first one there ties with the other postings' and the rest
+            // count as contacts alone at the instant (as if a moment apart, the way R would need
+            // them given).
             var tiedInstants: [Double] = []
             if ties == .efron {
-                var all: [Double] = []
+                var all: [(t: Double, posting: Int)] = []
                 all.reserveCapacity(members.reduce(0) { $0 + data.times[$1].count })
-                for i in members { all.append(contentsOf: data.times[i]) }
-                all.sort()
-                var k = 1
+                for i in members { for t in data.times[i] { all.append((t, i)) } }
+                all.sort { ($0.t, $0.posting) < ($1.t, $1.posting) }
+                var k = 0
                 while k < all.count {
-                    if all[k] == all[k - 1] {
-                        tiedInstants.append(all[k])
-                        while k < all.count, all[k] == tiedInstants[tiedInstants.count - 1] { k += 1 }
-                    } else {
-                        k += 1
+                    var end = k + 1, postings = 1
+                    while end < all.count, all[end].t == all[k].t {
+                        if all[end].posting != all[end - 1].posting { postings += 1 }
+                        end += 1
                     }
+                    if postings > 1 { tiedInstants.append(all[k].t) }
+                    k = end
                 }
             }
             // leaving → group; instant → (group, tie index).
@@ -280,8 +287,8 @@ public struct ProportionalRates: Sendable {
                         while leaving < sortedWindows.count, sortedWindows[leaving] < t { leaving += 1 }
                     }
                     total += 1
-                    if !tiedInstants.isEmpty, Self.contains(tiedInstants, t) {
-                        tiedCounts[t, default: 0] += 1
+                    if !tiedInstants.isEmpty, tiedCounts[t] == nil, Self.contains(tiedInstants, t) {
+                        tiedCounts[t] = 1
                         if tieSlot[t] == nil {
                             let g = group(leaving)
                             groups[g].tied.append([])

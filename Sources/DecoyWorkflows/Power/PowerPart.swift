@@ -105,6 +105,10 @@ public struct PowerPart: Codable, Sendable, Equatable {
         guard let test = ArmTest(rawValue: s.test), let method = IntervalMethod(rawValue: s.intervals), s.arms.count == 2 else {
             throw PowerMergeError.unreadable(file: first.file, reason: "unknown test or intervals")
         }
+        let draws = ComparisonSettings.Randomization.minimumDraws...ComparisonSettings.Randomization.maximumDraws
+        guard draws.contains(s.draws) else {
+            throw PowerMergeError.unreadable(file: first.file, reason: "its draws \(s.draws) are outside \(draws.lowerBound)–\(draws.upperBound)")
+        }
         let settings = PowerAnalysis.Settings(arms: (s.arms[0], s.arms[1]), test: test, alpha: s.alpha, target: s.target, ratio: s.ratio,
                                               sims: s.sims, nullArm: s.nullArm, method: method, draws: s.draws)
         return try PowerAnalysis(loaded, settings: settings, counts: first.part.postings, tallies: tallies)

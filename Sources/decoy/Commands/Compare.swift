@@ -52,6 +52,9 @@ struct Compare: ParsableCommand {
                 throw ValidationError("--against expects RUN:ARM with one arm in --arms, found --arms `\(arms)` --against `\(against)`")
             }
             second = (try StoredRun(try db.run(parts[0]), in: db), parts[1])
+            guard second.0.record.id != first.record.id || parts[1] != names[0] else {
+                throw ValidationError("--against names the arm of --arms itself; compare an arm with another arm, of this run or another")
+            }
         } else {
             guard names.count == 2, names[0] != names[1] else {
                 throw ValidationError("--arms expects two different arm names, first,second, found `\(arms)`")
