@@ -139,13 +139,14 @@ extension Database {
             return id
         }
         let postingInsert = try connection.statement("""
-            INSERT INTO postings (run_id, posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, label)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO postings (run_id, posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, label, attributes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for p in batch.newPostings {
             try postingInsert.bind(
                 .integer(runID), .integer(p.id), .int(p.replicate), .int(p.arm), .int(p.index), .integer(p.postedAtMicros),
-                .integer(p.windowMicros), .int(p.removed ? 1 : 0), .optionalText(p.label)).run()
+                .integer(p.windowMicros), .int(p.removed ? 1 : 0), .optionalText(p.label),
+                .optionalText(p.attributes.isEmpty ? nil : Self.jsonObject(p.attributes))).run()
         }
         for (id, window, removed) in batch.endedPostings {
             try connection.statement("UPDATE postings SET window_us = ?, removed = ? WHERE run_id = ? AND posting_id = ?")

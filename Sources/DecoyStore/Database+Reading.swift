@@ -92,7 +92,7 @@ extension Database {
     public func postings(run: Int64) throws(StoreError) -> [PostingRecord] {
         try wrap {
             let statement = try connection.statement("""
-                SELECT posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, label
+                SELECT posting_id, replicate, arm_id, idx, posted_at_us, window_us, removed, label, attributes
                 FROM postings WHERE run_id = ? ORDER BY posting_id
                 """)
             try statement.bind(.integer(run))
@@ -101,7 +101,7 @@ extension Database {
                 postings.append(PostingRecord(
                     id: statement.int64(0), replicate: statement.int(1), arm: statement.int(2), index: statement.int(3),
                     postedAtMicros: statement.int64(4), windowMicros: statement.int64(5), removed: statement.int(6) != 0,
-                    label: statement.optionalText(7)))
+                    label: statement.optionalText(7), attributes: statement.isNull(8) ? [] : Self.pairs(fromJSON: statement.text(8))))
             }
             return postings
         }

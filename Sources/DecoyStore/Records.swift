@@ -172,6 +172,12 @@ public struct RunRecord: Sendable {
 
 /// One posting of a stored run.
 public struct PostingRecord: Sendable, Equatable {
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.id == rhs.id && lhs.replicate == rhs.replicate && lhs.arm == rhs.arm && lhs.index == rhs.index
+            && lhs.postedAtMicros == rhs.postedAtMicros && lhs.windowMicros == rhs.windowMicros && lhs.removed == rhs.removed
+            && lhs.label == rhs.label && lhs.attributes.elementsEqual(rhs.attributes, by: ==)
+    }
+
     /// The posting's id within its run; postings are numbered in canonical order.
     public var id: Int64
     /// Replicate, 1-based.
@@ -186,9 +192,15 @@ public struct PostingRecord: Sendable, Equatable {
     public var removed: Bool
     /// The team's name for an observed posting.
     public var label: String?
+    /// An observed posting's own attributes (name, value as written), by name.
+    public var attributes: [(String, String)]
 
-    public init(id: Int64, replicate: Int, arm: Int, index: Int, postedAtMicros: Int64, windowMicros: Int64, removed: Bool, label: String? = nil) {
+    public init(
+        id: Int64, replicate: Int, arm: Int, index: Int, postedAtMicros: Int64, windowMicros: Int64, removed: Bool, label: String? = nil,
+        attributes: [(String, String)] = []
+    ) {
         self.label = label
+        self.attributes = attributes
         self.id = id
         self.replicate = replicate
         self.arm = arm

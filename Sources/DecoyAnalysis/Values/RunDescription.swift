@@ -20,11 +20,15 @@ public struct RunDescription: Sendable {
     /// The verified resolved config of a simulated run, for its model's `expected` curve;
     /// `nil` when it is not needed or the run holds observed data.
     public var model: ExperimentConfig?
+    /// The offset from UTC of local time (that of the config's `start`), in seconds: the clock
+    /// of `posted_hour` and `posted_weekday`.
+    public var utcOffsetSeconds: Int
 
     public init(
         id: Int64, source: RunSource, status: RunStatus = .complete, horizonMicros: Int64, gridMicros: Int64,
-        arms: [ArmDescription], postings: [PostingDescription], model: ExperimentConfig? = nil
+        arms: [ArmDescription], postings: [PostingDescription], model: ExperimentConfig? = nil, utcOffsetSeconds: Int = 0
     ) {
+        self.utcOffsetSeconds = utcOffsetSeconds
         self.id = id
         self.source = source
         self.status = status
@@ -61,8 +65,11 @@ public struct ArmDescription: Sendable, Equatable {
     /// The population its contactors come from, and its size for simulated runs.
     public var population: String
     public var populationSize: Int?
+    /// The config's `attributes:` labels of the arm (platform, section, …).
+    public var attributes: [String: String]
 
-    public init(id: Int, name: String, population: String, populationSize: Int?) {
+    public init(id: Int, name: String, population: String, populationSize: Int?, attributes: [String: String] = [:]) {
+        self.attributes = attributes
         self.id = id
         self.name = name
         self.population = population
@@ -80,8 +87,14 @@ public struct PostingDescription: Sendable, Equatable {
     public var index: Int
     /// Length of its observation window, in microseconds.
     public var windowMicros: Int64
+    /// When it went live, microseconds since the Unix epoch.
+    public var postedAtMicros: Int64
+    /// Its own values of attributes (an observed postings file's `attr_<name>` columns), as written.
+    public var attributes: [String: String]
 
-    public init(replicate: Int, arm: Int, index: Int, windowMicros: Int64) {
+    public init(replicate: Int, arm: Int, index: Int, windowMicros: Int64, postedAtMicros: Int64 = 0, attributes: [String: String] = [:]) {
+        self.postedAtMicros = postedAtMicros
+        self.attributes = attributes
         self.replicate = replicate
         self.arm = arm
         self.index = index

@@ -46,9 +46,12 @@ public struct ObservedPosting: Sendable, Equatable {
     public var endedAt: Timestamp?
     /// The line of the postings file it was read from (0 when it comes from the database).
     public var line: Int
+    /// Its own attributes (the file's `attr_<name>` columns), by name without the prefix.
+    public var attributes: [String: String]
 
-    public init(arm: Int, label: String, postedAt: Timestamp, endedAt: Timestamp?, line: Int = 0) {
+    public init(arm: Int, label: String, postedAt: Timestamp, endedAt: Timestamp?, line: Int = 0, attributes: [String: String] = [:]) {
         self.line = line
+        self.attributes = attributes
         self.arm = arm
         self.label = label
         self.postedAt = postedAt
@@ -84,11 +87,22 @@ public enum ObservedData {
     public static let postingColumns = ["arm", "posting", "posted_at", "ended_at"]
     public static let eventColumns = ["posting", "at", "channel", "contact"]
 
-    /// Postings from `arm,posting,posted_at[,ended_at]`, checked against the config's arms.
+    /// The prefix of a postings file's attribute columns.
+    public static let attributePrefix = "attr_"
+    /// Covariate names an attribute cannot take: those every run offers.
+    public static let reservedAttributeNames: Set<String> = ["arm", "posted_hour", "posted_weekday"]
+
+    /// Postings from `arm,posting,posted_at[,ended_at][,attr_<name>…]`, checked against the config's arms.
     public static func postings(_ data: Data, file: String, config: ExperimentConfig) -> ([ObservedPosting], [RowIssue]) {
         let table = CSVTable(data: data)
         var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: $0.message) }
-        guard checkHeader(table, file: file, required: 3, columns: postingColumns, issues: &issues) else { return ([], issues) }
+        let attributeStart = table.header.count > 3 && table.header[3] == "ended_at" ? 4 : 3
+        let attributeNames = table.header.count > attributeStart ? checkAttributeHeader(
+            Array(table.header[attributeStart...]), first: attributeStart, file: file, config: config, issues: &issues) : []
+        guard let attributeNames else { return ([], issues) }
+        var base = table
+        base.header = Array(table.header.prefix(attributeStart))
+        guard checkHeader(base, file: file, required: 3, columns: postingColumns, issues: &issues) else { return ([], issues) }
         var result: [ObservedPosting] = []
         var seen: [String: Int] = [:]
         let armNames = config.arms.map(\.name)
@@ -133,8 +147,18 @@ public enum ObservedData {
                     ok = false
                 }
             }
+            var attributes: [String: String] = [:]
+            for (k, name) in attributeNames.enumerated() {
+                let value = f[attributeStart + k]
+                if let problem = attributeValueProblem(value) {
+                    issues.append(RowIssue(file: file, line: row.line, message: "\(attributePrefix)\(name): \(problem)"))
+                    ok = false
+                } else {
+                    attributes[name] = value
+                }
+            }
             if ok, let arm, let posted {
-                result.append(ObservedPosting(arm: arm, label: f[1], postedAt: posted, endedAt: ended, line: row.line))
+                result.append(ObservedPosting(arm: arm, label: f[1], postedAt: posted, endedAt: ended, line: row.line, attributes: attributes))
             }
         }
         return (result, issues)
@@ -218,6 +242,52 @@ public enum ObservedData {
             return .failure(RowProblem(message: "channel: not a channel of arm `\(arm.name)`\(hint)"))
         }
         return .success(ObservedContact(posting: posting, at: at, channel: channel, pseudonym: pseudonym))
+    }
+
+    /// The names of a postings file's attribute columns (after `ended_at`), or `nil` with the
+    /// issues found: each must be `attr_` and a name of lowercase letters, digits and `_`, met
+    /// once, neither reserved nor an attribute the config gives the arms. Column names are
+    /// never quoted (a swapped file's first line holds data).
+    static func checkAttributeHeader(_ columns: [String], first: Int, file: String, config: ExperimentConfig, issues: inout [RowIssue]) -> [String]? {
+        var names: [String] = []
+        let armAttributes = Set(config.arms.flatMap { $0.attributes.keys })
+        let before = issues.count
+        for (k, column) in columns.enumerated() {
+            let position = "column \(first + k + 1) of the header"
+            guard column.hasPrefix(attributePrefix) else {
+                issues.append(RowIssue(file: file, line: 1, message: "\(position): expected `ended_at` or an attribute column `attr_<name>`, found a name that is neither"))
+                continue
+            }
+            let name = String(column.dropFirst(attributePrefix.count))
+            guard let head = name.utf8.first, (97...122).contains(head), name.utf8.count <= 64,
+                  name.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }) else {
+                issues.append(RowIssue(file: file, line: 1, message: "\(position): an attribute name after `attr_` must start with a lowercase letter and hold only lowercase letters, digits and `_` (at most 64)"))
+                continue
+            }
+            if reservedAttributeNames.contains(name) {
+                issues.append(RowIssue(file: file, line: 1, message: "\(position): `\(name)` is a covariate every run has; name the attribute otherwise"))
+            } else if armAttributes.contains(name) {
+                issues.append(RowIssue(file: file, line: 1, message: "\(position): `\(name)` is already an attribute of the config's arms; name the posting's attribute otherwise"))
+            } else if names.contains(name) {
+                issues.append(RowIssue(file: file, line: 1, message: "\(position): attribute `\(name)` is named twice"))
+            } else {
+                names.append(name)
+            }
+        }
+        return issues.count == before ? names : nil
+    }
+
+    /// Why an attribute value cannot be stored: empty, not a finite number where it spells one
+    /// (`inf`, `nan`, `1e999`), or a contact identifier. The value is never quoted.
+    static func attributeValueProblem(_ value: String) -> String? {
+        if value.isEmpty { return "expected a value (a number or a label), found an empty field" }
+        let lowered = value.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
+        if ["inf", "infinity", "nan"].contains(lowered) { return "expected a finite number or a label, found a non-finite number" }
+        if value.utf8.allSatisfy({ (48...57).contains($0) || [43, 45, 46, 69, 101].contains($0) }), let number = Double(value), !number.isFinite {
+            return "expected a finite number, found one beyond the range of a double"
+        }
+        if value.utf8.count > 200 { return "expected a value of at most 200 bytes, found \(value.utf8.count)" }
+        return labelProblem(value).map { "the value \($0)" }
     }
 
     static func checkHeader(_ table: CSVTable, file: String, required: Int, columns: [String], issues: inout [RowIssue]) -> Bool {

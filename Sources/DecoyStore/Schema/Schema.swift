@@ -142,5 +142,10 @@ enum Schema {
             SELECT p.run_id, p.posting_id, c.contact_id - p.first_contact AS seq, c.t_us, c.channel_id, c.contactor, c.contact_id
             FROM postings AS p JOIN contacts AS c ON c.contact_id >= p.first_contact AND c.contact_id < p.first_contact + p.contact_count;
         """,
+        // 7: an observed posting's own attributes (the postings file's `attr_<name>` columns), a
+        // JSON object of texts; NULL where it has none.
+        """
+        ALTER TABLE postings ADD COLUMN attributes TEXT;
+        """,
     ]
 }

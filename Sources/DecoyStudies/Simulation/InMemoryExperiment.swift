@@ -15,9 +15,15 @@ public enum InMemoryExperiment {
         let results = simulator.simulate(postings, jobs: jobs)
         let run = RunDescription(
             id: 0, source: .simulated, horizonMicros: Units.micros(hours: config.horizon), gridMicros: Units.micros(hours: config.grid),
-            arms: plan.arms.map { ArmDescription(id: $0.index, name: $0.spec.name, population: $0.population.name, populationSize: $0.population.size) },
-            postings: results.map { PostingDescription(replicate: $0.plan.replicate, arm: $0.plan.arm, index: $0.plan.index, windowMicros: $0.windowMicros) },
-            model: config)
+            arms: plan.arms.map {
+                ArmDescription(id: $0.index, name: $0.spec.name, population: $0.population.name, populationSize: $0.population.size,
+                               attributes: $0.spec.attributes)
+            },
+            postings: results.map {
+                PostingDescription(replicate: $0.plan.replicate, arm: $0.plan.arm, index: $0.plan.index, windowMicros: $0.windowMicros,
+                                   postedAtMicros: config.start.microseconds + Units.micros(hours: $0.plan.goLive))
+            },
+            model: config, utcOffsetSeconds: config.start.utcOffsetSeconds)
         return RunValues(
             run: run, contacts: results.map { $0.contacts.map(\.micros) },
             contactors: results.map { $0.contacts.map { Int64($0.contactor) } })

@@ -60,6 +60,11 @@ public enum FieldData {
                     let existing = entry.observed
                     if existing.arm != posting.arm || existing.postedAt.microseconds != posting.postedAt.microseconds {
                         issues.append(RowIssue(file: postingsPath, line: posting.line, message: "posting: the name is stored already with arm `\(config.arms[existing.arm].name)` and posted_at \(existing.postedAt.utcText)"))
+                    } else if !posting.attributes.isEmpty, posting.attributes != existing.attributes {
+                        let differing = Set(posting.attributes.keys).union(existing.attributes.keys)
+                            .filter { posting.attributes[$0] != existing.attributes[$0] }.sorted()
+                            .map { "\(ObservedData.attributePrefix)\($0)" }.joined(separator: ", ")
+                        issues.append(RowIssue(file: postingsPath, line: posting.line, message: "\(differing): the posting is stored already with other attribute values (or none); stored attributes are never changed (delete the run and import again to correct them)"))
                     } else if posting.endedAt != nil {
                         // An end shortens a window; one later than what is stored would reopen it.
                         let window = posting.windowMicros(horizonHours: config.horizon)
@@ -183,7 +188,9 @@ public enum FieldData {
         state.postings.map { record in
             let posted = Timestamp(microseconds: record.postedAtMicros)
             let ended = record.removed ? Timestamp(microseconds: record.postedAtMicros + record.windowMicros) : nil
-            return StoredPosting(record: record, observed: ObservedPosting(arm: record.arm, label: record.label ?? String(record.index), postedAt: posted, endedAt: ended))
+            return StoredPosting(record: record, observed: ObservedPosting(
+                arm: record.arm, label: record.label ?? String(record.index), postedAt: posted, endedAt: ended,
+                attributes: Dictionary(record.attributes, uniquingKeysWith: { first, _ in first })))
         }
     }
 
@@ -223,7 +230,8 @@ public enum FieldData {
             let window = posting.windowMicros(horizonHours: config.horizon)
             postingRecords.append(PostingRecord(
                 id: nextID, replicate: 1, arm: posting.arm, index: perArm[posting.arm], postedAtMicros: posting.postedAt.microseconds,
-                windowMicros: window, removed: window < horizon, label: posting.label))
+                windowMicros: window, removed: window < horizon, label: posting.label,
+                attributes: posting.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
             ids[posting.label] = nextID
             postedAt[posting.label] = posting.postedAt
             perArm[posting.arm] += 1

@@ -1,5 +1,6 @@
 public import DecoyAnalysis
 import DecoyModel
+import Foundation
 public import DecoyStore
 
 /// A stored run as analysis reads it: its description from the database, and its contacts
@@ -25,10 +26,23 @@ public struct StoredRun: ContactSource {
             id: record.id, source: record.source, status: RunLiveness.effectiveStatus(record),
             horizonMicros: record.horizonMicros, gridMicros: record.gridMicros,
             arms: try database.arms(run: record.id).map {
-                ArmDescription(id: $0.id, name: $0.name, population: $0.population, populationSize: $0.populationSize)
+                ArmDescription(id: $0.id, name: $0.name, population: $0.population, populationSize: $0.populationSize,
+                               attributes: Dictionary($0.attributes, uniquingKeysWith: { first, _ in first }))
             },
-            postings: stored.map { PostingDescription(replicate: $0.replicate, arm: $0.arm, index: $0.index, windowMicros: $0.windowMicros) },
-            model: config)
+            postings: stored.map {
+                PostingDescription(replicate: $0.replicate, arm: $0.arm, index: $0.index, windowMicros: $0.windowMicros,
+                                   postedAtMicros: $0.postedAtMicros, attributes: Dictionary($0.attributes, uniquingKeysWith: { first, _ in first }))
+            },
+            model: config, utcOffsetSeconds: Self.utcOffset(record))
+    }
+
+    /// The offset of local time: that of the `start` in the run's resolved config (JSON), 0 where
+    /// it cannot be read.
+    static func utcOffset(_ record: RunRecord) -> Int {
+        guard let data = record.resolvedConfig.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let start = object["start"] as? String, let timestamp = Timestamp(iso8601: start) else { return 0 }
+        return timestamp.utcOffsetSeconds
     }
 
     public func forEachPosting(contactors: Bool, _ body: (Int, [Int64], [Int64?]) throws -> Void) throws {
@@ -44,6 +58,15 @@ public struct StoredRun: ContactSource {
             if let position = positions[posting] { firsts[position] = micros }
         }
         return firsts
+    }
+
+    /// The team's names of the postings, by position (observed runs).
+    public func labels() throws -> [Int: String] {
+        var labels: [Int: String] = [:]
+        for posting in try database.postings(run: record.id) {
+            if let label = posting.label, let position = positions[posting.id] { labels[position] = label }
+        }
+        return labels
     }
 
     /// The run read into memory (with contactors when asked), for comparisons, fits and populations.
