@@ -71,7 +71,7 @@ struct Decoy: ParsableCommand {
         commandName: "decoy",
         abstract: "Simulate, record and analyse decoy-ad response experiments.",
         version: decoyVersion,
-        subcommands: [Quickstart.self, Validate.self, Run.self, Rerun.self, Sweep.self, Runs.self, Show.self, Curves.self, Compare.self, Power.self, Report.self, MergeCommand.self, Coverage.self, Fit.self, Population.self, Export.self, Import.self, Record.self, End.self, Resume.self, Delete.self, Bench.self])
+        subcommands: [Quickstart.self, Validate.self, Run.self, Rerun.self, Sweep.self, Runs.self, Show.self, Curves.self, Compare.self, Regress.self, Power.self, Report.self, MergeCommand.self, Coverage.self, Fit.self, Population.self, Export.self, Import.self, Record.self, End.self, Resume.self, Delete.self, Bench.self])
 }
 
 extension Decoy {

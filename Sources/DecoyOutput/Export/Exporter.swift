@@ -5,7 +5,7 @@ public import DecoyStore
 public enum Exporter {
     /// The tables `decoy export` writes.
     public enum Table: String, Sendable, CaseIterable {
-        case events, postings
+        case events, postings, intervals
     }
 
     public static let eventColumns = ["run_id", "replicate", "arm", "posting", "seq", "t_seconds", "at", "channel", "contactor"]
@@ -98,7 +98,7 @@ public enum Exporter {
     public static func writePostings(of run: RunRecord, in database: Database, to sink: OutputSink) throws {
         let arms = try database.arms(run: run.id)
         let postings = try database.postings(run: run.id)
-        let attributeNames = Set(arms.flatMap { $0.attributes.map(\.0) }).sorted()
+        let attributeNames = Set(arms.flatMap { $0.attributes.map(\.0) } + postings.flatMap { $0.attributes.map(\.0) }).sorted()
         var slot: [Int64: Int] = [:]
         for (index, posting) in postings.enumerated() { slot[posting.id] = index }
         var counts = [Int](repeating: 0, count: postings.count)
@@ -120,7 +120,7 @@ public enum Exporter {
                                "first_contact_hours", "unique_contactors"] + attributeNames.map { "attr_\($0)" }))
         for (index, posting) in postings.enumerated() {
             let arm = arms[posting.arm]
-            let attributes = Dictionary(arm.attributes, uniquingKeysWith: { a, _ in a })
+            let attributes = Dictionary(arm.attributes + posting.attributes, uniquingKeysWith: { a, _ in a })
             try sink.line(CSV.row([
                 String(run.id), String(posting.replicate), arm.name, posting.label ?? String(posting.index),
                 Timestamp(microseconds: posting.postedAtMicros).utcText, CSV.number(Units.hours(micros: posting.windowMicros)),

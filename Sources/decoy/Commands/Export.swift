@@ -5,16 +5,17 @@ import DecoyStore
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export a run's events or postings as CSV (SPEC §5).",
+        abstract: "Export a run's events, postings or counting-process intervals as CSV (SPEC §5).",
         discussion: """
             events: run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor
             postings: run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,attr_<name>…
+            intervals: posting,name,replicate,arm,<covariates>…,start,stop,event — one row per interval between contacts, hours since going live, as R's coxph(Surv(start, stop, event) ~ …) reads
             """)
 
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
-    @Option(help: "The table: events or postings.")
+    @Option(help: "The table: events, postings or intervals.")
     var table: String
 
     @Option(help: "Write to this file instead of standard output.")
@@ -25,7 +26,7 @@ struct Export: ParsableCommand {
     func run() throws {
         Interruption.shared.install()
         guard let which = Exporter.Table(rawValue: table) else {
-            throw ValidationError("--table expects events or postings, found `\(table)`")
+            throw ValidationError("--table expects events, postings or intervals, found `\(table)`")
         }
         let db = try database.openExisting()
         let record = try db.run(runReference)
@@ -33,6 +34,7 @@ struct Export: ParsableCommand {
         switch which {
         case .events: try Exporter.writeEvents(of: record, in: db, to: sink)
         case .postings: try Exporter.writePostings(of: record, in: db, to: sink)
+        case .intervals: try Exporter.writeIntervals(of: try StoredRun(record, in: db), to: sink)
         }
         try sink.close()
     }
