@@ -182,4 +182,20 @@ import Testing
         }
         #expect(regression.degreesOfFreedom == pair.degreesOfFreedom)
     }
+
+    /// The regression's randomization test of the arm alone is `compare`'s; with strata, the
+    /// levels move only within them.
+    @Test func randomizationOfTheArmIsCompares() throws {
+        let values = Self.factorial(perArm: 5)
+        let settings = ComparisonSettings()
+        let a = ArmSample(name: "a-y", values.events(ofArm: 1)), b = ArmSample(name: "b-x", values.events(ofArm: 2))
+        let pair = RandomizationComparison(a, b, settings: settings)
+        let regression = try RegressionRandomization(values, term: "arm", settings: RegressionSettings(terms: Self.terms("arm"), arms: ["a-y", "b-x"]))
+        #expect(regression.test.assignments == 252 && pair.test?.assignments == 252)
+        #expect(abs(regression.test.p - (pair.p ?? -1)) < 1e-12)
+        let stratified = try RegressionRandomization(values, term: "section", settings: RegressionSettings(terms: Self.terms("section,platform"), strata: "city"))
+        // Blocks city × platform: in paris 3 + 3 postings of the two sections per platform, C(6, 3) = 20
+        // ways; in lyon 2 + 2, C(4, 2) = 6; so 20 · 6 · 20 · 6.
+        #expect(stratified.test.draws == nil && stratified.test.assignments == 14_400)
+    }
 }

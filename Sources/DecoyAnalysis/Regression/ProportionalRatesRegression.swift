@@ -49,12 +49,14 @@ public struct ProportionalRatesRegression: Sendable, Equatable {
     public var iterations: Int
     /// The reference level of every label covariate among the terms.
     public var references: [(covariate: String, level: String)]
+    /// The randomization test of one label term, where asked for (``RegressionRandomization``).
+    public var randomization: RegressionRandomization?
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.coefficients == rhs.coefficients && lhs.tests == rhs.tests && lhs.postings == rhs.postings && lhs.contacts == rhs.contacts
             && lhs.strata == rhs.strata && lhs.ties == rhs.ties && lhs.intervals == rhs.intervals && lhs.confidence == rhs.confidence
             && lhs.degreesOfFreedom == rhs.degreesOfFreedom && lhs.iterations == rhs.iterations
-            && lhs.references.elementsEqual(rhs.references, by: { $0 == $1 })
+            && lhs.references.elementsEqual(rhs.references, by: { $0 == $1 }) && lhs.randomization == rhs.randomization
     }
 
     /// Fits the model of `settings` to a run's values.

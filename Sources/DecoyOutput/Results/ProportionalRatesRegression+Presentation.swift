@@ -17,6 +17,11 @@ extension ProportionalRatesRegression {
         if !references.isEmpty {
             notes.append("reference levels: " + references.map { "\($0.covariate) = \($0.level)" }.joined(separator: ", "))
         }
+        if let r = randomization {
+            let how = r.test.draws.map { "\($0) seeded draws, Monte Carlo error ± \(f(r.test.monteCarloError))" }
+                ?? "all \(r.test.assignments < 1e15 ? String(Int64(r.test.assignments)) : f(r.test.assignments)) assignments"
+            notes.append("randomization test of \(r.term): p = \(f(r.test.p))  [\(how); levels re-assigned within strata and the other label terms' levels; sharp null: \(r.term) changes nothing, removal included]")
+        }
         let coefficientRows: [[Value]] = coefficients.map { c in
             [.text(c.term), .optionalText(c.level), .number(c.coefficient, .significant(4)), .number(c.ratio.value, .significant(4)),
              .number(c.ratio.lower, .significant(4)), .number(c.ratio.upper, .significant(4)), .number(c.standardError, .significant(4)),
@@ -36,6 +41,11 @@ extension ProportionalRatesRegression {
                 Field("intervals", .text(intervals.rawValue), shownInTable: false), Field("confidence", .number(confidence), shownInTable: false),
                 Field("degrees_of_freedom", .number(degreesOfFreedom), shownInTable: false),
                 Field("iterations", .int(iterations), shownInTable: false),
+                Field("randomization_term", .optionalText(randomization?.term), shownInTable: false),
+                Field("randomization_p", .number(randomization?.test.p), shownInTable: false),
+                Field("randomization_assignments", .number(randomization?.test.assignments), shownInTable: false),
+                Field("randomization_draws", .optionalInt(randomization?.test.draws), shownInTable: false),
+                Field("randomization_monte_carlo_error", .number(randomization?.test.monteCarloError), shownInTable: false),
             ],
             tables: [
                 Table(key: "coefficients", columns: [
