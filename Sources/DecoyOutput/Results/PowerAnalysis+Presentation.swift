@@ -33,7 +33,7 @@ extension PowerAnalysis {
             notes.append("warning: the test was undefined in more than 1% of the simulations at n = \(failing.map { String($0.postings) }.joined(separator: ", ")) (\(reason)); those are counted as failed and left out of the power")
         }
         let nullFailing = points.filter { $0.sims > 0 && Double($0.nullFailed) > 0.01 * Double($0.sims) }
-        if !nullFailing.isEmpty {
+        if !nullFailing.isEmpty, nullSimulated {
             notes.append("warning: under the null design the test was undefined in more than 1% of the simulations at n = \(nullFailing.map { String($0.postings) }.joined(separator: ", ")) (\(reason)); the type I error there counts only the others")
         }
         if let precision = s.precision {
@@ -51,7 +51,9 @@ extension PowerAnalysis {
         if let n = smallestPostings, let point = points.first(where: { $0.postings == n }), Double(point.failed) > 0.01 * Double(point.sims) {
             notes.append("warning: at n = \(n) the test was undefined in \(point.failed) of \(point.sims) simulated experiments; counting those as non-rejections, the share of experiments that reject is \(f(Double(point.rejections) / Double(point.sims)))")
         }
-        if formulaApplies {
+        if let regression = s.regression {
+            notes.append("no closed form: the test is the joint Wald test of term \(regression.term) in the regression, as `decoy regress` computes it")
+        } else if formulaApplies {
             notes.append("Zhu–Lakkis closed form (Poisson counts): smallest n \(formulaSmallestPostings.map(String.init) ?? "none up to \(PowerAnalysis.maximumPostings)")")
         } else {
             notes.append([.logrank, .mcfDifference, .randomization].contains(s.test)
@@ -59,12 +61,20 @@ extension PowerAnalysis {
                 : "no closed form: counts are not Poisson here (self-excitation or removal)")
         }
         notes.append("median \(s.test.effectName): over the simulations where the estimate is finite (an arm without contacts gives none)")
-        notes.append("type I error: both arms given the response of `\(s.nullArm)`, each keeping its removal and schedule; failed simulations are left out of every rate")
+        if let regression = s.regression {
+            notes.append(nullSimulated
+                ? "type I error: every arm given the response of its counterpart at the reference level of `\(regression.term)`, each keeping its removal and schedule; failed simulations are left out of every rate"
+                : "type I error: not simulated: term \(regression.term) (an interaction or a per-posting value) has no null design made by exchanging the arms' responses")
+        } else {
+            notes.append("type I error: both arms given the response of `\(s.nullArm)`, each keeping its removal and schedule; failed simulations are left out of every rate")
+        }
         if s.test == .randomization {
             notes.append("randomization: \(s.draws) re-assignments drawn in each simulated experiment (all of them where there are no more)")
         }
         return Presentation(
-            title: "power of \(s.test.rawValue) for \(s.arms.0) against \(s.arms.1) at α = \(sig(s.alpha)), \(s.method.rawValue) intervals, second arm max(1, round(\(sig(s.ratio)) · n)) postings",
+            title: s.regression.map { r in
+                "power of the test of term \(r.term) in regress --terms \(r.model.terms.map(\.description).joined(separator: ","))\(r.model.strata.map { " --strata \($0)" } ?? "") at α = \(sig(s.alpha)), \(s.method.rawValue) intervals, n postings in each of the \(regressionArms.count) arms"
+            } ?? "power of \(s.test.rawValue) for \(s.arms.0) against \(s.arms.1) at α = \(sig(s.alpha)), \(s.method.rawValue) intervals, second arm max(1, round(\(sig(s.ratio)) · n)) postings",
             fields: [
                 Field("test", .text(s.test.rawValue), shownInTable: false),
                 Field("arms", .json(.array([.string(s.arms.0), .string(s.arms.1)])), shownInTable: false),

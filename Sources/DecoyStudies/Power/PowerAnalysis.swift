@@ -43,6 +43,9 @@ public struct PowerAnalysis: Sendable {
         /// Only the K-th (1-based) of N contiguous slices of the simulations (their tallies are a
         /// part for `decoy merge`).
         public var shard: (index: Int, count: Int)?
+        /// A term of a regression over every arm instead of a test of two arms (each arm then
+        /// gets n postings; `arms`, `ratio` and `nullArm` are not used).
+        public var regression: RegressionPower?
 
         public init(arms: (String, String), test: ArmTest = .proportionalRates, alpha: Double = 0.05, target: Double = 0.8, ratio: Double = 1,
                     sims: Int = 1000, precision: Double? = nil, nullArm: String? = nil, method: IntervalMethod = .corrected,
@@ -128,6 +131,12 @@ public struct PowerAnalysis: Sendable {
     public static let maximumSims = 10_000_000
 
     let design: Design
+    let regressionDesign: RegressionPowerDesign?
+    /// The arms of a regression's power analysis (each with n postings); empty otherwise.
+    public var regressionArms: [String] { regressionDesign?.alternative.arms.map(\.name) ?? [] }
+    /// Whether the type I error was simulated: always for two arms; for a regression's term,
+    /// where a null design exists (``RegressionPowerDesign``).
+    public var nullSimulated: Bool { regressionDesign.map { $0.null != nil } ?? true }
 
     /// The analysis of `loaded` as `settings` ask, before any simulation.
     init(_ loaded: LoadedConfig, settings: Settings, grid: Grid) throws(PowerError) {
@@ -136,8 +145,11 @@ public struct PowerAnalysis: Sendable {
         configSHA256 = loaded.sha256
         toolVersion = decoyVersion
         design = try Design(loaded.config, settings: settings)
+        regressionDesign = try settings.regression.map { power throws(PowerError) in
+            try RegressionPowerDesign(loaded.config, power: power, settings: settings)
+        }
         seed = design.seed
-        formulaApplies = design.formulaApplies
+        formulaApplies = design.formulaApplies && settings.regression == nil
         if formulaApplies { formulaSmallestPostings = design.formulaSmallest(target: settings.target) }
     }
 
@@ -152,7 +164,8 @@ public struct PowerAnalysis: Sendable {
         case let .postings(counts): largest = counts.max() ?? 0
         case let .search(maximum): largest = maximum
         }
-        let draws = Double(settings.sims) * Double(largest + analysis.design.postingsB(largest)) * 2
+        let draws = Double(settings.sims) * 2
+            * Double(analysis.regressionDesign.map { largest * $0.arms } ?? largest + analysis.design.postingsB(largest))
         guard draws <= Self.maximumDraws else { throw .tooMuchWork(draws: draws, limit: Self.maximumDraws) }
         if settings.shard != nil {
             guard case .postings = grid else { throw .shardedSearch("--max-postings") }
@@ -178,10 +191,10 @@ public struct PowerAnalysis: Sendable {
         let range = simulations
         var done = range.lowerBound
         let step = settings.precision == nil ? max(Self.batch, settings.sims / 20) : Self.batch
-        func current() -> [Point] { zip(counts, tallies).map { design.point(postings: $0, tally: $1) } }
+        func current() -> [Point] { zip(counts, tallies).map { point(postings: $0, tally: $1) } }
         while done < range.upperBound {
             let next = min(range.upperBound, done + step)
-            let added = design.simulate(counts, sims: done..<next)
+            let added = regressionDesign?.simulate(counts, sims: done..<next) ?? design.simulate(counts, sims: done..<next)
             for i in tallies.indices { tallies[i].merge(added[i]) }
             done = next
             let points = current()
@@ -197,7 +210,11 @@ public struct PowerAnalysis: Sendable {
     package init(_ loaded: LoadedConfig, settings: Settings, counts: [Int], tallies: [Tally]) throws(PowerError) {
         try self.init(loaded, settings: settings, grid: .postings(counts))
         self.tallies = tallies
-        points = zip(counts, tallies).map { design.point(postings: $0, tally: $1) }
+        points = zip(counts, tallies).map { point(postings: $0, tally: $1) }
+    }
+
+    func point(postings n: Int, tally: Tally) -> Point {
+        regressionDesign?.point(postings: n, tally: tally) ?? design.point(postings: n, tally: tally)
     }
 
     func search(maximum: Int, progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> [Point] {
@@ -210,7 +227,7 @@ public struct PowerAnalysis: Sendable {
         }
         let target = settings.target
         // A corrected Wald variance needs two postings an arm: start where the test can be defined.
-        let first = settings.method == .corrected && [.rateRatio, .proportionalRates].contains(settings.test) ? min(2, maximum)
+        let first = settings.regression != nil || settings.method == .corrected && [.rateRatio, .proportionalRates].contains(settings.test) ? min(2, maximum)
             : settings.test == .mcfDifference ? min(3, maximum) : 1
         if let found = Self.smallest(from: first, maximum: maximum, { (point($0).power ?? 0) >= target }) {
             _ = Self.smallest(from: found, maximum: maximum, { (point($0).interval?.lower ?? 0) >= target })
@@ -410,6 +427,7 @@ public enum PowerError: DecoyFailure, Equatable {
     case noSeed
     case tooMuchWork(draws: Double, limit: Double)
     case shardedSearch(String)
+    case regression(String)
 
     public var exitStatus: ExitStatus { .usage }
 
@@ -423,6 +441,8 @@ public enum PowerError: DecoyFailure, Equatable {
             "--arms: neither arm has a response model, so neither has a contact to test"
         case .noSeed:
             "the config has no seed; give one with --seed N"
+        case let .regression(message):
+            message
         case let .shardedSearch(option):
             "--shard deals fixed simulations across shards; \(option) decides from all of them as it goes, so give --postings and --sims instead"
         case let .tooMuchWork(draws, limit):

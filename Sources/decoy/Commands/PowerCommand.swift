@@ -26,8 +26,23 @@ struct Power: ParsableCommand {
     @Argument(help: "The experiment config (YAML or JSON).")
     var config: String
 
-    @Option(help: "The two arms, first,second: the test compares the first with the second.")
-    var arms: String
+    @Option(help: "The two arms, first,second: the test compares the first with the second (not with --terms).")
+    var arms: String?
+
+    @Option(help: ArgumentHelp("Plan a regression instead: its terms, as `regress --terms` (every arm of the config gets n postings).", valueName: "terms"))
+    var terms: String?
+
+    @Option(help: ArgumentHelp("With --terms: the term whose joint Wald test is counted (default: the first).", valueName: "term"))
+    var term: String?
+
+    @Option(help: ArgumentHelp("With --terms: a label whose levels each get a baseline of their own (an arm attribute).", valueName: "name"))
+    var strata: String?
+
+    @Option(help: ArgumentHelp("With --terms: a label's reference level, NAME=LEVEL (repeatable).", valueName: "name=level"))
+    var reference: [String] = []
+
+    @Option(help: ArgumentHelp("With --terms: read this covariate as a label (repeatable).", valueName: "name"))
+    var factor: [String] = []
 
     @Option(help: "proportional-rates (default), randomization, rate-ratio, exact-poisson, logrank or mcf-difference.")
     var test = "proportional-rates"
@@ -105,10 +120,39 @@ struct Power: ParsableCommand {
         return .postings(counts)
     }
 
-    func settings(jobs: Int) throws -> PowerAnalysis.Settings {
-        let names = arms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else {
-            throw ValidationError("--arms expects two arm names, first,second, found `\(arms)`")
+    /// The regression planned with --terms, if any.
+    func regression() throws -> RegressionPower? {
+        guard let terms else {
+            if term != nil || strata != nil || !reference.isEmpty || !factor.isEmpty {
+                throw ValidationError("--term, --strata, --reference and --factor plan a regression: give --terms too")
+            }
+            return nil
+        }
+        guard arms == nil else { throw ValidationError("--arms and --terms: a regression uses every arm of the config; give one of them") }
+        let model = try Regress.model(terms: terms, strata: strata, reference: reference, factor: factor, arms: nil, ties: .efron,
+                                      intervals: intervalsOption.intervals, confidence: 0.95)
+        let tested = try term.map { text -> RegressionTerm in
+            guard let parsed = RegressionTerm(parsing: text), model.terms.contains(parsed) else {
+                throw ValidationError("--term expects one of the terms of --terms")
+            }
+            return parsed
+        } ?? model.terms[0]
+        guard test == "proportional-rates" else { throw ValidationError("--terms plans the proportional-rates regression: --test proportional-rates only") }
+        return RegressionPower(model: model, term: tested)
+    }
+
+    func settings(jobs: Int, config: ExperimentConfig) throws -> PowerAnalysis.Settings {
+        let regression = try regression()
+        let names: [String]
+        if regression != nil {
+            names = Array(config.arms.map(\.name).prefix(2))
+            guard names.count == 2 else { throw ValidationError("--terms needs a config with at least two arms") }
+        } else {
+            guard let arms else { throw ValidationError("--arms expects two arm names, first,second (or --terms to plan a regression)") }
+            names = arms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else {
+                throw ValidationError("--arms expects two arm names, first,second, found `\(arms)`")
+            }
         }
         guard let test = ArmTest(rawValue: test) else {
             throw ValidationError("--test expects \(ArmTest.allCases.map(\.rawValue).joined(separator: ", ")), found `\(test)`")
@@ -132,19 +176,23 @@ struct Power: ParsableCommand {
             throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws, found `\(self.draws)`")
         }
         let precision = try self.precision.map { try number($0, "--precision", "a half-width in (0, 0.5) such as 0.01") { $0 > 0 && $0 < 0.5 } }
-        return PowerAnalysis.Settings(
+        var settings = PowerAnalysis.Settings(
             arms: (names[0], names[1]), test: test, alpha: alpha, target: target, ratio: ratio, sims: count, precision: precision,
             nullArm: nullArm, method: intervalsOption.intervals, draws: draws, jobs: jobs)
+        settings.regression = regression
+        return settings
     }
 
     func run() throws {
         let grid = try grid()
         let jobs = try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount
-        var settings = try settings(jobs: jobs)
+        let overrides = try OverrideOptions.overrides(settings: self.settings, seed: seed)
+        _ = try regression()
+        let loaded = try ConfigLoader.load(path: config, overrides: overrides)
+        var settings = try settings(jobs: jobs, config: loaded.config)
         settings.shard = try shard.map { try ShardOption.parse($0) }
         if settings.shard != nil, report != nil { throw ValidationError("--report draws the whole analysis; give it to `decoy merge … --into`'s result, not to a --shard part") }
-        let overrides = try OverrideOptions.overrides(settings: self.settings, seed: seed)
-        let loaded = try ConfigLoader.load(path: config, overrides: overrides)
+        if settings.shard != nil, settings.regression != nil { throw ValidationError("--shard and --terms: a regression's power is not sharded; run it whole") }
         guard report == nil || report != out else { throw ValidationError("--report and --out name the same file; give them different ones") }
         let sink = try OutputSink(path: out, database: database.path)
         let page = try report.map { try OutputSink(path: $0, database: database.path) }

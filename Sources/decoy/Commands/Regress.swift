@@ -43,6 +43,15 @@ struct Regress: ParsableCommand {
     @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
 
+    @Option(help: ArgumentHelp("The label term of the randomization test, re-assigned within strata and the other label terms' levels (default: arm, where it is a term; `none` for no test).", valueName: "term"))
+    var randomize: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Re-assignments the randomization test draws when there are more than 200,000 (at least 999; default 9999).", valueName: "N"))
+    var draws = "9999"
+
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp("Seed of the randomization draws (default 1).", valueName: "N"))
+    var seed = "1"
+
     @Option(help: "Write the result to this file instead of standard output.")
     var out: String?
 
@@ -52,6 +61,13 @@ struct Regress: ParsableCommand {
 
     func settings() throws -> RegressionSettings {
         try ConfidenceLevel.check(confidence)
+        return try Self.model(terms: terms, strata: strata, reference: reference, factor: factor, arms: arms, ties: ties,
+                              intervals: intervalsOption.intervals, confidence: confidence)
+    }
+
+    /// The model the flags describe (`regress`, and `power --terms`).
+    static func model(terms: String, strata: String?, reference: [String], factor: [String], arms: String?, ties: Ties,
+                      intervals: IntervalMethod, confidence: Double) throws -> RegressionSettings {
         var parsed: [RegressionTerm] = []
         for text in terms.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let term = RegressionTerm(parsing: text) else {
@@ -69,7 +85,7 @@ struct Regress: ParsableCommand {
         }
         let armNames = arms.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         return RegressionSettings(terms: parsed, strata: strata, references: references, factors: Set(factor), arms: armNames, ties: ties,
-                                  intervals: intervalsOption.intervals, confidence: confidence)
+                                  intervals: intervals, confidence: confidence)
     }
 
     func run() throws {
@@ -78,7 +94,18 @@ struct Regress: ParsableCommand {
         let record = try db.run(runReference)
         warnIfIncomplete(record)
         let values = try StoredRun(record, in: db).values()
-        let regression = try ProportionalRatesRegression(values, settings: settings)
+        var regression = try ProportionalRatesRegression(values, settings: settings)
+        let single = settings.terms.filter { $0.factors.count == 1 }.map { $0.factors[0] }
+        let randomized = randomize ?? (single.contains("arm") ? "arm" : "none")
+        if randomized != "none" {
+            guard single.contains(randomized) else { throw ValidationError("--randomize expects a label term among --terms (or none)") }
+            guard let draws = Int(draws), draws >= ComparisonSettings.Randomization.minimumDraws, draws <= ComparisonSettings.Randomization.maximumDraws else {
+                throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws")
+            }
+            guard let seed = UInt64(seed) else { throw ValidationError("--seed expects an unsigned 64-bit integer") }
+            regression.randomization = try RegressionRandomization(
+                values, term: randomized, settings: settings, randomization: .init(draws: draws, seed: seed))
+        }
         let format = out != nil ? (output.format ?? .csv) : output.resolved(fallback: .json)
         let sink = try OutputSink(path: out, database: db.path)
         try sink.write(Renderer.render(regression.presentation, as: format))
