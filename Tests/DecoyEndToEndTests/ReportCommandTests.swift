@@ -82,6 +82,35 @@ import Testing
         #expect((object["elements"] as? Int ?? 0) > 1000)
     }
 
+    /// `report --terms`: a forest plot whose rows and table are `regress`'s coefficients, an SVG that
+    /// parses with its text alternatives, and an HTML5 page without errors.
+    @Test func aRegressionAddsAForestPlotOfRegressNumbers() throws {
+        let cli = try TestCLI()
+        try #require(try cli.decoy("run", TestCLI.repository.appendingPathComponent("experiments/two-platforms.yaml").path, "--quiet").status == 0)
+        let flags = ["--terms", "section,platform,section:platform", "--strata", "city", "--reference", "section=control"]
+        let report = try cli.decoy(arguments: ["report", "1", "--out", "forest.html"] + flags)
+        try #require(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: cli.path("forest.html"), encoding: .utf8)
+        #expect(page.contains("<section id=\"regression\">"))
+        let start = try #require(page.range(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart-forest\""))
+        let end = try #require(page.range(of: "</svg>", range: start.upperBound..<page.endIndex))
+        let svg = String(page[start.lowerBound..<end.upperBound])
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        #expect(svg.contains("role=\"img\"") && svg.contains("<title id=") && svg.contains("<desc id="))
+        #expect(svg.components(separatedBy: "<g class=\"row\">").count - 1 == 3)
+        #expect(svg.contains("section:platform: adult:site-b"))
+        let regress = try cli.decoy(arguments: ["regress", "1", "--format", "csv"] + flags)
+        let expected = TestCLI.rows(regress.stdout).map { $0.joined(separator: ",") }
+        #expect(try Self.tableRows(page, figure: "figure-forest") == expected)
+        if Self.html5libAvailable || BrowserCheck.required {
+            let result = try Self.python([TestCLI.repository.appendingPathComponent("scripts/check-html5.py").path, cli.path("forest.html")])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect((try cli.json(result.stdout) as? [String: Any])?["errors"].map { ($0 as? [Any])?.isEmpty == true } == true, "\(result.stdout)")
+        }
+        let refused = try cli.decoy("report", "1", "--out", "x.html", "--strata", "city")
+        #expect(refused.status == 64 && !cli.exists("x.html"))
+    }
+
     @Test func theChartTablesAreDecoyCurves() throws {
         let (cli, page) = try Self.quickstart()
         let mcf = try cli.decoy("curves", "1", "--metric", "mcf,expected", "--format", "csv")

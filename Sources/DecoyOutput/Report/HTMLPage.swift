@@ -73,6 +73,11 @@ public struct HTMLPage {
     /// A chart with its numbers beneath it: a table and a CSV download (a `data:` URI) with the
     /// columns of `presentation`'s CSV (as the command named writes it).
     static func figure(id: String, chart: SVGChart, caption: String, data: Presentation, file: String, command: String) -> String {
+        figure(id: id, svg: chart.svg(), caption: caption, data: data, file: file, command: command)
+    }
+
+    /// A figure of any inline SVG, its data table and CSV beneath it.
+    static func figure(id: String, svg: String, caption: String, data: Presentation, file: String, command: String) -> String {
         let csv = Renderer.csv(data)
         let table = data.tables.first(where: \.csv)
         let kept = table.map { t in t.columns.indices.filter { t.columns[$0].inData } } ?? []
@@ -80,7 +85,7 @@ public struct HTMLPage {
         allowed.insert(charactersIn: "-_.~,:")
         let encoded = csv.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
         return render([
-            "id": id, "svg": chart.svg(), "caption": caption, "count": table?.rows.count ?? 0, "file": file, "command": command,
+            "id": id, "svg": svg, "caption": caption, "count": table?.rows.count ?? 0, "file": file, "command": command,
             "uri": "data:text/csv;charset=utf-8," + encoded,
             "headers": kept.map { table!.columns[$0].key },
             "rows": (table?.rows ?? []).map { row in ["cells": kept.map { Renderer.dataText(row[$0]) }] },

@@ -151,6 +151,23 @@ extension RunReport {
                 id: "comparison", heading: "Comparison: \(comparison.first.name) against \(comparison.second.name)",
                 presentation: comparison.presentation)))
         }
+        if let regression {
+            let forest = ForestPlot(
+                id: "chart-forest", title: "Rate ratios of the regression",
+                description: "Forest plot: for each coefficient of the proportional-rates regression, its rate ratio as a square and its \(level) interval as a line, on a log scale, with a vertical line at 1 (no effect); the numbers are printed at the right of each row and in the table below.",
+                xTitle: "rate ratio (log scale)",
+                rows: regression.coefficients.compactMap { c in
+                    guard let ratio = c.ratio.value, let lower = c.ratio.lower, let upper = c.ratio.upper else { return nil }
+                    return ForestPlot.Row(label: c.level.map { "\(c.term): \($0)" } ?? c.term, ratio: ratio, lower: lower, upper: upper)
+                })
+            let terms = Array(Set(regression.coefficients.map(\.term)))
+            let figure = HTMLPage.figure(
+                id: "figure-forest", svg: forest.svg(),
+                caption: "Contact intensity ratios at the same age since going live, removal as censoring, each against its reference level, with \(level) intervals (\(regression.intervals == .classic ? "robust standard errors, normal quantiles" : "jackknife over postings, t quantiles")).",
+                data: regression.presentation, file: "regression.csv", command: "decoy regress --terms \(terms.sorted().joined(separator: ","))")
+            page.sections.append(("regression", "Regression", HTMLPage.section(
+                id: "regression", heading: "Regression", presentation: regression.presentation, figures: [figure])))
+        }
         page.sections.append(("fits", "Model fits", HTMLPage.section(
             id: "fits", heading: "Model fits", paragraphs: ["Maximum-likelihood fits of each response model to each arm's contacts (smaller AIC is better); the Kolmogorov–Smirnov statistic of the time-rescaled gaps."],
             presentation: FitTable(fits).presentation)))

@@ -69,6 +69,8 @@ public struct RunReport: Sendable {
     public var survival: [Survival]
     public var overlay: Overlay?
     public var comparison: ArmComparison?
+    /// The regression asked for with `report --terms` (``ProportionalRatesRegression``).
+    public var regression: ProportionalRatesRegression?
     public var fits: [ArmFits]
     public var population: PopulationEstimate
 
@@ -87,8 +89,9 @@ public struct RunReport: Sendable {
     ///   - compared: the two arms of the comparison (default the first two).
     ///   - against: another run and one of its arms, overlaid on the charts.
     ///   - grid: the curves' step in hours (default the run's grid).
+    ///   - regression: the model of a forest plot, as `decoy regress` fits it.
     public init(_ run: StoredRun, database: Database, compared: (String, String)? = nil, against: (StoredRun, String)? = nil,
-                grid: Double? = nil, confidence: Double = 0.95) throws {
+                grid: Double? = nil, confidence: Double = 0.95, regression: RegressionSettings? = nil) throws {
         record = run.record
         status = RunLiveness.effectiveStatus(run.record)
         config = try StoredConfig.load(run.record).config
@@ -138,6 +141,10 @@ public struct RunReport: Sendable {
             }
         } else if let pair = compared ?? (names.count >= 2 ? (names[0], names[1]) : nil) {
             comparison = try ArmComparison((values, pair.0), (values, pair.1), settings: ComparisonSettings(confidence: confidence))
+        }
+        if var model = regression {
+            model.confidence = confidence
+            self.regression = try ProportionalRatesRegression(values, settings: model)
         }
         fits = try names.map { try ArmFits(values, arm: $0, models: IntensityFit.Model.allCases) }
         population = PopulationEstimate(values, confidence: confidence)

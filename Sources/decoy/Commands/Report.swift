@@ -1,6 +1,7 @@
 import ArgumentParser
 import DecoyModel
 import DecoyOutput
+import DecoyStatistics
 import DecoyStore
 import DecoyWorkflows
 import Foundation
@@ -32,10 +33,29 @@ struct Report: ParsableCommand {
     @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
 
+    @Option(help: ArgumentHelp("Add a regression's forest plot and table: its terms, as `regress --terms`.", valueName: "terms"))
+    var terms: String?
+
+    @Option(help: ArgumentHelp("With --terms: a label whose levels each get a baseline of their own.", valueName: "name"))
+    var strata: String?
+
+    @Option(help: ArgumentHelp("With --terms: a label's reference level, NAME=LEVEL (repeatable).", valueName: "name=level"))
+    var reference: [String] = []
+
+    @Option(help: ArgumentHelp("With --terms: read this covariate as a label (repeatable).", valueName: "name"))
+    var factor: [String] = []
+
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
         try ConfidenceLevel.check(confidence)
+        if terms == nil, strata != nil || !reference.isEmpty || !factor.isEmpty {
+            throw ValidationError("--strata, --reference and --factor describe the regression of --terms: give --terms too")
+        }
+        let regression = try terms.map {
+            try Regress.model(terms: $0, strata: strata, reference: reference, factor: factor, arms: nil, ties: .efron, intervals: .corrected,
+                              confidence: confidence)
+        }
         let step = try grid.map { try DurationOption.hours($0, flag: "--grid") }
         var pair: (String, String)?
         if let arms {
@@ -61,7 +81,7 @@ struct Report: ParsableCommand {
             }
             other = (otherRun, parts[1])
         }
-        let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence)
+        let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence, regression: regression)
         try sink.write(report.html)
         try sink.close()
         Console.note("report of run \(run.record.id) written to \(out)")
