@@ -198,4 +198,17 @@ import Testing
         // ways; in lyon 2 + 2, C(4, 2) = 6; so 20 · 6 · 20 · 6.
         #expect(stratified.test.draws == nil && stratified.test.assignments == 14_400)
     }
+
+    /// The jackknife's refits and the search for tied instants on two threads give the same numbers.
+    @Test func threadsDoNotChangeTheResult() throws {
+        var values = Self.factorial(perArm: 40)
+        // Minute resolution: contacts of different postings tie.
+        values.contacts = values.contacts.map { times in Array(Set(times.map { $0 / 60_000_000 * 60_000_000 })).sorted() }
+        var settings = RegressionSettings(terms: Self.terms("section,platform,section:platform"), strata: "city")
+        let one = try ProportionalRatesRegression(values, settings: settings)
+        settings.threads = 2
+        let two = try ProportionalRatesRegression(values, settings: settings)
+        #expect(one == two)
+        #expect(one.postings == 160)
+    }
 }

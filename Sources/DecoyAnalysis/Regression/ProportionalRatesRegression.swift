@@ -73,7 +73,8 @@ public struct ProportionalRatesRegression: Sendable, Equatable {
         let contacts = times.reduce(0) { $0 + $1.count }
         guard contacts > 0 else { throw .noContacts }
         let model = ProportionalRates(
-            ProportionalRates.Data(covariates: design.rows, windows: windows, times: times, strata: design.strata), ties: settings.ties)
+            ProportionalRates.Data(covariates: design.rows, windows: windows, times: times, strata: design.strata), ties: settings.ties,
+            threads: settings.threads)
         func failure(_ error: ProportionalRates.Failure) -> RegressionError {
             switch error {
             case .noContacts: .noContacts
@@ -93,7 +94,7 @@ public struct ProportionalRatesRegression: Sendable, Equatable {
             degreesOfFreedom = nil
         case .corrected:
             let leftOut: [[Double]]
-            do { leftOut = try model.leaveOneOut(fit) } catch {
+            do { leftOut = try model.leaveOneOut(fit, threads: settings.threads) } catch {
                 let which: String = if case let .infinite(j) = error { design.name(of: j) } else { "a term" }
                 throw .jackknife(
                     "leaving one posting out leaves \(which) without information (a level's contacts all come from one posting), so the jackknife is undefined; --intervals classic fits the robust variance")

@@ -36,6 +36,8 @@ public struct RegressionSettings: Sendable, Equatable {
     public var intervals: IntervalMethod
     /// Coverage of every interval, from 0.5 to 0.999999999.
     public var confidence: Double
+    /// Threads of the jackknife's refits; the result does not depend on it.
+    public var threads: Int = 1
 
     public init(
         terms: [RegressionTerm], strata: String? = nil, references: [String: String] = [:], factors: Set<String> = [],

@@ -115,8 +115,6 @@ public struct ProportionalRates: Sendable {
     /// vector's index, and the distinct vectors flattened, so that exp(βᵀx) is computed once each.
     let pattern: [Int]
     let patternX: [Double]
-    /// Each posting's place in its stratum's window order.
-    let place: [Int]
     /// Each posting's number of contacts.
     let contactsOf: [Int]
     let strata: [Stratum]
@@ -173,31 +171,8 @@ public struct ProportionalRates: Sendable {
         var order: [Int]
         /// Contacts grouped by risk set, by descending `leaving`.
         var groups: [Group]
-        /// For each group (row) and covariate pattern (column), the postings of that pattern at
-        /// risk: the risk sums at any β are then Σ over patterns, not over postings.
-        var atRisk: [Int] = []
     }
 
-    /// Fills each stratum's ``Stratum/atRisk`` and gives each posting's place in its stratum's order.
-    static func countRisk(_ strata: inout [Stratum], pattern: [Int], patterns: Int) -> [Int] {
-        var place = Array(repeating: 0, count: pattern.count)
-        for k in strata.indices {
-            let order = strata[k].order
-            for (position, i) in order.enumerated() { place[i] = position }
-            var counts = Array(repeating: 0, count: patterns)
-            var table = Array(repeating: 0, count: strata[k].groups.count * patterns)
-            var added = order.count
-            for (g, group) in strata[k].groups.enumerated() {
-                while added > group.leaving {
-                    added -= 1
-                    counts[pattern[order[added]]] += 1
-                }
-                for c in 0..<patterns { table[g * patterns + c] = counts[c] }
-            }
-            strata[k].atRisk = table
-        }
-        return place
-    }
 
     /// The contacts that share one risk set: the stratum's postings `order[leaving...]`.
     struct Group: Sendable {
@@ -212,8 +187,9 @@ public struct ProportionalRates: Sendable {
         var tied: [[(posting: Int, count: Int)]]
     }
 
-    /// Arranges the data for fitting.
-    public init(_ data: Data, ties: Ties = .efron) {
+    /// Arranges the data for fitting (`threads` find each stratum's tied instants at once; the
+    /// model does not depend on it).
+    public init(_ data: Data, ties: Ties = .efron, threads: Int = 1) {
         self.ties = ties
         covariates = data.covariates
         let flat = data.covariates.flatMap { $0 }
@@ -231,7 +207,21 @@ public struct ProportionalRates: Sendable {
         var total = 0
         var byStratum: [Int: [Int]] = [:]
         for i in 0..<postings { byStratum[data.strata[i], default: []].append(i) }
-        for key in byStratum.keys.sorted() {
+        let keys = byStratum.keys.sorted()
+        var tiedByStratum = [[Double]](repeating: [], count: keys.count)
+        if ties == .efron {
+            if threads > 1, keys.count > 1 {
+                let slots = TieSlots(count: keys.count)
+                let members = keys.map { byStratum[$0]! }
+                DispatchQueue.concurrentPerform(iterations: keys.count) { k in
+                    slots.set(k, Self.tiedInstants(members[k], times: data.times))
+                }
+                tiedByStratum = slots.values
+            } else {
+                tiedByStratum = keys.map { Self.tiedInstants(byStratum[$0]!, times: data.times) }
+            }
+        }
+        for key in keys {
             let members = byStratum[key]!
             let order = members.sorted { (data.windows[$0], $0) < (data.windows[$1], $1) }
             let sortedWindows = order.map { data.windows[$0] }
@@ -240,23 +230,7 @@ public struct ProportionalRates: Sendable {
             // through them, so its first one there ties with the other postings' and the rest
             // count as contacts alone at the instant (as if a moment apart, the way R would need
             // them given).
-            var tiedInstants: [Double] = []
-            if ties == .efron {
-                var all: [(t: Double, posting: Int)] = []
-                all.reserveCapacity(members.reduce(0) { $0 + data.times[$1].count })
-                for i in members { for t in data.times[i] { all.append((t, i)) } }
-                all.sort { ($0.t, $0.posting) < ($1.t, $1.posting) }
-                var k = 0
-                while k < all.count {
-                    var end = k + 1, postings = 1
-                    while end < all.count, all[end].t == all[k].t {
-                        if all[end].posting != all[end - 1].posting { postings += 1 }
-                        end += 1
-                    }
-                    if postings > 1 { tiedInstants.append(all[k].t) }
-                    k = end
-                }
-            }
+            let tiedInstants = tiedByStratum[arranged.count]
             // leaving → group; instant → (group, tie index).
             var groupOf: [Int: Int] = [:]
             var groups: [Group] = []
@@ -287,7 +261,7 @@ public struct ProportionalRates: Sendable {
                         while leaving < sortedWindows.count, sortedWindows[leaving] < t { leaving += 1 }
                     }
                     total += 1
-                    if !tiedInstants.isEmpty, tiedCounts[t] == nil, Self.contains(tiedInstants, t) {
+                    if !tiedInstants.isEmpty, Self.contains(tiedInstants, t), tiedCounts[t] == nil {
                         tiedCounts[t] = 1
                         if tieSlot[t] == nil {
                             let g = group(leaving)
@@ -313,11 +287,88 @@ public struct ProportionalRates: Sendable {
             }
             arranged.append(Stratum(order: order, groups: groups))
         }
-        place = Self.countRisk(&arranged, pattern: patternOf, patterns: patternFlat.count / max(width, 1))
         strata = arranged
         contactsOf = data.times.map(\.count)
         memberships = Memberships(membership)
         contacts = total
+    }
+
+    /// The instants at which contacts of two or more of `members` tie, ascending: every contact
+    /// time with its posting, sorted by time (a radix sort of the times' bit patterns, which order
+    /// non-negative doubles), runs of one time read for their postings.
+    static func tiedInstants(_ members: [Int], times: [[Double]]) -> [Double] {
+        var keys: [UInt64] = [], owners: [Int32] = []
+        let count = members.reduce(0) { $0 + times[$1].count }
+        keys.reserveCapacity(count)
+        owners.reserveCapacity(count)
+        for i in members {
+            for t in times[i] {
+                keys.append((t + 0).bitPattern)
+                owners.append(Int32(truncatingIfNeeded: i))
+            }
+        }
+        radixSort(&keys, &owners)
+        var tied: [Double] = []
+        var k = 0
+        while k < keys.count {
+            var end = k + 1, postings = 1
+            while end < keys.count, keys[end] == keys[k] {
+                if owners[end] != owners[k] { postings += 1 }
+                end += 1
+            }
+            if postings > 1 { tied.append(Double(bitPattern: keys[k])) }
+            k = end
+        }
+        return tied
+    }
+
+    /// Each stratum's tied instants, written from several threads at distinct indices.
+    final class TieSlots: @unchecked Sendable {
+        private(set) var values: [[Double]]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: [], count: count) }
+        func set(_ index: Int, _ value: [Double]) { lock.withLock { values[index] = value } }
+    }
+
+    /// Sorts `keys` ascending, carrying `payload` along: a least-significant-digit radix sort in
+    /// six passes of 11 bits (2,048 buckets: the counts stay in cache) (stable, so equal keys keep their payloads' order), O(n).
+    static func radixSort(_ keys: inout [UInt64], _ payload: inout [Int32]) {
+        let n = keys.count
+        guard n > 1 else { return }
+        var keysOut = [UInt64](repeating: 0, count: n), payloadOut = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 2_049)
+        var inOut = false    // whether the sorted data are in the `Out` arrays
+        keys.withUnsafeMutableBufferPointer { k0 in
+            payload.withUnsafeMutableBufferPointer { p0 in
+                keysOut.withUnsafeMutableBufferPointer { k1 in
+                    payloadOut.withUnsafeMutableBufferPointer { p1 in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            for pass in 0..<6 {
+                                let shift = UInt64(pass * 11)
+                                let (source, sourcePayload, target, targetPayload) = inOut ? (k1, p1, k0, p0) : (k0, p0, k1, p1)
+                                for k in 0..<counts.count { counts[k] = 0 }
+                                for k in 0..<n { counts[Int(truncatingIfNeeded: (source[k] >> shift) & 0x7FF) &+ 1] &+= 1 }
+                                // Skip a pass whose digit is the same in every key (times share their high bits).
+                                if counts[Int(truncatingIfNeeded: (source[0] >> shift) & 0x7FF) &+ 1] == n { continue }
+                                for k in 1..<counts.count { counts[k] &+= counts[k &- 1] }
+                                for k in 0..<n {
+                                    let digit = Int(truncatingIfNeeded: (source[k] >> shift) & 0x7FF)
+                                    let to = counts[digit]
+                                    counts[digit] = to &+ 1
+                                    target[to] = source[k]
+                                    targetPayload[to] = sourcePayload[k]
+                                }
+                                inOut.toggle()
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if inOut {
+            swap(&keys, &keysOut)
+            swap(&payload, &payloadOut)
+        }
     }
 
     /// The model of postings that all share one window, when only each posting's number of
@@ -351,7 +402,6 @@ public struct ProportionalRates: Sendable {
             for i in members { stratumOf[i] = arranged.count }
             arranged.append(Stratum(order: members, groups: [group]))
         }
-        place = Self.countRisk(&arranged, pattern: patternOf, patterns: patternFlat.count / max(width, 1))
         self.strata = arranged
         contactsOf = counts
         memberships = Memberships(stratum: stratumOf, counts: counts)
@@ -623,7 +673,6 @@ public struct ProportionalRates: Sendable {
         var loglik = 0.0
         let excludedStratum = excluded.map { memberships.stratum[$0] } ?? -1
         let excludedSingles = excluded.map { memberships.start[$0]..<memberships.start[$0 + 1] } ?? 0..<0
-        let excludedPattern = excluded.map { pattern[$0] } ?? -1, excludedPlace = excluded.map { place[$0] } ?? -1
         let patterns = patternX.count / max(p, 1)
         for a in 0..<p { m[u + a] = 0 }
         for k in 0..<(p * p) { m[info + k] = 0 }
@@ -635,17 +684,21 @@ public struct ProportionalRates: Sendable {
             }
             for k in strata.indices {
                 var cursor = excludedSingles.lowerBound
+                // Groups come by descending `leaving`: each risk set holds the one before it, so
+                // the risk sums grow by the postings that join (only additions, no cancellation).
+                var s0 = 0.0
+                for a in 0..<p { m[s1 + a] = 0 }
+                for j in 0..<(p * p) { m[s2 + j] = 0 }
+                let order = strata[k].order
+                var added = order.count
                 for g in strata[k].groups.indices {
-                    // The risk sums from the postings of each pattern at risk.
                     let leaving = strata[k].groups[g].leaving
-                    let dropped = k == excludedStratum && excludedPlace >= leaving ? excludedPattern : -1
-                    var s0 = 0.0
-                    for a in 0..<p { m[s1 + a] = 0 }
-                    for j in 0..<(p * p) { m[s2 + j] = 0 }
-                    for c in 0..<patterns {
-                        let n = strata[k].atRisk[g * patterns + c] - (c == dropped ? 1 : 0)
-                        if n == 0 { continue }
-                        let weight = Double(n) * m[w.patternWeight + c]
+                    while added > leaving {
+                        added -= 1
+                        let i = order[added]
+                        if i == excluded { continue }
+                        let c = pattern[i]
+                        let weight = m[w.patternWeight + c]
                         s0 += weight
                         for a in 0..<p {
                             let wa = weight * patternX[c * p + a]
@@ -797,21 +850,55 @@ public struct ProportionalRates: Sendable {
     }
 
     /// β̂₍₋g₎ for every posting g: the model refitted without it, from `fit`'s estimate.
-    /// - Throws: the first refit's failure (leaving a posting out can leave a coefficient
-    ///   infinite, for instance when it held the only contacts of one side).
-    public func leaveOneOut(_ fit: Fit) throws(Failure) -> [[Double]] {
-        try leaveOneOut(around: fit.coefficients)
+    /// - Parameter threads: refits run on this many threads; the estimates do not depend on it.
+    /// - Throws: the failure of the first posting whose refit fails (leaving a posting out can
+    ///   leave a coefficient infinite, for instance when it held the only contacts of one side).
+    public func leaveOneOut(_ fit: Fit, threads: Int = 1) throws(Failure) -> [[Double]] {
+        try leaveOneOut(around: fit.coefficients, threads: threads)
     }
 
     /// β̂₍₋g₎ for every posting g, each refitted from `beta`.
-    public func leaveOneOut(around beta: [Double]) throws(Failure) -> [[Double]] {
+    public func leaveOneOut(around beta: [Double], threads: Int = 1) throws(Failure) -> [[Double]] {
+        let stripes = max(1, min(threads, postings / 64))
+        if stripes == 1 {
+            var estimates: [[Double]] = []
+            estimates.reserveCapacity(postings)
+            var work = Workspace(postings: postings, dimension: dimension)
+            for g in 0..<postings {
+                estimates.append(try newton(start: beta, excluding: g, maximumIterations: 50, work: &work).beta)
+            }
+            return estimates
+        }
+        // Contiguous slices of the postings, one workspace each; each slot written by one thread.
+        let slots = RefitSlots(count: postings)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            var work = Workspace(postings: postings, dimension: dimension)
+            for g in (postings * stripe / stripes)..<(postings * (stripe + 1) / stripes) {
+                do throws(Failure) { slots.set(g, .success(try newton(start: beta, excluding: g, maximumIterations: 50, work: &work).beta)) } catch {
+                    slots.set(g, .failure(error))
+                    return
+                }
+            }
+        }
         var estimates: [[Double]] = []
         estimates.reserveCapacity(postings)
-        var work = Workspace(postings: postings, dimension: dimension)
         for g in 0..<postings {
-            estimates.append(try newton(start: beta, excluding: g, maximumIterations: 50, work: &work).beta)
+            switch slots.get(g) {
+            case let .success(estimate)?: estimates.append(estimate)
+            case let .failure(error)?: throw error
+            case nil: preconditionFailure("a stripe stops only at a failure, which comes first")
+            }
         }
         return estimates
+    }
+
+    /// One result per refit, written from several threads at distinct indices.
+    final class RefitSlots: @unchecked Sendable {
+        private var values: [Result<[Double], Failure>?]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Result<[Double], Failure>) { lock.withLock { values[index] = value } }
+        func get(_ index: Int) -> Result<[Double], Failure>? { lock.withLock { values[index] } }
     }
 
     /// The jackknife variance (G − 1)/G · Σ_g (β̂₍₋g₎ − β̂)(β̂₍₋g₎ − β̂)ᵀ, G the postings.

@@ -89,7 +89,8 @@ struct Regress: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try settings()
+        var settings = try settings()
+        settings.threads = ProcessInfo.processInfo.activeProcessorCount
         let db = try database.openExisting()
         let record = try db.run(runReference)
         warnIfIncomplete(record)
