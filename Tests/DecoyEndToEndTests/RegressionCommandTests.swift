@@ -216,4 +216,26 @@ import Testing
         #expect(result.status == 1 && result.stderr.contains("term size: a value of magnitude 1e+308 is beyond what the model fits"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
+
+    /// `compare A,B` is `regress --terms arm --arms A,B --reference arm=B`, number for number,
+    /// randomization test included.
+    @Test func compareIsTheTwoArmRegressionOfTheStoredRun() throws {
+        try importDataSet("factorial")
+        let compare = try cli.decoy("compare", "1", "--db", "factorial.sqlite", "--arms", "adult-backpage,control-vivastreet", "--format", "json")
+        try #require(compare.status == 0, "\(compare.stderr)")
+        let c = try #require(try cli.json(compare.stdout) as? [String: Any])
+        let regress = try cli.decoy("regress", "1", "--db", "factorial.sqlite", "--terms", "arm", "--arms", "adult-backpage,control-vivastreet",
+                                    "--reference", "arm=control-vivastreet", "--format", "json")
+        try #require(regress.status == 0, "\(regress.stderr)")
+        let r = try #require(try cli.json(regress.stdout) as? [String: Any])
+        let coefficient = try #require((r["coefficients"] as? [[String: Any]])?.first)
+        #expect(coefficient["level"] as? String == "adult-backpage")
+        for (ours, theirs) in [("ratio", "proportional_rates_ratio"), ("lower", "proportional_rates_lower"), ("upper", "proportional_rates_upper"),
+                               ("p", "proportional_rates_p"), ("se", "proportional_rates_log_se")] {
+            let a = try #require(coefficient[ours] as? Double), b = try #require(c[theirs] as? Double)
+            #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "\(ours): \(a) vs compare's \(b)")
+        }
+        #expect(r["randomization_p"] as? Double == c["randomization_p"] as? Double)
+        #expect(r["randomization_assignments"] as? Double == 184_756)
+    }
 }
