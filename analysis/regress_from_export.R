@@ -35,7 +35,9 @@ for (pair in args[-(1:3)]) {
   rows[[kv[1]]] <- relevel(factor(rows[[kv[1]]]), ref = kv[2])
 }
 formula <- as.formula(paste("Surv(start, stop, event) ~", args[2], "+ cluster(posting)"))
-fit <- function(d) coxph(formula, data = d, ties = ties, control = coxph.control(eps = 1e-11, iter.max = 100))
+# timefix = FALSE: decoy's times are exact microseconds, which coxph's default would merge where
+# two are within its tolerance (contacts a microsecond apart in a long window).
+fit <- function(d) coxph(formula, data = d, ties = ties, control = coxph.control(eps = 1e-11, iter.max = 100, timefix = FALSE))
 full <- fit(rows)
 b <- coef(full); V <- full$var
 ids <- unique(rows$posting); g <- length(ids)

@@ -58,4 +58,17 @@ struct RegressionPowerTests {
             _ = try PowerAnalysis.run(try Self.twoPlatforms(), settings: Self.settings(term: "colour", terms: "colour"), grid: .postings([3]))
         }
     }
+
+    /// Every contact of an experiment is held for the fit: a design expected to hold more than
+    /// 10⁸ at once is refused before anything is simulated.
+    @Test func anExperimentTooLargeToHoldIsRefused() throws {
+        do {
+            _ = try PowerAnalysis.run(try Self.twoPlatforms(), settings: Self.settings(term: "platform", terms: "section,platform"),
+                                      grid: .postings([1_000_000]))
+            Issue.record("a million postings an arm should be refused")
+        } catch {
+            guard case let .tooManyContacts(expected, _) = error else { Issue.record("\(error)"); return }
+            #expect(expected > 1e9)
+        }
+    }
 }

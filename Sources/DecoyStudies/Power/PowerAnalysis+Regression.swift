@@ -99,6 +99,15 @@ struct RegressionPowerDesign: Sendable {
 
     var arms: Int { alternative.arms.count }
 
+    /// The contacts one simulated experiment holds in memory at `postings` per arm (every contact
+    /// time of every posting, for the fit): the expected count, from the models' mean functions.
+    func expectedContacts(postings: Int) -> Double {
+        var config = alternative
+        for i in config.arms.indices { config.arms[i].postings = postings }
+        let plan = ExperimentPlan(config)
+        return config.arms.indices.reduce(0) { $0 + Double(postings) * (plan.meanCount(ofArm: $1, horizon: config.horizon) ?? 0) }
+    }
+
     /// Tallies of each n over simulations `sims`, on `jobs` threads.
     func simulate(_ counts: [Int], sims: Range<Int>) -> [Tally] {
         let largest = counts.max() ?? 0

@@ -129,6 +129,9 @@ public struct PowerAnalysis: Sendable {
     public static let maximumDraws = 1e11
     /// The most simulations per point.
     public static let maximumSims = 10_000_000
+    /// The most contacts the simulated experiments of `--terms` may hold at once, expected (about
+    /// 16 bytes each with their fit: 1.6 GB).
+    public static let maximumHeldContacts = 1e8
 
     let design: Design
     let regressionDesign: RegressionPowerDesign?
@@ -167,6 +170,11 @@ public struct PowerAnalysis: Sendable {
         let draws = Double(settings.sims) * 2
             * Double(analysis.regressionDesign.map { largest * $0.arms } ?? largest + analysis.design.postingsB(largest))
         guard draws <= Self.maximumDraws else { throw .tooMuchWork(draws: draws, limit: Self.maximumDraws) }
+        if let regression = analysis.regressionDesign {
+            // A regression's experiment is held whole (every contact time, for the fit), one per thread.
+            let held = regression.expectedContacts(postings: largest) * Double(max(1, min(settings.jobs, settings.sims)))
+            guard held <= Self.maximumHeldContacts else { throw .tooManyContacts(expected: held, limit: Self.maximumHeldContacts) }
+        }
         if settings.shard != nil {
             guard case .postings = grid else { throw .shardedSearch("--max-postings") }
             guard settings.precision == nil else { throw .shardedSearch("--precision") }
@@ -428,6 +436,7 @@ public enum PowerError: DecoyFailure, Equatable {
     case tooMuchWork(draws: Double, limit: Double)
     case shardedSearch(String)
     case regression(String)
+    case tooManyContacts(expected: Double, limit: Double)
 
     public var exitStatus: ExitStatus { .usage }
 
@@ -443,6 +452,8 @@ public enum PowerError: DecoyFailure, Equatable {
             "the config has no seed; give one with --seed N"
         case let .regression(message):
             message
+        case let .tooManyContacts(expected, limit):
+            "--terms holds each simulated experiment whole: at the largest n its contacts are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller --postings or fewer --jobs"
         case let .shardedSearch(option):
             "--shard deals fixed simulations across shards; \(option) decides from all of them as it goes, so give --postings and --sims instead"
         case let .tooMuchWork(draws, limit):
