@@ -66,7 +66,7 @@ struct RegressionPowerTests {
             _ = try PowerAnalysis.run(try Self.twoPlatforms(), settings: Self.settings(term: "platform", terms: "section,platform"),
                                       grid: .postings([1_000_000]))
             Issue.record("a million postings an arm should be refused")
-        } catch {
+        } catch let error as PowerError {
             guard case let .tooManyContacts(expected, _) = error else { Issue.record("\(error)"); return }
             #expect(expected > 1e9)
         }
