@@ -85,10 +85,11 @@ import Testing
     @Test(arguments: [
         ("platform,section,platform:section", ["a-x", "a-y", "b-x"], "empty cell"),
         ("arm,section", nil, "collinear"),
-        ("section:platform", nil, "needs its main effect"),
+        ("section:platform", nil, "needs `section` among the terms too"),
         ("colour", nil, "no covariate `colour`"),
         ("arm", ["a-x"], "has the same `arm`"),
         ("section", nil, "cannot be both a term and the strata"),
+        ("section,platform,city,section:platform:city", nil, "needs `platform:city` among the terms too"),
     ] as [(String, [String]?, String)])
     func unidentifiableDesignsNameTheTerm(terms: String, arms: [String]?, message: String) throws {
         var values = Self.factorial()
@@ -100,6 +101,10 @@ import Testing
                                contacts: members.map { values.contacts[$0] })
         }
         let strata = terms == "section" ? "section" : nil
+        if terms.hasSuffix(":city") {
+            for i in values.run.postings.indices { values.run.postings[i].attributes = [:] }
+            for i in values.run.arms.indices { values.run.arms[i].attributes["city"] = i % 2 == 0 ? "paris" : "lyon" }
+        }
         do {
             _ = try ProportionalRatesRegression(values, settings: RegressionSettings(terms: Self.terms(terms), strata: strata))
             Issue.record("\(terms) should be refused")

@@ -183,6 +183,8 @@ import Testing
         ("", "attr_size: expected a value (a number or a label), found an empty field"),
         ("+33612345678", "attr_size: the value looks like a phone number"),
         ("someone@example.org", "attr_size: the value looks like an e-mail address"),
+        ("0612345678", "attr_size: the value looks like a phone number"),
+        ("+336123", "attr_size: the value looks like a phone number"),
     ])
     func badAttributeValuesAreLocatedAndNothingIsStored(value: String, message: String) throws {
         try writeSmall(size: ["1", "2", value, "4", "5", "6"])
@@ -202,6 +204,7 @@ import Testing
         ("arm,posting,posted_at,ended_at,attr_size,attr_posted_hour", "column 6 of the header: `posted_hour` is a covariate every run has"),
         ("arm,posting,posted_at,ended_at,attr_size,attr_section", "column 6 of the header: `section` is already an attribute of the config's arms"),
         ("arm,posting,posted_at,ended_at,attr_size,attr_size", "column 6 of the header: attribute `size` is named twice"),
+        ("arm,posting,posted_at,ended_at,attr_size,attr_stop", "column 6 of the header: `stop` is a covariate every run has or a column of the intervals export"),
     ])
     func badAttributeColumnsAreRefused(header: String, message: String) throws {
         try writeSmall(size: ["1", "2", "3", "4", "5", "6"], header: header)
@@ -237,5 +240,56 @@ import Testing
         }
         #expect(r["randomization_p"] as? Double == c["randomization_p"] as? Double)
         #expect(r["randomization_assignments"] as? Double == 184_756)
+    }
+
+    /// Measurements with six or more digits are numbers, not phone numbers.
+    @Test func numbersWithManyDigitsAreNumbers() throws {
+        try writeSmall(size: ["150000", "48.856613", "-1.234567", "3.8200000000000003", "123456", "12345678"])
+        let imported = try importSmall()
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let fit = try cli.decoy("regress", "1", "--db", "small.sqlite", "--terms", "size", "--intervals", "classic", "--format", "json")
+        #expect(fit.status == 0, "\(fit.stderr)")
+        #expect(((try cli.json(fit.stdout) as? [String: Any])?["coefficients"] as? [[String: Any]])?.first?["level"] is NSNull)
+    }
+
+    /// An attribute in the fourth column is an attribute, not the end of the window.
+    @Test func anAttributeInTheFourthColumnIsNotEndedAt() throws {
+        try cli.write("small.yaml", Self.smallConfig)
+        try cli.write("postings.csv", "arm,posting,posted_at,attr_when\ndecoy,p1,2025-03-07T18:00:00+01:00,2025-03-08T06:00:00+01:00\n")
+        try cli.write("events.csv", "posting,at,channel,contact\n")
+        try #require(try importSmall().status == 0)
+        // The window is the whole horizon (24 h, not removed); the time is the attribute's value.
+        let rows = TestCLI.rows(try cli.decoy("export", "1", "--db", "small.sqlite", "--table", "postings").stdout)
+        #expect(rows.first?[5] == "24" && rows.first?[6] == "0" && rows.first?.last == "2025-03-08T06:00:00+01:00", "\(rows)")
+    }
+
+    /// Every posting of a run carries the same attribute columns.
+    @Test func postingsOfOneRunCarryTheSameAttributes() throws {
+        try writeSmall(size: ["1", "2", "3", "4", "5", "6"])
+        try #require(try importSmall().status == 0)
+        try cli.write("postings.csv", "arm,posting,posted_at\ncontrol,late,2025-03-07T20:00:00+01:00\n")
+        try cli.write("events.csv", "posting,at,channel,contact\n")
+        let mixed = try importSmall()
+        #expect(mixed.status != 0 && mixed.stderr.contains("postings.csv:2: the run's postings are stored with the attribute columns attr_city, attr_size"),
+                "\(mixed.stderr)")
+    }
+
+    /// Contacts that fit the arms exactly leave no spread: no standard error of 1e-16, no p of 1e-74.
+    @Test func aStandardErrorAtRoundingLevelIsUndefined() throws {
+        try cli.write("small.yaml", Self.smallConfig)
+        var postings = "arm,posting,posted_at\n", events = "posting,at,channel,contact\n"
+        for i in 0..<6 {
+            postings += "\(i < 3 ? "decoy" : "control"),ad-\(i),2025-03-07T18:00:00+01:00\n"
+            // Distinct times, one contact in each decoy ad and two in each control ad, every window
+            // the horizon: leaving any posting out leaves the estimate where it was.
+            for k in 0..<(i < 3 ? 1 : 2) { events += "ad-\(i),2025-03-07T\(19 + k):\(10 + 8 * i):00+01:00,message,\n" }
+        }
+        try cli.write("postings.csv", postings)
+        try cli.write("events.csv", events)
+        try #require(try importSmall().status == 0)
+        let fit = try cli.decoy("regress", "1", "--db", "small.sqlite", "--terms", "arm")
+        #expect(fit.status == 1 && fit.stderr.contains("its standard error is 0 or undefined"), "\(fit.stderr)")
+        let compare = try cli.decoy("compare", "1", "--db", "small.sqlite", "--arms", "decoy,control", "--format", "json")
+        #expect((try cli.json(compare.stdout) as? [String: Any])?["proportional_rates_p"] is NSNull, "\(compare.stdout)")
     }
 }

@@ -98,7 +98,10 @@ public struct ProportionalRatesComparison: Sendable, Equatable {
         }
         let beta = result.beta!
         result.standardError = se
-        guard se > 0, se.isFinite else { return undefined("the standard error is 0: the postings do not vary") }
+        // A standard error at rounding level is no estimate: every posting fits exactly.
+        guard se > 1e-9 * max(1, abs(beta)), se.isFinite else {
+            return undefined("the standard error is 0: the postings' contacts fit the arms exactly, so there is no spread to estimate it from")
+        }
         let z = -abs(beta) / se
         result.p = result.degreesOfFreedom.map { 2 * SpecialFunctions.studentTCDF(z, degreesOfFreedom: $0) } ?? 2 * SpecialFunctions.normalCDF(z)
         return result

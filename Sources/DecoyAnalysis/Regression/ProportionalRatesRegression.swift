@@ -97,7 +97,7 @@ public struct ProportionalRatesRegression: Sendable, Equatable {
             do { leftOut = try model.leaveOneOut(fit, threads: settings.threads) } catch {
                 let which: String = if case let .infinite(j) = error { design.name(of: j) } else { "a term" }
                 throw .jackknife(
-                    "leaving one posting out leaves \(which) without information (a level's contacts all come from one posting), so the jackknife is undefined; --intervals classic fits the robust variance")
+                    "leaving one posting out leaves \(which) inestimable (for a level, its contacts all come from one posting; for a number, one posting alone separates the others), so the jackknife over postings is undefined")
             }
             variance = ProportionalRates.jackknifeVariance(leftOut, around: beta)
             degreesOfFreedom = Double(g - 1)
@@ -107,8 +107,13 @@ public struct ProportionalRatesRegression: Sendable, Equatable {
         var coefficients: [Coefficient] = []
         for (j, column) in design.columns.enumerated() {
             let se = variance[j, j].squareRoot()
-            guard se > 0, se.isFinite, beta[j].isFinite else {
-                throw .jackknife("\(design.name(of: j)): its standard error is 0 or undefined (the postings do not vary in it)")
+            // A standard error at rounding level is no estimate: every posting fits exactly.
+            guard se > 1e-9 * max(1, abs(beta[j])), se.isFinite, beta[j].isFinite else {
+                throw .jackknife("\(design.name(of: j)): its standard error is 0 or undefined (the postings' contacts fit the model exactly, so there is no spread to estimate it from)")
+            }
+            let bounds = [beta[j] - quantile * se, beta[j], beta[j] + quantile * se].map { Foundation.exp($0) }
+            guard bounds.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                throw .jackknife("\(design.name(of: j)): its ratio or interval is beyond the range of a double (e^\(String(format: "%.3g", beta[j])) ± \(String(format: "%.3g", quantile * se))); rescale the covariate (e.g. per 1,000 or in standard deviations)")
             }
             let z = -abs(beta[j]) / se
             let p = degreesOfFreedom.map { 2 * SpecialFunctions.studentTCDF(z, degreesOfFreedom: $0) } ?? 2 * SpecialFunctions.normalCDF(z)

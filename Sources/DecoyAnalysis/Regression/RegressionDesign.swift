@@ -80,9 +80,10 @@ public struct PostingCovariates: Sendable {
     /// Every covariate name the run offers.
     public var names: [String] {
         var names = ["arm"]
-        for arm in run.arms { for key in arm.attributes.keys.sorted() where !names.contains(key) { names.append(key) } }
+        var seen: Set<String> = ["arm"]
+        for arm in run.arms { for key in arm.attributes.keys.sorted() where seen.insert(key).inserted { names.append(key) } }
         for posting in members.map({ run.postings[$0] }) {
-            for key in posting.attributes.keys.sorted() where !names.contains(key) { names.append(key) }
+            for key in posting.attributes.keys.sorted() where seen.insert(key).inserted { names.append(key) }
         }
         return names + ["posted_hour", "posted_weekday"]
     }
@@ -215,10 +216,24 @@ public struct RegressionDesign: Sendable {
             if term.factors.count > 1, let missing = term.factors.first(where: { !mains.contains($0) }) {
                 throw .interactionWithoutMain(term: term.description, missing: missing)
             }
+            // R's coding of a:b:c is the product of the main effects' contrasts only when every
+            // lower-order interaction is a term too.
+            if term.factors.count > 2 {
+                for drop in term.factors.indices {
+                    var margin = term.factors
+                    margin.remove(at: drop)
+                    if !settings.terms.contains(where: { Set($0.factors) == Set(margin) }) {
+                        throw .interactionWithoutMain(term: term.description, missing: margin.joined(separator: ":"))
+                    }
+                }
+            }
             if let strata = settings.strata, term.factors.contains(strata) { throw .stratumAsTerm(strata) }
         }
         for name in settings.references.keys where !settings.terms.contains(where: { $0.factors.contains(name) }) && name != settings.strata {
             throw .referenceNotInTerms(name)
+        }
+        for name in settings.factors.sorted() where !settings.terms.contains(where: { $0.factors.contains(name) }) && name != settings.strata {
+            throw .factorNotInTerms(name)
         }
 
         var cache: [String: PostingCovariates.Values] = [:]
@@ -316,7 +331,7 @@ public struct RegressionDesign: Sendable {
             for i in v.indices { let m = means[strata[i]]!; v[i] -= m.0 / Double(m.1) }
             let original = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard original > 1e-12 * max(1, rows.map { abs($0[j]) }.max() ?? 1) else {
-                throw columns[j].level == nil ? .constant(name(of: j)) : .constantWithinStrata(name(of: j))
+                throw strataLevels.count > 1 || columns[j].level != nil ? .constantWithinStrata(name(of: j)) : .constant(name(of: j))
             }
             for u in basis {
                 let dot = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }
@@ -342,6 +357,7 @@ public enum RegressionError: DecoyFailure, Equatable, Sendable {
     case unknownLevel(covariate: String, level: String, known: [String])
     case referenceOfNumber(covariate: String, level: String)
     case referenceNotInTerms(String)
+    case factorNotInTerms(String)
     case repeatedTerm(String)
     case interactionWithoutMain(term: String, missing: String)
     case stratumAsTerm(String)
@@ -373,8 +389,9 @@ public enum RegressionError: DecoyFailure, Equatable, Sendable {
             "covariate `\(covariate)` has no level `\(level)` for a reference; its levels: \(known.joined(separator: ", "))"
         case let .referenceOfNumber(covariate, _): "covariate `\(covariate)` is a number, so it has no reference level (read it as a label with --factor)"
         case let .referenceNotInTerms(name): "a reference is given for `\(name)`, which is not among the terms or strata"
+        case let .factorNotInTerms(name): "`\(name)` is to be read as a label (--factor) but is not among the terms or strata"
         case let .repeatedTerm(term): "term \(term) is named twice"
-        case let .interactionWithoutMain(term, missing): "the interaction \(term) needs its main effect `\(missing)` among the terms too"
+        case let .interactionWithoutMain(term, missing): "the interaction \(term) needs `\(missing)` among the terms too (every lower-order term, as R codes a * b * c)"
         case let .stratumAsTerm(name): "`\(name)` cannot be both a term and the strata"
         case let .singleLevel(term, covariate): "term \(term): every posting analysed has the same `\(covariate)`, so it has no effect to estimate"
         case let .tooManyCoefficients(count, limit): "the model has at least \(count) coefficients; at most \(limit) are fitted"
@@ -384,7 +401,7 @@ public enum RegressionError: DecoyFailure, Equatable, Sendable {
         case let .onePosting(name): "\(name): only one posting has this level, so its coefficient cannot be told apart from that posting's own rate"
         case let .tooLarge(name, value): "\(name): a value of magnitude \(value) is beyond what the model fits (at most 1e9); rescale it"
         case let .constant(name): "\(name): every posting analysed has the same value, so its coefficient cannot be estimated"
-        case let .constantWithinStrata(name): "\(name): the level does not vary within any stratum, so the strata's baselines absorb it"
+        case let .constantWithinStrata(name): "\(name): it does not vary within any stratum (or among the postings analysed), so the baselines absorb it"
         case let .collinear(name): "\(name) is determined by the terms before it (collinear: e.g. an attribute every arm fixes), so its coefficient cannot be estimated; drop one"
         case .noContacts: "there is no contact among the postings analysed"
         case let .infinite(name): "\(name): its estimate is infinite (every contact of the risk sets comes from one side, e.g. a level with no contact)"

@@ -39,6 +39,10 @@ extension ConfigLoader {
                         r.report(key, keyPath, "expected an attribute name of lower-case letters, digits and `_` (it becomes a CSV column `attr_<name>`), found `\(NodeReader.clip(label))`")
                         continue
                     }
+                    guard !ObservedData.reservedAttributeNames.contains(label) else {
+                        r.report(key, keyPath, "expected an attribute name other than the covariates every run has and the columns of the intervals export (\(ObservedData.reservedAttributeNames.sorted().joined(separator: ", "))), found `\(label)`")
+                        continue
+                    }
                     if let text = r.text(value, path: keyPath, expected: "a label") { attributes[label] = text }
                 }
             } else {

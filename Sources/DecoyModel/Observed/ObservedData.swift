@@ -90,7 +90,13 @@ public enum ObservedData {
     /// The prefix of a postings file's attribute columns.
     public static let attributePrefix = "attr_"
     /// Covariate names an attribute cannot take: those every run offers.
-    public static let reservedAttributeNames: Set<String> = ["arm", "posted_hour", "posted_weekday"]
+    /// Covariate names an attribute cannot take: those every run offers, and the columns of the
+    /// intervals export beside which attributes are written.
+    public static let reservedAttributeNames: Set<String> = [
+        "arm", "posted_hour", "posted_weekday", "posting", "name", "replicate", "start", "stop", "event",
+    ]
+    /// The most attribute columns a postings file may have.
+    public static let maximumAttributeColumns = 1_000
 
     /// Postings from `arm,posting,posted_at[,ended_at][,attr_<name>…]`, checked against the config's arms.
     public static func postings(_ data: Data, file: String, config: ExperimentConfig) -> ([ObservedPosting], [RowIssue]) {
@@ -137,7 +143,7 @@ public enum ObservedData {
                 ok = false
             }
             var ended: Timestamp?
-            if f.count > 3, !f[3].isEmpty {
+            if attributeStart == 4, !f[3].isEmpty {
                 ended = Timestamp(iso8601: f[3])
                 if ended == nil {
                     issues.append(RowIssue(file: file, line: row.line, message: "ended_at: expected an ISO-8601 time with offset or an empty field, found \(unquoted(f[3]))"))
@@ -252,6 +258,10 @@ public enum ObservedData {
         var names: [String] = []
         let armAttributes = Set(config.arms.flatMap { $0.attributes.keys })
         let before = issues.count
+        guard columns.count <= maximumAttributeColumns else {
+            issues.append(RowIssue(file: file, line: 1, message: "expected at most \(maximumAttributeColumns) attribute columns, found \(columns.count)"))
+            return nil
+        }
         for (k, column) in columns.enumerated() {
             let position = "column \(first + k + 1) of the header"
             guard column.hasPrefix(attributePrefix) else {
@@ -265,7 +275,7 @@ public enum ObservedData {
                 continue
             }
             if reservedAttributeNames.contains(name) {
-                issues.append(RowIssue(file: file, line: 1, message: "\(position): `\(name)` is a covariate every run has; name the attribute otherwise"))
+                issues.append(RowIssue(file: file, line: 1, message: "\(position): `\(name)` is a covariate every run has or a column of the intervals export; name the attribute otherwise"))
             } else if armAttributes.contains(name) {
                 issues.append(RowIssue(file: file, line: 1, message: "\(position): `\(name)` is already an attribute of the config's arms; name the posting's attribute otherwise"))
             } else if names.contains(name) {
@@ -287,6 +297,17 @@ public enum ObservedData {
             return "expected a finite number, found one beyond the range of a double"
         }
         if value.utf8.count > 200 { return "expected a value of at most 200 bytes, found \(value.utf8.count)" }
+        // A number with a decimal point or an exponent is a measurement, not a phone number; a
+        // whole number is one when it has 9 digits or more, or a `+` before 6 or more.
+        let numberBytes = value.utf8.allSatisfy { (48...57).contains($0) || [43, 45, 46, 69, 101].contains($0) }
+        if numberBytes, let number = Double(value), number.isFinite {
+            let digits = value.utf8.filter { (48...57).contains($0) }.count
+            let dots = value.utf8.filter { $0 == 46 }.count
+            let exponent = value.utf8.contains { $0 == 69 || $0 == 101 }
+            if dots == 1 || exponent { return nil }
+            if dots == 0, digits < 9, !(value.hasPrefix("+") && digits >= 6) { return nil }
+            return "the value looks like a phone number; attribute values must not hold contact identifiers"
+        }
         return labelProblem(value).map { "the value \($0)" }
     }
 

@@ -16,10 +16,13 @@ extension Exporter {
     /// `event`. Times are written exactly (the shortest decimal that reads back as the same
     /// double), so a fit in R on this file gives `regress --intervals classic`'s numbers.
     ///
-    /// Contacts of one posting at one instant (field data recorded to the minute) are written as
-    /// rows of zero length after the first, so that nothing is dropped; R refuses rows with
-    /// `stop <= start`, and `analysis/regress_from_export.R` says how many it sets aside.
-    public static func writeIntervals(of run: StoredRun, to sink: OutputSink) throws {
+    /// Contacts of one posting at one instant (field data recorded to the minute), or at the
+    /// instant of going live, are written as rows of zero length, so that nothing is dropped; R's
+    /// coxph drops such rows with a warning and `analysis/regress_from_export.R` stops on them, so
+    /// their number is returned for the command to say.
+    /// - Returns: the number of rows of zero length written.
+    @discardableResult
+    public static func writeIntervals(of run: StoredRun, to sink: OutputSink) throws -> Int {
         let description = run.run
         let members = Array(description.postings.indices)
         let covariates = PostingCovariates(run: description, members: members)
@@ -29,6 +32,7 @@ extension Exporter {
         try sink.line(CSV.row(["posting", "name", "replicate", "arm"] + names + ["start", "stop", "event"]))
         let stored = try run.record.source == .observed ? run.labels() : [:]
         var contacts = [[Int64]](repeating: [], count: members.count)
+        var zeroLength = 0
         try run.forEachPosting(contactors: false) { position, micros, _ in contacts[position] = micros }
         for (i, posting) in description.postings.enumerated() {
             let arm = description.arms[posting.arm].name
@@ -36,6 +40,7 @@ extension Exporter {
             var start = 0.0
             for micros in contacts[i] {
                 let stop = hours(micros)
+                if stop <= start { zeroLength += 1 }
                 try sink.line(CSV.row(prefix + [CSV.number(start), CSV.number(stop), "1"]))
                 start = stop
             }
@@ -43,5 +48,6 @@ extension Exporter {
                 try sink.line(CSV.row(prefix + [CSV.number(start), CSV.number(posting.window), "0"]))
             }
         }
+        return zeroLength
     }
 }

@@ -15,7 +15,7 @@ extension PowerAnalysis {
                 .number(p.power, .fixed(3)), .number(power?.lower), .number(power?.upper), .text("\(f(power?.lower)) – \(f(power?.upper))"),
                 .number(p.medianEffect, .significant(4)),
                 .number(p.typeOneError, .fixed(3)), .number(null?.lower), .number(null?.upper), .text("\(f(null?.lower)) – \(f(null?.upper))"),
-                .int(p.nullRejections), .int(p.nullFailed), .number(p.formulaPower, .fixed(3)),
+                nullSimulated ? .int(p.nullRejections) : .missing, nullSimulated ? .int(p.nullFailed) : .missing, .number(p.formulaPower, .fixed(3)),
             ]
         }
         var notes: [String] = []
@@ -76,15 +76,18 @@ extension PowerAnalysis {
                 "power of the test of term \(r.term) in regress --terms \(r.model.terms.map(\.description).joined(separator: ","))\(r.model.strata.map { " --strata \($0)" } ?? "") at α = \(sig(s.alpha)), \(s.method.rawValue) intervals, n postings in each of the \(regressionArms.count) arms"
             } ?? "power of \(s.test.rawValue) for \(s.arms.0) against \(s.arms.1) at α = \(sig(s.alpha)), \(s.method.rawValue) intervals, second arm max(1, round(\(sig(s.ratio)) · n)) postings",
             fields: [
-                Field("test", .text(s.test.rawValue), shownInTable: false),
-                Field("arms", .json(.array([.string(s.arms.0), .string(s.arms.1)])), shownInTable: false),
-                Field("null_arm", .text(s.nullArm), shownInTable: false),
+                Field("test", .text(s.regression == nil ? s.test.rawValue : "proportional-rates-regression"), shownInTable: false),
+                Field("arms", .json(.array((s.regression == nil ? [s.arms.0, s.arms.1] : regressionArms).map { .string($0) })), shownInTable: false),
+                Field("null_arm", s.regression == nil ? .text(s.nullArm) : .missing, shownInTable: false),
+                Field("terms", .json(s.regression.map { .array($0.model.terms.map { .string($0.description) }) } ?? .null), shownInTable: false),
+                Field("term", .optionalText(s.regression?.term.description), shownInTable: false),
+                Field("strata", .optionalText(s.regression?.model.strata), shownInTable: false),
                 Field("alpha", .number(s.alpha), shownInTable: false),
                 Field("target", .number(s.target), shownInTable: false),
                 Field("ratio", .number(s.ratio), shownInTable: false),
                 Field("intervals", .text(s.method.rawValue), shownInTable: false),
                 Field("draws", .int(s.draws), shownInTable: false),
-                Field("effect", .text(s.test.effectName), shownInTable: false),
+                Field("effect", s.regression == nil ? .text(s.test.effectName) : .missing, shownInTable: false),
                 Field("smallest_postings", .optionalInt(smallestPostings), shownInTable: false),
                 Field("smallest_postings_lower_bound", .optionalInt(smallestPostingsLowerBound), shownInTable: false),
                 Field("formula_smallest_postings", .optionalInt(formulaSmallestPostings), shownInTable: false),

@@ -455,6 +455,7 @@ public struct ProportionalRates: Sendable {
 
     /// Each covariate's range, from the flattened covariates.
     static func ranges(_ x: [Double], dimension p: Int) -> [Double] {
+        guard p > 0 else { return [] }
         var low = Array(repeating: Double.infinity, count: p), high = Array(repeating: -Double.infinity, count: p)
         for (k, value) in x.enumerated() {
             low[k % p] = min(low[k % p], value)
@@ -547,7 +548,11 @@ public struct ProportionalRates: Sendable {
         // A likelihood that keeps rising along a coefficient stops changing in double precision
         // long before the coefficient stops growing: a ratio beyond e²⁵ over the covariate's
         // range is that, not an estimate.
-        for j in 0..<p where abs(beta[j]) * ranges[j] > 25 { throw .infinite(coefficient: j) }
+        // Over the postings fitted: a refit without an outlying posting has a narrower range.
+        if (0..<p).contains(where: { abs(beta[$0]) * ranges[$0] > 25 }) {
+            let fitted = excluded.map { g in Self.ranges(x.enumerated().filter { $0.offset / p != g }.map(\.element), dimension: p) } ?? ranges
+            for j in 0..<p where abs(beta[j]) * fitted[j] > 25 { throw .infinite(coefficient: j) }
+        }
         return (beta, outcome.logLikelihood, outcome.iterations)
     }
 

@@ -55,6 +55,7 @@ public enum FieldData {
             var perArm = [Int](repeating: 0, count: config.arms.count)
             for entry in stored where entry.record.arm < perArm.count { perArm[entry.record.arm] += 1 }
             var overCapacity: [Int: Int] = [:]
+            var mixedAttributes = false
             for posting in parsedPostings {
                 if let entry = stored.first(where: { $0.observed.label == posting.label }) {
                     let existing = entry.observed
@@ -76,6 +77,13 @@ public enum FieldData {
                         }
                     }
                 } else {
+                    // Every posting of a run carries the same attribute columns, or a term of
+                    // them would have no value for some.
+                    if let first = stored.first, !mixedAttributes, Set(posting.attributes.keys) != Set(first.observed.attributes.keys) {
+                        mixedAttributes = true
+                        let names = first.observed.attributes.keys.sorted().map { "\(ObservedData.attributePrefix)\($0)" }
+                        issues.append(RowIssue(file: postingsPath, line: posting.line, message: "the run's postings are stored with \(names.isEmpty ? "no attribute columns" : "the attribute columns \(names.joined(separator: ", "))"); every posting of a run carries the same ones"))
+                    }
                     newPostings.append(posting)
                     known[posting.label] = posting
                     perArm[posting.arm] += 1

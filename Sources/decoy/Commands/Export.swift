@@ -34,7 +34,11 @@ struct Export: ParsableCommand {
         switch which {
         case .events: try Exporter.writeEvents(of: record, in: db, to: sink)
         case .postings: try Exporter.writePostings(of: record, in: db, to: sink)
-        case .intervals: try Exporter.writeIntervals(of: try StoredRun(record, in: db), to: sink)
+        case .intervals:
+            let zeroLength = try Exporter.writeIntervals(of: try StoredRun(record, in: db), to: sink)
+            if zeroLength > 0 {
+                Console.note("warning: \(zeroLength) rows have zero length (contacts of one posting at one instant, or at going live): R's coxph drops them with a warning, while regress counts them")
+            }
         }
         try sink.close()
     }

@@ -129,6 +129,9 @@ struct Power: ParsableCommand {
             return nil
         }
         guard arms == nil else { throw ValidationError("--arms and --terms: a regression uses every arm of the config; give one of them") }
+        guard nullArm == nil, ratio == "1" else {
+            throw ValidationError("--null-arm and --ratio belong to a test of two arms; with --terms every arm gets n postings and the null is the term's reference counterpart")
+        }
         let model = try Regress.model(terms: terms, strata: strata, reference: reference, factor: factor, arms: nil, ties: .efron,
                                       intervals: intervalsOption.intervals, confidence: 0.95)
         let tested = try term.map { text -> RegressionTerm in
