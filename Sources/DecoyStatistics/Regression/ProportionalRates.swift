@@ -293,33 +293,50 @@ public struct ProportionalRates: Sendable {
         contacts = total
     }
 
-    /// The instants at which contacts of two or more of `members` tie, ascending: every contact
-    /// time with its posting, sorted by time (a radix sort of the times' bit patterns, which order
-    /// non-negative doubles), runs of one time read for their postings.
+    /// The instants at which contacts of two or more of `members` tie, ascending. Every contact
+    /// time of the stratum is sorted (a radix sort of the times' bit patterns, which order
+    /// non-negative doubles); a time met twice is a candidate, and a candidate is tied when two
+    /// postings have a contact there (not one posting twice), which each posting's sorted times
+    /// tell by binary search.
     static func tiedInstants(_ members: [Int], times: [[Double]]) -> [Double] {
-        var keys: [UInt64] = [], owners: [Int32] = []
-        let count = members.reduce(0) { $0 + times[$1].count }
-        keys.reserveCapacity(count)
-        owners.reserveCapacity(count)
-        for i in members {
-            for t in times[i] {
-                keys.append((t + 0).bitPattern)
-                owners.append(Int32(truncatingIfNeeded: i))
-            }
-        }
-        radixSort(&keys, &owners)
-        var tied: [Double] = []
-        var k = 0
+        var keys: [UInt64] = []
+        keys.reserveCapacity(members.reduce(0) { $0 + times[$1].count })
+        for i in members { for t in times[i] { keys.append((t + 0).bitPattern) } }
+        radixSort(&keys)
+        var candidates: [Double] = []
+        var k = 1
         while k < keys.count {
-            var end = k + 1, postings = 1
-            while end < keys.count, keys[end] == keys[k] {
-                if owners[end] != owners[k] { postings += 1 }
-                end += 1
+            if keys[k] == keys[k - 1], candidates.last.map({ $0.bitPattern != keys[k] }) ?? true {
+                candidates.append(Double(bitPattern: keys[k]))
             }
-            if postings > 1 { tied.append(Double(bitPattern: keys[k])) }
-            k = end
+            k += 1
         }
-        return tied
+        guard !candidates.isEmpty else { return [] }
+        // Postings with a contact at each candidate: walk each posting's times against the
+        // candidates (both ascending), counting a posting once per instant.
+        var holders = [Int](repeating: 0, count: candidates.count)
+        for i in members {
+            let own = times[i]
+            var c = 0, j = 0
+            while c < candidates.count, j < own.count {
+                if own[j] < candidates[c] {
+                    j += 1
+                } else if own[j] > candidates[c] {
+                    // Jump to the first candidate at or after this time (binary search).
+                    var low = c + 1, high = candidates.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if candidates[mid] < own[j] { low = mid + 1 } else { high = mid }
+                    }
+                    c = low
+                } else {
+                    holders[c] += 1
+                    c += 1
+                    while j < own.count, own[j] == candidates[c - 1] { j += 1 }
+                }
+            }
+        }
+        return zip(candidates, holders).filter { $0.1 > 1 }.map(\.0)
     }
 
     /// Each stratum's tied instants, written from several threads at distinct indices.
@@ -330,45 +347,37 @@ public struct ProportionalRates: Sendable {
         func set(_ index: Int, _ value: [Double]) { lock.withLock { values[index] = value } }
     }
 
-    /// Sorts `keys` ascending, carrying `payload` along: a least-significant-digit radix sort in
-    /// six passes of 11 bits (2,048 buckets: the counts stay in cache) (stable, so equal keys keep their payloads' order), O(n).
-    static func radixSort(_ keys: inout [UInt64], _ payload: inout [Int32]) {
+    /// Sorts `keys` ascending: a least-significant-digit radix sort in six passes of 11 bits
+    /// (2,048 buckets, so the counts stay in cache), passes whose digit never varies skipped; O(n).
+    static func radixSort(_ keys: inout [UInt64]) {
         let n = keys.count
         guard n > 1 else { return }
-        var keysOut = [UInt64](repeating: 0, count: n), payloadOut = [Int32](repeating: 0, count: n)
+        var keysOut = [UInt64](repeating: 0, count: n)
         var counts = [Int](repeating: 0, count: 2_049)
-        var inOut = false    // whether the sorted data are in the `Out` arrays
+        var inOut = false    // whether the sorted keys are in `keysOut`
         keys.withUnsafeMutableBufferPointer { k0 in
-            payload.withUnsafeMutableBufferPointer { p0 in
-                keysOut.withUnsafeMutableBufferPointer { k1 in
-                    payloadOut.withUnsafeMutableBufferPointer { p1 in
-                        counts.withUnsafeMutableBufferPointer { counts in
-                            for pass in 0..<6 {
-                                let shift = UInt64(pass * 11)
-                                let (source, sourcePayload, target, targetPayload) = inOut ? (k1, p1, k0, p0) : (k0, p0, k1, p1)
-                                for k in 0..<counts.count { counts[k] = 0 }
-                                for k in 0..<n { counts[Int(truncatingIfNeeded: (source[k] >> shift) & 0x7FF) &+ 1] &+= 1 }
-                                // Skip a pass whose digit is the same in every key (times share their high bits).
-                                if counts[Int(truncatingIfNeeded: (source[0] >> shift) & 0x7FF) &+ 1] == n { continue }
-                                for k in 1..<counts.count { counts[k] &+= counts[k &- 1] }
-                                for k in 0..<n {
-                                    let digit = Int(truncatingIfNeeded: (source[k] >> shift) & 0x7FF)
-                                    let to = counts[digit]
-                                    counts[digit] = to &+ 1
-                                    target[to] = source[k]
-                                    targetPayload[to] = sourcePayload[k]
-                                }
-                                inOut.toggle()
-                            }
+            keysOut.withUnsafeMutableBufferPointer { k1 in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for pass in 0..<6 {
+                        let shift = UInt64(pass * 11)
+                        let (source, target) = inOut ? (k1, k0) : (k0, k1)
+                        for k in 0..<counts.count { counts[k] = 0 }
+                        for k in 0..<n { counts[Int(truncatingIfNeeded: (source[k] >> shift) & 0x7FF) &+ 1] &+= 1 }
+                        // Skip a pass whose digit is the same in every key (times share their high bits).
+                        if counts[Int(truncatingIfNeeded: (source[0] >> shift) & 0x7FF) &+ 1] == n { continue }
+                        for k in 1..<counts.count { counts[k] &+= counts[k &- 1] }
+                        for k in 0..<n {
+                            let digit = Int(truncatingIfNeeded: (source[k] >> shift) & 0x7FF)
+                            let to = counts[digit]
+                            counts[digit] = to &+ 1
+                            target[to] = source[k]
                         }
+                        inOut.toggle()
                     }
                 }
             }
         }
-        if inOut {
-            swap(&keys, &keysOut)
-            swap(&payload, &payloadOut)
-        }
+        if inOut { swap(&keys, &keysOut) }
     }
 
     /// The model of postings that all share one window, when only each posting's number of
