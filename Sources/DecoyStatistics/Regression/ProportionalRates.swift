@@ -211,12 +211,12 @@ public struct ProportionalRates: Sendable {
         var tiedByStratum = [[Double]](repeating: [], count: keys.count)
         if ties == .efron {
             if threads > 1, keys.count > 1 {
-                let slots = TieSlots(count: keys.count)
+                let slots = Slots<[Double]>(count: keys.count)
                 let members = keys.map { byStratum[$0]! }
                 DispatchQueue.concurrentPerform(iterations: keys.count) { k in
                     slots.set(k, Self.tiedInstants(members[k], times: data.times))
                 }
-                tiedByStratum = slots.values
+                tiedByStratum = keys.indices.map { slots.get($0) ?? [] }
             } else {
                 tiedByStratum = keys.map { Self.tiedInstants(byStratum[$0]!, times: data.times) }
             }
@@ -339,12 +339,13 @@ public struct ProportionalRates: Sendable {
         return zip(candidates, holders).filter { $0.1 > 1 }.map(\.0)
     }
 
-    /// Each stratum's tied instants, written from several threads at distinct indices.
-    final class TieSlots: @unchecked Sendable {
-        private(set) var values: [[Double]]
+    /// Results written from several threads, each at its own index.
+    final class Slots<Value: Sendable>: @unchecked Sendable {
+        private var stored: [Value?]
         private let lock = NSLock()
-        init(count: Int) { values = Array(repeating: [], count: count) }
-        func set(_ index: Int, _ value: [Double]) { lock.withLock { values[index] = value } }
+        init(count: Int) { stored = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Value) { lock.withLock { stored[index] = value } }
+        func get(_ index: Int) -> Value? { lock.withLock { stored[index] } }
     }
 
     /// Sorts `keys` ascending: a least-significant-digit radix sort in six passes of 11 bits
@@ -884,7 +885,7 @@ public struct ProportionalRates: Sendable {
             return estimates
         }
         // Contiguous slices of the postings, one workspace each; each slot written by one thread.
-        let slots = RefitSlots(count: postings)
+        let slots = Slots<Result<[Double], Failure>>(count: postings)
         DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
             var work = Workspace(postings: postings, dimension: dimension)
             for g in (postings * stripe / stripes)..<(postings * (stripe + 1) / stripes) {
@@ -904,15 +905,6 @@ public struct ProportionalRates: Sendable {
             }
         }
         return estimates
-    }
-
-    /// One result per refit, written from several threads at distinct indices.
-    final class RefitSlots: @unchecked Sendable {
-        private var values: [Result<[Double], Failure>?]
-        private let lock = NSLock()
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: Result<[Double], Failure>) { lock.withLock { values[index] = value } }
-        func get(_ index: Int) -> Result<[Double], Failure>? { lock.withLock { values[index] } }
     }
 
     /// The jackknife variance (G − 1)/G · Σ_g (β̂₍₋g₎ − β̂)(β̂₍₋g₎ − β̂)ᵀ, G the postings.

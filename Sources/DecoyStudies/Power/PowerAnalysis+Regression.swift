@@ -149,21 +149,14 @@ struct RegressionPowerDesign: Sendable {
                                 design: regression, windows: postings.map(\.window), times: postings.map(\.times), settings: power.model)
                             return fit?.tests[termIndex].test.p
                         }
-                        if isNull {
-                            if let p { if p < alpha { tallies[i].nullRejections += 1 } } else { tallies[i].nullFailed += 1 }
-                        } else {
-                            tallies[i].sims += 1
-                            if let p { if p < alpha { tallies[i].rejections += 1 } } else { tallies[i].failed += 1 }
-                        }
+                        tallies[i].record(p: p, alpha: alpha, null: isNull)
                     }
                 }
                 j += stripes
             }
             results.set(stripe, tallies)
         }
-        var merged = counts.map { _ in Tally() }
-        for stripe in results.values { for i in merged.indices { merged[i].merge(stripe[i]) } }
-        return merged
+        return Tally.merged(results.values, count: counts.count)
     }
 
     func point(postings n: Int, tally: Tally) -> PowerAnalysis.Point {

@@ -279,6 +279,26 @@ package struct Tally: Sendable, Codable, Equatable {
 
     package init() {}
 
+    /// Counts one simulated experiment's test: its p (`nil` where the test is undefined) under
+    /// the design or under the null, and its effect estimate where finite.
+    mutating func record(p: Double?, alpha: Double, null: Bool, effect: Double? = nil) {
+        if null {
+            if let p { if p < alpha { nullRejections += 1 } } else { nullFailed += 1 }
+            return
+        }
+        sims += 1
+        guard let p else { failed += 1; return }
+        if p < alpha { rejections += 1 }
+        if let effect, effect.isFinite { effects.append(effect) }
+    }
+
+    /// The tallies of several stripes of simulations added, point by point.
+    static func merged(_ stripes: [[Tally]], count: Int) -> [Tally] {
+        var merged = (0..<count).map { _ in Tally() }
+        for stripe in stripes { for i in merged.indices { merged[i].merge(stripe[i]) } }
+        return merged
+    }
+
     package mutating func merge(_ other: Tally) {
         sims += other.sims
         rejections += other.rejections
@@ -376,26 +396,14 @@ struct Design: Sendable {
                         let outcome = settings.test.outcome(
                             ArmSample(name: names.0, a[0..<n], needs: needs[design].0),
                             ArmSample(name: names.1, b[0..<postingsB(n)], needs: needs[design].1), settings: comparison)
-                        if isNull {
-                            if let p = outcome.p { if p < settings.alpha { tallies[i].nullRejections += 1 } } else { tallies[i].nullFailed += 1 }
-                        } else {
-                            tallies[i].sims += 1
-                            if let p = outcome.p {
-                                if p < settings.alpha { tallies[i].rejections += 1 }
-                                if let effect = outcome.effect, effect.isFinite { tallies[i].effects.append(effect) }
-                            } else {
-                                tallies[i].failed += 1
-                            }
-                        }
+                        tallies[i].record(p: outcome.p, alpha: settings.alpha, null: isNull, effect: outcome.effect)
                     }
                 }
                 j += stripes
             }
             results.set(stripe, tallies)
         }
-        var merged = counts.map { _ in Tally() }
-        for stripe in results.values { for i in merged.indices { merged[i].merge(stripe[i]) } }
-        return merged
+        return Tally.merged(results.values, count: counts.count)
     }
 
     func point(postings n: Int, tally: Tally) -> PowerAnalysis.Point {
