@@ -451,9 +451,9 @@ public enum PowerError: DecoyFailure, Equatable {
     public var description: String {
         switch self {
         case let .unknownArm(option, name, known):
-            "\(option): the config has no arm `\(name)`; expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
+            "\(option): the config has no arm of that name (\(TypedValue.described(name))); expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
         case let .sameArm(name):
-            "--arms: expected two different arms, found `\(name)` twice"
+            "--arms: expected two different arms, found one name twice"
         case .noResponse:
             "--arms: neither arm has a response model, so neither has a contact to test"
         case .noSeed:
