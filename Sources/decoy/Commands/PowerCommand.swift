@@ -196,9 +196,9 @@ struct Power: ParsableCommand {
         settings.shard = try shard.map { try ShardOption.parse($0) }
         if settings.shard != nil, report != nil { throw ValidationError("--report draws the whole analysis; give it to `decoy merge … --into`'s result, not to a --shard part") }
         if settings.shard != nil, settings.regression != nil { throw ValidationError("--shard and --terms: a regression's power is not sharded; run it whole") }
-        guard report == nil || report != out else { throw ValidationError("--report and --out name the same file; give them different ones") }
+        try OutputSink.refuseClashes(outputs: [("--out", out), ("--report", report)], inputs: [("the config", config)])
         let sink = try OutputSink(path: out, database: database.path)
-        let page = try report.map { try OutputSink(path: $0, database: database.path) }
+        let page = try report.map { try OutputSink(path: $0, database: database.path, option: "--report") }
         Interruption.shared.install()
         let progress = Progress(quiet: quiet)
         let display = ProgressDisplay(progress)
