@@ -32,6 +32,40 @@ import Testing
         #expect((other["points"] as? [[String: Any]])?.first?["formula_power"] is NSNull)
     }
 
+    /// A point whose test is mostly undefined, or whose type I error is shown to exceed α, is no
+    /// answer: it is never the smallest n, and its warning is in the table, the JSON and the CSV.
+    @Test func pointsThatAreNoAnswerAreNeverTheSmallestN() throws {
+        let cli = try TestCLI()
+        // Rate ratio on the quickstart at n = 2: the control arm mostly has no contact.
+        let undefined = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--test", "rate-ratio",
+                                      "--postings", "2,3", "--sims", "200", "--format", "json")
+        #expect(undefined.status == 0, "\(undefined.stderr)")
+        let object = try #require(try cli.json(undefined.stdout) as? [String: Any])
+        let points = try #require(object["points"] as? [[String: Any]])
+        #expect((points[0]["power"] as? Double ?? 0) >= 0.8)
+        #expect((points[0]["warnings"] as? String)?.contains("undefined in") == true, "\(points[0])")
+        #expect(object["smallest_postings"] is NSNull, "\(object)")
+        #expect((object["warnings"] as? [String])?.contains { $0.contains("is no answer") } == true, "\(object["warnings"] ?? "")")
+        // The exact test on self-exciting arms: its type I error is far above α.
+        let hawkes = try cli.decoy("power", TestCLI.repository.appendingPathComponent("experiments/vivastreet-france.yaml").path,
+                                   "--arms", "top-of-list,standard", "--test", "exact-poisson", "--postings", "2,4", "--sims", "200", "--format", "csv")
+        #expect(hawkes.status == 0, "\(hawkes.stderr)")
+        let header = hawkes.stdout.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
+        #expect(header.last == "warnings", "\(header)")
+        let rows = TestCLI.rows(hawkes.stdout)
+        #expect(rows.count == 2 && rows.allSatisfy { $0.last?.contains("type I error above alpha") == true }, "\(rows)")
+        let table = try cli.decoy("power", TestCLI.repository.appendingPathComponent("experiments/vivastreet-france.yaml").path,
+                                  "--arms", "top-of-list,standard", "--test", "exact-poisson", "--postings", "2,4", "--sims", "200", "--format", "table")
+        #expect(table.stdout.contains("smallest n with power ≥ 0.8: none among the points that are an answer"), "\(table.stdout)")
+    }
+
+    @Test func aShardPartIsJSONWhateverTheFormat() throws {
+        let cli = try TestCLI()
+        let result = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--postings", "2", "--sims", "20",
+                                   "--shard", "1/2", "--format", "csv")
+        #expect(result.status == 64 && result.stderr.contains("--shard writes a part"), "\(result.stderr)")
+    }
+
     @Test func theTableIsTheSameBytesForAnyJobs() throws {
         let cli = try TestCLI()
         func csv(_ jobs: String) throws -> String {

@@ -194,6 +194,9 @@ struct Power: ParsableCommand {
         let loaded = try ConfigLoader.load(path: config, overrides: overrides)
         var settings = try settings(jobs: jobs, config: loaded.config)
         settings.shard = try shard.map { try ShardOption.parse($0) }
+        if settings.shard != nil, let format = output.format, format != .json {
+            throw ValidationError("--shard writes a part for `decoy merge`, which is JSON; leave out --format, or format the merged result")
+        }
         if settings.shard != nil, report != nil { throw ValidationError("--report draws the whole analysis; give it to `decoy merge … --into`'s result, not to a --shard part") }
         if settings.shard != nil, settings.regression != nil { throw ValidationError("--shard and --terms: a regression's power is not sharded; run it whole") }
         try OutputSink.refuseClashes(outputs: [("--out", out), ("--report", report)], inputs: [("the config", config)])
