@@ -23,7 +23,7 @@ import Testing
 
     var quickstartPath: String { cli.quickstartPath }
 
-    /// The tool ships experiments/quickstart.yaml itself as a resource: the run it makes stores that text.
+    /// The tool carries experiments/quickstart.yaml itself: the run it makes stores that text.
     @Test func quickstartRunsTheExampleFile() throws {
         let file = try String(contentsOfFile: quickstartPath, encoding: .utf8)
         let quickstart = try decoy("quickstart", "--quiet")
@@ -33,7 +33,7 @@ import Testing
         #expect(quickstart.stdout.hasSuffix("--out curves.csv\n"))
         let shown = try #require(try json(try decoy("show", "1", "--format", "json").stdout) as? [String: Any])
         #expect(shown["config_text"] as? String == file)
-        #expect(try Examples.quickstartText() == file)
+        #expect(Examples.quickstartText == file)
     }
 
     /// The field template has no seed: it imports, and `run` refuses it for its missing models.

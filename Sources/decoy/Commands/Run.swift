@@ -73,7 +73,7 @@ struct Quickstart: ParsableCommand {
         let shownReport = database.path.contains("/") ? reportPath : "decoy-report.html"
         // Refused before anything runs: the report must never land on a database.
         let sink = try OutputSink(path: shownReport, database: database.path)
-        let loaded = try ConfigLoader.load(text: try Examples.quickstartText(), file: Examples.quickstartFile)
+        let loaded = try ConfigLoader.load(text: Examples.quickstartText, file: Examples.quickstartFile)
         let outcome = try RunCommandSupport.simulate(loaded, configPath: Examples.quickstartFile, database: database, jobs: nil, quiet: quiet)
         print("run \(outcome.runID) stored in \(database.path): \(outcome.postings) postings, \(outcome.contacts) contacts")
         print("digest \(outcome.digest)\n")
