@@ -95,15 +95,22 @@ public struct RunReport: Sendable {
         record = run.record
         status = RunLiveness.effectiveStatus(run.record)
         config = try StoredConfig.load(run.record).config
-        let step = grid ?? Double(run.run.gridMicros) / Units.microsPerHour
+        let span = config.horizon
+        if let grid, span / grid + 1 > Double(Self.maximumPointsPerCurve) {
+            let finest = Int((span * 3600 / Double(Self.maximumPointsPerCurve - 1)).rounded(.up))
+            throw AnalysisError.request("a report draws at most \(Self.maximumPointsPerCurve) points per curve, and the grid given gives \(Int((span / grid).rounded(.down)) + 1) over the horizon of \(Units.durationText(hours: span)); choose a grid of at least \(finest) s (`decoy curves` gives finer grids as numbers)")
+        }
+        // The run's own grid, coarsened where it would draw more points than a page can hold.
+        let runGrid = Double(run.run.gridMicros) / Units.microsPerHour
+        let step = grid ?? max(runGrid, runGrid * (span / runGrid / Double(Self.maximumPointsPerCurve - 1)).rounded(.up))
         self.grid = step
         self.confidence = confidence
         // One read of the run: its values (with the model's config for the expected curve) feed
         // every part of the report.
         let simulated = run.record.source == .simulated
         let values = try (simulated ? try StoredRun(run.record, in: database, model: true) : run).values(contactors: true)
-        mcf = try CurveBuilder.curves(of: values, request: Self.mcfRequest(grid: grid, confidence: confidence, expected: simulated))
-        rate = try CurveBuilder.curves(of: values, request: Self.rateRequest(grid: grid, confidence: confidence))
+        mcf = try CurveBuilder.curves(of: values, request: Self.mcfRequest(grid: step, confidence: confidence, expected: simulated))
+        rate = try CurveBuilder.curves(of: values, request: Self.rateRequest(grid: step, confidence: confidence))
         let description = values.run
         let horizon = description.horizon
         survival = description.arms.map { arm in
@@ -130,7 +137,7 @@ public struct RunReport: Sendable {
         if let against {
             let other = try against.0.values()
             let arm = try other.run.arm(named: against.1)
-            let request = Self.mcfRequest(grid: grid, confidence: confidence, expected: false)
+            let request = Self.mcfRequest(grid: step, confidence: confidence, expected: false)
             overlay = Overlay(
                 label: "run \(against.0.record.id): \(against.1)",
                 mcf: try CurveBuilder.curves(of: other, request: request).filter { $0.arm == arm.name },
@@ -149,6 +156,9 @@ public struct RunReport: Sendable {
         fits = try names.map { try ArmFits(values, arm: $0, models: IntensityFit.Model.allCases) }
         population = PopulationEstimate(values, confidence: confidence)
     }
+
+    /// The most grid points one curve of a page may have: at 2 s over 48 h a page was 142 MB.
+    public static let maximumPointsPerCurve = 5_000
 
     /// Kaplan–Meier is drawn at each distinct time up to this many; beyond, on the curves' grid.
     public static let maximumSurvivalTimes = 2_000
