@@ -199,10 +199,10 @@ struct Power: ParsableCommand {
         guard report == nil || report != out else { throw ValidationError("--report and --out name the same file; give them different ones") }
         let sink = try OutputSink(path: out, database: database.path)
         let page = try report.map { try OutputSink(path: $0, database: database.path) }
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let progress = Progress(quiet: quiet)
         let display = ProgressDisplay(progress)
-        let analysis = try PowerAnalysis.run(loaded, settings: settings, grid: grid) { done, total, points in
+        let analysis = try PowerAnalysis.run(loaded, settings: settings, grid: grid, cancellation: cancellation) { done, total, points in
             display.show(done: done, total: total, points: points)
         }
         progress.finish()
