@@ -77,6 +77,12 @@ import Testing
         #expect(try statuses("run.sqlite") == ["interrupted"])
     }
 
+    @Test func rerunStopsAtTheNextChunk() throws {
+        #expect(try cli.decoy(arguments: ["run", quickstart, "--quiet", "--db", "rerun.sqlite"] + fewContacts + ["--set", "replicates=2000"]).status == 0)
+        try expectCancelled(["rerun", "1", "--db", "rerun.sqlite"], at: "rerun-chunk:3")
+        #expect(try statuses("rerun.sqlite") == ["complete"])
+    }
+
     @Test func sweepStopsInsideItsPointAndLeavesItInterrupted() throws {
         try expectCancelled(["sweep", quickstart, "--grid", "seed=1,2,3", "--quiet", "--db", "sweep.sqlite"] + manyPostings, at: "run-chunk:3")
         #expect(try statuses("sweep.sqlite") == ["interrupted"])
