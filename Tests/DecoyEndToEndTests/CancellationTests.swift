@@ -117,6 +117,17 @@ import Testing
         try expectCancelled(["import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv", "--no-contacts",
                              "--db", "field.sqlite"], at: "import-stage:3")
         #expect(try statuses("field.sqlite") == ["complete"])
+        // Inside the writing of the contacts, posting by posting: rolled back.
+        var postings = "arm,posting,posted_at,ended_at\n", events = "posting,at,channel,contact\n"
+        for i in 1...2 {
+            postings += "decoy,ad-\(i),2024-01-01T00:00:00Z,\n"
+            for k in 0..<50 { events += "ad-\(i),2024-01-01T0\(k % 9):\(10 + k):00Z,call,\n" }
+        }
+        try cli.write("postings.csv", postings)
+        try cli.write("events.csv", events)
+        try expectCancelled(["import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv", "--no-contacts",
+                             "--db", "field.sqlite"], at: "import-posting:2")
+        #expect(try statuses("field.sqlite") == ["complete"])
     }
 
     /// A run of 160,000 contacts: its fits take minutes in a debug build.

@@ -297,7 +297,7 @@ public enum FieldData {
                                  attributes: arm.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             },
             channels: [])
-        return try database.writeObserved(to: target, header: header, at: nowText(), plan: plan) { run in
+        return try database.writeObserved(to: target, header: header, at: nowText(), cancellation: cancellation, plan: plan) { run in
             // The last moment a signal can still undo the whole import.
             Failpoint.reach("import-stage")
             try cancellation.check()
