@@ -45,7 +45,7 @@ import Testing
     /// The quickstart's decoy arm at about 1 contact a posting instead of 800.
     var fewContacts: [String] { ["--set", "arms.adult.response.initial=1/h", "--set", "arms.adult.response.baseline=0.01/h"] }
 
-    /// Many postings with few contacts: each chunk of 4,096 postings is quick, the whole run is not.
+    /// 800,000 postings with few contacts: each chunk is quick, the whole run is not.
     var manyPostings: [String] { fewContacts + ["--set", "replicates=40000"] }
 
     @Test func powerStopsInsideItsPoint() throws {
