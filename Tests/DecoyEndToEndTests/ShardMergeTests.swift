@@ -72,11 +72,10 @@ import Testing
         try refused([files[0], files[1], otherSeed[2]], "\(otherSeed[2]): run 1 belongs to another whole")
         let otherN = try Self.shards(cli, 2, prefix: "n")
         try refused([files[0], files[1], otherN[1]], "2 shards")
-        // An interrupted shard: named with its status and file.
-        let started = try cli.start(arguments: ["run", cli.quickstartPath, "--set", "replicates=600", "--shard", "2/3", "--db", "stopped.sqlite", "--quiet"])
-        Thread.sleep(forTimeInterval: 0.5)
-        kill(started.process.processIdentifier, SIGINT)
-        _ = started.wait()
+        // An interrupted shard (SIGINT as its first chunk arrives): named with its status and file.
+        let stopped = try cli.decoy(arguments: ["run", cli.quickstartPath, "--set", "replicates=600", "--shard", "2/3", "--db", "stopped.sqlite", "--quiet"],
+                                    environment: ["DECOY_FAILPOINT": "run-chunk:1"])
+        #expect(stopped.status == 130, "\(stopped.stderr)")
         let big = try Self.shards(cli, 3, replicates: 600, prefix: "big").enumerated().filter { $0.offset != 1 }.map(\.element)
         try refused([big[0], "stopped.sqlite", big[1]], "not finished 2 (interrupted in stopped.sqlite)")
         let status = try cli.decoy("merge", big[0], "stopped.sqlite", big[1], "--status")
@@ -106,24 +105,19 @@ import Testing
         let cli = try TestCLI()
         let whole = try Self.digest(try cli.decoy("run", cli.quickstartPath, "--set", "replicates=150", "--db", "whole.sqlite", "--quiet", "--format", "json"))
         let files = try Self.shards(cli, 2, replicates: 150)
-        var killedMidway = false
-        for attempt in 0..<6 where !killedMidway {
-            let target = "merged\(attempt).sqlite"
-            let started = try cli.start(arguments: ["merge"] + files + ["--into", target, "--quiet"])
-            Thread.sleep(forTimeInterval: 0.8 + 0.5 * Double(attempt))
-            kill(started.process.processIdentifier, SIGKILL)
-            _ = started.wait()
-            let runs = try cli.decoy("runs", "--db", target, "--format", "json")
-            guard let listed = try? cli.json(runs.stdout) as? [[String: Any]], let first = listed.first else { continue }
-            guard first["status"] as? String == "interrupted", (first["postings"] as? Int ?? 0) > 0 else { continue }
-            killedMidway = true
-            let second = try cli.decoy(arguments: ["merge"] + files + ["--into", target, "--format", "json", "--quiet"])
-            #expect(try Self.digest(second) == whole)
-            let after = try #require(try cli.json(try cli.decoy("runs", "--db", target, "--format", "json").stdout) as? [[String: Any]])
-            #expect(after.count == 1 && after[0]["status"] as? String == "complete")
-            #expect(try cli.decoy("rerun", "1", "--db", target).status == 0)
-        }
-        #expect(killedMidway, "no attempt killed the merge between its first and last chunk")
+        // Killed (-9) as the second chunk arrives: the first is committed, the rest is not.
+        let target = "merged.sqlite"
+        let killed = try cli.decoy(arguments: ["merge"] + files + ["--into", target, "--quiet"], environment: ["DECOY_FAILPOINT": "merge-chunk:2:kill"])
+        #expect(killed.status == SIGKILL, "\(killed.status): \(killed.stderr)")
+        let runs = try cli.decoy("runs", "--db", target, "--format", "json")
+        let listed = try #require(try cli.json(runs.stdout) as? [[String: Any]])
+        let first = try #require(listed.first)
+        #expect(first["status"] as? String == "interrupted" && (first["postings"] as? Int ?? 0) > 0, "\(listed)")
+        let second = try cli.decoy(arguments: ["merge"] + files + ["--into", target, "--format", "json", "--quiet"])
+        #expect(try Self.digest(second) == whole)
+        let after = try #require(try cli.json(try cli.decoy("runs", "--db", target, "--format", "json").stdout) as? [[String: Any]])
+        #expect(after.count == 1 && after[0]["status"] as? String == "complete")
+        #expect(try cli.decoy("rerun", "1", "--db", target).status == 0)
     }
 
     @Test func autoReadsTheSlurmArrayIndexEitherBase() throws {

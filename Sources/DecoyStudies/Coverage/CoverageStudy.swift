@@ -75,9 +75,10 @@ public struct CoverageStudy: Sendable {
     }
 
     /// Runs the study on `jobs` threads: the config's seed makes it reproducible, whatever `jobs`.
-    /// `measuring` leaves out a part nobody will read (its table is then empty).
+    /// `measuring` leaves out a part nobody will read (its table is then empty). `cancellation`
+    /// stops it at the next block of postings or replicate, throwing ``Cancelled``.
     public static func run(_ loaded: LoadedConfig, postings: [Int], method: IntervalMethod, confidence: Double = 0.95,
-                           jobs: Int = 1, measuring parts: Set<Part> = Set(Part.allCases)) throws -> CoverageStudy {
+                           jobs: Int = 1, measuring parts: Set<Part> = Set(Part.allCases), cancellation: Cancellation = .never) throws -> CoverageStudy {
         try checkSize(loaded.config, postings: postings)
         var cells: [Cell] = []
         var typeOne: [TypeOneCell] = []
@@ -85,13 +86,15 @@ public struct CoverageStudy: Sendable {
         for n in postings {
             var config = loaded.config
             for a in config.arms.indices { config.arms[a].postings = n }
-            let values = InMemoryExperiment.simulate(config, jobs: jobs)
-            if parts.contains(.coverage) { cells += try Self.measure(values, postings: n, method: method, confidence: confidence) }
+            let values = try InMemoryExperiment.simulate(config, jobs: jobs, cancellation: cancellation)
+            if parts.contains(.coverage) {
+                cells += try Self.measure(values, postings: n, method: method, confidence: confidence, cancellation: cancellation)
+            }
             if compared, parts.contains(.typeOne) {
                 var null = config
                 for a in null.arms.indices { null.arms[a].response = config.arms[0].response }
-                let nullValues = null == config ? values : InMemoryExperiment.simulate(null, jobs: jobs)
-                typeOne += Self.typeOne(nullValues, postings: n, method: method, alpha: 1 - confidence, jobs: jobs)
+                let nullValues = null == config ? values : try InMemoryExperiment.simulate(null, jobs: jobs, cancellation: cancellation)
+                typeOne += try Self.typeOne(nullValues, postings: n, method: method, alpha: 1 - confidence, jobs: jobs, cancellation: cancellation)
             }
         }
         var study = CoverageStudy(name: loaded.config.name, method: method, confidence: confidence, replicates: loaded.config.replicates,
@@ -127,7 +130,8 @@ public struct CoverageStudy: Sendable {
     /// Every test's rejections at `alpha` of the first two arms in each replicate of `values`,
     /// compared as `compare` would compare a run of that replicate alone (its randomization draws
     /// seeded by the config's seed and the replicate).
-    static func typeOne(_ values: RunValues, postings n: Int, method: IntervalMethod, alpha: Double, jobs: Int) -> [TypeOneCell] {
+    static func typeOne(_ values: RunValues, postings n: Int, method: IntervalMethod, alpha: Double, jobs: Int,
+                        cancellation: Cancellation = .never) throws(Cancelled) -> [TypeOneCell] {
         let run = values.run
         let replicates = Set(run.postings.map(\.replicate)).sorted()
         let seed = run.model?.seed ?? 0
@@ -142,7 +146,8 @@ public struct CoverageStudy: Sendable {
         DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
             var rejected: [[Bool?]] = []
             var index = stripe
-            while index < replicates.count {
+            while index < replicates.count, !cancellation.isCancelled {
+                Failpoint.reach("coverage-replicate")
                 let (a, b) = samples(replicates[index])
                 var settings = ComparisonSettings(confidence: 1 - alpha, intervals: method)
                 settings.randomization.seed = seed
@@ -152,6 +157,7 @@ public struct CoverageStudy: Sendable {
             }
             slots.set(stripe, rejected)
         }
+        try cancellation.check()
         let outcomes = slots.values.flatMap { $0 }
         return ArmTest.allCases.enumerated().map { k, test in
             let results = outcomes.map { $0[k] }
@@ -160,7 +166,8 @@ public struct CoverageStudy: Sendable {
         }
     }
 
-    static func measure(_ values: RunValues, postings n: Int, method: IntervalMethod, confidence: Double) throws -> [Cell] {
+    static func measure(_ values: RunValues, postings n: Int, method: IntervalMethod, confidence: Double,
+                        cancellation: Cancellation = .never) throws -> [Cell] {
         let run = values.run
         guard let config = run.model else { preconditionFailure("an in-memory run carries its config") }
         let plan = ExperimentPlan(config)
@@ -206,6 +213,8 @@ public struct CoverageStudy: Sendable {
         let replicates = Set(run.postings.map(\.replicate)).sorted()
         let request = CurveRequest(metrics: [.mcf, .rate, .ttfc, .expected], grid: grid, grouping: .arm, confidence: confidence, intervals: method)
         for replicate in replicates {
+            Failpoint.reach("coverage-replicate")
+            try cancellation.check()
             let members = run.postings.indices.filter { run.postings[$0].replicate == replicate }
             let sub = RunValues(
                 run: RunDescription(id: 0, source: .simulated, horizonMicros: run.horizonMicros, gridMicros: run.gridMicros, arms: run.arms,

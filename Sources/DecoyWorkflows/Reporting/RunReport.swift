@@ -90,8 +90,10 @@ public struct RunReport: Sendable {
     ///   - against: another run and one of its arms, overlaid on the charts.
     ///   - grid: the curves' step in hours (default the run's grid).
     ///   - regression: the model of a forest plot, as `decoy regress` fits it.
+    ///   - cancellation: stops the report between its parts and inside its fits (``Cancelled``).
     public init(_ run: StoredRun, database: Database, compared: (String, String)? = nil, against: (StoredRun, String)? = nil,
-                grid: Double? = nil, confidence: Double = 0.95, regression: RegressionSettings? = nil) throws {
+                grid: Double? = nil, confidence: Double = 0.95, regression: RegressionSettings? = nil,
+                cancellation: Cancellation = .never) throws {
         record = run.record
         status = RunLiveness.effectiveStatus(run.record)
         config = try StoredConfig.load(run.record).config
@@ -109,8 +111,11 @@ public struct RunReport: Sendable {
         // every part of the report.
         let simulated = run.record.source == .simulated
         let values = try (simulated ? try StoredRun(run.record, in: database, model: true) : run).values(contactors: true)
+        try cancellation.check()
         mcf = try CurveBuilder.curves(of: values, request: Self.mcfRequest(grid: step, confidence: confidence, expected: simulated))
+        try cancellation.check()
         rate = try CurveBuilder.curves(of: values, request: Self.rateRequest(grid: step, confidence: confidence))
+        try cancellation.check()
         let description = values.run
         let horizon = description.horizon
         survival = description.arms.map { arm in
@@ -134,6 +139,7 @@ public struct RunReport: Sendable {
                 firstTwoHours: events.times.reduce(0) { $0 + $1.filter { $0 <= 2 }.count })
         }
         let names = description.arms.map(\.name)
+        try cancellation.check()
         if let against {
             let other = try against.0.values()
             let arm = try other.run.arm(named: against.1)
@@ -149,11 +155,13 @@ public struct RunReport: Sendable {
         } else if let pair = compared ?? (names.count >= 2 ? (names[0], names[1]) : nil) {
             comparison = try ArmComparison((values, pair.0), (values, pair.1), settings: ComparisonSettings(confidence: confidence))
         }
+        try cancellation.check()
         if var model = regression {
             model.confidence = confidence
             self.regression = try ProportionalRatesRegression(values, settings: model)
+            try cancellation.check()
         }
-        fits = try names.map { try ArmFits(values, arm: $0, models: IntensityFit.Model.allCases) }
+        fits = try names.map { try ArmFits(values, arm: $0, models: IntensityFit.Model.allCases, cancellation: cancellation) }
         population = PopulationEstimate(values, confidence: confidence)
     }
 

@@ -100,7 +100,8 @@ public enum Merge {
     /// so memory stays bounded however busy the postings.
     public static let chunkContacts = 200_000
 
-    public static func merge(_ set: ShardSet, into database: Database, progress: ((Int, Int) -> Void)? = nil) throws -> MergeOutcome {
+    public static func merge(_ set: ShardSet, into database: Database, cancellation: Cancellation = .never,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> MergeOutcome {
         guard set.complete else { throw MergeError.incomplete(set) }
         let members = (1...set.count).map { set.members[$0]! }
         // The slices must tile the canonical order: 0 ..< postings, each where the last ended.
@@ -157,7 +158,8 @@ public enum Merge {
                 let size = max(1, min(chunkPostings, Int(Double(chunkContacts) / max(1, perPosting))))
                 var start = 0
                 while start < postings.count {
-                    if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
+                    Failpoint.reach("merge-chunk")
+                    if let signal = cancellation.signal { throw RunInterrupted(runID: runID, signal: signal) }
                     let chunk = Array(postings[start..<min(postings.count, start + size)])
                     var rows: [ContactRecord] = []
                     try shardDB.forEachContact(run: member.run.id, postings: chunk[0].id...chunk[chunk.count - 1].id) { rows.append($0) }
@@ -202,7 +204,7 @@ extension Merge {
     /// `database` one by one as ``merge(_:into:progress:)`` copies a whole: each keeps its sweep
     /// tag and digest, and one already there is not stored again. Refused, with nothing written,
     /// when a point's run is unfinished or a point is finished in two files.
-    public static func mergeSweep(files: [String], into database: Database) throws -> [MergeOutcome] {
+    public static func mergeSweep(files: [String], into database: Database, cancellation: Cancellation = .never) throws -> [MergeOutcome] {
         var points: [String: (file: String, run: RunRecord)] = [:]
         var order: [String] = []
         for file in files {
@@ -218,7 +220,7 @@ extension Merge {
                 order.append(key)
             }
         }
-        return try order.map { try merge(ShardSet(whole: points[$0]!.run, file: points[$0]!.file), into: database) }
+        return try order.map { try merge(ShardSet(whole: points[$0]!.run, file: points[$0]!.file), into: database, cancellation: cancellation) }
     }
 }
 

@@ -1,4 +1,4 @@
-import DecoyModel
+public import DecoyModel
 import DecoySimulation
 public import DecoyStore
 import Foundation
@@ -51,7 +51,9 @@ public struct EventDifference: Sendable, Equatable, CustomStringConvertible {
 
 /// Re-simulates a stored run from its resolved config and seed and compares event by event.
 public enum Reproduction {
-    public static func check(_ run: RunRecord, in database: Database, jobs: Int, progress: ((Int, Int) -> Void)? = nil) throws -> ReproductionReport {
+    /// `cancellation` stops it at the next chunk of postings, throwing ``Cancelled``.
+    public static func check(_ run: RunRecord, in database: Database, jobs: Int, cancellation: Cancellation = .never,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> ReproductionReport {
         guard run.source == .simulated else {
             throw RunStateError.observed(run: run.id, action: "re-simulated")
         }
@@ -78,6 +80,8 @@ public enum Reproduction {
                                          stored: "\(storedPostings.count) postings", recomputed: "\(planned) postings")
         }
         try runner.forEachChunk(of: range, simulator: PostingSimulator(plan: plan)) { start, simulated in
+            Failpoint.reach("rerun-chunk")
+            try cancellation.check()
             guard !simulated.isEmpty else { return }
             // Stored contacts of this chunk, by posting id.
             var storedContacts: [Int64: [ContactRecord]] = [:]

@@ -114,6 +114,8 @@ public struct SweepRunner {
     /// Only the grid points dealt to the K-th (1-based) of N shards: point i goes to shard
     /// (i mod N) + 1, so busy and quiet corners of the grid spread over the shards.
     public var shard: (index: Int, count: Int)?
+    /// Stops the sweep at the current point's next chunk, its run left `interrupted`.
+    public var cancellation = Cancellation.never
 
     public init(plan: SweepPlan, keepGoing: Bool, jobs: Int, shard: (index: Int, count: Int)? = nil) {
         self.plan = plan
@@ -140,8 +142,9 @@ public struct SweepRunner {
                 outcomes.append(SweepPointOutcome(point: label, state: .notRun))
                 continue
             }
-            if let signal = Interruption.shared.signal { throw SweepInterrupted(sweep: sweep, signal: signal) }
-            let runner = ExperimentRunner(loaded: loaded, configPath: plan.configPath, jobs: jobs, sweep: SweepTag(sweep: sweep, point: label))
+            if let signal = cancellation.signal { throw SweepInterrupted(sweep: sweep, signal: signal) }
+            var runner = ExperimentRunner(loaded: loaded, configPath: plan.configPath, jobs: jobs, sweep: SweepTag(sweep: sweep, point: label))
+            runner.cancellation = cancellation
             let claim = try database.beginSweepPoint(runner.header, startedAt: nowText()) { earlier in
                 earlier.first { $0.status == .complete } ?? earlier.first { $0.status == .running && RunLiveness.writerIsAlive($0) }
             }

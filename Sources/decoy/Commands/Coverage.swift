@@ -51,8 +51,9 @@ struct Coverage: ParsableCommand {
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
         // People read both tables; CSV and JSON only the one asked for, so only it is measured.
         let parts: Set<CoverageStudy.Part> = output.resolved(fallback: .table) == .table ? Set(CoverageStudy.Part.allCases) : [table]
+        let cancellation = Interruption.shared.install()
         let study = try CoverageStudy.run(loaded, postings: counts, method: intervalsOption.intervals, confidence: confidence,
-                                          jobs: ProcessInfo.processInfo.activeProcessorCount, measuring: parts)
+                                          jobs: ProcessInfo.processInfo.activeProcessorCount, measuring: parts, cancellation: cancellation)
         output.emit(study.presentation(leading: table), fallback: .table)
     }
 }

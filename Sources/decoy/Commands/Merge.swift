@@ -46,8 +46,8 @@ struct MergeCommand: ParsableCommand {
         let hasShardRuns = try files.contains { file in try Database(path: file, create: false).runs().contains { $0.shard != nil } }
         if !hasShardRuns {
             guard !status, let into else { throw ValidationError("a sweep's shard files are merged with --into DB") }
-            Interruption.shared.install()
-            let outcomes = try Merge.mergeSweep(files: files, into: try Database(path: into, create: true))
+            let cancellation = Interruption.shared.install()
+            let outcomes = try Merge.mergeSweep(files: files, into: try Database(path: into, create: true), cancellation: cancellation)
             for outcome in outcomes { output.emit(outcome.presentation, fallback: .table) }
             return
         }
@@ -58,11 +58,11 @@ struct MergeCommand: ParsableCommand {
             return
         }
         guard let into else { throw ValidationError("merge expects --into DB, the database to write the merged run into (or --status)") }
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let database = try Database(path: into, create: true)
         let progress = Progress(quiet: quiet)
         let total = set.members.values.map { $0.shard.end }.max() ?? 0
-        let outcome = try Merge.merge(set, into: database) { done, contacts in
+        let outcome = try Merge.merge(set, into: database, cancellation: cancellation) { done, contacts in
             progress.update("merged \(done)/\(total) postings, \(contacts) contacts")
         }
         progress.finish()

@@ -202,10 +202,10 @@ struct Power: ParsableCommand {
         try OutputSink.refuseClashes(outputs: [("--out", out), ("--report", report)], inputs: [("the config", config)])
         let sink = try OutputSink(path: out, database: database.path)
         let page = try report.map { try OutputSink(path: $0, database: database.path, option: "--report") }
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let progress = Progress(quiet: quiet)
         let display = ProgressDisplay(progress)
-        let analysis = try PowerAnalysis.run(loaded, settings: settings, grid: grid) { done, total, points in
+        let analysis = try PowerAnalysis.run(loaded, settings: settings, grid: grid, cancellation: cancellation) { done, total, points in
             display.show(done: done, total: total, points: points)
         }
         progress.finish()

@@ -66,7 +66,7 @@ struct Report: ParsableCommand {
             }
             pair = (names[0], names.count > 1 ? names[1] : names[0])
         }
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let db = try database.openExisting()
         let sink = try OutputSink(path: out, database: db.path)
         let run = try StoredRun(try db.run(runReference), in: db)
@@ -81,7 +81,8 @@ struct Report: ParsableCommand {
             }
             other = (otherRun, parts[1])
         }
-        let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence, regression: regression)
+        let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence, regression: regression,
+                                   cancellation: cancellation)
         try sink.write(report.html)
         try sink.close()
         Console.note("report of run \(run.record.id) written to \(out)")

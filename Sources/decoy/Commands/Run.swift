@@ -79,7 +79,7 @@ struct Quickstart: ParsableCommand {
         print("digest \(outcome.digest)\n")
         let db = try database.openExisting()
         let run = try StoredRun(try db.run(String(outcome.runID)), in: db)
-        let report = try RunReport(run, database: db, grid: step)
+        let report = try RunReport(run, database: db, grid: step, cancellation: Interruption.shared.install())
         Console.write(Renderer.render(report.summaryPresentation, as: .table))
         try sink.write(report.html)
         try sink.close()
@@ -131,15 +131,16 @@ enum RunCommandSupport {
 
     static func simulate(_ loaded: LoadedConfig, configPath: String, database: DatabaseOption, jobs: Int?, quiet: Bool,
                          shard: (index: Int, count: Int)? = nil) throws -> RunOutcome {
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let db = try database.openForWriting()
         let whole = loaded.config.replicates * loaded.config.arms.reduce(0) { $0 + $1.postings }
         if let shard, shard.count > whole {
             throw ValidationError("--shard \(shard.index)/\(shard.count): the run has \(whole) postings, fewer than \(shard.count) shards; use at most \(whole)")
         }
         let progress = Progress(quiet: quiet)
-        let runner = ExperimentRunner(
+        var runner = ExperimentRunner(
             loaded: loaded, configPath: configPath, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard)
+        runner.cancellation = cancellation
         let total = runner.shard.map { $0.end - $0.first } ?? whole
         let outcome = try runner.run(into: db) { done, contacts in
             let rate = Double(contacts) / max(progress.elapsedSeconds, 1e-9)
