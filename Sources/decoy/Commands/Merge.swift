@@ -47,8 +47,9 @@ struct MergeCommand: ParsableCommand {
         if !hasShardRuns {
             guard !status, let into else { throw ValidationError("a sweep's shard files are merged with --into DB") }
             Interruption.shared.install()
-            let outcomes = try Merge.mergeSweep(files: files, into: try Database(path: into, create: true))
-            for outcome in outcomes { output.emit(outcome.presentation, fallback: .table) }
+            let points = try Merge.sweepPoints(files: files)
+            let database = try Database(path: into, create: true)
+            for point in points { output.emit(try Merge.copy(point, into: database, progress: nil).presentation, fallback: .table) }
             return
         }
         let set = try ShardSet(files: files)
@@ -59,10 +60,11 @@ struct MergeCommand: ParsableCommand {
         }
         guard let into else { throw ValidationError("merge expects --into DB, the database to write the merged run into (or --status)") }
         Interruption.shared.install()
+        try Merge.verify(set)
         let database = try Database(path: into, create: true)
         let progress = Progress(quiet: quiet)
         let total = set.members.values.map { $0.shard.end }.max() ?? 0
-        let outcome = try Merge.merge(set, into: database) { done, contacts in
+        let outcome = try Merge.copy(set, into: database) { done, contacts in
             progress.update("merged \(done)/\(total) postings, \(contacts) contacts")
         }
         progress.finish()
