@@ -223,4 +223,60 @@ import Testing
         #expect(try cli.decoy("merge", "s1.sqlite", "s2.sqlite", "--into", "merged.sqlite").status == 0)
         #expect((try cli.json(try cli.decoy("runs", "--db", "merged.sqlite", "--format", "json").stdout) as? [Any])?.count == 5)
     }
+    /// Two arms of 10 postings, 2 contacts an hour for 24 hours.
+    static let pair = """
+        version: 1
+        name: c
+        seed: 7
+        start: 2024-01-01T00:00:00+00:00
+        horizon: 24h
+        arms:
+          - name: a
+            postings: 10
+            schedule: { offset: 0h, every: 1h }
+            response: { model: poisson, rate: 2/h }
+          - name: b
+            postings: 10
+            schedule: { offset: 0h, every: 1h }
+            response: { model: poisson, rate: 2/h }
+        """
+
+    /// A sweep's shard files must hold every point of its grid, of that one sweep, each intact:
+    /// else refused with the missing points listed by their place in the grid and nothing written;
+    /// `--status` lists the points.
+    @Test func anIncompleteForeignOrEditedSweepIsRefusedAndListed() throws {
+        let cli = try TestCLI()
+        try cli.write("c.yaml", Self.pair)
+        try cli.write("s.yaml", Self.wide)
+        let sweep = ["sweep", "c.yaml", "--grid", "arms.a.postings=2,3,4", "--quiet"]
+        for k in 1...2 { #expect(try cli.decoy(arguments: sweep + ["--shard", "\(k)/2", "--db", "s\(k).sqlite"]).status == 0) }
+        #expect(try cli.decoy("sweep", "s.yaml", "--grid", "seed=1,2", "--db", "other.sqlite", "--quiet").status == 0)
+        func refused(_ files: [String], _ message: String) throws {
+            let result = try cli.decoy(arguments: ["merge"] + files + ["--into", "m.sqlite"])
+            #expect(result.status == 1 && result.stderr.hasPrefix("error: ") && result.stderr.contains(message), "\(files): \(result.stderr)")
+            #expect(!cli.exists("m.sqlite"), "\(files)")
+        }
+        try refused(["s1.sqlite"], "the sweep's points are incomplete: missing points 2 of 3 (in grid order)")
+        try refused(["s1.sqlite", "s2.sqlite", "other.sqlite"], "the files hold points of 2 sweeps (sweep 1 in files 1 and 2; sweep 2 in file 3)")
+        try refused(["s1.sqlite", "s2.sqlite", "s2.sqlite"], "finished in more than one file (files 2 and 3)")
+        let status = try cli.decoy("merge", "--status", "s1.sqlite", "--format", "json")
+        #expect(status.status == 1, "\(status.stderr)")
+        let listed = try #require(try cli.json(status.stdout) as? [String: Any])
+        #expect(listed["complete"] as? Bool == false && listed["missing"] as? [Int] == [2] && listed["grid_points"] as? Int == 3)
+        #expect(try cli.decoy("merge", "--status", "s2.sqlite", "s1.sqlite").status == 0)
+        // A point's run edited after it finished.
+        try FileManager.default.copyItem(atPath: cli.path("s2.sqlite"), toPath: cli.path("edited.sqlite"))
+        try Connection(path: cli.path("edited.sqlite"), create: false).execute("UPDATE contacts SET t_us = t_us + 1 WHERE contact_id = 3")
+        try refused(["s1.sqlite", "edited.sqlite"], "file 2 (run 1) is not as it was when it finished: its stored events digest to another value")
+        // Files of a version that did not record the grid: missing points cannot be told.
+        for k in 1...2 {
+            try FileManager.default.copyItem(atPath: cli.path("s\(k).sqlite"), toPath: cli.path("old\(k).sqlite"))
+            try Connection(path: cli.path("old\(k).sqlite"), create: false).execute("DELETE FROM sweeps")
+        }
+        try refused(["old1.sqlite", "old2.sqlite"], "do not record their sweep's grid")
+        let merged = try cli.decoy("merge", "s2.sqlite", "s1.sqlite", "--into", "m.sqlite", "--format", "json")
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let runs = try #require(try cli.json(try cli.decoy("runs", "--db", "m.sqlite", "--format", "json").stdout) as? [[String: Any]])
+        #expect(runs.map { $0["sweep_point"] as? String } == ["arms.a.postings=2", "arms.a.postings=3", "arms.a.postings=4"])
+    }
 }

@@ -127,7 +127,7 @@ public enum Merge {
         }
         let version = members[0].run.provenance.toolVersion
         for member in members where member.run.provenance.toolVersion != version {
-            throw MergeError.damaged(position: member.position, shard: member.shard.text, run: member.run.id,
+            throw MergeError.damaged(position: member.position, shard: member.run.shard?.text, run: member.run.id,
                                      what: "its tool_version differs from that of the shard in file \(members[0].position) (shards simulated by different versions may not join into the unsharded run)")
         }
         for member in members {
@@ -224,29 +224,25 @@ extension Merge {
     /// The sweep points' runs of shard files of a sweep (`decoy sweep … --shard K/N`), copied into
     /// `database` one by one as ``merge(_:into:progress:)`` copies a whole: each keeps its sweep
     /// tag and digest, and one already there is not stored again. Refused, with nothing written,
-    /// when a point's run is unfinished or a point is finished in two files.
+    /// unless the files hold every point of one sweep's recorded grid, each finished and intact.
     public static func mergeSweep(files: [String], into database: Database) throws -> [MergeOutcome] {
-        try sweepPoints(files: files).map { try copy($0, into: database, progress: nil) }
+        let set = try SweepShardSet(files: files)
+        let points = try verify(set)
+        try database.recordSweep(set.sweep, grid: set.grid)
+        return try points.map { try copy($0, into: database, progress: nil) }
     }
 
-    /// The sweep points' runs of `files`, each verified, as sets of one whole run to ``copy(_:into:progress:)``.
-    public static func sweepPoints(files: [String]) throws -> [ShardSet] {
-        var points: [String: Int] = [:]
-        var sets: [ShardSet] = []
-        for (offset, file) in files.enumerated() {
-            let runs = try Database(path: file, create: false).runs().filter { $0.sweep != nil && $0.shard == nil }
-            guard !runs.isEmpty else { throw MergeError.noShard(position: offset + 1) }
-            for run in runs {
-                let key = run.sweep!.sweep + "\u{0}" + run.sweep!.point
-                let status = RunLiveness.effectiveStatus(run)
-                guard status == .complete else { throw MergeError.unfinishedPoint(position: offset + 1, run: run.id, status: status) }
-                if let other = points[key] { throw MergeError.duplicatePoint(run: run.id, positions: [other, offset + 1]) }
-                points[key] = offset + 1
-                sets.append(ShardSet(whole: run, file: file, position: offset + 1))
-            }
+    /// Checks a sweep's points before anything is written: every point of its grid there and
+    /// finished, each run intact (``ShardCheck``); returns them in grid order, as sets of one
+    /// whole run for ``copy(_:into:progress:)``.
+    public static func verify(_ set: SweepShardSet) throws -> [ShardSet] {
+        guard set.complete else { throw MergeError.incompleteSweep(set) }
+        let points = set.points.map { ShardSet(whole: $0.member!.run, file: $0.member!.file, position: $0.member!.position) }
+        for point in points {
+            if let signal = Interruption.shared.signal { throw MergeInterrupted(signal: signal) }
+            try verify(point)
         }
-        for set in sets { try verify(set) }
-        return sets
+        return points
     }
 }
 
@@ -258,16 +254,24 @@ public enum MergeError: DecoyFailure {
     case duplicate(shard: Int, positions: [Int])
     case incomplete(ShardSet)
     case notContiguous(shard: Int, position: Int, first: Int, expected: Int)
-    case unfinishedPoint(position: Int, run: Int64, status: RunStatus)
     case duplicatePoint(run: Int64, positions: [Int])
+    case incompleteSweep(SweepShardSet)
+    /// The files hold points of more than one sweep: the positions of each sweep's files.
+    case severalSweeps([[Int]])
+    case sweepGridUnknown
+    case sweepGridDiffers(positions: [Int])
+    case pointOutsideGrid(position: Int, run: Int64)
     /// A shard's rows or record are not what its run recorded when it finished; nothing is written.
-    case damaged(position: Int, shard: String, run: Int64, what: String)
+    case damaged(position: Int, shard: String?, run: Int64, what: String)
     /// A shard's stored contacts cannot be copied as they are; the merged run stops, interrupted.
     case damagedShard(position: Int, run: Int64, reason: String, merged: Int64)
 
     public var exitStatus: ExitStatus { .failure }
 
-    static func files(_ positions: [Int]) -> String { positions.map(String.init).joined(separator: " and ") }
+    /// `file 2` or `files 1 and 3`.
+    static func files(_ positions: [Int]) -> String {
+        (positions.count == 1 ? "file " : "files ") + positions.map(String.init).joined(separator: " and ")
+    }
 
     public var description: String {
         switch self {
@@ -276,17 +280,25 @@ public enum MergeError: DecoyFailure {
         case let .foreign(position, run, differs, expected):
             "file \(position): run \(run) belongs to another whole (its \(differs.joined(separator: ", ")) \(differs.count == 1 ? "differs" : "differ") from the shards of file \(expected)); nothing was merged"
         case let .duplicate(shard, positions):
-            "shard \(shard) is finished in more than one file (files \(Self.files(positions))); give each shard once; nothing was merged"
+            "shard \(shard) is finished in more than one file (\(Self.files(positions))); give each shard once; nothing was merged"
         case let .incomplete(set):
             "the shards are incomplete: \(set.summary); nothing was merged"
         case let .notContiguous(shard, position, first, expected):
             "shard \(shard) in file \(position) starts at posting \(first), not \(expected) where the shard before it ended (computed by another build?); nothing was merged"
-        case let .unfinishedPoint(position, run, status):
-            "file \(position): the sweep point of run \(run) is \(status.rawValue), not finished; give the same sweep --shard command again to finish it; nothing was merged"
+        case let .incompleteSweep(set):
+            "the sweep's points are incomplete: \(set.summary); nothing was merged"
+        case let .severalSweeps(groups):
+            "the files hold points of \(groups.count) sweeps (\(groups.enumerated().map { "sweep \($0.offset + 1) in \(Self.files($0.element))" }.joined(separator: "; "))); give the shard files of one sweep; nothing was merged"
+        case .sweepGridUnknown:
+            "the files do not record their sweep's grid (they were made by a version before schema 8), so missing points cannot be told; run the sweep's shards again with this version; nothing was merged"
+        case let .sweepGridDiffers(positions):
+            "\(Self.files(positions)) record different grids for one sweep (was a file edited?); nothing was merged"
+        case let .pointOutsideGrid(position, run):
+            "file \(position): run \(run) is a point outside its sweep's recorded grid (was the file edited?); nothing was merged"
         case let .duplicatePoint(run, positions):
-            "the sweep point of run \(run) is finished in more than one file (files \(Self.files(positions))); nothing was merged"
+            "the sweep point of run \(run) is finished in more than one file (\(Self.files(positions))); nothing was merged"
         case let .damaged(position, shard, run, what):
-            "file \(position) (shard \(shard), run \(run)) is not as it was when it finished: \(what); was the file edited? `decoy rerun \(run)` on it shows where; nothing was merged"
+            "file \(position) (\(shard.map { "shard \($0), " } ?? "")run \(run)) is not as it was when it finished: \(what); was the file edited? `decoy rerun \(run)` on it shows where; nothing was merged"
         case let .damagedShard(position, run, reason, merged):
             "file \(position): run \(run) cannot be copied: \(reason) (was the file edited? `decoy rerun \(run)` on it checks it); the merged run \(merged) stops here, interrupted, and `decoy delete \(merged)` removes it"
         }

@@ -14,7 +14,7 @@ enum ShardCheck {
     static func verify(_ member: ShardSet.Member) throws {
         let run = member.run
         func damaged(_ what: String) -> MergeError {
-            .damaged(position: member.position, shard: member.shard.text, run: run.id, what: what)
+            .damaged(position: member.position, shard: run.shard?.text, run: run.id, what: what)
         }
         guard run.source == .simulated else { throw damaged("it is an observed run, not a simulated shard") }
         let loaded: LoadedConfig

@@ -45,10 +45,17 @@ struct MergeCommand: ParsableCommand {
         // Shard files of a sweep hold whole runs of their grid points.
         let hasShardRuns = try files.contains { file in try Database(path: file, create: false).runs().contains { $0.shard != nil } }
         if !hasShardRuns {
-            guard !status, let into else { throw ValidationError("a sweep's shard files are merged with --into DB") }
+            let set = try SweepShardSet(files: files)
+            if status {
+                output.emit(set.presentation, fallback: .table)
+                if !set.complete { throw ExitCode(1) }
+                return
+            }
+            guard let into else { throw ValidationError("a sweep's shard files are merged with --into DB (or --status)") }
             Interruption.shared.install()
-            let points = try Merge.sweepPoints(files: files)
+            let points = try Merge.verify(set)
             let database = try Database(path: into, create: true)
+            try database.recordSweep(set.sweep, grid: set.grid)
             for point in points { output.emit(try Merge.copy(point, into: database, progress: nil).presentation, fallback: .table) }
             return
         }
