@@ -250,6 +250,7 @@ extension Merge {
 /// by their names (which may be identifiers).
 public enum MergeError: DecoyFailure {
     case noShard(position: Int)
+    case noSweepPoint(position: Int)
     case foreign(position: Int, run: Int64, differs: [String], expected: Int)
     case duplicate(shard: Int, positions: [Int])
     case incomplete(ShardSet)
@@ -276,7 +277,9 @@ public enum MergeError: DecoyFailure {
     public var description: String {
         switch self {
         case let .noShard(position):
-            "file \(position) holds no shard run (made by `decoy run --shard K/N` or `decoy sweep --shard K/N`); nothing was merged"
+            "file \(position) holds no shard run (made by `decoy run --shard K/N`); nothing was merged"
+        case let .noSweepPoint(position):
+            "file \(position) holds no sweep point's run (made by `decoy sweep --shard K/N`); nothing was merged"
         case let .foreign(position, run, differs, expected):
             "file \(position): run \(run) belongs to another whole (its \(differs.joined(separator: ", ")) \(differs.count == 1 ? "differs" : "differ") from the shards of file \(expected)); nothing was merged"
         case let .duplicate(shard, positions):

@@ -38,7 +38,7 @@ public struct SweepShardSet: Sendable {
             let position = offset + 1
             let database = try Database(path: file, create: false)
             let runs = try database.runs().filter { $0.sweep != nil && $0.shard == nil }
-            guard !runs.isEmpty else { throw MergeError.noShard(position: position) }
+            guard !runs.isEmpty else { throw MergeError.noSweepPoint(position: position) }
             for run in runs {
                 let id = run.sweep!.sweep
                 if sweeps[id] == nil { order.append(id) }
