@@ -106,6 +106,7 @@ public enum Merge {
     /// so memory stays bounded however busy the postings.
     public static let chunkContacts = 200_000
 
+    /// Checks the set (``verify(_:)``), then copies it into `database` (``copy(_:into:progress:)``).
     public static func merge(_ set: ShardSet, into database: Database, progress: ((Int, Int) -> Void)? = nil) throws -> MergeOutcome {
         try verify(set)
         return try copy(set, into: database, progress: progress)
