@@ -47,8 +47,8 @@ public struct ShardSet: Sendable {
         var members: [Int: Member] = [:]
         for (offset, file) in files.enumerated() {
             let position = offset + 1
-            let database = try Database(path: file, create: false)
-            let shards = try database.runs().filter { $0.shard != nil }
+            let database = try ShardFile.open(file, position: position)
+            let shards = try ShardFile.read(position: position) { try database.runs().filter { $0.shard != nil } }
             guard !shards.isEmpty else { throw MergeError.noShard(position: position) }
             for run in shards {
                 let tag = run.shard!
@@ -142,14 +142,14 @@ public enum Merge {
         let members = (1...set.count).map { set.members[$0]! }
         let total = members[members.count - 1].shard.end
         let first = members[0]
-        let source = try Database(path: first.file, create: false)
-        let channels = try source.channels(run: first.run.id)
+        let source = try ShardFile.open(first.file, position: first.position)
+        let channels = try ShardFile.read(position: first.position) { try source.channels(run: first.run.id) }
         let record = first.run
         let header = RunHeader(
             name: record.name, source: .simulated, configPath: record.configPath, configText: record.configText, resolvedConfig: record.resolvedConfig,
             configSHA256: record.configSHA256, seed: record.seed, replicates: record.replicates, startMicros: record.startMicros,
             horizonMicros: record.horizonMicros, gridMicros: record.gridMicros, overrides: Self.overrides(record.overrides),
-            provenance: .current, arms: try source.arms(run: record.id), channels: channels, sweep: record.sweep, mergedShards: set.count)
+            provenance: .current, arms: try ShardFile.read(position: first.position) { try source.arms(run: record.id) }, channels: channels, sweep: record.sweep, mergedShards: set.count)
         let claim = try database.beginMerge(header, startedAt: nowText(), provenance: .current) { earlier in
             for run in earlier where run.status == .running {
                 try RunLiveness.checkTakeover(run, force: false)
@@ -175,8 +175,8 @@ public enum Merge {
         do {
             let stream = try StoredStream(run: try database.run(String(runID)), database: database)
             for member in members where member.shard.end > next {
-                let shardDB = try Database(path: member.file, create: false)
-                let postings = try shardDB.postings(run: member.run.id).filter { Int($0.id) >= next }
+                let shardDB = try ShardFile.open(member.file, position: member.position)
+                let postings = try ShardFile.read(position: member.position) { try shardDB.postings(run: member.run.id).filter { Int($0.id) >= next } }
                 let perPosting = Double(member.run.contacts) / Double(max(1, member.run.postings))
                 let size = max(1, min(chunkPostings, Int(Double(chunkContacts) / max(1, perPosting))))
                 var start = 0
@@ -184,7 +184,9 @@ public enum Merge {
                     if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
                     let chunk = Array(postings[start..<min(postings.count, start + size)])
                     var rows: [ContactRecord] = []
-                    try shardDB.forEachContact(run: member.run.id, postings: chunk[0].id...chunk[chunk.count - 1].id) { rows.append($0) }
+                    try ShardFile.read(position: member.position) {
+                        try shardDB.forEachContact(run: member.run.id, postings: chunk[0].id...chunk[chunk.count - 1].id) { rows.append($0) }
+                    }
                     var byPosting = 0
                     for p in chunk {
                         stream.addPosting(p, to: &digest)
@@ -250,6 +252,7 @@ extension Merge {
 /// Why shards cannot be merged as asked. Files are named by their place in the list given, never
 /// by their names (which may be identifiers).
 public enum MergeError: DecoyFailure {
+    case unreadable(position: Int, reason: String)
     case noShard(position: Int)
     case noSweepPoint(position: Int)
     case foreign(position: Int, run: Int64, differs: [String], expected: Int)
@@ -277,6 +280,8 @@ public enum MergeError: DecoyFailure {
 
     public var description: String {
         switch self {
+        case let .unreadable(position, reason):
+            "file \(position) cannot be read: \(reason); nothing was merged"
         case let .noShard(position):
             "file \(position) holds no shard run (made by `decoy run --shard K/N`); nothing was merged"
         case let .noSweepPoint(position):

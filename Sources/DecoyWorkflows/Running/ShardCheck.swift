@@ -32,21 +32,23 @@ enum ShardCheck {
         if run.horizonMicros != expected.horizonMicros { differs.append("horizon") }
         if run.gridMicros != expected.gridMicros { differs.append("grid") }
         if run.shard != expected.shard { differs.append("slice of the posting order") }
-        let database = try Database(path: member.file, create: false)
-        if try database.arms(run: run.id) != expected.arms { differs.append("arms") }
-        if try database.channels(run: run.id) != expected.channels { differs.append("channels") }
+        let database = try ShardFile.open(member.file, position: member.position)
+        try ShardFile.read(position: member.position) {
+            if try database.arms(run: run.id) != expected.arms { differs.append("arms") }
+            if try database.channels(run: run.id) != expected.channels { differs.append("channels") }
+        }
         guard differs.isEmpty else {
             throw damaged("its \(differs.joined(separator: ", ")) \(differs.count == 1 ? "differs" : "differ") from its stored config's")
         }
         let range = member.shard.first..<member.shard.end
-        let postings = try database.postings(run: run.id)
+        let postings = try ShardFile.read(position: member.position) { try database.postings(run: run.id) }
         guard postings.count == range.count, run.postings == range.count else {
             throw damaged("it holds \(postings.count) postings where its run records \(run.postings) and its slice has \(range.count)")
         }
         if let stray = postings.indices.first(where: { postings[$0].id != Int64(range.lowerBound + $0) }) {
             throw damaged("its posting \(stray + 1) of \(postings.count) has id \(postings[stray].id), not \(range.lowerBound + stray)")
         }
-        var (digest, contacts) = try StoredDigest.accumulate(run: run, database: database)
+        var (digest, contacts) = try ShardFile.read(position: member.position) { try StoredDigest.accumulate(run: run, database: database) }
         guard contacts == run.contacts else {
             throw damaged("its postings hold \(contacts) contacts where its run records \(run.contacts)")
         }

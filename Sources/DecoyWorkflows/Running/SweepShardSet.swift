@@ -36,8 +36,8 @@ public struct SweepShardSet: Sendable {
         var order: [String] = []
         for (offset, file) in files.enumerated() {
             let position = offset + 1
-            let database = try Database(path: file, create: false)
-            let runs = try database.runs().filter { $0.sweep != nil && $0.shard == nil }
+            let database = try ShardFile.open(file, position: position)
+            let runs = try ShardFile.read(position: position) { try database.runs().filter { $0.sweep != nil && $0.shard == nil } }
             guard !runs.isEmpty else { throw MergeError.noSweepPoint(position: position) }
             for run in runs {
                 let id = run.sweep!.sweep
@@ -46,7 +46,7 @@ public struct SweepShardSet: Sendable {
                 found.append((position, file, run))
             }
             for id in Set(runs.map { $0.sweep!.sweep }) {
-                guard let grid = try database.sweepGrid(id) else { continue }
+                guard let grid = try ShardFile.read(position: position, { try database.sweepGrid(id) }) else { continue }
                 if let other = grids[id], other.grid != grid {
                     throw MergeError.sweepGridDiffers(positions: [other.position, position])
                 }
