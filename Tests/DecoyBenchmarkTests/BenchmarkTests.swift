@@ -51,8 +51,8 @@ import DecoyWorkflows
     @Test func badArgumentsAreRefusedWithTheValueFound() throws {
         let cli = try TestCLI()
         for (arguments, message) in [
-            (["--contacts", "lots"], "found `lots`"),
-            (["--jobs", "0"], "found `0`"),
+            (["--contacts", "lots"], "found a value of 4 characters"),
+            (["--jobs", "0"], "found a value of 1 character"),
             (["--steps", "exprot"], "did you mean `export`?"),
             (["--dir", "/no/such/folder"], "no such folder"),
         ] {

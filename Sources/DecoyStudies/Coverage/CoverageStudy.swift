@@ -78,7 +78,7 @@ public struct CoverageStudy: Sendable {
     /// `measuring` leaves out a part nobody will read (its table is then empty).
     public static func run(_ loaded: LoadedConfig, postings: [Int], method: IntervalMethod, confidence: Double = 0.95,
                            jobs: Int = 1, measuring parts: Set<Part> = Set(Part.allCases)) throws -> CoverageStudy {
-        precondition(!postings.isEmpty, "a coverage study needs posting counts")
+        try checkSize(loaded.config, postings: postings)
         var cells: [Cell] = []
         var typeOne: [TypeOneCell] = []
         let compared = loaded.config.arms.count >= 2 && loaded.config.arms[0].response != nil
@@ -99,6 +99,29 @@ public struct CoverageStudy: Sendable {
         study.nullArm = compared ? loaded.config.arms[0].name : nil
         study.typeOne = typeOne
         return study
+    }
+
+    /// The most postings one study's experiment may hold at once (every replicate of every arm at
+    /// one count), about 200 bytes each with their values.
+    public static let maximumHeldPostings = 5_000_000
+    /// The most contacts one study's experiment may hold at once, expected (every contact time
+    /// is kept for the checks).
+    public static let maximumHeldContacts = 1e8
+
+    /// Refuses, before anything is allocated, a study whose experiments would not fit in memory.
+    static func checkSize(_ config: ExperimentConfig, postings: [Int]) throws(CoverageError) {
+        guard let largest = postings.max(), postings.allSatisfy({ $0 >= 1 }) else { throw .noPostings }
+        let replicates = Double(config.replicates), arms = Double(config.arms.count)
+        let held = replicates * arms * Double(largest)
+        guard held <= Double(maximumHeldPostings) else { throw .tooManyPostings(held: held, limit: maximumHeldPostings) }
+        var sample = config
+        for a in sample.arms.indices { sample.arms[a].postings = min(largest, 1000) }
+        let plan = ExperimentPlan(sample)
+        let perReplicate = sample.arms.indices.reduce(0.0) { total, arm in
+            total + Double(largest) * (plan.meanCount(ofArm: arm, horizon: sample.horizon) ?? 0)
+        }
+        let contacts = replicates * perReplicate
+        guard contacts <= maximumHeldContacts else { throw .tooManyContacts(expected: contacts, limit: maximumHeldContacts) }
     }
 
     /// Every test's rejections at `alpha` of the first two arms in each replicate of `values`,
@@ -251,6 +274,26 @@ public struct CoverageStudy: Sendable {
         return order.map { key in
             let t = tally[key]!
             return Cell(arm: t.arm, metric: t.metric, postings: n, checked: t.checked, covered: t.covered)
+        }
+    }
+}
+
+/// A coverage study that cannot be run as asked.
+public enum CoverageError: DecoyFailure {
+    case noPostings
+    case tooManyPostings(held: Double, limit: Int)
+    case tooManyContacts(expected: Double, limit: Double)
+
+    public var exitStatus: ExitStatus { .usage }
+
+    public var description: String {
+        switch self {
+        case .noPostings:
+            "a coverage study needs at least one count of postings per arm, each at least 1"
+        case let .tooManyPostings(held, limit):
+            "a coverage study holds every replicate of every arm at once: at the largest count that is \(String(format: "%.3g", held)) postings, more than the \(limit) one study may hold; use fewer replicates or smaller counts"
+        case let .tooManyContacts(expected, limit):
+            "a coverage study holds every contact of every replicate at once: at the largest count about \(String(format: "%.3g", expected)) contacts are expected, more than the \(String(format: "%.0g", limit)) one study may hold; use fewer replicates or smaller counts"
         }
     }
 }

@@ -92,6 +92,20 @@ public struct PowerAnalysis: Sendable {
         public var interval: ConfidenceInterval? {
             sims > failed ? BinomialProportion.clopperPearson(successes: rejections, trials: sims - failed) : nil
         }
+        /// The test is left undefined in more than this share of simulations, a point is no answer.
+        public static let tolerableFailures = 0.01
+
+        /// What keeps this point's power from being an answer at level `alpha`.
+        public func problems(alpha: Double, nullSimulated: Bool) -> [PointProblem] {
+            var problems: [PointProblem] = []
+            if Double(failed) > Self.tolerableFailures * Double(sims) { problems.append(.undefined(failed: failed, sims: sims)) }
+            if nullSimulated {
+                if Double(nullFailed) > Self.tolerableFailures * Double(sims) { problems.append(.undefinedUnderNull(failed: nullFailed, sims: sims)) }
+                if (typeOneInterval?.lower ?? 0) > alpha { problems.append(.typeOneAboveAlpha) }
+            }
+            return problems
+        }
+
         public var typeOneError: Double? { sims > nullFailed ? Double(nullRejections) / Double(sims - nullFailed) : nil }
         public var typeOneInterval: ConfidenceInterval? {
             sims > nullFailed ? BinomialProportion.clopperPearson(successes: nullRejections, trials: sims - nullFailed) : nil
@@ -117,9 +131,30 @@ public struct PowerAnalysis: Sendable {
     /// Whether the closed form applies: a test of the rate ratio on Poisson counts (no
     /// self-excitation, no removal).
     public let formulaApplies: Bool
-    /// The smallest evaluated n whose power reaches the target, and whose lower bound does.
-    public var smallestPostings: Int? { points.first { ($0.power ?? 0) >= settings.target }?.postings }
-    public var smallestPostingsLowerBound: Int? { points.first { ($0.interval?.lower ?? 0) >= settings.target }?.postings }
+    /// The smallest evaluated n whose power reaches the target, and whose lower bound does, among
+    /// the points that are an answer (``Point/problems(alpha:nullSimulated:)`` finds none).
+    public var smallestPostings: Int? {
+        points.first { answers($0) && ($0.power ?? 0) >= settings.target }?.postings
+    }
+    public var smallestPostingsLowerBound: Int? {
+        points.first { answers($0) && ($0.interval?.lower ?? 0) >= settings.target }?.postings
+    }
+    /// The smallest evaluated n whose power reaches the target although the point is no answer.
+    public var smallestPostingsIgnoringProblems: Int? { points.first { ($0.power ?? 0) >= settings.target }?.postings }
+
+    /// Whether a point's power can be read as one: the test was defined in nearly every
+    /// simulation and its type I error is not shown to exceed α.
+    public func answers(_ point: Point) -> Bool { point.problems(alpha: settings.alpha, nullSimulated: nullSimulated).isEmpty }
+
+    /// What keeps a point's power from being an answer.
+    public enum PointProblem: Sendable, Equatable {
+        /// The test was undefined in more than 1% of the simulated experiments.
+        case undefined(failed: Int, sims: Int)
+        /// The test was undefined in more than 1% of the experiments of the null design.
+        case undefinedUnderNull(failed: Int, sims: Int)
+        /// The type I error's interval lies wholly above α.
+        case typeOneAboveAlpha
+    }
     /// The smallest n whose closed-form power reaches the target (where the formula applies).
     public private(set) var formulaSmallestPostings: Int?
 
@@ -451,9 +486,9 @@ public enum PowerError: DecoyFailure, Equatable {
     public var description: String {
         switch self {
         case let .unknownArm(option, name, known):
-            "\(option): the config has no arm `\(name)`; expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
+            "\(option): the config has no arm of that name (\(TypedValue.described(name))); expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
         case let .sameArm(name):
-            "--arms: expected two different arms, found `\(name)` twice"
+            "--arms: expected two different arms, found one name twice"
         case .noResponse:
             "--arms: neither arm has a response model, so neither has a contact to test"
         case .noSeed:

@@ -42,7 +42,7 @@ struct Coverage: ParsableCommand {
         var counts: [Int] = []
         for part in postings.split(separator: ",") {
             guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1 else {
-                throw ValidationError("--postings expects comma-separated counts ≥ 1 such as `5,10,40`, found `\(postings)`")
+                throw ValidationError("--postings expects comma-separated counts ≥ 1 such as `5,10,40`, found \(TypedValue.described(postings))")
             }
             counts.append(n)
         }

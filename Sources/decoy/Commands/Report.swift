@@ -61,8 +61,8 @@ struct Report: ParsableCommand {
         if let arms {
             let names = arms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard names.count == (against == nil ? 2 : 1), names.allSatisfy({ !$0.isEmpty }), Set(names).count == names.count else {
-                throw ValidationError(against == nil ? "--arms expects two different arm names, first,second, found `\(arms)`"
-                                                     : "--arms expects the one arm of RUN compared with --against, found `\(arms)`")
+                throw ValidationError(against == nil ? "--arms expects two different arm names, first,second, found \(TypedValue.described(arms))"
+                                                     : "--arms expects the one arm of RUN compared with --against, found \(TypedValue.described(arms))")
             }
             pair = (names[0], names.count > 1 ? names[1] : names[0])
         }
@@ -74,7 +74,7 @@ struct Report: ParsableCommand {
         var other: (StoredRun, String)?
         if let against {
             let parts = against.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--against expects RUN:ARM such as `2:adult`, found `\(against)`") }
+            guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--against expects RUN:ARM such as `2:adult`, found \(TypedValue.described(against))") }
             let otherRun = try StoredRun(try db.run(parts[0]), in: db)
             guard otherRun.record.id != run.record.id else {
                 throw ValidationError("--against names run \(run.record.id) itself; give another run, or compare its arms with --arms A,B")
