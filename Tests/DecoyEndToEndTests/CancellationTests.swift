@@ -94,7 +94,7 @@ import Testing
                                       + fewContacts + ["--set", "replicates=1000"])
             #expect(shard.status == 0, "\(shard.stderr)")
         }
-        try expectCancelled(["merge", "shard1.sqlite", "shard2.sqlite", "--into", "merged.sqlite", "--quiet"], at: "merge-chunk:2")
+        try expectCancelled(["merge", "runs", "shard1.sqlite", "shard2.sqlite", "--into", "merged.sqlite", "--quiet"], at: "merge-chunk:2")
         #expect(try statuses("merged.sqlite") == ["interrupted"])
     }
 

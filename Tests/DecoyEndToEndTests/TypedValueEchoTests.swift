@@ -37,7 +37,7 @@ import Testing
             ["compare", "1", "--arms", "V,b"], ["report", "1", "--arms", "V,b"], ["report", "1", "--arms", "V"],
             ["fit", "1", "--arm", "V"], ["export", "1", "--table", "V"],
             ["bench", "--contacts", "V"], ["quickstart", "--grid", "V"],
-            ["merge", "V"], ["import", "V", "--events", "V"], ["validate", "V"], ["run", "V"],
+            ["merge", "V"], ["merge", "runs", "V"], ["merge", "sweep", "V"], ["merge", "power", "V"], ["merge", "runs", "V", "--into", "x.sqlite"], ["import", "V", "--events", "V"], ["validate", "V"], ["run", "V"],
             ["run", "c.yaml", "--set", "V"], ["run", "c.yaml", "--set", "arms.a.postings=V"], ["run", "c.yaml", "--set", "V=3"],
             ["run", "c.yaml", "--seed", "V"], ["run", "c.yaml", "--shard", "V"], ["run", "c.yaml", "--jobs", "V"],
             ["sweep", "c.yaml", "--grid", "V"], ["sweep", "c.yaml", "--grid", "seed=V"],

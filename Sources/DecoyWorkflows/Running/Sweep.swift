@@ -5,7 +5,7 @@ import Foundation
 /// A grid of config overrides, one run per point, identified so that it can be resumed.
 public struct SweepPlan: Sendable {
     /// One axis of the grid: a key and the values it takes, in order.
-    public struct Axis: Sendable, Equatable {
+    public struct Axis: Sendable, Equatable, Codable {
         public var key: String
         public var values: [String]
     }
@@ -49,10 +49,25 @@ public struct SweepPlan: Sendable {
     }
 
     /// Every point of the grid, the first axis varying slowest.
-    public var points: [[Override]] {
+    public var points: [[Override]] { Self.points(of: axes) }
+
+    static func points(of axes: [Axis]) -> [[Override]] {
         axes.reduce([[]]) { partial, axis in
             partial.flatMap { prefix in axis.values.map { prefix + [Override(path: axis.key.split(separator: ".").map(String.init), value: $0, origin: "--grid")] } }
         }
+    }
+
+    /// The axes as the store records them with the sweep (JSON, sorted keys).
+    var gridText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(axes)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The labels of every point of a recorded grid, in grid order; `nil` when `text` is not one.
+    static func labels(ofGrid text: String) -> [String]? {
+        guard let axes = try? JSONDecoder().decode([Axis].self, from: Data(text.utf8)), !axes.isEmpty else { return nil }
+        return points(of: axes).map(label)
     }
 
     /// The label a point's run is tagged with: `key=value` pairs separated by spaces.
@@ -133,6 +148,7 @@ public struct SweepRunner {
     public func run(into database: Database, started: (Int, String) -> Void = { _, _ in }) throws -> (sweep: String, outcomes: [SweepPointOutcome]) {
         let configs = try plan.loadPoints()
         let sweep = try plan.identifier()
+        try database.recordSweep(sweep, grid: plan.gridText)
         var outcomes: [SweepPointOutcome] = []
         var stop = false
         for (index, (point, loaded)) in zip(plan.points, configs).enumerated() {
