@@ -86,7 +86,7 @@ import Testing
         ("platform,section,platform:section", ["a-x", "a-y", "b-x"], "empty cell"),
         ("arm,section", nil, "collinear"),
         ("section:platform", nil, "needs `section` among the terms too"),
-        ("colour", nil, "no covariate `colour`"),
+        ("colour", nil, "no covariate of that name (a value of 6 characters)"),
         ("arm", ["a-x"], "has the same `arm`"),
         ("section", nil, "cannot be both a term and the strata"),
         ("section,platform,city,section:platform:city", nil, "needs `platform:city` among the terms too"),

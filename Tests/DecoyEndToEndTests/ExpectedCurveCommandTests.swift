@@ -25,6 +25,6 @@ import Testing
         let cli = try TestCLI()
         try cli.decoy("run", cli.quickstartPath, "--quiet")
         let result = try cli.decoy("curves", "1", "--metric", "expcted")
-        #expect(result.status == 64 && result.stderr.contains("unknown metric `expcted`"))
+        #expect(result.status == 64 && result.stderr.contains("unknown metric (a value of 7 characters)"))
     }
 }

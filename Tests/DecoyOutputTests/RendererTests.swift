@@ -68,3 +68,14 @@ import Testing
         #expect(Renderer.render(presentation, as: .json) == "[]\n")
     }
 }
+
+/// No bidirectional control character reaches a page, wherever the text came from.
+@Suite struct PageTextTests {
+    @Test func bidiControlsAreReplacedOnThePage() {
+        var page = HTMLPage(title: "run \u{202E}lmth.exe")
+        page.description = ["an ad \u{2066}isolated\u{2069} and \u{200F}marked"]
+        let html = page.html
+        #expect(!html.unicodeScalars.contains(where: \.properties.isBidiControl))
+        #expect(html.contains("run \u{FFFD}lmth.exe"))
+    }
+}

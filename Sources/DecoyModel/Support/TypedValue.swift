@@ -32,9 +32,14 @@ public enum TypedValue {
             guard phone.contains(characters[index]), characters[index] != " " else { index += 1; continue }
             var end = index
             while end < characters.count, phone.contains(characters[end]) { end += 1 }
-            let run = String(characters[index..<end]).trimmingCharacters(in: .whitespaces)
-            if phoneLike(run) { return "looks like it holds a phone number" }
-            index = end
+            defer { index = end }
+            // The digits proper (with a leading `+`); digits glued to letters are part of a word
+            // such as a hash or a UUID (`D498821171CA`), not a number written for people.
+            guard let first = characters[index..<end].firstIndex(where: { $0.isNumber || $0 == "+" }),
+                  let last = characters[index..<end].lastIndex(where: \.isNumber) else { continue }
+            if first > 0, characters[first - 1].isLetter { continue }
+            if last + 1 < characters.count, characters[last + 1].isLetter { continue }
+            if phoneLike(String(characters[first...last])) { return "looks like it holds a phone number" }
         }
         if emailLike(text) { return "looks like it holds an e-mail address" }
         return nil

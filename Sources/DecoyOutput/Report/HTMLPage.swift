@@ -37,7 +37,19 @@ public struct HTMLPage {
         ]
         if let subtitle { context["subtitle"] = subtitle }
         if let footer { context["footer"] = footer }
-        return Self.render(context, with: "page")
+        return Self.neutralisingBidiControls(Self.render(context, with: "page"))
+    }
+
+    /// `html` with every bidirectional control character (U+061C, U+200E, U+200F, U+202A–U+202E,
+    /// U+2066–U+2069) replaced by U+FFFD: text stored before such characters were refused (a
+    /// description, a name) must not reorder what the page shows. The page's own markup has none.
+    static func neutralisingBidiControls(_ html: String) -> String {
+        guard html.unicodeScalars.contains(where: \.properties.isBidiControl) else { return html }
+        var scalars = String.UnicodeScalarView()
+        for scalar in html.unicodeScalars {
+            scalars.append(scalar.properties.isBidiControl ? "\u{FFFD}" : scalar)
+        }
+        return String(scalars)
     }
 
     /// One section: optional paragraphs, the presentation's fields and tables as people read
