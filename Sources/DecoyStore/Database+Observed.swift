@@ -1,3 +1,5 @@
+import DecoyModel
+
 /// Which observed run a write goes to.
 public enum ObservedTarget: Sendable, Equatable {
     /// The run with this id.
@@ -96,7 +98,7 @@ extension Database {
                 }
                 let state = try run.map(observedState) ?? ObservedState(run: nil, postings: [], contacts: [:])
                 let batch = try plan(state)
-                let runID = try run?.id ?? insertRun(header, startedAt: time, status: "complete")
+                let runID = try run?.id ?? insertRun(header, startedAt: time, status: .complete)
                 let result = try append(batch, run: runID, at: time)
                 try connection.statement("UPDATE runs SET digest = ? WHERE run_id = ?").bind(.text(try digest(runID)), .integer(runID)).run()
                 return result

@@ -1,7 +1,13 @@
 public import DecoyModel
 /// Why the store refused or failed an operation.
 public enum StoreError: DecoyFailure, Sendable {
-    public var exitStatus: ExitStatus { .failure }
+    public var exitStatus: ExitStatus {
+        switch self {
+        case let .failed(_, _, status): return status
+        case let .rollback(failure, _): return failure.exitStatus
+        default: return .failure
+        }
+    }
     /// No database file at the path, for a command that only reads.
     case missing(path: String)
     /// The file is not a decoy database.
@@ -12,10 +18,19 @@ public enum StoreError: DecoyFailure, Sendable {
     case unknownRun(path: String, run: String)
     /// A stored run's row holds a value this version cannot read.
     case unreadableRun(path: String, run: Int64, column: String, value: String)
+    /// A stored value disagrees with its type, its range or the rows it describes: a posting of no
+    /// arm, a count that is not the number of rows, a NULL or a JSON text that does not decode.
+    /// `row` names the row within `table` (its key), `problem` what is wrong with it.
+    case damaged(path: String, run: Int64, table: String, row: String, problem: String)
     /// Rows handed to a write do not have the shape it stores; nothing was written.
     case invalidBatch(path: String, reason: String)
     /// An SQLite call failed.
     case sqlite(SQLiteError, path: String)
+    /// A transaction failed and its rollback failed as well.
+    case rollback(RollbackFailure, path: String)
+    /// Work done while reading or writing the store (a caller's step) failed; `reason` is its
+    /// message and `status` its exit status.
+    case failed(path: String, reason: String, status: ExitStatus)
 
     public var description: String {
         switch self {
@@ -23,6 +38,12 @@ public enum StoreError: DecoyFailure, Sendable {
             return "no database at \(path) (run `decoy run CONFIG --db \(path)` to create one, or pass --db)"
         case let .notDecoy(path):
             return "\(path) is not a decoy database (it holds other tables or another application's data); choose another --db"
+        case let .damaged(path, run, table, row, problem):
+            return "\(path): run \(run) is damaged: \(table) row \(row): \(problem) (was the file edited?)"
+        case let .rollback(failure, path):
+            return "\(path): \(failure)"
+        case let .failed(path, reason, _):
+            return "\(path): \(reason)"
         case let .newerSchema(path, found, supported):
             return "\(path) has schema version \(found), newer than this decoy supports (\(supported)); use a newer decoy"
         case let .unknownRun(path, run):

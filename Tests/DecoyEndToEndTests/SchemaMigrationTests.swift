@@ -22,7 +22,7 @@ import Testing
         let statement = try connection.statement(
             "SELECT run_id, posting_id, seq, t_us, channel_id, coalesce(contactor, 'null') FROM \(table) ORDER BY run_id, posting_id, seq")
         var rows: [String] = []
-        while try statement.step() { rows.append((0..<6).map { statement.text(Int32($0)) }.joined(separator: ",")) }
+        while try statement.step() { rows.append(try (0..<6).map { try statement.text(Int32($0)) }.joined(separator: ",")) }
         return rows
     }
 

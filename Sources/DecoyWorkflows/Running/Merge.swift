@@ -160,7 +160,12 @@ public enum Merge {
                     if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
                     let chunk = Array(postings[start..<min(postings.count, start + size)])
                     var rows: [ContactRecord] = []
-                    try shardDB.forEachContact(run: member.run.id, postings: chunk[0].id...chunk[chunk.count - 1].id) { rows.append($0) }
+                    do {
+                        try shardDB.forEachContact(run: member.run.id, postings: chunk[0].id...chunk[chunk.count - 1].id) { rows.append($0) }
+                    } catch {
+                        guard case let .damaged(_, _, table, row, problem) = error else { throw error }
+                        throw MergeError.damagedShard(file: member.file, run: member.run.id, reason: "\(table) row \(row): \(problem)", merged: runID)
+                    }
                     var byPosting = 0
                     for p in chunk {
                         stream.addPosting(p, to: &digest)
