@@ -16,7 +16,12 @@ public final class Database {
     ///   decoy database, or has a newer schema.
     public init(path: String, create: Bool) throws(StoreError) {
         self.path = path
-        if !create, !FileManager.default.fileExists(atPath: path) { throw StoreError.missing(path: path) }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if isFolder.boolValue { throw StoreError.folder(path: path) }
+        } else if !create {
+            throw StoreError.missing(path: path)
+        }
         connection = try Self.wrap(path: path) { try Self.open(path: path, create: create) }
     }
 
@@ -55,13 +60,11 @@ public final class Database {
         let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
         guard application == Schema.applicationID else { throw StoreError.notDecoy(path: path) }
         guard version <= Schema.current else { throw StoreError.newerSchema(path: path, found: version, supported: Schema.current) }
-        guard version == Schema.current else {
-            throw StoreError.sqlite(SQLiteError(code: SQLITE_READONLY, message: "schema version \(version) needs migrating to \(Schema.current), which a read-only file does not allow", context: path), path: path)
-        }
+        guard version == Schema.current else { throw StoreError.needsMigration(path: path, found: version, current: Schema.current) }
     }
 
     /// Checks the file is a decoy database of a schema this version reads and migrates it to the
-    /// current one.
+    /// current one; an empty file becomes a database only with `create`.
     static func prepare(_ connection: Connection, path: String, create: Bool) throws {
         // Read in one transaction: another process creating the file commits its schema, id and
         // version together, and reads made one by one could see its tables without its id.
@@ -71,6 +74,7 @@ public final class Database {
         }
         if application != Schema.applicationID {
             guard application == 0, version == 0, tables == 0 else { throw StoreError.notDecoy(path: path) }
+            guard create else { throw StoreError.empty(path: path) }
         }
         guard version <= Schema.current else {
             throw StoreError.newerSchema(path: path, found: version, supported: Schema.current)

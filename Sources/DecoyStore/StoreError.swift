@@ -12,6 +12,12 @@ public enum StoreError: DecoyFailure, Sendable {
     case missing(path: String)
     /// The file is not a decoy database.
     case notDecoy(path: String)
+    /// The file is empty, for a command that only reads (which never makes it a database).
+    case empty(path: String)
+    /// The path is a folder.
+    case folder(path: String)
+    /// The file has an older schema and cannot be migrated where it is (read-only file or location).
+    case needsMigration(path: String, found: Int, current: Int)
     /// The database was written by a newer decoy.
     case newerSchema(path: String, found: Int, supported: Int)
     /// No run with that id.
@@ -38,6 +44,12 @@ public enum StoreError: DecoyFailure, Sendable {
             return "no database at \(path) (run `decoy run CONFIG --db \(path)` to create one, or pass --db)"
         case let .notDecoy(path):
             return "\(path) is not a decoy database (it holds other tables or another application's data); choose another --db"
+        case let .empty(path):
+            return "\(path) is an empty file, not a decoy database; it was left as it is (`decoy run CONFIG --db PATH` makes a database)"
+        case let .folder(path):
+            return "\(path) is a folder, not a database file; name a file, such as decoy.sqlite inside it"
+        case let .needsMigration(path, found, current):
+            return "\(path) has schema version \(found), which this decoy reads after migrating it to version \(current), and the file or its folder is read-only; copy the file to a writable folder and open the copy, which is migrated on opening"
         case let .damaged(path, run, table, row, problem):
             return "\(path): run \(run) is damaged: \(table) row \(row): \(problem) (was the file edited?)"
         case let .rollback(failure, path):
