@@ -95,6 +95,7 @@ extension Database {
         let arms = try arms(run: run)
         return try wrap {
             let replicates = try connection.scalarInt("SELECT replicates FROM runs WHERE run_id = ?", .integer(run)) ?? 0
+            let horizon = try horizonMicros(run: run)
             let statement = try connection.statement("SELECT \(PostingColumn.list) FROM postings WHERE run_id = ? ORDER BY posting_id")
             try statement.bind(.integer(run))
             var postings: [PostingRecord] = []
@@ -106,12 +107,22 @@ extension Database {
                 }
                 postings.append(PostingRecord(
                     id: try row.integer(.id), replicate: try row.int(.replicate, in: 1...max(1, Int(clamping: replicates))), arm: Int(arm),
-                    index: try row.int(.index, in: 0...max(0, arms[Int(arm)].postings - 1)), postedAtMicros: try row.integer(.postedAtMicros),
-                    windowMicros: try row.integer(.windowMicros, in: 0...Int64.max), removed: try row.int(.removed, in: 0...1) == 1,
+                    index: try row.int(.index, in: 0...max(0, arms[Int(arm)].postings - 1)),
+                    postedAtMicros: try row.integer(.postedAtMicros, in: Self.instants), windowMicros: try row.integer(.windowMicros, in: 0...horizon), removed: try row.int(.removed, in: 0...1) == 1,
                     label: try row.optionalText(.label), attributes: try row.attributes(.attributes, nullable: true)))
             }
             return postings
         }
+    }
+
+    /// Instants a stored time may take, microseconds since the Unix epoch: the years 0001 to 9999
+    /// of ISO 8601, so that an instant plus a time within the horizon never overflows.
+    static let instants: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
+
+    /// The run's horizon in microseconds, the longest window of a posting and the latest time of
+    /// a contact (0 for a run not stored, which has no postings or contacts).
+    func horizonMicros(run: Int64) throws -> Int64 {
+        max(0, min(try connection.scalarInt("SELECT horizon_us FROM runs WHERE run_id = ?", .integer(run)) ?? 0, Self.instants.upperBound))
     }
 
     /// The id ranges of the contacts of a run's postings with ids in `postings`, in posting order
@@ -175,6 +186,7 @@ extension Database {
         let ranges = try contactRanges(run: run, postings: postings)
         if postings == .min ... .max { try checkNoOtherClaims(run: run, postings: postings, ranges: ranges) }
         let channels = try connection.scalarInt("SELECT count(*) FROM channels WHERE run_id = ?", .integer(run)) ?? 0
+        let horizon = try horizonMicros(run: run)
         // Positions follow ContactColumn: the columns not asked for are read as NULL.
         let selected = ContactColumn.allCases.map { $0 == .id || columns.contains($0) ? $0.name : "NULL" }.joined(separator: ", ")
         let statement = try connection.statement("SELECT \(selected) FROM contacts WHERE contact_id >= ? AND contact_id < ?")
@@ -182,7 +194,7 @@ extension Database {
             .damaged(path: path, run: run, table: PostingColumn.table, row: "posting_id \(range.posting)",
                      problem: "contact_count is \(range.end - range.first) (contact ids \(range.first)…\(range.end - 1)), and contact id \(range.first + read) is not stored")
         }
-        let checkChannel = columns.contains(.channel), checkContactor = columns.contains(.contactor)
+        let checkMicros = columns.contains(.micros), checkChannel = columns.contains(.channel), checkContactor = columns.contains(.contactor)
         var start = 0
         while start < ranges.count {
             var end = start + 1
@@ -200,6 +212,7 @@ extension Database {
                 }
                 guard id - ranges[current].first == read else { throw missing(ranges[current], read: read) }
                 read += 1
+                if checkMicros { _ = try row.integer(.micros, in: 0...horizon) }
                 if checkChannel { _ = try row.integer(.channel, in: 0...max(0, channels - 1)) }
                 if checkContactor, !statement.isNull(ContactColumn.contactor.position) { _ = try row.integer(.contactor, in: 0...Int64.max) }
                 try body(ranges[current].posting, Int(read - 1), row)
@@ -261,12 +274,13 @@ extension Database {
     public func firstContactTimes(run: Int64) throws(StoreError) -> [Int64: Int64] {
         try wrap {
             let ranges = try contactRanges(run: run, postings: .min ... .max)
+            let horizon = try horizonMicros(run: run)
             let statement = try connection.statement("SELECT \(ContactColumn.list) FROM contacts WHERE contact_id = ?")
             var firsts: [Int64: Int64] = [:]
             for range in ranges {
                 try statement.bind(.integer(range.first))
                 let micros = try statement.firstRow {
-                    try StoredRow(statement, path: path, run: run, key: ContactColumn.id).integer(.micros)
+                    try StoredRow(statement, path: path, run: run, key: ContactColumn.id).integer(.micros, in: 0...horizon)
                 }
                 guard let micros else {
                     throw StoreError.damaged(path: path, run: run, table: PostingColumn.table, row: "posting_id \(range.posting)",
@@ -296,7 +310,7 @@ extension Database {
             id: id, name: try row.text(.name), source: source, status: status, configPath: try row.optionalText(.configPath),
             configText: try row.text(.configText), resolvedConfig: try row.text(.resolvedConfig), configSHA256: try row.text(.configSHA256),
             seed: seed, replicates: try row.int(.replicates, in: 1...Int.max),
-            startMicros: try row.integer(.startMicros), horizonMicros: try row.integer(.horizonMicros, in: 1...Int64.max),
+            startMicros: try row.integer(.startMicros, in: Self.instants), horizonMicros: try row.integer(.horizonMicros, in: 1...Self.instants.upperBound),
             gridMicros: try row.integer(.gridMicros, in: 1...Int64.max), overrides: try row.text(.overrides),
             provenance: Provenance(toolVersion: try row.text(.toolVersion), swiftVersion: try row.text(.swiftVersion), os: try row.text(.os),
                                    host: try row.text(.host), pid: Int(try row.integer(.pid)), processStart: try row.optionalText(.processStart) ?? ""),
