@@ -67,7 +67,7 @@ extension Database {
                 guard id == arms.count else { throw row.damaged("arm_id \(arms.count) is missing: arms are numbered 0, 1, 2, … in config order") }
                 arms.append(ArmRecord(
                     id: id, name: try row.text(.name), postings: try row.int(.postings), population: try row.text(.population),
-                    populationSize: try row.optionalInt(.populationSize), attributes: try row.attributes(.attributes, nullable: false)))
+                    populationSize: try row.optionalInt(.populationSize, in: 1...1_000_000_000), attributes: try row.attributes(.attributes, nullable: false)))
             }
             return arms
         }
@@ -138,7 +138,8 @@ extension Database {
         try statement.forEachRow {
             let row = StoredRow(statement, path: path, run: run, key: PostingColumn.id)
             let count = try row.integer(.contactCount, in: 0...Int64.max)
-            let first = try row.integer(.firstContact, in: 1...(Int64.max - count))
+            let first = try row.integer(.firstContact, in: 1...Int64.max)
+            guard first <= Int64.max - count else { throw row.damaged("first_contact \(first) and contact_count \(count) end past the largest contact id") }
             ranges.append((try row.integer(.id), first, first + count))
         }
         // Two postings never share a contact.

@@ -45,6 +45,15 @@ import Testing
         #expect(throws: StoreError.self) { try db.armTotals(run: run) }
     }
 
+    @Test(arguments: ["contact_count = 9223372036854775807", "first_contact = 9223372036854775807", "first_contact = 0", "contact_count = -1"])
+    func aContactRangeBeyondTheIdsNamesThePosting(edit: String) throws {
+        let (db, run) = try Self.storedRun()
+        try db.connection.execute("UPDATE postings SET \(edit) WHERE run_id = \(run) AND posting_id = 1")
+        #expect { try db.checkCounts(run: run) } throws: { Self.isDamaged($0, run: run, table: "postings", row: "posting_id 1", saying: "contact") }
+        #expect { try db.forEachContact(run: run) { _ in } } throws: { Self.isDamaged($0, run: run, table: "postings", row: "posting_id 1", saying: "contact") }
+        #expect { try db.firstContactTimes(run: run) } throws: { Self.isDamaged($0, run: run, table: "postings", row: "posting_id 1", saying: "contact") }
+    }
+
     /// The columns `runRecord` reads are every column of `runs`, so none is read at the wrong place.
     @Test func theRunColumnsAreTheTablesColumns() throws {
         let (db, _) = try Self.storedRun()
