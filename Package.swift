@@ -44,8 +44,7 @@ let package = Package(
         .target(
             name: "DecoyWorkflows",
             dependencies: ["DecoyModel", "DecoySimulation", "DecoyAnalysis", "DecoyStudies", "DecoyStore"],
-            resources: [.copy("Resources/quickstart.yaml")],
-            swiftSettings: strictSettings),
+            swiftSettings: strictSettings, plugins: [.plugin(name: "EmbedFiles")]),
         // One presentation per result, rendered as table, CSV or JSON; CSV exports of stored tables.
         .target(
             name: "DecoyOutput",
@@ -58,8 +57,7 @@ let package = Package(
         .target(
             name: "DecoyBenchmark",
             dependencies: ["DecoyModel", "DecoyAnalysis", "DecoyStore", "DecoyWorkflows", "DecoyOutput"],
-            resources: [.copy("Resources/workload.yaml")],
-            swiftSettings: strictSettings),
+            swiftSettings: strictSettings, plugins: [.plugin(name: "EmbedFiles")]),
         // The command line: parse, call, emit.
         .executableTarget(
             name: "decoy",
@@ -68,6 +66,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
+        // experiments/quickstart.yaml and benchmarks/workload.yaml built into the binary as source, so it needs no
+        // files beside it: the plugin lists them per module, the tool writes them out as string literals.
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
+        .executableTarget(name: "embed-files", path: "Plugins/embed-files", swiftSettings: strictSettings),
         // Helpers every test target shares: the built binary in a temporary folder, a seeded generator.
         .target(name: "DecoyTestSupport", path: "Tests/DecoyTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "DecoyModelTests", dependencies: ["DecoyModel", "DecoyTestSupport"], swiftSettings: strictSettings),

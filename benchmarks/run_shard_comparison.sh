@@ -31,7 +31,7 @@ for ((r = 1; r <= repeats; r++)); do
     done
     for pid in "${pids[@]}"; do wait "$pid"; done
     t2=$(now)
-    "$decoy" merge "$work"/shard-*.sqlite --into "$work/merged.sqlite" --quiet --format json > "$work/merged.json"
+    "$decoy" merge runs "$work"/shard-*.sqlite --into "$work/merged.sqlite" --quiet --format json > "$work/merged.json"
     t3=$(now)
     echo "$t1 - $t0" | bc >> "$work/whole.t"
     echo "$t2 - $t1" | bc >> "$work/shards.t"

@@ -15,7 +15,7 @@ public enum AnalysisError: DecoyFailure, Equatable {
         switch self {
         case let .unknownArm(run, arm, known):
             let hint = Suggestion.closest(to: arm, among: known).map { "; did you mean `\($0)`?" } ?? ""
-            return "run \(run) has no arm `\(arm)`\(hint)" + (known.isEmpty ? "" : "; its arms: \(known.joined(separator: ", "))")
+            return "run \(run) has no arm of that name (\(TypedValue.described(arm)))\(hint)" + (known.isEmpty ? "" : "; its arms: \(known.joined(separator: ", "))")
         case let .noModel(run, reason):
             return "metric `expected` needs the model of a simulated run; run \(run) \(reason)"
         case let .request(message):

@@ -37,13 +37,8 @@ public struct Benchmark {
         public var contactsPerSecond: Double { Double(contacts) / seconds }
     }
 
-    /// The text of `benchmarks/workload.yaml`, shipped as a resource.
-    public static func workloadText() throws -> String {
-        guard let url = Bundle.module.url(forResource: "workload", withExtension: "yaml") else {
-            throw BenchmarkError(message: "the built-in benchmarks/workload.yaml is missing from the tool's resources")
-        }
-        return try String(contentsOf: url, encoding: .utf8)
-    }
+    /// The text of `benchmarks/workload.yaml`, byte for byte, built into the binary (the EmbedFiles plugin).
+    public static var workloadText: String { EmbeddedFiles.workload }
 
     /// Contacts wanted at each size, e.g. 1 and 10 million.
     public var sizes: [Int]
@@ -70,7 +65,7 @@ public struct Benchmark {
 
     static func config(postings: Int) throws -> LoadedConfig {
         guard let override = Override("arms.decoy.postings=\(postings)") else { throw BenchmarkError(message: "bad posting count \(postings)") }
-        return try ConfigLoader.load(text: try workloadText(), file: "benchmarks/workload.yaml", overrides: [override])
+        return try ConfigLoader.load(text: workloadText, file: "benchmarks/workload.yaml", overrides: [override])
     }
 
     /// Runs every step at every size, calling `report` before each measurement and with each result.

@@ -1,4 +1,4 @@
-import DecoyModel
+public import DecoyModel
 
 /// Which observed run a write goes to.
 public enum ObservedTarget: Sendable, Equatable {
@@ -84,9 +84,11 @@ extension Database {
     /// is looked up and, when there is none, created from `header` inside the same transaction, so
     /// that concurrent imports of one experiment claim one run. Each touched posting's contacts are
     /// rewritten in time order so that `seq` stays the order of contact.
+    /// `cancellation` is checked before each posting's contacts are written; once cancelled, the
+    /// transaction is rolled back and ``Cancelled`` thrown.
     /// - Throws: what `plan` or `digest` throw, unchanged; ``StoreError`` for the store's failures.
     public func writeObserved(
-        to target: ObservedTarget, header: RunHeader, at time: String,
+        to target: ObservedTarget, header: RunHeader, at time: String, cancellation: Cancellation = .never,
         plan: (ObservedState) throws -> ObservedBatch, digest: (Int64) throws -> String
     ) throws -> ObservedMergeResult {
         do {
@@ -99,7 +101,7 @@ extension Database {
                 let state = try run.map(observedState) ?? ObservedState(run: nil, postings: [], contacts: [:])
                 let batch = try plan(state)
                 let runID = try run?.id ?? insertRun(header, startedAt: time, status: .complete)
-                let result = try append(batch, run: runID, at: time)
+                let result = try append(batch, run: runID, at: time, cancellation: cancellation)
                 try connection.statement("UPDATE runs SET digest = ? WHERE run_id = ?").bind(.text(try digest(runID)), .integer(runID)).run()
                 return result
             }
@@ -121,7 +123,7 @@ extension Database {
     }
 
     /// Appends a batch to a run; the caller holds the transaction.
-    func append(_ batch: ObservedBatch, run runID: Int64, at time: String) throws -> ObservedMergeResult {
+    func append(_ batch: ObservedBatch, run runID: Int64, at time: String, cancellation: Cancellation = .never) throws -> ObservedMergeResult {
         var channels = try channels(run: runID)
         func channelID(_ name: String) throws -> Int {
             if let existing = channels.firstIndex(of: name) { return existing }
@@ -156,6 +158,8 @@ extension Database {
         }
         var added = 0
         for (posting, incoming) in batch.contacts.sorted(by: { $0.key < $1.key }) where !incoming.isEmpty {
+            Failpoint.reach("import-posting")
+            try cancellation.check()
             var merged: [ContactRecord] = []
             try forEachContact(run: runID, postings: posting...posting) { merged.append($0) }
             for contact in incoming {

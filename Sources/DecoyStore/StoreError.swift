@@ -60,8 +60,8 @@ public enum StoreError: DecoyFailure, Sendable {
             return "\(path) has schema version \(found), newer than this decoy supports (\(supported)); use a newer decoy"
         case let .unknownRun(path, run):
             // Only a run id or `last` is repeated: anything else typed there could be an identifier.
-            guard run == "last" || Int64(run) != nil else { return "a run is named by its id (a number) or `last` (`decoy runs` lists the runs of \(path))" }
-            return "no run `\(run)` in \(path) (`decoy runs` lists them)"
+            guard run == "last" || (run.count <= 6 && run.allSatisfy { $0.isASCII && $0.isNumber }) else { return "a run is named by its id (a number) or `last` (`decoy runs` lists the runs of \(path))" }
+            return "no run \(run) in \(path) (`decoy runs` lists them)"
         case let .unreadableRun(path, run, column, value):
             return "\(path): run \(run) cannot be read: its \(column) is `\(value)`, which this version of decoy does not know (is the file from a newer decoy, or was it edited?)"
         case let .invalidBatch(path, reason):

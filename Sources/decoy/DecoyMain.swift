@@ -40,7 +40,7 @@ enum DecoyMain {
     /// Prints a failure's message after `error:` and exits with its status (1 for an error that
     /// carries none).
     static func fail(_ error: any Error) -> Never {
-        Console.error("\(error)")
+        Console.error(TypedValue.scrubbed("\(error)", typed: Array(CommandLine.arguments.dropFirst())))
         Foundation.exit((error as? any DecoyFailure)?.exitStatus.rawValue ?? ExitStatus.failure.rawValue)
     }
 
@@ -51,7 +51,7 @@ enum DecoyMain {
             print(Decoy.fullMessage(for: error))
             Foundation.exit(0)
         }
-        Console.error(Decoy.redacted(Decoy.message(for: error)))
+        Console.error(TypedValue.scrubbed(Decoy.redacted(Decoy.message(for: error)), typed: Array(CommandLine.arguments.dropFirst())))
         FileHandle.standardError.write(Data("\(Decoy.usageString(for: error))\n".utf8))
         Foundation.exit(code.rawValue)
     }
@@ -63,7 +63,7 @@ func refuseNegativeRunID(_ arguments: [String]) throws {
     let takingRun: Set<String> = ["rerun", "show", "curves", "compare", "fit", "population", "export", "record", "end", "resume", "delete"]
     guard arguments.count >= 2, takingRun.contains(arguments[0]),
           arguments[1].range(of: "^-[0-9]+$", options: .regularExpression) != nil else { return }
-    throw CLIError(message: "no run `\(arguments[1])`: run ids are whole numbers from 1, or `last` (`decoy runs` lists them)")
+    throw CLIError(message: "no run of the id given (\(TypedValue.described(arguments[1]))): run ids are whole numbers from 1, or `last` (`decoy runs` lists them)")
 }
 
 struct Decoy: ParsableCommand {

@@ -103,7 +103,7 @@ struct OverrideOptions: ParsableArguments {
         var result: [Override] = []
         for text in settings {
             guard let override = Override(text) else {
-                throw ConfigError(issues: [ConfigIssue(file: "--set \(text)", line: 1, column: 1, path: "",
+                throw ConfigError(issues: [ConfigIssue(file: "--set", line: 1, column: 1, path: "",
                                                        message: "expected KEY=VALUE such as `arms.adult.response.initial=200/h`")])
             }
             result.append(override)
@@ -127,7 +127,7 @@ enum JobsOption {
     static func parse(_ text: String?) throws -> Int? {
         guard let text else { return nil }
         guard let jobs = Int(text), jobs >= 1 else {
-            throw ValidationError("--jobs expects a number of threads of at least 1, found `\(text)`")
+            throw ValidationError("--jobs expects a number of threads of at least 1, found \(TypedValue.described(text))")
         }
         return jobs
     }
@@ -137,7 +137,7 @@ enum JobsOption {
 enum DurationOption {
     static func hours(_ text: String, flag: String) throws -> Double {
         guard let hours = Units.hours(fromDuration: text), hours > 0 else {
-            throw ValidationError("\(flag) expects a duration > 0 such as `1h` or `30m`, found `\(text)`")
+            throw ValidationError("\(flag) expects a duration > 0 such as `1h` or `30m`, found \(TypedValue.described(text))")
         }
         return hours
     }
@@ -150,7 +150,7 @@ enum ConfidenceLevel {
 
     static func check(_ level: Double) throws {
         guard range.contains(level) else {
-            throw ValidationError("--confidence expects a level from 0.5 to 0.999999999 such as 0.95 (its normal quantile must be finite), found \(level)")
+            throw ValidationError("--confidence expects a level from 0.5 to 0.999999999 such as 0.95 (its normal quantile must be finite); the value given is outside that range")
         }
     }
 }
@@ -176,8 +176,8 @@ struct ComparisonOptions: ParsableArguments {
 
     func settings(confidence: Double, intervals: IntervalMethod) throws -> ComparisonSettings {
         let mcfAt = try at.map { try DurationOption.hours($0, flag: "--at") }
-        guard let draws = Int(draws) else { throw ValidationError("--draws expects a number of draws such as 9999, found `\(self.draws)`") }
-        guard let seed = UInt64(seed) else { throw ValidationError("--seed expects an unsigned 64-bit integer, found `\(self.seed)`") }
+        guard let draws = Int(draws) else { throw ValidationError("--draws expects a number of draws such as 9999, found \(TypedValue.described(self.draws))") }
+        guard let seed = UInt64(seed) else { throw ValidationError("--seed expects an unsigned 64-bit integer, found \(TypedValue.described(self.seed))") }
         let settings = ComparisonSettings(confidence: confidence, intervals: intervals, ties: ties, mcfAt: mcfAt,
                                           randomization: .init(draws: draws, seed: seed))
         do {
@@ -185,8 +185,8 @@ struct ComparisonOptions: ParsableArguments {
         } catch {
             switch error {
             case .confidence: try ConfidenceLevel.check(confidence)
-            case .mcfAt: throw ValidationError("--at expects a duration > 0 such as `6h`, found `\(at ?? "")`")
-            case .draws: throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws, found \(draws)")
+            case .mcfAt: throw ValidationError("--at expects a duration > 0 such as `6h`, found \(TypedValue.described(at ?? ""))")
+            case .draws: throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws; the value given is outside that range")
             }
         }
         return settings

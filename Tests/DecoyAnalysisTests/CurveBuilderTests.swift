@@ -47,6 +47,6 @@ import Testing
             try ArmComparison((Self.values(), "decoi"), (Self.values(), "control"))
         }
         #expect(AnalysisError.unknownArm(run: 9, arm: "decoi", known: ["decoy", "control"]).description
-            == "run 9 has no arm `decoi`; did you mean `decoy`?; its arms: decoy, control")
+            == "run 9 has no arm of that name (a value of 5 characters); did you mean `decoy`?; its arms: decoy, control")
     }
 }

@@ -55,7 +55,7 @@ import Testing
     @Test func compareRefusesUnknownArms() throws {
         let result = try cli.decoy("compare", "1", "--arms", "adult,contrl")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("error: run 1 has no arm `contrl`; did you mean `control`?; its arms: adult, control"))
+        #expect(result.stderr.contains("error: run 1 has no arm of that name (a value of 6 characters); did you mean `control`?; its arms: adult, control"))
     }
 
     @Test func fitReportsParametersKeyedByConfigNames() throws {

@@ -27,7 +27,7 @@ import Testing
                 attributes: { platform: y }
                 response: { model: poisson, rate: 2/h }
             """)
-        let run = try cli.decoy("run", cli.path("c.yaml"), "--quiet")
+        let run = try cli.decoy("run", "c.yaml", "--quiet")
         try #require(run.status == 0, "\(run.stderr)")
     }
 

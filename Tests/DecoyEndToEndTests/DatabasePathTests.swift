@@ -25,7 +25,7 @@ import Testing
     @Test func aFolderIsCalledAFolder() throws {
         try FileManager.default.createDirectory(at: cli.folder.appendingPathComponent("dir"), withIntermediateDirectories: false)
         try cli.write("c.yaml", "version: 1\nname: c\nseed: 7\nstart: 2026-01-05T09:00:00Z\nhorizon: 24h\narms:\n  - name: a\n    postings: 2\n    response: { model: poisson, rate: 2/h }\n")
-        for command in [["runs", "--db", "dir"], ["show", "1", "--db", "dir"], ["run", cli.path("c.yaml"), "--db", "dir", "--quiet"]] {
+        for command in [["runs", "--db", "dir"], ["show", "1", "--db", "dir"], ["run", "c.yaml", "--db", "dir", "--quiet"]] {
             let result = try cli.decoy(arguments: command)
             #expect(result.status == 1, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("dir is a folder, not a database file"), "\(command): \(result.stderr)")

@@ -44,6 +44,35 @@ import Testing
         #expect(try leftovers().isEmpty)
     }
 
+    /// Every output of `power` is refused when it is its config, the database, or its other output,
+    /// in any spelling or through a hard link, before any work; nothing is written.
+    @Test func powerNeverWritesOverItsInputsOrItsOtherOutput() throws {
+        try cli.write("c.yaml", try String(contentsOfFile: cli.quickstartPath, encoding: .utf8))
+        try FileManager.default.linkItem(atPath: path("c.yaml"), toPath: path("hard.yaml"))
+        let original = try String(contentsOfFile: path("c.yaml"), encoding: .utf8)
+        let power = ["power", "c.yaml", "--arms", "adult,control", "--postings", "2", "--sims", "5", "--db", "s.sqlite"]
+        let cases: [([String], String)] = [
+            (["--report", "c.yaml"], "--report names the config"),
+            (["--out", "c.yaml"], "--out names the config"),
+            (["--out", "./hard.yaml"], "--out names the config"),
+            (["--out", "x.html", "--report", "./x.html"], "--out and --report name the same file"),
+            (["--report", "s.sqlite"], "--report names the database"),
+            (["--report", "s.sqlite-wal"], "--report names the database's wal file"),
+        ]
+        for (flags, message) in cases {
+            let result = try cli.decoy(arguments: power + flags)
+            #expect(result.status == 1, "\(flags): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(flags): \(result.stderr)")
+            #expect(try String(contentsOfFile: path("c.yaml"), encoding: .utf8) == original)
+            #expect(!cli.exists("x.html"))
+            try databaseIsIntact()
+        }
+        try FileManager.default.linkItem(atPath: path("s.sqlite"), toPath: path("other.sqlite"))
+        let database = try cli.decoy(arguments: power + ["--out", "other.sqlite"])
+        #expect(database.status == 1 && database.stderr.contains("--out names the database"), "\(database.stderr)")
+        #expect(try leftovers().isEmpty)
+    }
+
     @Test func refusesAHardLinkToTheDatabase() throws {
         try FileManager.default.linkItem(atPath: path("s.sqlite"), toPath: path("hard.sqlite"))
         let result = try cli.decoy("export", "1", "--table", "events", "--out", "hard.sqlite", "--db", "s.sqlite")

@@ -32,6 +32,40 @@ import Testing
         #expect((other["points"] as? [[String: Any]])?.first?["formula_power"] is NSNull)
     }
 
+    /// A point whose test is mostly undefined, or whose type I error is shown to exceed α, is no
+    /// answer: it is never the smallest n, and its warning is in the table, the JSON and the CSV.
+    @Test func pointsThatAreNoAnswerAreNeverTheSmallestN() throws {
+        let cli = try TestCLI()
+        // Rate ratio on the quickstart at n = 2: the control arm mostly has no contact.
+        let undefined = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--test", "rate-ratio",
+                                      "--postings", "2,3", "--sims", "200", "--format", "json")
+        #expect(undefined.status == 0, "\(undefined.stderr)")
+        let object = try #require(try cli.json(undefined.stdout) as? [String: Any])
+        let points = try #require(object["points"] as? [[String: Any]])
+        #expect((points[0]["power"] as? Double ?? 0) >= 0.8)
+        #expect((points[0]["warnings"] as? String)?.contains("undefined in") == true, "\(points[0])")
+        #expect(object["smallest_postings"] is NSNull, "\(object)")
+        #expect((object["warnings"] as? [String])?.contains { $0.contains("is no answer") } == true, "\(object["warnings"] ?? "")")
+        // The exact test on self-exciting arms: its type I error is far above α.
+        let hawkes = try cli.decoy("power", TestCLI.repository.appendingPathComponent("experiments/vivastreet-france.yaml").path,
+                                   "--arms", "top-of-list,standard", "--test", "exact-poisson", "--postings", "2,4", "--sims", "200", "--format", "csv")
+        #expect(hawkes.status == 0, "\(hawkes.stderr)")
+        let header = hawkes.stdout.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
+        #expect(header.last == "warnings", "\(header)")
+        let rows = TestCLI.rows(hawkes.stdout)
+        #expect(rows.count == 2 && rows.allSatisfy { $0.last?.contains("type I error above alpha") == true }, "\(rows)")
+        let table = try cli.decoy("power", TestCLI.repository.appendingPathComponent("experiments/vivastreet-france.yaml").path,
+                                  "--arms", "top-of-list,standard", "--test", "exact-poisson", "--postings", "2,4", "--sims", "200", "--format", "table")
+        #expect(table.stdout.contains("smallest n with power ≥ 0.8: none among the points that are an answer"), "\(table.stdout)")
+    }
+
+    @Test func aShardPartIsJSONWhateverTheFormat() throws {
+        let cli = try TestCLI()
+        let result = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--postings", "2", "--sims", "20",
+                                   "--shard", "1/2", "--format", "csv")
+        #expect(result.status == 64 && result.stderr.contains("--shard writes a part"), "\(result.stderr)")
+    }
+
     @Test func theTableIsTheSameBytesForAnyJobs() throws {
         let cli = try TestCLI()
         func csv(_ jobs: String) throws -> String {
@@ -48,23 +82,23 @@ import Testing
     @Test func badRequestsAreLocatedErrors() throws {
         let cli = try TestCLI()
         let cases: [([String], String)] = [
-            (["--arms", "adult,sofa"], "--arms: the config has no arm `sofa`; expected one of `adult`, `control`"),
-            (["--arms", "adult"], "--arms expects two arm names, first,second, found `adult`"),
-            (["--arms", "adult,adult"], "--arms: expected two different arms, found `adult` twice"),
+            (["--arms", "adult,sofa"], "--arms: the config has no arm of that name (a value of 4 characters); expected one of `adult`, `control`"),
+            (["--arms", "adult"], "--arms expects two arm names, first,second, found a value of 5 characters"),
+            (["--arms", "adult,adult"], "--arms: expected two different arms, found one name twice"),
             (["--arms", "adult,control", "--ratio", "0"], "--ratio expects a number of postings of the second arm per posting of the first, > 0"),
-            (["--arms", "adult,control", "--alpha", "1"], "--alpha expects a level in (0, 1) such as 0.05, found `1`"),
-            (["--arms", "adult,control", "--alpha", "abc"], "--alpha expects a level in (0, 1) such as 0.05, found `abc`"),
-            (["--arms", "adult,control", "--sims", "-1"], "--sims expects a count from 1 to 10000000, found `-1`"),
-            (["--arms", "adult,control", "--jobs", "-1"], "--jobs expects a number of threads of at least 1, found `-1`"),
+            (["--arms", "adult,control", "--alpha", "1"], "--alpha expects a level in (0, 1) such as 0.05, found a value of 1 character"),
+            (["--arms", "adult,control", "--alpha", "abc"], "--alpha expects a level in (0, 1) such as 0.05, found a value of 3 characters"),
+            (["--arms", "adult,control", "--sims", "-1"], "--sims expects a count from 1 to 10000000, found a value of 2 characters"),
+            (["--arms", "adult,control", "--jobs", "-1"], "--jobs expects a number of threads of at least 1, found a value of 2 characters"),
             (["--arms", "adult,control", "--format", "xml"], "Please provide one of 'table', 'csv' or 'json'"),
             (["--arms", "adult,control", "--postings", "1000000", "--sims", "100000"], "posting draws at the largest n, more than the 1e+11"),
             (["--arms", "adult,control", "--target", "1"], "--target expects a power in (0, 1)"),
-            (["--arms", "adult,control", "--sims", "0"], "--sims expects a count from 1 to 10000000, found `0`"),
+            (["--arms", "adult,control", "--sims", "0"], "--sims expects a count from 1 to 10000000, found a value of 1 character"),
             (["--arms", "adult,control", "--postings", "2,,4"], "--postings expects comma-separated counts from 1 to 1000000"),
             (["--arms", "adult,control", "--postings", "2", "--max-postings", "9"], "--postings and --max-postings: give one of them"),
-            (["--arms", "adult,control", "--test", "t-test"], "--test expects proportional-rates, randomization, rate-ratio, exact-poisson, logrank, mcf-difference, found `t-test`"),
-            (["--arms", "adult,control", "--draws", "99"], "--draws expects from 999 to 10000000 draws, found `99`"),
-            (["--arms", "adult,control", "--null-arm", "couch"], "--null-arm: the config has no arm `couch`"),
+            (["--arms", "adult,control", "--test", "t-test"], "--test expects proportional-rates, randomization, rate-ratio, exact-poisson, logrank, mcf-difference, found a value of 6 characters"),
+            (["--arms", "adult,control", "--draws", "99"], "--draws expects from 999 to 10000000 draws, found a value of 2 characters"),
+            (["--arms", "adult,control", "--null-arm", "couch"], "--null-arm: the config has no arm of that name (a value of 5 characters)"),
             (["--arms", "adult,control", "--precision", "0"], "--precision expects a half-width in (0, 0.5)"),
         ]
         for (arguments, message) in cases {

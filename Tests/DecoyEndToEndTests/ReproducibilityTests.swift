@@ -121,7 +121,7 @@ import Testing
     @Test func unknownOverrideKeysAreRejectedWithASuggestion() throws {
         let typo = try cli.decoy("run", quickstart, "--set", "arms.adult.response.inital=300/h")
         #expect(typo.status == 2)
-        #expect(typo.stderr.contains("--set arms.adult.response.inital=300/h:1:21: arms[0].response.inital: unknown key; did you mean `initial`?"))
+        #expect(typo.stderr.contains("--set arms.adult.response.inital=…:1:21: arms[0].response.inital: unknown key; did you mean `initial`?"))
         let arm = try cli.decoy("validate", quickstart, "--set", "arms.adlt.postings=3")
         #expect(arm.status == 2)
         #expect(arm.stderr.contains("arms.adlt: no arm named `adlt`; did you mean `adult`?"))

@@ -42,3 +42,12 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == String(Int64.min))
     }
 }
+
+/// No stored text becomes a formula in a spreadsheet opening an export.
+@Suite struct FormulaFieldTests {
+    @Test(arguments: [("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"), ("+1+cmd", "'+1+cmd"),
+                      ("-2", "-2"), ("adult", "adult"), ("=a,b", "\"'=a,b\"")])
+    func formulasAreQuotedAsText(field: String, written: String) {
+        #expect(CSV.field(field) == written)
+    }
+}

@@ -1,3 +1,4 @@
+import DecoyTestSupport
 import Foundation
 import Testing
 @testable import DecoyStatistics
@@ -44,7 +45,7 @@ import Testing
 
     @Test func theFastTailSearchEqualsTheSumOverEveryOutcome() {
         // R's definition sums over every outcome; the bisection must count the same ones.
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 20261202)
         for _ in 0..<300 {
             let n = Int.random(in: 1...400, using: &generator)
             let probability = Double.random(in: 0.02...0.98, using: &generator)

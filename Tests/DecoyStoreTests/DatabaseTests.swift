@@ -112,7 +112,7 @@ import Testing
             _ = try db.run("12")
             Issue.record("expected an error")
         } catch {
-            #expect(error.description.contains("no run `12`"))
+            #expect(error.description.contains("no run 12 "))
         }
     }
 

@@ -7,7 +7,7 @@ import Foundation
 import Testing
 
 /// `decoy power` against an independent simulation of the same tests (numpy,
-/// Fixtures/make_power_reference.py, 100,000 experiments a cell) and against
+/// Tests/DecoyStudiesTests/Fixtures/make_power_reference.py, 100,000 experiments a cell) and against
 /// Zhu and Lakkis's closed form; the level of each test; determinism and common draws.
 ///
 /// Each comparison allows 3.5 Monte Carlo standard errors of the difference,

@@ -1,4 +1,4 @@
-import DecoyModel
+public import DecoyModel
 import DecoyStatistics
 
 /// `decoy fit`: maximum-likelihood fits of response models to one arm of a run.
@@ -6,11 +6,14 @@ public struct ArmFits: Sendable {
     public var arm: String
     public var fits: [IntensityFit]
 
-    public init(_ data: RunValues, arm: String, models: [IntensityFit.Model]) throws(AnalysisError) {
+    /// - Throws: ``AnalysisError`` for an unknown arm, ``Cancelled`` once `cancellation` is cancelled.
+    public init(_ data: RunValues, arm: String, models: [IntensityFit.Model], cancellation: Cancellation = .never) throws {
         let record = try data.run.arm(named: arm)
         let events = data.events(ofArm: record.id)
         self.arm = arm
-        fits = models.map { IntensityFit($0, windows: events.windows, times: events.times) }
+        fits = try models.map { model throws(Cancelled) in
+            try IntensityFit(model, windows: events.windows, times: events.times, cancellation: cancellation)
+        }
     }
 
     /// The fit with the smallest AIC among those that converged and can be written as a config

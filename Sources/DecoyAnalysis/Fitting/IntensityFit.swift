@@ -72,12 +72,27 @@ public struct IntensityFit: Sendable {
 
     /// Fits `model` to contacts `times` (per posting, ascending) observed on `[0, windows[i]]`.
     public init(_ model: Model, windows: [Double], times: [[Double]]) {
+        self.init(model, windows: windows, times: times, stopped: { false })
+    }
+
+    /// Fits as ``init(_:windows:times:)`` does, stopping at the next evaluation of the likelihood
+    /// once `cancellation` is cancelled.
+    public init(_ model: Model, windows: [Double], times: [[Double]], cancellation: Cancellation) throws(Cancelled) {
+        self.init(model, windows: windows, times: times, stopped: { cancellation.isCancelled })
+        try cancellation.check()
+    }
+
+    /// The fit; once `stopped()` holds, every likelihood is −∞ at once, so the optimiser ends in
+    /// microseconds and the numbers mean nothing (the caller throws them away).
+    private init(_ model: Model, windows: [Double], times: [[Double]], stopped: () -> Bool) {
         self.model = model
         let all = times.flatMap { $0 }
         let n = Double(all.count)
         let exposure = windows.reduce(0, +)
         let horizon = max(windows.max() ?? 1, 1e-9)
         func logLikelihood(_ p: [Double]) -> Double {
+            Failpoint.reach("fit-likelihood")
+            if stopped() { return -.infinity }
             var total = 0.0
             for t in all {
                 let l = model.intensity(t, p)

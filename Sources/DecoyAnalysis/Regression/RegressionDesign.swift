@@ -379,14 +379,14 @@ public enum RegressionError: DecoyFailure, Equatable, Sendable {
         switch self {
         case .noTerms: "no terms: name at least one, such as `arm`"
         case .noPostings: "no posting to analyse"
-        case let .unknownArm(name, known): "no arm `\(name)`" + (known.isEmpty ? "" : "; the arms: \(known.joined(separator: ", "))")
+        case let .unknownArm(name, known): "no arm of that name (\(TypedValue.described(name)))" + (known.isEmpty ? "" : "; the arms: \(known.joined(separator: ", "))")
         case let .unknownCovariate(name, known):
-            "no covariate `\(name)`" + (Suggestion.closest(to: name, among: known).map { "; did you mean `\($0)`?" } ?? "")
+            "no covariate of that name (\(TypedValue.described(name)))" + (Suggestion.closest(to: name, among: known).map { "; did you mean `\($0)`?" } ?? "")
                 + "; the run offers: \(known.joined(separator: ", "))"
         case let .ambiguous(name): "`\(name)` is both an arm attribute and a posting attribute; rename one"
         case let .missingValue(covariate, whose): "covariate `\(covariate)` has no value for \(whose); every posting analysed needs one"
         case let .unknownLevel(covariate, level, known):
-            "covariate `\(covariate)` has no level `\(level)` for a reference; its levels: \(known.joined(separator: ", "))"
+            "covariate `\(covariate)` has no level of that name (\(TypedValue.described(level))) for a reference; its levels: \(known.joined(separator: ", "))"
         case let .referenceOfNumber(covariate, _): "covariate `\(covariate)` is a number, so it has no reference level (read it as a label with --factor)"
         case let .referenceNotInTerms(name): "a reference is given for `\(name)`, which is not among the terms or strata"
         case let .factorNotInTerms(name): "`\(name)` is to be read as a label (--factor) but is not among the terms or strata"

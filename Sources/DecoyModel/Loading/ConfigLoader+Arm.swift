@@ -36,14 +36,14 @@ extension ConfigLoader {
                     let label = key.scalar?.string ?? ""
                     let keyPath = f.path("attributes") + "." + label
                     guard label.range(of: "^[a-z0-9_]+$", options: .regularExpression) != nil else {
-                        r.report(key, keyPath, "expected an attribute name of lower-case letters, digits and `_` (it becomes a CSV column `attr_<name>`), found `\(NodeReader.clip(label))`")
+                        r.report(key, keyPath, "expected an attribute name of lower-case letters, digits and `_` (it becomes a CSV column `attr_<name>`), found \(r.shown(label, of: key))")
                         continue
                     }
                     guard !ObservedData.reservedAttributeNames.contains(label) else {
                         r.report(key, keyPath, "expected an attribute name other than the covariates every run has and the columns of the intervals export (\(ObservedData.reservedAttributeNames.sorted().joined(separator: ", "))), found `\(label)`")
                         continue
                     }
-                    if let text = r.text(value, path: keyPath, expected: "a label") { attributes[label] = text }
+                    if let text = r.storedText(value, path: keyPath, expected: "a label", label: true) { attributes[label] = text }
                 }
             } else {
                 r.report(node, f.path("attributes"), "expected a mapping of labels such as `{ platform: vivastreet }`, found \(r.describe(node))")
@@ -70,7 +70,7 @@ extension ConfigLoader {
             } else {
                 let hint = Suggestion.closest(to: text, among: populations).map { "; did you mean `\($0)`?" }
                     ?? (populations.isEmpty ? "; declare it under `populations`" : "; declared: \(populations.map { "`\($0)`" }.joined(separator: ", "))")
-                r.report(node, f.path("population"), "unknown population `\(NodeReader.clip(text))`\(hint)")
+                r.report(node, f.path("population"), "unknown population \(r.shown(text, of: node))\(hint)")
             }
         }
         var channels: [ChannelWeight]?
@@ -97,7 +97,11 @@ extension ConfigLoader {
             let label = key.scalar?.string ?? ""
             let keyPath = path + "." + label
             guard label.range(of: "^[a-z0-9][a-z0-9_-]*$", options: .regularExpression) != nil else {
-                r.report(key, keyPath, "expected a channel name matching \(namePattern), found `\(NodeReader.clip(label))`")
+                r.report(key, keyPath, "expected a channel name matching \(namePattern), found \(r.shown(label, of: key))")
+                continue
+            }
+            if let problem = TypedValue.identifierProblem(in: label) {
+                r.report(key, path, "\(problem); channel names are stored with every run and exported, so they must not hold contact identifiers")
                 continue
             }
             let weight = r.check(r.value(value, path: keyPath, expected: "a weight (a number)") { Units.plainNumber($0) }, value, path: keyPath, "a positive weight") { $0 > 0 }

@@ -14,7 +14,7 @@ extension ConfigLoader {
         let name: String? = required(f, "name", r, "a name matching \(namePattern)") { node, path in
             readName(node, path, r)
         }
-        let description = f["description"].flatMap { r.text($0, path: f.path("description"), expected: "free text") } ?? ""
+        let description = f["description"].flatMap { r.storedText($0, path: f.path("description"), expected: "free text") } ?? ""
         // Only simulation draws random numbers: a config whose arms have no `response` (observed
         // data) needs no seed.
         let simulated = f["arms"]?.sequence?.contains { $0.mapping?["response"] != nil } ?? true

@@ -43,9 +43,9 @@ extension ConfigLoader {
             if model == "hawkes" {
                 r.report(modelNode, path + ".model", "a `hawkes` background cannot itself be `hawkes`; expected one of \(allowed.joined(separator: ", "))")
             } else if let suggestion = Suggestion.closest(to: model, among: allowed) {
-                r.report(modelNode, path + ".model", "unknown model `\(NodeReader.clip(model))`; did you mean `\(suggestion)`?")
+                r.report(modelNode, path + ".model", "unknown model \(r.shown(model, of: modelNode)); did you mean `\(suggestion)`?")
             } else {
-                r.report(modelNode, path + ".model", "unknown model `\(NodeReader.clip(model))`; expected one of \(allowed.joined(separator: ", "))")
+                r.report(modelNode, path + ".model", "unknown model \(r.shown(model, of: modelNode)); expected one of \(allowed.joined(separator: ", "))")
             }
             return nil
         }

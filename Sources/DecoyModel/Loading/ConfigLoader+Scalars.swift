@@ -17,9 +17,14 @@ extension ConfigLoader {
     }
 
     static func readName(_ node: Node, _ path: String, _ r: NodeReader) -> String? {
-        r.value(node, path: path, expected: "a name matching \(namePattern)") { text in
+        let name = r.value(node, path: path, expected: "a name matching \(namePattern)") { text in
             text.range(of: "^[a-z0-9][a-z0-9_-]{0,63}$", options: .regularExpression) != nil ? text : nil
         }
+        if let name, let problem = TypedValue.identifierProblem(in: name) {
+            r.report(node, path, "\(problem); names are stored with every run and exported, so they must not hold contact identifiers")
+            return nil
+        }
+        return name
     }
 
     static func positiveDuration(_ node: Node, _ path: String, _ r: NodeReader) -> Double? {

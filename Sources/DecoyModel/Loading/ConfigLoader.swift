@@ -17,6 +17,11 @@ public enum ConfigLoader {
     /// Loads the config at `path`.
     /// - Throws: ``ConfigError`` listing every problem, or one issue when the file cannot be read.
     public static func load(path: String, overrides: [Override] = [], purpose: Purpose = .simulation) throws(ConfigError) -> LoadedConfig {
+        if let problem = TypedValue.identifierProblem(in: path) {
+            // The path is stored with every run: a file named after a person stays on their disk.
+            throw ConfigError(issues: [ConfigIssue(file: TypedValue.fileName(path), line: 1, column: 1, path: "",
+                                                   message: "the config's file name \(problem); it is stored with every run, so rename the file")])
+        }
         var info = stat()
         func refuse(_ message: String) -> ConfigError {
             ConfigError(issues: [ConfigIssue(file: path, line: 1, column: 1, path: "", message: message)])
@@ -78,8 +83,10 @@ public enum ConfigLoader {
         guard let composed else {
             throw ConfigError(issues: [ConfigIssue(file: file, line: 1, column: 1, path: "", message: "the file is empty; expected an experiment config (see `version`, `name`, `arms`)")])
         }
+        if let issue = identifierInComment(text, file: file) { throw ConfigError(issues: [issue]) }
         var applier = OverrideApplier(overrides: overrides, fileLineCount: text.split(separator: "\n", omittingEmptySubsequences: false).count)
         let root = applier.apply(to: composed)
+        reader.typedFromLine = applier.firstLine
         guard applier.issues.isEmpty else { throw ConfigError(issues: applier.issues) }
         let config = readExperiment(root, reader, responseRequired: purpose == .simulation)
         guard reader.issues.isEmpty, let config else {
@@ -92,6 +99,31 @@ public enum ConfigLoader {
             throw ConfigError(issues: sorted)
         }
         return LoadedConfig(config: config, text: text, overrides: overrides)
+    }
+
+    /// A comment of the config that could hold a contact identifier: the config's text is stored
+    /// with every run, comments included.
+    static func identifierInComment(_ text: String, file: String) -> ConfigIssue? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var previous: Character = " "
+            var quote: Character?
+            for (offset, character) in line.enumerated() {
+                if let open = quote {
+                    if character == open { quote = nil }
+                } else if character == "\"" || character == "'" {
+                    if previous == " " || previous == ":" || previous == "[" || previous == "{" || previous == "," || offset == 0 { quote = character }
+                } else if character == "#", previous == " " || previous == "\t" || offset == 0 {
+                    let comment = line.dropFirst(offset + 1)
+                    if let problem = TypedValue.identifierProblem(in: comment) {
+                        return ConfigIssue(file: file, line: index + 1, column: offset + 1, path: "",
+                                           message: "the comment \(problem); the config's text is stored with every run, comments included, so it must not hold contact identifiers")
+                    }
+                    break
+                }
+                previous = character
+            }
+        }
+        return nil
     }
 
     static func reason(_ error: any Error) -> String {

@@ -8,7 +8,21 @@ final class NodeReader {
     let file: String
     private(set) var issues: [ConfigIssue] = []
 
+    /// Nodes from this line on hold values typed on the command line (`--set`, `--seed`), which
+    /// messages describe by their length only.
+    var typedFromLine = Int.max
+
     init(file: String) { self.file = file }
+
+    /// How `raw`, the text of `node`, appears in a message: quoted, unless it was typed on the
+    /// command line or could hold a contact identifier.
+    func shown(_ raw: String, of node: Node?) -> String {
+        if (node?.mark?.line ?? 0) >= typedFromLine || TypedValue.identifierProblem(in: raw) != nil
+            || raw.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) {
+            return TypedValue.described(raw)
+        }
+        return "`\(Self.clip(raw))`"
+    }
 
     func report(_ node: Node?, _ path: String, _ message: String) {
         let mark = node?.mark
@@ -65,11 +79,40 @@ final class NodeReader {
         return scalar.string
     }
 
+    /// Text stored with every run and exported (a description, a name, an attribute's value):
+    /// refused, without repeating it, when it could hold a contact identifier or holds a
+    /// control or bidirectional-override character; a label (`formula: true`) also when a
+    /// spreadsheet would read it as a formula.
+    func storedText(_ node: Node, path: String, expected: String, label: Bool = false) -> String? {
+        guard let text = text(node, path: path, expected: expected) else { return nil }
+        if let problem = Self.storedTextProblem(text, label: label) {
+            report(node, path, problem)
+            return nil
+        }
+        return text
+    }
+
+    /// Why `text` may not be stored, or `nil`.
+    static func storedTextProblem(_ text: String, label: Bool) -> String? {
+        if let problem = TypedValue.identifierProblem(in: text) {
+            return "\(problem); a config is stored with every run and exported, so it must not hold contact identifiers"
+        }
+        for scalar in text.unicodeScalars {
+            let allowed: Set<Unicode.Scalar> = label ? [] : ["\n", "\t"]
+            if scalar.properties.isBidiControl || (scalar.properties.generalCategory == .control && !allowed.contains(scalar)) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                return "contains the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex); expected printable text"
+            }
+        }
+        if label, let problem = TypedValue.formulaProblem(text) { return problem }
+        return nil
+    }
+
     /// A scalar converted by `parse`, with `expected` naming the accepted form in the message.
     func value<T>(_ node: Node, path: String, expected: String, _ parse: (String) -> T?) -> T? {
         guard let raw = text(node, path: path, expected: expected) else { return nil }
         guard let parsed = parse(raw) else {
-            report(node, path, "expected \(expected), found `\(Self.clip(raw))`")
+            report(node, path, "expected \(expected), found \(shown(raw, of: node))")
             return nil
         }
         return parsed
@@ -81,7 +124,8 @@ final class NodeReader {
         guard condition(value) else {
             let shown: String
             if let number = value as? Double { shown = Units.shortest(number) } else { shown = "\(value)" }
-            report(node, path, "expected \(requirement), found \(shown)")
+            let typed = (node?.mark?.line ?? 0) >= typedFromLine || TypedValue.identifierProblem(in: shown) != nil
+            report(node, path, "expected \(requirement), found \(typed ? "another value" : shown)")
             return nil
         }
         return value
@@ -89,7 +133,7 @@ final class NodeReader {
 
     func describe(_ node: Node) -> String {
         switch node {
-        case let .scalar(scalar): return scalar.string.isEmpty ? "an empty value" : "`\(Self.clip(scalar.string))`"
+        case let .scalar(scalar): return scalar.string.isEmpty ? "an empty value" : shown(scalar.string, of: node)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"

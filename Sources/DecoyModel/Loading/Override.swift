@@ -51,7 +51,10 @@ struct OverrideApplier {
     }
 
     /// The file name and column under which issues of override `k` are reported.
-    func label(_ k: Int) -> String { "\(overrides[k].origin) \(overrides[k])" }
+    func label(_ k: Int) -> String {
+        // The key, not the value: a value typed on the command line is never repeated.
+        overrides[k].origin == "--set" ? "--set \(overrides[k].key)=…" : overrides[k].origin
+    }
 
     /// Applies every override in order.
     mutating func apply(to root: Node) -> Node {

@@ -364,7 +364,7 @@ public enum ObservedData {
         if let at = label.firstIndex(of: "@"), at != label.startIndex, label[label.index(after: at)...].contains(".") {
             return "looks like an e-mail address; names must not hold contact identifiers"
         }
-        return nil
+        return TypedValue.formulaProblem(label)
     }
 }
 

@@ -4,7 +4,12 @@ import Foundation
 /// RFC 4180 field and number formatting for CSV output.
 public enum CSV {
     /// A field, quoted when it holds a comma, quote, CR or LF.
+    ///
+    /// Text a spreadsheet would run as a formula (beginning with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return, and not a number) gets a leading `'`, which spreadsheets read as "text":
+    /// labels like that are refused on entry, so only a database written otherwise holds them.
     public static func field(_ text: String) -> String {
+        let text = TypedValue.formulaProblem(text) == nil ? text : "'" + text
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -41,3 +41,27 @@ extension ShardSet {
             notes: [summary])
     }
 }
+
+extension SweepShardSet {
+    /// `merge --status` of a sweep's shard files: each point of the grid, and what is missing.
+    public var presentation: Presentation {
+        Presentation(
+            shape: .object,
+            fields: [
+                Field("sweep", .text(sweep)), Field("grid_points", .int(points.count)), Field("complete", .bool(complete)),
+                Field("missing", .json(.array(missing.map { .integer(Int64($0)) })), shownInTable: false),
+                Field("unfinished", .json(.array(unfinished.map { .integer(Int64($0)) })), shownInTable: false),
+            ],
+            tables: [
+                Table(
+                    key: "points",
+                    columns: [Column("index", title: "#", rightAligned: true), Column("point"), Column("file"),
+                              Column("run_id", title: "run", rightAligned: true), Column("status"), Column("contacts", rightAligned: true)],
+                    rows: points.map { p in
+                        guard let m = p.member else { return [.int(p.index), .text(p.label), .text(""), .text(""), .text("missing"), .text("")] }
+                        return [.int(p.index), .text(p.label), .text(m.file), .integer(m.run.id), .text(m.status.rawValue), .int(m.run.contacts)]
+                    }),
+            ],
+            notes: [summary])
+    }
+}

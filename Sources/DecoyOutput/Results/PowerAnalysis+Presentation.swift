@@ -8,14 +8,25 @@ extension PowerAnalysis {
     public var presentation: Presentation {
         let s = settings
         func f(_ v: Double?) -> String { Renderer.display(.number(v, .fixed(3))) }
+        func warnings(_ p: Point) -> [String] {
+            p.problems(alpha: s.alpha, nullSimulated: nullSimulated).map { problem in
+                switch problem {
+                case let .undefined(failed, sims): "undefined in \(failed) of \(sims) simulations"
+                case let .undefinedUnderNull(failed, sims): "undefined in \(failed) of \(sims) null simulations"
+                case .typeOneAboveAlpha: "type I error above alpha"
+                }
+            }
+        }
         let rows: [[Value]] = points.map { p in
             let power = p.interval, null = p.typeOneInterval
+            let pointWarnings = warnings(p)
             return [
                 .int(p.postings), .int(p.postingsB), .int(p.sims), .int(p.rejections), .int(p.failed),
                 .number(p.power, .fixed(3)), .number(power?.lower), .number(power?.upper), .text("\(f(power?.lower)) – \(f(power?.upper))"),
                 .number(p.medianEffect, .significant(4)),
                 .number(p.typeOneError, .fixed(3)), .number(null?.lower), .number(null?.upper), .text("\(f(null?.lower)) – \(f(null?.upper))"),
                 nullSimulated ? .int(p.nullRejections) : .missing, nullSimulated ? .int(p.nullFailed) : .missing, .number(p.formulaPower, .fixed(3)),
+                .text(pointWarnings.isEmpty ? "" : "no answer: " + pointWarnings.joined(separator: "; ")),
             ]
         }
         var notes: [String] = []
@@ -47,9 +58,10 @@ extension PowerAnalysis {
             notes.append("warning: the type I error's interval lies above α = \(sig(s.alpha)) at n = \(liberal.map { String($0.postings) }.joined(separator: ", ")): the test rejects too often there when the arms do not differ, so its power there is not a power\(s.test.assumesConstantRate ? " (it assumes contacts arrive at a constant rate, and the exact test also that they are independent: use proportional-rates)" : s.test == .randomization ? " (it tests the sharp null, removal included: where the arms' removal differs, use proportional-rates)" : "")")
         }
         let target = sig(s.target)
-        notes.append("smallest n with power ≥ \(target): \(smallestPostings.map(String.init) ?? "none evaluated"); with the interval's lower bound ≥ \(target): \(smallestPostingsLowerBound.map(String.init) ?? "none evaluated")")
-        if let n = smallestPostings, let point = points.first(where: { $0.postings == n }), Double(point.failed) > 0.01 * Double(point.sims) {
-            notes.append("warning: at n = \(n) the test was undefined in \(point.failed) of \(point.sims) simulated experiments; counting those as non-rejections, the share of experiments that reject is \(f(Double(point.rejections) / Double(point.sims)))")
+        let none = smallestPostingsIgnoringProblems == nil ? "none evaluated" : "none among the points that are an answer"
+        notes.append("smallest n with power ≥ \(target): \(smallestPostings.map(String.init) ?? none); with the interval's lower bound ≥ \(target): \(smallestPostingsLowerBound.map(String.init) ?? none)")
+        if let n = smallestPostingsIgnoringProblems, n != smallestPostings, let point = points.first(where: { $0.postings == n }) {
+            notes.append("warning: at n = \(n) the power reaches \(target) but is no answer (\(warnings(point).joined(separator: "; "))), so it is not the smallest n; counting undefined tests as non-rejections, the share of experiments that reject there is \(f(Double(point.rejections) / Double(max(1, point.sims))))")
         }
         if let regression = s.regression {
             notes.append("no closed form: the test is the joint Wald test of term \(regression.term) in the regression, as `decoy regress` computes it")
@@ -108,6 +120,7 @@ extension PowerAnalysis {
                         Column("type_one_error", title: "type I", rightAligned: true), .data("type_one_lower"), .data("type_one_upper"),
                         .forPeople("type I 95%"), .data("type_one_rejections"), Column("type_one_failed", title: "type I failed", rightAligned: true),
                         Column("formula_power", title: "formula", rightAligned: true),
+                        Column("warnings", title: "note"),
                     ],
                     rows: rows),
             ],

@@ -31,16 +31,17 @@ public final class OutputSink {
     ///   journals.
     /// - Throws: ``OutputError`` when `path` is the database, a folder, or cannot be written;
     ///   ``OutputInterrupted`` when SIGINT or SIGTERM has already arrived.
-    public init(path: String?, database: String? = nil) throws {
+    /// - Parameter option: the flag that named `path`, for messages.
+    public init(path: String?, database: String? = nil, option: String = "--out") throws {
         buffer.reserveCapacity(1 << 16)
         guard let path, path != "-" else {
             destination = nil
             target = .standardOutput
             return
         }
-        guard !path.isEmpty else { throw OutputError(message: "--out expects a file name, found an empty one") }
+        guard !path.isEmpty else { throw OutputError(message: "\(option) expects a file name, found an empty one") }
         destination = path
-        if let database { try Self.refuseDatabase(path, database: database) }
+        if let database { try Self.refuseDatabase(path, database: database, option: option) }
         let resolved = Self.resolvingSymlinks(path)
         var info = stat()
         if resolved.throughProc {
@@ -50,11 +51,11 @@ public final class OutputSink {
             case S_IFREG:
                 // Any SQLite database (another decoy file, a shard) is data, never an output.
                 if Self.isSQLiteDatabase(resolved.path) {
-                    throw OutputError(message: "refusing to write \(path): it is an SQLite database, and writing there would destroy it; choose another file")
+                    throw OutputError(message: "refusing to write \(option) \(TypedValue.fileName(path)): it is an SQLite database, and writing there would destroy it; choose another file")
                 }
                 target = .atomic(final: resolved.path, temporary: Self.temporaryName(for: resolved.path), mode: info.st_mode & 0o7777)
             case S_IFDIR:
-                throw OutputError(message: "cannot write \(path): it is a folder; expected a file name")
+                throw OutputError(message: "cannot write \(option) \(TypedValue.fileName(path)): it is a folder; expected a file name")
             default:
                 target = .inPlace(path: resolved.path)
             }
@@ -103,7 +104,7 @@ public final class OutputSink {
         if written < 0 {
             let reason = String(cString: strerror(errno))
             removeTemporary()
-            throw OutputError(message: "cannot write \(destination ?? "standard output"): \(reason)")
+            throw OutputError(message: "cannot write \(destination.map(TypedValue.fileName) ?? "standard output"): \(reason)")
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -117,7 +118,7 @@ public final class OutputSink {
         if descriptor >= 0, case .atomic = target, fsync(descriptor) != 0 {
             let reason = String(cString: strerror(errno))
             removeTemporary()
-            throw OutputError(message: "cannot write \(destination ?? ""): \(reason)")
+            throw OutputError(message: "cannot write \(destination.map(TypedValue.fileName) ?? ""): \(reason)")
         }
         if descriptor >= 0 { Foundation.close(descriptor) }
         descriptor = -1
@@ -143,7 +144,7 @@ public final class OutputSink {
             descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
             if descriptor < 0 { descriptor = open(path, O_WRONLY | O_CLOEXEC) }
             if descriptor < 0 {
-                throw OutputError(message: "cannot write \(destination ?? path): \(String(cString: strerror(errno)))")
+                throw OutputError(message: "cannot write \(TypedValue.fileName(destination ?? path)): \(String(cString: strerror(errno)))")
             }
         case .atomic(_, let temporary, let mode):
             Interruption.shared.remember(temporary: temporary)
@@ -151,7 +152,7 @@ public final class OutputSink {
             if descriptor < 0 {
                 let reason = String(cString: strerror(errno))
                 Interruption.shared.forget(temporary: temporary)
-                throw OutputError(message: "cannot create \(destination ?? temporary) (is its folder there and writable?): \(reason)")
+                throw OutputError(message: "cannot create \(TypedValue.fileName(destination ?? temporary)) (is its folder there and writable?): \(reason)")
             }
             if let mode { _ = fchmod(descriptor, mode) }
         }
@@ -221,11 +222,31 @@ public final class OutputSink {
     }
 
     /// Refuses `path` when it is the database or one of its journals.
-    static func refuseDatabase(_ path: String, database: String) throws {
+    static func refuseDatabase(_ path: String, database: String, option: String = "--out") throws {
         for suffix in ["", "-wal", "-shm", "-journal"] where sameFile(path, database + suffix) {
-            let what = suffix.isEmpty ? "the database" : suffix == "-journal" ? "the database's journal \(database + suffix)"
-                : "the database's \(suffix.dropFirst()) file \(database + suffix)"
-            throw OutputError(message: "--out \(path) is \(what) (--db \(database)); writing there would destroy it; choose another file")
+            let what = suffix.isEmpty ? "the database" : suffix == "-journal" ? "the database's journal (\(suffix))"
+                : "the database's \(suffix.dropFirst()) file (\(suffix))"
+            throw OutputError(message: "\(option) names \(what) (--db); writing there would destroy it; choose another file")
+        }
+    }
+
+    /// Refuses a command's outputs when one of them is one of its inputs (or a journal of one) or
+    /// another of its outputs, by identity: any spelling, a symlink or a hard link. Files are
+    /// named by the option or argument that gave them, never by the text typed.
+    /// - Parameters:
+    ///   - outputs: each output's option and path (`nil` or `-` for standard output).
+    ///   - inputs: each input's description (`the config`) and path.
+    public static func refuseClashes(outputs: [(option: String, path: String?)], inputs: [(what: String, path: String)]) throws {
+        let files = outputs.compactMap { output in output.path.flatMap { $0 == "-" || $0.isEmpty ? nil : (output.option, $0) } }
+        for (index, (option, path)) in files.enumerated() {
+            for (what, input) in inputs {
+                for suffix in ["", "-wal", "-shm", "-journal"] where sameFile(path, input + suffix) {
+                    throw OutputError(message: "\(option) names \(what)\(suffix.isEmpty ? "" : "'s \(suffix) file"), an input of this command; writing there would destroy it; choose another file")
+                }
+            }
+            for (other, otherPath) in files[..<index] where sameFile(path, otherPath) {
+                throw OutputError(message: "\(other) and \(option) name the same file, so one output would be lost; give them different files")
+            }
         }
     }
 
@@ -234,7 +255,7 @@ public final class OutputSink {
     public static func refuseInput(_ path: String, option: String, inputs: [String]) throws {
         for input in inputs {
             for suffix in ["", "-wal", "-shm", "-journal"] where sameFile(path, input + suffix) {
-                throw OutputError(message: "\(option) \(path) is the input \(input + suffix); writing there would destroy it; choose another file")
+                throw OutputError(message: "\(option) names one of the input files\(suffix.isEmpty ? "" : " (its \(suffix) file)"); writing there would destroy it; choose another file")
             }
         }
     }

@@ -147,5 +147,12 @@ enum Schema {
         """
         ALTER TABLE postings ADD COLUMN attributes TEXT;
         """,
+        // 8: a sweep's grid (its axes, JSON), so that a merge of its shard files knows every point.
+        """
+        CREATE TABLE sweeps (
+            sweep           TEXT PRIMARY KEY,
+            grid            TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ]
 }

@@ -75,23 +75,26 @@ public struct CoverageStudy: Sendable {
     }
 
     /// Runs the study on `jobs` threads: the config's seed makes it reproducible, whatever `jobs`.
-    /// `measuring` leaves out a part nobody will read (its table is then empty).
+    /// `measuring` leaves out a part nobody will read (its table is then empty). `cancellation`
+    /// stops it at the next block of postings or replicate, throwing ``Cancelled``.
     public static func run(_ loaded: LoadedConfig, postings: [Int], method: IntervalMethod, confidence: Double = 0.95,
-                           jobs: Int = 1, measuring parts: Set<Part> = Set(Part.allCases)) throws -> CoverageStudy {
-        precondition(!postings.isEmpty, "a coverage study needs posting counts")
+                           jobs: Int = 1, measuring parts: Set<Part> = Set(Part.allCases), cancellation: Cancellation = .never) throws -> CoverageStudy {
+        try checkSize(loaded.config, postings: postings)
         var cells: [Cell] = []
         var typeOne: [TypeOneCell] = []
         let compared = loaded.config.arms.count >= 2 && loaded.config.arms[0].response != nil
         for n in postings {
             var config = loaded.config
             for a in config.arms.indices { config.arms[a].postings = n }
-            let values = InMemoryExperiment.simulate(config, jobs: jobs)
-            if parts.contains(.coverage) { cells += try Self.measure(values, postings: n, method: method, confidence: confidence) }
+            let values = try InMemoryExperiment.simulate(config, jobs: jobs, cancellation: cancellation)
+            if parts.contains(.coverage) {
+                cells += try Self.measure(values, postings: n, method: method, confidence: confidence, cancellation: cancellation)
+            }
             if compared, parts.contains(.typeOne) {
                 var null = config
                 for a in null.arms.indices { null.arms[a].response = config.arms[0].response }
-                let nullValues = null == config ? values : InMemoryExperiment.simulate(null, jobs: jobs)
-                typeOne += Self.typeOne(nullValues, postings: n, method: method, alpha: 1 - confidence, jobs: jobs)
+                let nullValues = null == config ? values : try InMemoryExperiment.simulate(null, jobs: jobs, cancellation: cancellation)
+                typeOne += try Self.typeOne(nullValues, postings: n, method: method, alpha: 1 - confidence, jobs: jobs, cancellation: cancellation)
             }
         }
         var study = CoverageStudy(name: loaded.config.name, method: method, confidence: confidence, replicates: loaded.config.replicates,
@@ -101,10 +104,34 @@ public struct CoverageStudy: Sendable {
         return study
     }
 
+    /// The most postings one study's experiment may hold at once (every replicate of every arm at
+    /// one count), about 200 bytes each with their values.
+    public static let maximumHeldPostings = 5_000_000
+    /// The most contacts one study's experiment may hold at once, expected (every contact time
+    /// is kept for the checks).
+    public static let maximumHeldContacts = 1e8
+
+    /// Refuses, before anything is allocated, a study whose experiments would not fit in memory.
+    static func checkSize(_ config: ExperimentConfig, postings: [Int]) throws(CoverageError) {
+        guard let largest = postings.max(), postings.allSatisfy({ $0 >= 1 }) else { throw .noPostings }
+        let replicates = Double(config.replicates), arms = Double(config.arms.count)
+        let held = replicates * arms * Double(largest)
+        guard held <= Double(maximumHeldPostings) else { throw .tooManyPostings(held: held, limit: maximumHeldPostings) }
+        var sample = config
+        for a in sample.arms.indices { sample.arms[a].postings = min(largest, 1000) }
+        let plan = ExperimentPlan(sample)
+        let perReplicate = sample.arms.indices.reduce(0.0) { total, arm in
+            total + Double(largest) * (plan.meanCount(ofArm: arm, horizon: sample.horizon) ?? 0)
+        }
+        let contacts = replicates * perReplicate
+        guard contacts <= maximumHeldContacts else { throw .tooManyContacts(expected: contacts, limit: maximumHeldContacts) }
+    }
+
     /// Every test's rejections at `alpha` of the first two arms in each replicate of `values`,
     /// compared as `compare` would compare a run of that replicate alone (its randomization draws
     /// seeded by the config's seed and the replicate).
-    static func typeOne(_ values: RunValues, postings n: Int, method: IntervalMethod, alpha: Double, jobs: Int) -> [TypeOneCell] {
+    static func typeOne(_ values: RunValues, postings n: Int, method: IntervalMethod, alpha: Double, jobs: Int,
+                        cancellation: Cancellation = .never) throws(Cancelled) -> [TypeOneCell] {
         let run = values.run
         let replicates = Set(run.postings.map(\.replicate)).sorted()
         let seed = run.model?.seed ?? 0
@@ -119,7 +146,8 @@ public struct CoverageStudy: Sendable {
         DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
             var rejected: [[Bool?]] = []
             var index = stripe
-            while index < replicates.count {
+            while index < replicates.count, !cancellation.isCancelled {
+                Failpoint.reach("coverage-replicate")
                 let (a, b) = samples(replicates[index])
                 var settings = ComparisonSettings(confidence: 1 - alpha, intervals: method)
                 settings.randomization.seed = seed
@@ -129,6 +157,7 @@ public struct CoverageStudy: Sendable {
             }
             slots.set(stripe, rejected)
         }
+        try cancellation.check()
         let outcomes = slots.values.flatMap { $0 }
         return ArmTest.allCases.enumerated().map { k, test in
             let results = outcomes.map { $0[k] }
@@ -137,7 +166,8 @@ public struct CoverageStudy: Sendable {
         }
     }
 
-    static func measure(_ values: RunValues, postings n: Int, method: IntervalMethod, confidence: Double) throws -> [Cell] {
+    static func measure(_ values: RunValues, postings n: Int, method: IntervalMethod, confidence: Double,
+                        cancellation: Cancellation = .never) throws -> [Cell] {
         let run = values.run
         guard let config = run.model else { preconditionFailure("an in-memory run carries its config") }
         let plan = ExperimentPlan(config)
@@ -183,6 +213,8 @@ public struct CoverageStudy: Sendable {
         let replicates = Set(run.postings.map(\.replicate)).sorted()
         let request = CurveRequest(metrics: [.mcf, .rate, .ttfc, .expected], grid: grid, grouping: .arm, confidence: confidence, intervals: method)
         for replicate in replicates {
+            Failpoint.reach("coverage-replicate")
+            try cancellation.check()
             let members = run.postings.indices.filter { run.postings[$0].replicate == replicate }
             let sub = RunValues(
                 run: RunDescription(id: 0, source: .simulated, horizonMicros: run.horizonMicros, gridMicros: run.gridMicros, arms: run.arms,
@@ -251,6 +283,26 @@ public struct CoverageStudy: Sendable {
         return order.map { key in
             let t = tally[key]!
             return Cell(arm: t.arm, metric: t.metric, postings: n, checked: t.checked, covered: t.covered)
+        }
+    }
+}
+
+/// A coverage study that cannot be run as asked.
+public enum CoverageError: DecoyFailure {
+    case noPostings
+    case tooManyPostings(held: Double, limit: Int)
+    case tooManyContacts(expected: Double, limit: Double)
+
+    public var exitStatus: ExitStatus { .usage }
+
+    public var description: String {
+        switch self {
+        case .noPostings:
+            "a coverage study needs at least one count of postings per arm, each at least 1"
+        case let .tooManyPostings(held, limit):
+            "a coverage study holds every replicate of every arm at once: at the largest count that is \(String(format: "%.3g", held)) postings, more than the \(limit) one study may hold; use fewer replicates or smaller counts"
+        case let .tooManyContacts(expected, limit):
+            "a coverage study holds every contact of every replicate at once: at the largest count about \(String(format: "%.3g", expected)) contacts are expected, more than the \(String(format: "%.0g", limit)) one study may hold; use fewer replicates or smaller counts"
         }
     }
 }

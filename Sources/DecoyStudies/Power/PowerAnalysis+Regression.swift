@@ -108,8 +108,9 @@ struct RegressionPowerDesign: Sendable {
         return config.arms.indices.reduce(0) { $0 + Double(postings) * (plan.meanCount(ofArm: $1, horizon: config.horizon) ?? 0) }
     }
 
-    /// Tallies of each n over simulations `sims`, on `jobs` threads.
-    func simulate(_ counts: [Int], sims: Range<Int>) -> [Tally] {
+    /// Tallies of each n over simulations `sims`, on `jobs` threads; partial once `cancellation`
+    /// is cancelled (each thread stops at its next simulation, fit or 4,096 postings).
+    func simulate(_ counts: [Int], sims: Range<Int>, cancellation: Cancellation = .never) -> [Tally] {
         let largest = counts.max() ?? 0
         let designs: [(Bool, ExperimentConfig?)] = [(false, alternative), (true, null)]
         let built = designs.map { isNull, config in
@@ -129,7 +130,9 @@ struct RegressionPowerDesign: Sendable {
             var tallies = counts.map { _ in Tally() }
             var j = sims.lowerBound + stripe
             var samples = [[SampledPosting]](repeating: [], count: names.count)
-            while j < sims.upperBound {
+            simulations: while j < sims.upperBound {
+                Failpoint.reach("power-simulation")
+                if cancellation.isCancelled { break }
                 for (design, (isNull, _)) in designs.enumerated() {
                     guard let samplers = built[design] else {
                         for i in counts.indices { tallies[i].nullFailed += 1 }
@@ -138,11 +141,13 @@ struct RegressionPowerDesign: Sendable {
                     for arm in names.indices {
                         samples[arm].removeAll(keepingCapacity: true)
                         for k in 0..<largest {
+                            if k & 4095 == 4095, cancellation.isCancelled { break simulations }
                             var rng = RandomStream.power(seed: seed, null: isNull, simulation: j, arm: names[arm], index: k)
                             samples[arm].append(samplers[arm].sample(posting: k, using: &rng))
                         }
                     }
                     for (i, n) in counts.enumerated() {
+                        if cancellation.isCancelled { break simulations }
                         let p = regressions[i].flatMap { regression -> Double? in
                             let postings = samples.flatMap { $0.prefix(n) }
                             let fit = try? ProportionalRatesRegression(

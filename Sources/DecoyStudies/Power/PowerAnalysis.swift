@@ -92,6 +92,20 @@ public struct PowerAnalysis: Sendable {
         public var interval: ConfidenceInterval? {
             sims > failed ? BinomialProportion.clopperPearson(successes: rejections, trials: sims - failed) : nil
         }
+        /// The test is left undefined in more than this share of simulations, a point is no answer.
+        public static let tolerableFailures = 0.01
+
+        /// What keeps this point's power from being an answer at level `alpha`.
+        public func problems(alpha: Double, nullSimulated: Bool) -> [PointProblem] {
+            var problems: [PointProblem] = []
+            if Double(failed) > Self.tolerableFailures * Double(sims) { problems.append(.undefined(failed: failed, sims: sims)) }
+            if nullSimulated {
+                if Double(nullFailed) > Self.tolerableFailures * Double(sims) { problems.append(.undefinedUnderNull(failed: nullFailed, sims: sims)) }
+                if (typeOneInterval?.lower ?? 0) > alpha { problems.append(.typeOneAboveAlpha) }
+            }
+            return problems
+        }
+
         public var typeOneError: Double? { sims > nullFailed ? Double(nullRejections) / Double(sims - nullFailed) : nil }
         public var typeOneInterval: ConfidenceInterval? {
             sims > nullFailed ? BinomialProportion.clopperPearson(successes: nullRejections, trials: sims - nullFailed) : nil
@@ -117,9 +131,30 @@ public struct PowerAnalysis: Sendable {
     /// Whether the closed form applies: a test of the rate ratio on Poisson counts (no
     /// self-excitation, no removal).
     public let formulaApplies: Bool
-    /// The smallest evaluated n whose power reaches the target, and whose lower bound does.
-    public var smallestPostings: Int? { points.first { ($0.power ?? 0) >= settings.target }?.postings }
-    public var smallestPostingsLowerBound: Int? { points.first { ($0.interval?.lower ?? 0) >= settings.target }?.postings }
+    /// The smallest evaluated n whose power reaches the target, and whose lower bound does, among
+    /// the points that are an answer (``Point/problems(alpha:nullSimulated:)`` finds none).
+    public var smallestPostings: Int? {
+        points.first { answers($0) && ($0.power ?? 0) >= settings.target }?.postings
+    }
+    public var smallestPostingsLowerBound: Int? {
+        points.first { answers($0) && ($0.interval?.lower ?? 0) >= settings.target }?.postings
+    }
+    /// The smallest evaluated n whose power reaches the target although the point is no answer.
+    public var smallestPostingsIgnoringProblems: Int? { points.first { ($0.power ?? 0) >= settings.target }?.postings }
+
+    /// Whether a point's power can be read as one: the test was defined in nearly every
+    /// simulation and its type I error is not shown to exceed α.
+    public func answers(_ point: Point) -> Bool { point.problems(alpha: settings.alpha, nullSimulated: nullSimulated).isEmpty }
+
+    /// What keeps a point's power from being an answer.
+    public enum PointProblem: Sendable, Equatable {
+        /// The test was undefined in more than 1% of the simulated experiments.
+        case undefined(failed: Int, sims: Int)
+        /// The test was undefined in more than 1% of the experiments of the null design.
+        case undefinedUnderNull(failed: Int, sims: Int)
+        /// The type I error's interval lies wholly above α.
+        case typeOneAboveAlpha
+    }
     /// The smallest n whose closed-form power reaches the target (where the formula applies).
     public private(set) var formulaSmallestPostings: Int?
 
@@ -158,9 +193,10 @@ public struct PowerAnalysis: Sendable {
 
     /// Runs the analysis: simulates every point of `grid` (or searches for the smallest n).
     /// `progress` is called after each batch with the simulations done and the provisional points
-    /// (for a display; it does not change the result).
-    public static func run(_ loaded: LoadedConfig, settings: Settings, grid: Grid,
-                           progress: (@Sendable (_ done: Int, _ total: Int, _ points: [Point]) -> Void)? = nil) throws(PowerError) -> PowerAnalysis {
+    /// (for a display; it does not change the result). `cancellation` stops every thread at its
+    /// next simulation (or next 4,096 postings drawn) and throws ``Cancelled``.
+    public static func run(_ loaded: LoadedConfig, settings: Settings, grid: Grid, cancellation: Cancellation = .never,
+                           progress: (@Sendable (_ done: Int, _ total: Int, _ points: [Point]) -> Void)? = nil) throws -> PowerAnalysis {
         var analysis = try PowerAnalysis(loaded, settings: settings, grid: grid)
         let largest: Int
         switch grid {
@@ -169,21 +205,21 @@ public struct PowerAnalysis: Sendable {
         }
         let draws = Double(settings.sims) * 2
             * Double(analysis.regressionDesign.map { largest * $0.arms } ?? largest + analysis.design.postingsB(largest))
-        guard draws <= Self.maximumDraws else { throw .tooMuchWork(draws: draws, limit: Self.maximumDraws) }
+        guard draws <= Self.maximumDraws else { throw PowerError.tooMuchWork(draws: draws, limit: Self.maximumDraws) }
         if let regression = analysis.regressionDesign {
             // A regression's experiment is held whole (every contact time, for the fit), one per thread.
             let held = regression.expectedContacts(postings: largest) * Double(max(1, min(settings.jobs, settings.sims)))
-            guard held <= Self.maximumHeldContacts else { throw .tooManyContacts(expected: held, limit: Self.maximumHeldContacts) }
+            guard held <= Self.maximumHeldContacts else { throw PowerError.tooManyContacts(expected: held, limit: Self.maximumHeldContacts) }
         }
         if settings.shard != nil {
-            guard case .postings = grid else { throw .shardedSearch("--max-postings") }
-            guard settings.precision == nil else { throw .shardedSearch("--precision") }
+            guard case .postings = grid else { throw PowerError.shardedSearch("--max-postings") }
+            guard settings.precision == nil else { throw PowerError.shardedSearch("--precision") }
         }
         switch grid {
         case let .postings(counts):
-            (analysis.points, analysis.tallies) = analysis.evaluate(Array(Set(counts)).sorted(), progress: progress)
+            (analysis.points, analysis.tallies) = try analysis.evaluate(Array(Set(counts)).sorted(), cancellation: cancellation, progress: progress)
         case let .search(maximum):
-            analysis.points = analysis.search(maximum: maximum, progress: progress)
+            analysis.points = try analysis.search(maximum: maximum, cancellation: cancellation, progress: progress)
         }
         return analysis
     }
@@ -194,7 +230,8 @@ public struct PowerAnalysis: Sendable {
         return settings.sims * (shard.index - 1) / shard.count..<settings.sims * shard.index / shard.count
     }
 
-    func evaluate(_ counts: [Int], progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> ([Point], [Tally]) {
+    func evaluate(_ counts: [Int], cancellation: Cancellation = .never,
+                  progress: (@Sendable (Int, Int, [Point]) -> Void)?) throws(Cancelled) -> ([Point], [Tally]) {
         var tallies = counts.map { _ in Tally() }
         let range = simulations
         var done = range.lowerBound
@@ -202,7 +239,10 @@ public struct PowerAnalysis: Sendable {
         func current() -> [Point] { zip(counts, tallies).map { point(postings: $0, tally: $1) } }
         while done < range.upperBound {
             let next = min(range.upperBound, done + step)
-            let added = regressionDesign?.simulate(counts, sims: done..<next) ?? design.simulate(counts, sims: done..<next)
+            let added = regressionDesign?.simulate(counts, sims: done..<next, cancellation: cancellation)
+                ?? design.simulate(counts, sims: done..<next, cancellation: cancellation)
+            // Tallies of a cancelled batch are partial: never shown.
+            try cancellation.check()
             for i in tallies.indices { tallies[i].merge(added[i]) }
             done = next
             let points = current()
@@ -225,11 +265,12 @@ public struct PowerAnalysis: Sendable {
         regressionDesign?.point(postings: n, tally: tally) ?? design.point(postings: n, tally: tally)
     }
 
-    func search(maximum: Int, progress: (@Sendable (Int, Int, [Point]) -> Void)?) -> [Point] {
+    func search(maximum: Int, cancellation: Cancellation = .never, progress: (@Sendable (Int, Int, [Point]) -> Void)?) throws(Cancelled) -> [Point] {
         var known: [Int: Point] = [:]
-        func point(_ n: Int) -> Point {
+        func point(_ n: Int) throws(Cancelled) -> Point {
             if let p = known[n] { return p }
-            let p = evaluate([n], progress: progress).0[0]
+            Failpoint.reach("power-search-point")
+            let p = try evaluate([n], cancellation: cancellation, progress: progress).0[0]
             known[n] = p
             return p
         }
@@ -237,8 +278,8 @@ public struct PowerAnalysis: Sendable {
         // A corrected Wald variance needs two postings an arm: start where the test can be defined.
         let first = settings.regression != nil || settings.method == .corrected && [.rateRatio, .proportionalRates].contains(settings.test) ? min(2, maximum)
             : settings.test == .mcfDifference ? min(3, maximum) : 1
-        if let found = Self.smallest(from: first, maximum: maximum, { (point($0).power ?? 0) >= target }) {
-            _ = Self.smallest(from: found, maximum: maximum, { (point($0).interval?.lower ?? 0) >= target })
+        if let found = try Self.smallest(from: first, maximum: maximum, { n throws(Cancelled) in (try point(n).power ?? 0) >= target }) {
+            _ = try Self.smallest(from: found, maximum: maximum, { n throws(Cancelled) in (try point(n).interval?.lower ?? 0) >= target })
         }
         return known.keys.sorted().map { known[$0]! }
     }
@@ -248,16 +289,16 @@ extension PowerAnalysis {
     /// The smallest n from `start` up to `maximum` for which `reaches` holds, by doubling until it
     /// holds and then bisection (`nil` when it does not hold at `maximum`); `reaches` is taken as
     /// monotone in n.
-    static func smallest(from start: Int, maximum: Int, _ reaches: (Int) -> Bool) -> Int? {
+    static func smallest<E: Error>(from start: Int, maximum: Int, _ reaches: (Int) throws(E) -> Bool) throws(E) -> Int? {
         var low = start - 1, high = start
-        while !reaches(high) {
+        while !(try reaches(high)) {
             guard high < maximum else { return nil }
             low = high
             high = min(maximum, high * 2)
         }
         while high - low > 1 {
             let mid = (low + high) / 2
-            if reaches(mid) { high = mid } else { low = mid }
+            if try reaches(mid) { high = mid } else { low = mid }
         }
         return high
     }
@@ -365,8 +406,9 @@ struct Design: Sendable {
                 ArmSampler(plan: plan, arm: 1, postings: postingsB(postings), needs: needs))
     }
 
-    /// Tallies of each count over simulations `sims`, on `settings.jobs` threads.
-    func simulate(_ counts: [Int], sims: Range<Int>) -> [Tally] {
+    /// Tallies of each count over simulations `sims`, on `settings.jobs` threads; partial once
+    /// `cancellation` is cancelled (each thread stops at its next simulation or 4,096 postings).
+    func simulate(_ counts: [Int], sims: Range<Int>, cancellation: Cancellation = .never) -> [Tally] {
         let largest = counts.max() ?? 0
         let designs = [(false, samplers(alternative, postings: largest)), (true, samplers(null, postings: largest))]
         let names = (alternative.arms[0].name, alternative.arms[1].name)
@@ -378,15 +420,19 @@ struct Design: Sendable {
             var tallies = counts.map { _ in Tally() }
             var j = sims.lowerBound + stripe
             var a: [SampledPosting] = [], b: [SampledPosting] = []
-            while j < sims.upperBound {
+            simulations: while j < sims.upperBound {
+                Failpoint.reach("power-simulation")
+                if cancellation.isCancelled { break }
                 for (design, (isNull, (samplerA, samplerB))) in designs.enumerated() {
                     a.removeAll(keepingCapacity: true)
                     b.removeAll(keepingCapacity: true)
                     for k in 0..<largest {
+                        if k & 4095 == 4095, cancellation.isCancelled { break simulations }
                         var rng = RandomStream.power(seed: seed, null: isNull, simulation: j, arm: names.0, index: k)
                         a.append(samplerA.sample(posting: k, using: &rng))
                     }
                     for k in 0..<postingsB(largest) {
+                        if k & 4095 == 4095, cancellation.isCancelled { break simulations }
                         var rng = RandomStream.power(seed: seed, null: isNull, simulation: j, arm: names.1, index: k)
                         b.append(samplerB.sample(posting: k, using: &rng))
                     }
@@ -451,9 +497,9 @@ public enum PowerError: DecoyFailure, Equatable {
     public var description: String {
         switch self {
         case let .unknownArm(option, name, known):
-            "\(option): the config has no arm `\(name)`; expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
+            "\(option): the config has no arm of that name (\(TypedValue.described(name))); expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
         case let .sameArm(name):
-            "--arms: expected two different arms, found `\(name)` twice"
+            "--arms: expected two different arms, found one name twice"
         case .noResponse:
             "--arms: neither arm has a response model, so neither has a contact to test"
         case .noSeed:

@@ -9,10 +9,25 @@ import Foundation
 public enum InMemoryExperiment {
     /// Simulates every posting of `config` on `jobs` threads (the result does not depend on it).
     public static func simulate(_ config: ExperimentConfig, jobs: Int = 1) -> RunValues {
+        do {
+            return try simulate(config, jobs: jobs, cancellation: .never)
+        } catch {
+            preconditionFailure("a simulation nobody cancels was cancelled")
+        }
+    }
+
+    /// Simulates every posting of `config` on `jobs` threads, checking `cancellation` after each
+    /// block of postings.
+    public static func simulate(_ config: ExperimentConfig, jobs: Int = 1, cancellation: Cancellation) throws(Cancelled) -> RunValues {
         let plan = ExperimentPlan(config)
         let simulator = PostingSimulator(plan: plan)
         let postings = Array(plan.postings)
-        let results = simulator.simulate(postings, jobs: jobs)
+        var results: [SimulatedPosting] = []
+        results.reserveCapacity(postings.count)
+        for start in stride(from: 0, to: postings.count, by: Self.block) {
+            try cancellation.check()
+            results += simulator.simulate(Array(postings[start..<min(postings.count, start + Self.block)]), jobs: jobs)
+        }
         let run = RunDescription(
             id: 0, source: .simulated, horizonMicros: Units.micros(hours: config.horizon), gridMicros: Units.micros(hours: config.grid),
             arms: plan.arms.map {
@@ -28,4 +43,7 @@ public enum InMemoryExperiment {
             run: run, contacts: results.map { $0.contacts.map(\.micros) },
             contactors: results.map { $0.contacts.map { Int64($0.contactor) } })
     }
+
+    /// Postings simulated between two checks of a cancellation.
+    static let block = 1024
 }

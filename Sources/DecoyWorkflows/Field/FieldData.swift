@@ -18,9 +18,11 @@ public enum FieldData {
     /// (name and config sha256), else a new one. Contacts are matched as a multiset: a row whose
     /// (posting, instant, channel, contactor) occurs f times in the file and is stored s times adds
     /// max(0, f − s) contacts, so repeated genuine contacts are kept and re-imports add nothing.
+    /// `cancellation` is checked between reading, checking and storing the files; a cancelled
+    /// import throws ``Cancelled`` and its transaction stores nothing.
     public static func importFiles(
         configPath: String, postingsPath: String, eventsPath: String, databasePath: String, runReference: String?,
-        pseudonymizer: Pseudonymizer?, dropContacts: Bool
+        pseudonymizer: Pseudonymizer?, dropContacts: Bool, cancellation: Cancellation = .never
     ) throws -> Outcome {
         let loaded = try ConfigLoader.load(path: configPath, purpose: .observation)
         let config = loaded.config
@@ -39,6 +41,8 @@ public enum FieldData {
         }
 
         func plan(_ state: ObservedState) throws -> ObservedBatch {
+            Failpoint.reach("import-stage")
+            try cancellation.check()
             if let run = state.run {
                 guard run.source == .observed else { throw FieldError.simulatedRun(run: run.id, doing: "observed data go into an observed run") }
                 guard run.configSHA256 == loaded.sha256 else {
@@ -94,9 +98,13 @@ public enum FieldData {
                 let arm = config.arms[index]
                 issues.append(RowIssue(file: postingsPath, line: line, message: "arm `\(arm.name)` has \(perArm[index]) postings, more than the \(arm.postings) of the config"))
             }
+            Failpoint.reach("import-stage")
+            try cancellation.check()
             let (contacts, contactIssues) = ObservedData.contacts(
                 eventsData, file: eventsPath, config: config, postings: known, pseudonymizer: pseudonymizer, dropContacts: dropContacts)
             issues += contactIssues
+            Failpoint.reach("import-stage")
+            try cancellation.check()
             for (entry, posting) in ended {
                 let window = posting.windowMicros(horizonHours: config.horizon)
                 let late = state.contacts.filter { $0.key.posting == entry.record.id && $0.key.micros > window }.values.reduce(0, +)
@@ -110,8 +118,9 @@ public enum FieldData {
             // Nothing to read yet: check against the empty state first, so bad input leaves no file behind.
             _ = try plan(ObservedState(run: nil, postings: [], contacts: [:]))
         }
+        try cancellation.check()
         let database = try Database(path: databasePath, create: true)
-        return try write(database, to: target, loaded: loaded, configPath: configPath, plan: plan)
+        return try write(database, to: target, loaded: loaded, configPath: configPath, plan: plan, cancellation: cancellation)
     }
 
     /// Appends one contact to an observed run; the same contact recorded twice is stored twice.
@@ -273,7 +282,8 @@ public enum FieldData {
 
     /// Runs `plan` and stores its batch and the run's digest in one transaction.
     static func write(
-        _ database: Database, to target: ObservedTarget, loaded: LoadedConfig, configPath: String?, plan: (ObservedState) throws -> ObservedBatch
+        _ database: Database, to target: ObservedTarget, loaded: LoadedConfig, configPath: String?, plan: (ObservedState) throws -> ObservedBatch,
+        cancellation: Cancellation = .never
     ) throws -> Outcome {
         let config = loaded.config
         let header = RunHeader(
@@ -287,8 +297,11 @@ public enum FieldData {
                                  attributes: arm.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             },
             channels: [])
-        return try database.writeObserved(to: target, header: header, at: nowText(), plan: plan) { run in
-            try digest(run: run, database: database)
+        return try database.writeObserved(to: target, header: header, at: nowText(), cancellation: cancellation, plan: plan) { run in
+            // The last moment a signal can still undo the whole import.
+            Failpoint.reach("import-stage")
+            try cancellation.check()
+            return try digest(run: run, database: database)
         }
     }
 

@@ -90,20 +90,32 @@ public struct RunReport: Sendable {
     ///   - against: another run and one of its arms, overlaid on the charts.
     ///   - grid: the curves' step in hours (default the run's grid).
     ///   - regression: the model of a forest plot, as `decoy regress` fits it.
+    ///   - cancellation: stops the report between its parts and inside its fits (``Cancelled``).
     public init(_ run: StoredRun, database: Database, compared: (String, String)? = nil, against: (StoredRun, String)? = nil,
-                grid: Double? = nil, confidence: Double = 0.95, regression: RegressionSettings? = nil) throws {
+                grid: Double? = nil, confidence: Double = 0.95, regression: RegressionSettings? = nil,
+                cancellation: Cancellation = .never) throws {
         record = run.record
         status = RunLiveness.effectiveStatus(run.record)
         config = try StoredConfig.load(run.record).config
-        let step = grid ?? Double(run.run.gridMicros) / Units.microsPerHour
+        let span = config.horizon
+        if let grid, span / grid + 1 > Double(Self.maximumPointsPerCurve) {
+            let finest = Int((span * 3600 / Double(Self.maximumPointsPerCurve - 1)).rounded(.up))
+            throw AnalysisError.request("a report draws at most \(Self.maximumPointsPerCurve) points per curve, and the grid given gives \(Int((span / grid).rounded(.down)) + 1) over the horizon of \(Units.durationText(hours: span)); choose a grid of at least \(finest) s (`decoy curves` gives finer grids as numbers)")
+        }
+        // The run's own grid, coarsened where it would draw more points than a page can hold.
+        let runGrid = Double(run.run.gridMicros) / Units.microsPerHour
+        let step = grid ?? max(runGrid, runGrid * (span / runGrid / Double(Self.maximumPointsPerCurve - 1)).rounded(.up))
         self.grid = step
         self.confidence = confidence
         // One read of the run: its values (with the model's config for the expected curve) feed
         // every part of the report.
         let simulated = run.record.source == .simulated
         let values = try (simulated ? try StoredRun(run.record, in: database, model: true) : run).values(contactors: true)
-        mcf = try CurveBuilder.curves(of: values, request: Self.mcfRequest(grid: grid, confidence: confidence, expected: simulated))
-        rate = try CurveBuilder.curves(of: values, request: Self.rateRequest(grid: grid, confidence: confidence))
+        try cancellation.check()
+        mcf = try CurveBuilder.curves(of: values, request: Self.mcfRequest(grid: step, confidence: confidence, expected: simulated))
+        try cancellation.check()
+        rate = try CurveBuilder.curves(of: values, request: Self.rateRequest(grid: step, confidence: confidence))
+        try cancellation.check()
         let description = values.run
         let horizon = description.horizon
         survival = description.arms.map { arm in
@@ -127,10 +139,11 @@ public struct RunReport: Sendable {
                 firstTwoHours: events.times.reduce(0) { $0 + $1.filter { $0 <= 2 }.count })
         }
         let names = description.arms.map(\.name)
+        try cancellation.check()
         if let against {
             let other = try against.0.values()
             let arm = try other.run.arm(named: against.1)
-            let request = Self.mcfRequest(grid: grid, confidence: confidence, expected: false)
+            let request = Self.mcfRequest(grid: step, confidence: confidence, expected: false)
             overlay = Overlay(
                 label: "run \(against.0.record.id): \(against.1)",
                 mcf: try CurveBuilder.curves(of: other, request: request).filter { $0.arm == arm.name },
@@ -142,13 +155,18 @@ public struct RunReport: Sendable {
         } else if let pair = compared ?? (names.count >= 2 ? (names[0], names[1]) : nil) {
             comparison = try ArmComparison((values, pair.0), (values, pair.1), settings: ComparisonSettings(confidence: confidence))
         }
+        try cancellation.check()
         if var model = regression {
             model.confidence = confidence
             self.regression = try ProportionalRatesRegression(values, settings: model)
+            try cancellation.check()
         }
-        fits = try names.map { try ArmFits(values, arm: $0, models: IntensityFit.Model.allCases) }
+        fits = try names.map { try ArmFits(values, arm: $0, models: IntensityFit.Model.allCases, cancellation: cancellation) }
         population = PopulationEstimate(values, confidence: confidence)
     }
+
+    /// The most grid points one curve of a page may have: at 2 s over 48 h a page was 142 MB.
+    public static let maximumPointsPerCurve = 5_000
 
     /// Kaplan–Meier is drawn at each distinct time up to this many; beyond, on the curves' grid.
     public static let maximumSurvivalTimes = 2_000

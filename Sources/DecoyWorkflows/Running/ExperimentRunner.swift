@@ -29,6 +29,8 @@ public struct ExperimentRunner: Sendable {
     public var chunkPostings = 4096
     /// Contacts a chunk is sized to hold on average, so memory stays bounded however busy the postings.
     public var chunkContacts = 200_000
+    /// Stops the run at its next chunk (and its simulation at the next posting), the run left `interrupted`.
+    public var cancellation = Cancellation.never
 
     public init(loaded: LoadedConfig, configPath: String?, jobs: Int = 1, sweep: SweepTag? = nil, shard: (index: Int, count: Int)? = nil) {
         self.loaded = loaded
@@ -103,7 +105,8 @@ public struct ExperimentRunner: Sendable {
         do {
             var contactTotal = contactsSoFar
             while let chunk = try handoff.take() {
-                if let signal = Interruption.shared.signal { throw RunInterrupted(runID: runID, signal: signal) }
+                Failpoint.reach("run-chunk")
+                if let signal = cancellation.signal { throw RunInterrupted(runID: runID, signal: signal) }
                 try database.append(run: runID, postings: chunk.postings, contacts: chunk.contacts)
                 contactTotal += chunk.contacts.count
                 progress?(chunk.end - range.lowerBound, contactTotal)
@@ -115,8 +118,10 @@ public struct ExperimentRunner: Sendable {
             try database.finishRun(runID, postings: total, contacts: contactTotal, digest: hex, finishedAt: nowText(), wallSeconds: seconds)
             return RunOutcome(runID: runID, postings: total, contacts: contactTotal, digest: hex)
         } catch {
-            try? database.abandonRun(runID, status: .interrupted, message: "\(error)", finishedAt: nowText())
-            throw error
+            // The producer stops at a signal too; either way the run stops as interrupted by it.
+            let reported: any Error = cancellation.signal.map { RunInterrupted(runID: runID, signal: $0) } ?? error
+            try? database.abandonRun(runID, status: .interrupted, message: "\(reported)", finishedAt: nowText())
+            throw reported
         }
     }
 
@@ -137,6 +142,7 @@ public struct ExperimentRunner: Sendable {
                 let simulator = PostingSimulator(plan: plan)
                 let meanContacts = plan.arms.map { plan.meanCount(ofArm: $0.index, horizon: plan.config.horizon) ?? 0 }
                 try forEachChunkPlan(of: first..<(end ?? plan.postingCount), plan: plan) { offsetInRest, chunk in
+                    try cancellation.check()
                     let expected = chunk.reduce(0.0) { $0 + meanContacts[$1.arm] }
                     try put(simulateStored(chunk, firstID: first + offsetInRest, expectedContacts: expected, with: simulator, form: form))
                 }

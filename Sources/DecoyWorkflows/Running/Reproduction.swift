@@ -60,19 +60,22 @@ public struct DamagedRun: DecoyFailure {
 
 /// Re-simulates a stored run from its resolved config and seed and compares event by event.
 public enum Reproduction {
-    /// Compares a stored run with its re-simulation.
+    /// Compares a stored run with its re-simulation; `cancellation` stops it at the next chunk of
+    /// postings, throwing ``Cancelled``.
     /// - Throws: ``DamagedRun`` when the stored rows disagree with themselves (a count that is not
     ///   the number of rows it counts, a posting of no arm, …): such a run is never reproduced.
-    public static func check(_ run: RunRecord, in database: Database, jobs: Int, progress: ((Int, Int) -> Void)? = nil) throws -> ReproductionReport {
+    public static func check(_ run: RunRecord, in database: Database, jobs: Int, cancellation: Cancellation = .never,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> ReproductionReport {
         do {
-            return try compare(run, in: database, jobs: jobs, progress: progress)
+            return try compare(run, in: database, jobs: jobs, cancellation: cancellation, progress: progress)
         } catch let error as StoreError {
             guard case .damaged = error else { throw error }
             throw DamagedRun(run: run.id, damage: error)
         }
     }
 
-    static func compare(_ run: RunRecord, in database: Database, jobs: Int, progress: ((Int, Int) -> Void)?) throws -> ReproductionReport {
+    static func compare(_ run: RunRecord, in database: Database, jobs: Int, cancellation: Cancellation,
+                        progress: ((Int, Int) -> Void)?) throws -> ReproductionReport {
         guard run.source == .simulated else {
             throw RunStateError.observed(run: run.id, action: "re-simulated")
         }
@@ -101,6 +104,8 @@ public enum Reproduction {
                                          stored: "\(storedPostings.count) postings", recomputed: "\(planned) postings")
         }
         try runner.forEachChunk(of: range, simulator: PostingSimulator(plan: plan)) { start, simulated in
+            Failpoint.reach("rerun-chunk")
+            try cancellation.check()
             guard !simulated.isEmpty else { return }
             // Stored contacts of this chunk, by posting id.
             var storedContacts: [Int64: [ContactRecord]] = [:]

@@ -1,4 +1,4 @@
-import DecoyModel
+public import DecoyModel
 import DecoySimulation
 public import DecoyStore
 
@@ -11,7 +11,8 @@ public import DecoyStore
 public enum Resumption {
     /// Claims the run for this process (refused while another writer may hold it; see
     /// ``RunLiveness/checkTakeover(_:force:)``), then writes the postings it lacks.
-    public static func resume(_ run: RunRecord, in database: Database, jobs: Int, force: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
+    public static func resume(_ run: RunRecord, in database: Database, jobs: Int, force: Bool = false, cancellation: Cancellation = .never,
+                              progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
         guard run.source == .simulated else {
             throw RunStateError.observed(run: run.id, action: "resumed")
         }
@@ -35,6 +36,7 @@ public enum Resumption {
             let (digest, contacts) = try StoredDigest.accumulate(run: claimed, database: database)
             var runner = ExperimentRunner(loaded: loaded, configPath: run.configPath, jobs: jobs, sweep: run.sweep)
             runner.shard = run.shard
+            runner.cancellation = cancellation
             return try runner.write(runID: run.id, plan: plan, range: range, into: database, from: range.lowerBound + stored.count,
                                     digest: digest, contactsSoFar: contacts, progress: progress)
         } catch {

@@ -5,7 +5,7 @@ import Foundation
 /// A grid of config overrides, one run per point, identified so that it can be resumed.
 public struct SweepPlan: Sendable {
     /// One axis of the grid: a key and the values it takes, in order.
-    public struct Axis: Sendable, Equatable {
+    public struct Axis: Sendable, Equatable, Codable {
         public var key: String
         public var values: [String]
     }
@@ -22,19 +22,19 @@ public struct SweepPlan: Sendable {
         var keys: Set<String> = []
         return try options.map { option in
             guard let override = Override(option) else {
-                throw ConfigError(issues: [ConfigIssue(file: "--grid \(option)", line: 1, column: 1, path: "", message: "expected KEY=V1,V2,… such as `arms.adult.response.initial=100/h,200/h`")])
+                throw ConfigError(issues: [ConfigIssue(file: "--grid", line: 1, column: 1, path: "", message: "expected KEY=V1,V2,… such as `arms.adult.response.initial=100/h,200/h`")])
             }
             let values = override.value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard !values.contains(where: \.isEmpty) else {
-                throw ConfigError(issues: [ConfigIssue(file: "--grid \(option)", line: 1, column: override.key.count + 2, path: override.key, message: "expected comma-separated values, found an empty one")])
+                throw ConfigError(issues: [ConfigIssue(file: "--grid", line: 1, column: override.key.count + 2, path: override.key, message: "expected comma-separated values, found an empty one")])
             }
             var seen: Set<String> = []
             for value in values where !seen.insert(value).inserted {
-                throw ConfigError(issues: [ConfigIssue(file: "--grid \(option)", line: 1, column: override.key.count + 2, path: override.key,
-                                                       message: "expected distinct values, found `\(value)` twice (the point would run twice)")])
+                throw ConfigError(issues: [ConfigIssue(file: "--grid", line: 1, column: override.key.count + 2, path: override.key,
+                                                       message: "expected distinct values, found one value twice (the point would run twice)")])
             }
             guard keys.insert(override.key).inserted else {
-                throw ConfigError(issues: [ConfigIssue(file: "--grid \(option)", line: 1, column: 1, path: override.key,
+                throw ConfigError(issues: [ConfigIssue(file: "--grid", line: 1, column: 1, path: override.key,
                                                        message: "the key is given by two --grid axes, so points would repeat twice over; give its values in one axis")])
             }
             return Axis(key: override.key, values: values)
@@ -49,10 +49,25 @@ public struct SweepPlan: Sendable {
     }
 
     /// Every point of the grid, the first axis varying slowest.
-    public var points: [[Override]] {
+    public var points: [[Override]] { Self.points(of: axes) }
+
+    static func points(of axes: [Axis]) -> [[Override]] {
         axes.reduce([[]]) { partial, axis in
             partial.flatMap { prefix in axis.values.map { prefix + [Override(path: axis.key.split(separator: ".").map(String.init), value: $0, origin: "--grid")] } }
         }
+    }
+
+    /// The axes as the store records them with the sweep (JSON, sorted keys).
+    var gridText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(axes)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The labels of every point of a recorded grid, in grid order; `nil` when `text` is not one.
+    static func labels(ofGrid text: String) -> [String]? {
+        guard let axes = try? JSONDecoder().decode([Axis].self, from: Data(text.utf8)), !axes.isEmpty else { return nil }
+        return points(of: axes).map(label)
     }
 
     /// The label a point's run is tagged with: `key=value` pairs separated by spaces.
@@ -114,6 +129,8 @@ public struct SweepRunner {
     /// Only the grid points dealt to the K-th (1-based) of N shards: point i goes to shard
     /// (i mod N) + 1, so busy and quiet corners of the grid spread over the shards.
     public var shard: (index: Int, count: Int)?
+    /// Stops the sweep at the current point's next chunk, its run left `interrupted`.
+    public var cancellation = Cancellation.never
 
     public init(plan: SweepPlan, keepGoing: Bool, jobs: Int, shard: (index: Int, count: Int)? = nil) {
         self.plan = plan
@@ -131,6 +148,7 @@ public struct SweepRunner {
     public func run(into database: Database, started: (Int, String) -> Void = { _, _ in }) throws -> (sweep: String, outcomes: [SweepPointOutcome]) {
         let configs = try plan.loadPoints()
         let sweep = try plan.identifier()
+        try database.recordSweep(sweep, grid: plan.gridText)
         var outcomes: [SweepPointOutcome] = []
         var stop = false
         for (index, (point, loaded)) in zip(plan.points, configs).enumerated() {
@@ -140,8 +158,9 @@ public struct SweepRunner {
                 outcomes.append(SweepPointOutcome(point: label, state: .notRun))
                 continue
             }
-            if let signal = Interruption.shared.signal { throw SweepInterrupted(sweep: sweep, signal: signal) }
-            let runner = ExperimentRunner(loaded: loaded, configPath: plan.configPath, jobs: jobs, sweep: SweepTag(sweep: sweep, point: label))
+            if let signal = cancellation.signal { throw SweepInterrupted(sweep: sweep, signal: signal) }
+            var runner = ExperimentRunner(loaded: loaded, configPath: plan.configPath, jobs: jobs, sweep: SweepTag(sweep: sweep, point: label))
+            runner.cancellation = cancellation
             let claim = try database.beginSweepPoint(runner.header, startedAt: nowText()) { earlier in
                 earlier.first { $0.status == .complete } ?? earlier.first { $0.status == .running && RunLiveness.writerIsAlive($0) }
             }

@@ -39,7 +39,7 @@ struct Bench: ParsableCommand {
         _ = try parsedSizes()
         _ = try parsedJobs()
         _ = try parsedSteps()
-        if repeats < 1 { throw ValidationError("--repeats must be at least 1, found \(repeats)") }
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1, the value given is below 1") }
     }
 
     func parsedSizes() throws -> [Int] {
@@ -48,7 +48,7 @@ struct Bench: ParsableCommand {
             let (digits, scale): (Substring, Double) = text.hasSuffix("M") ? (text.dropLast(), 1e6)
                 : text.hasSuffix("k") ? (text.dropLast(), 1e3) : (Substring(text), 1)
             guard let value = Double(digits), value.isFinite, value >= 1, value * scale <= 1e9 else {
-                throw ValidationError("--contacts expects sizes such as `1M,10M` (1 to 1000M), found `\(text)`")
+                throw ValidationError("--contacts expects sizes such as `1M,10M` (1 to 1000M), found \(TypedValue.described(text))")
             }
             return Int((value * scale).rounded())
         }
@@ -57,7 +57,7 @@ struct Bench: ParsableCommand {
     func parsedJobs() throws -> [Int] {
         try jobs.split(separator: ",").map { item in
             guard let value = Int(item.trimmingCharacters(in: .whitespaces)), (1...256).contains(value) else {
-                throw ValidationError("--jobs expects thread counts from 1 to 256 such as `1,2`, found `\(item)`")
+                throw ValidationError("--jobs expects thread counts from 1 to 256 such as `1,2`, found \(TypedValue.described(item))")
             }
             return value
         }

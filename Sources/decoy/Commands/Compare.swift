@@ -57,7 +57,7 @@ struct Compare: ParsableCommand {
             }
         } else {
             guard names.count == 2, names[0] != names[1] else {
-                throw ValidationError("--arms expects two different arm names, first,second, found `\(arms)`")
+                throw ValidationError("--arms expects two different arm names, first,second, found \(TypedValue.described(arms))")
             }
             second = (first, names[1])
         }
@@ -85,7 +85,7 @@ struct Population: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence expects a level in (0, 1), found \(confidence)") }
+        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence expects a level in (0, 1), the value given is outside that range") }
         let db = try database.openExisting()
         let run = try StoredRun(try db.run(runReference), in: db)
         warnIfIncomplete(run.record)

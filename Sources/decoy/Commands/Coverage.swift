@@ -42,7 +42,7 @@ struct Coverage: ParsableCommand {
         var counts: [Int] = []
         for part in postings.split(separator: ",") {
             guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1 else {
-                throw ValidationError("--postings expects comma-separated counts ≥ 1 such as `5,10,40`, found `\(postings)`")
+                throw ValidationError("--postings expects comma-separated counts ≥ 1 such as `5,10,40`, found \(TypedValue.described(postings))")
             }
             counts.append(n)
         }
@@ -51,8 +51,9 @@ struct Coverage: ParsableCommand {
         let loaded = try ConfigLoader.load(path: config, overrides: try overrides.overrides())
         // People read both tables; CSV and JSON only the one asked for, so only it is measured.
         let parts: Set<CoverageStudy.Part> = output.resolved(fallback: .table) == .table ? Set(CoverageStudy.Part.allCases) : [table]
+        let cancellation = Interruption.shared.install()
         let study = try CoverageStudy.run(loaded, postings: counts, method: intervalsOption.intervals, confidence: confidence,
-                                          jobs: ProcessInfo.processInfo.activeProcessorCount, measuring: parts)
+                                          jobs: ProcessInfo.processInfo.activeProcessorCount, measuring: parts, cancellation: cancellation)
         output.emit(study.presentation(leading: table), fallback: .table)
     }
 }

@@ -53,20 +53,20 @@ struct Curves: ParsableCommand {
         var metrics: [CurveMetric] = []
         for name in metric.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let parsed = CurveMetric(rawValue: name) else {
-                throw ValidationError("--metric: unknown metric `\(name)`; expected mcf, rate, ttfc, unique or expected")
+                throw ValidationError("--metric: unknown metric (\(TypedValue.described(name))); expected mcf, rate, ttfc, unique or expected")
             }
             if !metrics.contains(parsed) { metrics.append(parsed) }
         }
         guard !metrics.isEmpty else { throw ValidationError("--metric: expected at least one of mcf, rate, ttfc, unique, expected") }
         func duration(_ text: String?, _ flag: String) throws -> Double? { try text.map { try DurationOption.hours($0, flag: flag) } }
         guard let grouping = CurveGrouping(rawValue: by) else {
-            throw ValidationError("--by expects arm or replicate, found `\(by)`")
+            throw ValidationError("--by expects arm or replicate, found \(TypedValue.described(by))")
         }
         try ConfidenceLevel.check(confidence)
         var kind: SurvivalInterval?
         if let interval {
             guard let parsed = SurvivalInterval(rawValue: interval) else {
-                throw ValidationError("--interval expects log, plain or log-log, found `\(interval)`")
+                throw ValidationError("--interval expects log, plain or log-log, found \(TypedValue.described(interval))")
             }
             kind = parsed
         }

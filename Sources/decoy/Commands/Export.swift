@@ -1,3 +1,4 @@
+import DecoyModel
 import ArgumentParser
 import DecoyOutput
 import DecoyWorkflows
@@ -26,7 +27,7 @@ struct Export: ParsableCommand {
     func run() throws {
         Interruption.shared.install()
         guard let which = Exporter.Table(rawValue: table) else {
-            throw ValidationError("--table expects events, postings or intervals, found `\(table)`")
+            throw ValidationError("--table expects events, postings or intervals, found \(TypedValue.described(table))")
         }
         let db = try database.openExisting()
         let record = try db.run(runReference)

@@ -46,8 +46,10 @@ struct Import: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
+        let cancellation = Interruption.shared.install()
         let outcome = try FieldData.importFiles(configPath: config, postingsPath: postings, eventsPath: events, databasePath: database.path,
-                                                runReference: targetRun, pseudonymizer: noContacts ? nil : try key.pseudonymizer(), dropContacts: noContacts)
+                                                runReference: targetRun, pseudonymizer: noContacts ? nil : try key.pseudonymizer(), dropContacts: noContacts,
+                                                cancellation: cancellation)
         output.emit(outcome.presentation(action: "imported into"), fallback: .table)
     }
 }

@@ -45,7 +45,8 @@ struct Fit: ParsableCommand {
         warnIfIncomplete(run.record)
         let data = try run.values()
         let arms = arm.map { [$0] } ?? data.run.arms.map(\.name)
-        let results = try arms.map { try ArmFits(data, arm: $0, models: chosen) }
+        let cancellation = Interruption.shared.install()
+        let results = try arms.map { try ArmFits(data, arm: $0, models: chosen, cancellation: cancellation) }
         if emitConfig {
             var fragments: [String] = []
             for result in results {

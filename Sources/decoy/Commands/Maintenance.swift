@@ -27,14 +27,15 @@ struct Resume: ParsableCommand {
     func validate() throws { _ = try JobsOption.parse(jobs) }
 
     func run() throws {
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let db = try database.openExisting()
         let record = try db.run(runReference)
         let progress = Progress(quiet: quiet)
         let total = try StoredConfig.load(record).config.postingCount
         let outcome: RunOutcome
         do {
-            outcome = try Resumption.resume(record, in: db, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount, force: force) { done, contacts in
+            outcome = try Resumption.resume(record, in: db, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount, force: force,
+                                         cancellation: cancellation) { done, contacts in
                 progress.update("simulated \(done)/\(total) postings, \(contacts) contacts")
             }
         } catch {

@@ -105,7 +105,7 @@ struct Power: ParsableCommand {
         if let maxPostings {
             guard postings == nil else { throw ValidationError("--postings and --max-postings: give one of them, not both") }
             guard let n = Int(maxPostings), n >= 1, n <= limit else {
-                throw ValidationError("--max-postings expects a count from 1 to \(limit), found `\(maxPostings)`")
+                throw ValidationError("--max-postings expects a count from 1 to \(limit), found \(TypedValue.described(maxPostings))")
             }
             return .search(maximum: n)
         }
@@ -113,7 +113,7 @@ struct Power: ParsableCommand {
         var counts: [Int] = []
         for part in postings.split(separator: ",", omittingEmptySubsequences: false) {
             guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1, n <= limit else {
-                throw ValidationError("--postings expects comma-separated counts from 1 to \(limit) such as `5,10,20`, found `\(postings)`")
+                throw ValidationError("--postings expects comma-separated counts from 1 to \(limit) such as `5,10,20`, found \(TypedValue.described(postings))")
             }
             counts.append(n)
         }
@@ -154,15 +154,15 @@ struct Power: ParsableCommand {
             guard let arms else { throw ValidationError("--arms expects two arm names, first,second (or --terms to plan a regression)") }
             names = arms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard names.count == 2, !names[0].isEmpty, !names[1].isEmpty else {
-                throw ValidationError("--arms expects two arm names, first,second, found `\(arms)`")
+                throw ValidationError("--arms expects two arm names, first,second, found \(TypedValue.described(arms))")
             }
         }
         guard let test = ArmTest(rawValue: test) else {
-            throw ValidationError("--test expects \(ArmTest.allCases.map(\.rawValue).joined(separator: ", ")), found `\(test)`")
+            throw ValidationError("--test expects \(ArmTest.allCases.map(\.rawValue).joined(separator: ", ")), found \(TypedValue.described(test))")
         }
         func number(_ text: String, _ flag: String, _ expected: String, _ valid: (Double) -> Bool) throws -> Double {
             guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, valid(value) else {
-                throw ValidationError("\(flag) expects \(expected), found `\(text)`")
+                throw ValidationError("\(flag) expects \(expected), found \(TypedValue.described(text))")
             }
             return value
         }
@@ -173,10 +173,10 @@ struct Power: ParsableCommand {
         }
         let maximum = PowerAnalysis.maximumSims
         guard let count = Int(sims), count >= 1, count <= maximum else {
-            throw ValidationError("--sims expects a count from 1 to \(maximum), found `\(sims)`")
+            throw ValidationError("--sims expects a count from 1 to \(maximum), found \(TypedValue.described(sims))")
         }
         guard let draws = Int(draws), draws >= ComparisonSettings.Randomization.minimumDraws, draws <= ComparisonSettings.Randomization.maximumDraws else {
-            throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws, found `\(self.draws)`")
+            throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws, found \(TypedValue.described(self.draws))")
         }
         let precision = try self.precision.map { try number($0, "--precision", "a half-width in (0, 0.5) such as 0.01") { $0 > 0 && $0 < 0.5 } }
         var settings = PowerAnalysis.Settings(
@@ -194,15 +194,18 @@ struct Power: ParsableCommand {
         let loaded = try ConfigLoader.load(path: config, overrides: overrides)
         var settings = try settings(jobs: jobs, config: loaded.config)
         settings.shard = try shard.map { try ShardOption.parse($0) }
+        if settings.shard != nil, let format = output.format, format != .json {
+            throw ValidationError("--shard writes a part for `decoy merge`, which is JSON; leave out --format, or format the merged result")
+        }
         if settings.shard != nil, report != nil { throw ValidationError("--report draws the whole analysis; give it to `decoy merge … --into`'s result, not to a --shard part") }
         if settings.shard != nil, settings.regression != nil { throw ValidationError("--shard and --terms: a regression's power is not sharded; run it whole") }
-        guard report == nil || report != out else { throw ValidationError("--report and --out name the same file; give them different ones") }
+        try OutputSink.refuseClashes(outputs: [("--out", out), ("--report", report)], inputs: [("the config", config)])
         let sink = try OutputSink(path: out, database: database.path)
-        let page = try report.map { try OutputSink(path: $0, database: database.path) }
-        Interruption.shared.install()
+        let page = try report.map { try OutputSink(path: $0, database: database.path, option: "--report") }
+        let cancellation = Interruption.shared.install()
         let progress = Progress(quiet: quiet)
         let display = ProgressDisplay(progress)
-        let analysis = try PowerAnalysis.run(loaded, settings: settings, grid: grid) { done, total, points in
+        let analysis = try PowerAnalysis.run(loaded, settings: settings, grid: grid, cancellation: cancellation) { done, total, points in
             display.show(done: done, total: total, points: points)
         }
         progress.finish()

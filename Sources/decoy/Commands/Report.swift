@@ -61,12 +61,12 @@ struct Report: ParsableCommand {
         if let arms {
             let names = arms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard names.count == (against == nil ? 2 : 1), names.allSatisfy({ !$0.isEmpty }), Set(names).count == names.count else {
-                throw ValidationError(against == nil ? "--arms expects two different arm names, first,second, found `\(arms)`"
-                                                     : "--arms expects the one arm of RUN compared with --against, found `\(arms)`")
+                throw ValidationError(against == nil ? "--arms expects two different arm names, first,second, found \(TypedValue.described(arms))"
+                                                     : "--arms expects the one arm of RUN compared with --against, found \(TypedValue.described(arms))")
             }
             pair = (names[0], names.count > 1 ? names[1] : names[0])
         }
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let db = try database.openExisting()
         let sink = try OutputSink(path: out, database: db.path)
         let run = try StoredRun(try db.run(runReference), in: db)
@@ -74,14 +74,15 @@ struct Report: ParsableCommand {
         var other: (StoredRun, String)?
         if let against {
             let parts = against.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--against expects RUN:ARM such as `2:adult`, found `\(against)`") }
+            guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--against expects RUN:ARM such as `2:adult`, found \(TypedValue.described(against))") }
             let otherRun = try StoredRun(try db.run(parts[0]), in: db)
             guard otherRun.record.id != run.record.id else {
                 throw ValidationError("--against names run \(run.record.id) itself; give another run, or compare its arms with --arms A,B")
             }
             other = (otherRun, parts[1])
         }
-        let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence, regression: regression)
+        let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence, regression: regression,
+                                   cancellation: cancellation)
         try sink.write(report.html)
         try sink.close()
         Console.note("report of run \(run.record.id) written to \(out)")

@@ -25,12 +25,14 @@ struct Rerun: ParsableCommand {
     func validate() throws { _ = try JobsOption.parse(jobs) }
 
     func run() throws {
+        let cancellation = Interruption.shared.install()
         let db = try database.openExisting()
         let record = try db.run(runReference)
         let progress = Progress(quiet: quiet)
         let report: ReproductionReport
         do {
-            report = try Reproduction.check(record, in: db, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount) { done, contacts in
+            report = try Reproduction.check(record, in: db, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount,
+                                            cancellation: cancellation) { done, contacts in
                 progress.update("re-simulated \(done)/\(record.postings) postings, \(contacts) contacts")
             }
         } catch {

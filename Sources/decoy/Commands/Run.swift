@@ -65,7 +65,7 @@ struct Quickstart: ParsableCommand {
         var step: Double?
         if let grid {
             guard let hours = Units.hours(fromDuration: grid), hours > 0 else {
-                throw ValidationError("--grid expects a duration such as `4h`, found `\(grid)`")
+                throw ValidationError("--grid expects a duration such as `4h`, found \(TypedValue.described(grid))")
             }
             step = hours
         }
@@ -73,13 +73,13 @@ struct Quickstart: ParsableCommand {
         let shownReport = database.path.contains("/") ? reportPath : "decoy-report.html"
         // Refused before anything runs: the report must never land on a database.
         let sink = try OutputSink(path: shownReport, database: database.path)
-        let loaded = try ConfigLoader.load(text: try Examples.quickstartText(), file: Examples.quickstartFile)
+        let loaded = try ConfigLoader.load(text: Examples.quickstartText, file: Examples.quickstartFile)
         let outcome = try RunCommandSupport.simulate(loaded, configPath: Examples.quickstartFile, database: database, jobs: nil, quiet: quiet)
         print("run \(outcome.runID) stored in \(database.path): \(outcome.postings) postings, \(outcome.contacts) contacts")
         print("digest \(outcome.digest)\n")
         let db = try database.openExisting()
         let run = try StoredRun(try db.run(String(outcome.runID)), in: db)
-        let report = try RunReport(run, database: db, grid: step)
+        let report = try RunReport(run, database: db, grid: step, cancellation: Interruption.shared.install())
         Console.write(Renderer.render(report.summaryPresentation, as: .table))
         try sink.write(report.html)
         try sink.close()
@@ -98,7 +98,7 @@ enum ShardOption {
     static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (index: Int, count: Int) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, let n = Int(parts[1]), n >= 1, n <= 100_000 else {
-            throw ValidationError("--shard expects K/N with 1 ≤ K ≤ N ≤ 100000, or auto/N, such as `2/4`, found `\(text)`")
+            throw ValidationError("--shard expects K/N with 1 ≤ K ≤ N ≤ 100000, or auto/N, such as `2/4`, found \(TypedValue.described(text))")
         }
         if parts[0] == "auto" {
             guard let id = environment["SLURM_ARRAY_TASK_ID"].flatMap({ Int($0) }) else {
@@ -112,7 +112,7 @@ enum ShardOption {
             return (k, n)
         }
         guard let k = Int(parts[0]), k >= 1, k <= n else {
-            throw ValidationError("--shard expects K/N with 1 ≤ K ≤ N ≤ 100000, or auto/N, such as `2/4`, found `\(text)`")
+            throw ValidationError("--shard expects K/N with 1 ≤ K ≤ N ≤ 100000, or auto/N, such as `2/4`, found \(TypedValue.described(text))")
         }
         return (k, n)
     }
@@ -131,15 +131,16 @@ enum RunCommandSupport {
 
     static func simulate(_ loaded: LoadedConfig, configPath: String, database: DatabaseOption, jobs: Int?, quiet: Bool,
                          shard: (index: Int, count: Int)? = nil) throws -> RunOutcome {
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let db = try database.openForWriting()
         let whole = loaded.config.replicates * loaded.config.arms.reduce(0) { $0 + $1.postings }
         if let shard, shard.count > whole {
             throw ValidationError("--shard \(shard.index)/\(shard.count): the run has \(whole) postings, fewer than \(shard.count) shards; use at most \(whole)")
         }
         let progress = Progress(quiet: quiet)
-        let runner = ExperimentRunner(
+        var runner = ExperimentRunner(
             loaded: loaded, configPath: configPath, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard)
+        runner.cancellation = cancellation
         let total = runner.shard.map { $0.end - $0.first } ?? whole
         let outcome = try runner.run(into: db) { done, contacts in
             let rate = Double(contacts) / max(progress.elapsedSeconds, 1e-9)

@@ -52,11 +52,13 @@ struct Sweep: ParsableCommand {
         let total = plan.points.count
         _ = try plan.loadPoints()   // every point's config is valid before the database is touched
         let progress = Progress(quiet: quiet)
-        Interruption.shared.install()
+        let cancellation = Interruption.shared.install()
         let db = try database.openForWriting()
         let slice = try shard.map { try ShardOption.parse($0) }
-        let result = try SweepRunner(plan: plan, keepGoing: keepGoing, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount,
-                                     shard: slice)
+        var runner = SweepRunner(plan: plan, keepGoing: keepGoing, jobs: try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount,
+                                 shard: slice)
+        runner.cancellation = cancellation
+        let result = try runner
             .run(into: db) { index, label in progress.update("point \(index + 1)/\(total): \(label)", force: true) }
         progress.finish()
         output.emit(SweepSummary(sweep: result.sweep, outcomes: result.outcomes, database: database.path).presentation, fallback: .table)

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Named moments at which a debug build can be stopped on purpose, so that tests of signals and
+/// crashes stop the process at a known point of its work instead of after a sleep.
+///
+/// `DECOY_FAILPOINT=NAME:N[:ACTION]` acts at the N-th time (from 1) the process reaches the
+/// point `NAME`; ACTION is `int` (SIGINT to the process, the default), `term` (SIGTERM) or `kill`
+/// (SIGKILL). Several points are separated by commas. Release builds compile every point to
+/// nothing and never read the variable, so a user cannot trip one.
+public enum Failpoint {
+    /// Marks the moment `name`; acts when the environment asks for it here.
+    @inline(__always)
+    public static func reach(_ name: StaticString) {
+        #if DEBUG
+        registry.reach(name)
+        #endif
+    }
+
+    #if DEBUG
+    private static let registry = Registry(ProcessInfo.processInfo.environment["DECOY_FAILPOINT"] ?? "")
+
+    private final class Registry: @unchecked Sendable {
+        struct Point { var hit: Int; var signal: Int32; var count = 0 }
+        private let lock = NSLock()
+        private var points: [String: Point] = [:]
+        private let active: Bool
+
+        init(_ text: String) {
+            for item in text.split(separator: ",") {
+                let fields = item.split(separator: ":").map(String.init)
+                guard fields.count >= 2, let hit = Int(fields[1]), hit >= 1 else { continue }
+                let signal: Int32 = switch fields.count > 2 ? fields[2] : "int" {
+                case "term": SIGTERM
+                case "kill": SIGKILL
+                default: SIGINT
+                }
+                points[fields[0]] = Point(hit: hit, signal: signal)
+            }
+            active = !points.isEmpty
+        }
+
+        func reach(_ name: StaticString) {
+            guard active else { return }
+            let key = "\(name)"
+            lock.lock()
+            guard var point = points[key] else { lock.unlock(); return }
+            point.count += 1
+            points[key] = point
+            lock.unlock()
+            // To the process, not the thread, so the signal handler sees it as it sees one from outside.
+            if point.count == point.hit { kill(getpid(), point.signal) }
+        }
+    }
+    #endif
+}
