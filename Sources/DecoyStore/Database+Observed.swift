@@ -100,7 +100,7 @@ extension Database {
                 }
                 let state = try run.map(observedState) ?? ObservedState(run: nil, postings: [], contacts: [:])
                 let batch = try plan(state)
-                let runID = try run?.id ?? insertRun(header, startedAt: time, status: "complete")
+                let runID = try run?.id ?? insertRun(header, startedAt: time, status: .complete)
                 let result = try append(batch, run: runID, at: time, cancellation: cancellation)
                 try connection.statement("UPDATE runs SET digest = ? WHERE run_id = ?").bind(.text(try digest(runID)), .integer(runID)).run()
                 return result

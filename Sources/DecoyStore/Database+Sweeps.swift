@@ -15,9 +15,7 @@ extension Database {
         try wrap {
             let statement = try connection.statement("SELECT grid FROM sweeps WHERE sweep = ?")
             try statement.bind(.text(sweep))
-            guard try statement.step() else { return nil }
-            defer { statement.finish() }
-            return statement.text(0)
+            return try statement.firstRow { try statement.text(0) }
         }
     }
 }

@@ -5,42 +5,66 @@ extension Database {
     /// Stores a new run in state `running`, with its arms and channels, and returns its id.
     public func beginRun(_ header: RunHeader, startedAt: String) throws(StoreError) -> Int64 {
         try wrap {
-            try connection.inTransaction { try insertRun(header, startedAt: startedAt, status: "running") }
+            try connection.inTransaction { try insertRun(header, startedAt: startedAt, status: .running) }
         }
     }
 
     /// Inserts a run row with its arms and channels; the caller holds the transaction.
-    func insertRun(_ header: RunHeader, startedAt: String, status: String) throws -> Int64 {
-                try connection.statement("""
-                    INSERT INTO runs (name, source, status, config_path, config_text, resolved_config, config_sha256, seed,
-                        replicates, start_us, horizon_us, grid_us, tool_version, swift_version, os, host, pid, overrides, started_at,
-                        sweep, sweep_point, process_start, shard_index, shard_count, shard_first, shard_end, merged_shards)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).bind(
-                        .text(header.name), .text(header.source.rawValue), .text(status), .optionalText(header.configPath), .text(header.configText),
-                        .text(header.resolvedConfig), .text(header.configSHA256), .text(String(header.seed)), .int(header.replicates),
-                        .integer(header.startMicros), .integer(header.horizonMicros), .integer(header.gridMicros),
-                        .text(header.provenance.toolVersion), .text(header.provenance.swiftVersion), .text(header.provenance.os),
-                        .text(header.provenance.host), .int(header.provenance.pid), .text(Self.jsonArray(header.overrides)), .text(startedAt),
-                        .optionalText(header.sweep?.sweep), .optionalText(header.sweep?.point), .text(header.provenance.processStart),
-                        header.shard.map { .int($0.index) } ?? .null, header.shard.map { .int($0.count) } ?? .null,
-                        header.shard.map { .int($0.first) } ?? .null, header.shard.map { .int($0.end) } ?? .null,
-                        header.mergedShards.map { .int($0) } ?? .null
-                    ).run()
-                let run = connection.lastInsertRowID
-                let armInsert = try connection.statement(
-                    "INSERT INTO arms (run_id, arm_id, name, postings, population, population_size, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                for arm in header.arms {
-                    try armInsert.bind(
-                        .integer(run), .int(arm.id), .text(arm.name), .int(arm.postings), .text(arm.population),
-                        arm.populationSize.map { .int($0) } ?? .null, .text(Self.jsonObject(arm.attributes))
-                    ).run()
-                }
-                let channelInsert = try connection.statement("INSERT INTO channels (run_id, channel_id, name) VALUES (?, ?, ?)")
-                for (id, name) in header.channels.enumerated() {
-                    try channelInsert.bind(.integer(run), .int(id), .text(name)).run()
-                }
-                return run
+    func insertRun(_ header: RunHeader, startedAt: String, status: RunStatus) throws -> Int64 {
+        // The value of each column of a new run; `nil` leaves the column to its default (the id,
+        // the totals and what is known only at the end).
+        func value(_ column: RunColumn) -> SQLValue? {
+            switch column {
+            case .id, .finishedAt, .wallSeconds, .postings, .contacts, .digest, .message: nil
+            case .name: .text(header.name)
+            case .source: .text(header.source.rawValue)
+            case .status: .text(status.rawValue)
+            case .configPath: .optionalText(header.configPath)
+            case .configText: .text(header.configText)
+            case .resolvedConfig: .text(header.resolvedConfig)
+            case .configSHA256: .text(header.configSHA256)
+            case .seed: .text(String(header.seed))
+            case .replicates: .int(header.replicates)
+            case .startMicros: .integer(header.startMicros)
+            case .horizonMicros: .integer(header.horizonMicros)
+            case .gridMicros: .integer(header.gridMicros)
+            case .overrides: .text(Self.jsonArray(header.overrides))
+            case .toolVersion: .text(header.provenance.toolVersion)
+            case .swiftVersion: .text(header.provenance.swiftVersion)
+            case .os: .text(header.provenance.os)
+            case .host: .text(header.provenance.host)
+            case .pid: .int(header.provenance.pid)
+            case .startedAt: .text(startedAt)
+            case .sweep: .optionalText(header.sweep?.sweep)
+            case .sweepPoint: .optionalText(header.sweep?.point)
+            case .processStart: .text(header.provenance.processStart)
+            case .shardIndex: .optionalInt(header.shard?.index)
+            case .shardCount: .optionalInt(header.shard?.count)
+            case .shardFirst: .optionalInt(header.shard?.first)
+            case .shardEnd: .optionalInt(header.shard?.end)
+            case .mergedShards: .optionalInt(header.mergedShards)
+            }
+        }
+        let columns = RunColumn.allCases.compactMap { column in value(column).map { (column, $0) } }
+        let insert = try connection.statement("""
+            INSERT INTO runs (\(columns.map(\.0.name).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            """)
+        try insert.bind(columns.map(\.1))
+        try insert.run()
+        let run = connection.lastInsertRowID
+        let armInsert = try connection.statement(
+            "INSERT INTO arms (run_id, \(ArmColumn.list)) VALUES (?, \(Array(repeating: "?", count: ArmColumn.allCases.count).joined(separator: ", ")))")
+        for arm in header.arms {
+            try armInsert.bind(
+                .integer(run), .int(arm.id), .text(arm.name), .int(arm.postings), .text(arm.population),
+                .optionalInt(arm.populationSize), .text(Self.jsonObject(arm.attributes))
+            ).run()
+        }
+        let channelInsert = try connection.statement("INSERT INTO channels (run_id, \(ChannelColumn.list)) VALUES (?, ?, ?)")
+        for (id, name) in header.channels.enumerated() {
+            try channelInsert.bind(.integer(run), .int(id), .text(name)).run()
+        }
+        return run
     }
 
     /// Appends postings and their contacts in one transaction, adding them to the run's totals.
@@ -119,22 +143,24 @@ extension Database {
         let width = Self.contactsPerStatement
         let many = try connection.statement(columns + Array(repeating: "(?, ?, ?)", count: width).joined(separator: ", "))
         let one = try connection.statement(columns + "(?, ?, ?)")
+        try many.expectParameters(3 * width)
+        try one.expectParameters(3)
         try contacts.withUnsafeBufferPointer { rows in
-            func bind(_ statement: Statement, _ index: Int, at row: Int) {
+            func bind(_ statement: Statement, _ index: Int, at row: Int) throws {
                 let base = Int32(row * 3)
                 let c = rows[index]
-                statement.bindInteger(base + 1, c.micros)
-                statement.bindInteger(base + 2, Int64(c.channel))
-                statement.bindInteger(base + 3, c.contactor)
+                try statement.bindInteger(base + 1, c.micros)
+                try statement.bindInteger(base + 2, Int64(c.channel))
+                try statement.bindInteger(base + 3, c.contactor)
             }
             var start = 0
             while rows.count - start >= width {
-                for row in 0..<width { bind(many, start + row, at: row) }
+                for row in 0..<width { try bind(many, start + row, at: row) }
                 try many.run()
                 start += width
             }
             for index in start..<rows.count {
-                bind(one, index, at: 0)
+                try bind(one, index, at: 0)
                 try one.run()
             }
         }
@@ -151,10 +177,11 @@ extension Database {
         try wrap {
             try connection.inTransaction {
                 try connection.statement("""
-                    UPDATE runs SET status = 'complete', postings = ?, contacts = ?, digest = ?, finished_at = ?,
+                    UPDATE runs SET status = ?, postings = ?, contacts = ?, digest = ?, finished_at = ?,
                         wall_seconds = coalesce(wall_seconds, 0) + ?, message = NULL
                     WHERE run_id = ?
-                    """).bind(.int(postings), .int(contacts), .optionalText(digest), .text(finishedAt), .real(wallSeconds), .integer(run)).run()
+                    """).bind(.text(RunStatus.complete.rawValue), .int(postings), .int(contacts), .optionalText(digest), .text(finishedAt),
+                              .real(wallSeconds), .integer(run)).run()
             }
         }
     }
@@ -168,8 +195,8 @@ extension Database {
         try transaction {
             let current = try self.run(String(run))
             try check(current)
-            try connection.statement("UPDATE runs SET status = 'running', host = ?, pid = ?, process_start = ?, message = NULL WHERE run_id = ?")
-                .bind(.text(provenance.host), .int(provenance.pid), .text(provenance.processStart), .integer(run)).run()
+            try connection.statement("UPDATE runs SET status = ?, host = ?, pid = ?, process_start = ?, message = NULL WHERE run_id = ?")
+                .bind(.text(RunStatus.running.rawValue), .text(provenance.host), .int(provenance.pid), .text(provenance.processStart), .integer(run)).run()
             return current
         }
     }
@@ -182,13 +209,13 @@ extension Database {
     public func beginSweepPoint(_ header: RunHeader, startedAt: String, decide: ([RunRecord]) throws -> RunRecord?) throws -> SweepPointClaim {
         precondition(header.sweep != nil, "a sweep point's run carries its sweep tag")
         return try transaction {
-            let statement = try connection.statement("SELECT \(Self.runColumns) FROM runs WHERE sweep = ? AND sweep_point = ? ORDER BY run_id")
+            let statement = try connection.statement("SELECT \(RunColumn.list) FROM runs WHERE sweep = ? AND sweep_point = ? ORDER BY run_id")
             try statement.bind(.text(header.sweep!.sweep), .text(header.sweep!.point))
             var earlier: [RunRecord] = []
-            while try statement.step() { earlier.append(try runRecord(statement)) }
+            try statement.forEachRow { earlier.append(try runRecord(statement)) }
             if let kept = try decide(earlier) { return .existing(kept) }
             for stale in earlier { try deleteRows(of: stale.id) }
-            return .started(try insertRun(header, startedAt: startedAt, status: "running"))
+            return .started(try insertRun(header, startedAt: startedAt, status: .running))
         }
     }
 
@@ -211,18 +238,19 @@ extension Database {
         precondition(header.mergedShards != nil, "a merged run records its shard count")
         return try transaction {
             let statement = try connection.statement(
-                "SELECT \(Self.runColumns) FROM runs WHERE merged_shards = ? AND config_sha256 = ? AND seed = ? ORDER BY run_id")
+                "SELECT \(RunColumn.list) FROM runs WHERE merged_shards = ? AND config_sha256 = ? AND seed = ? ORDER BY run_id")
             try statement.bind(.int(header.mergedShards!), .text(header.configSHA256), .text(String(header.seed)))
             var earlier: [RunRecord] = []
-            while try statement.step() { earlier.append(try runRecord(statement)) }
+            try statement.forEachRow { earlier.append(try runRecord(statement)) }
             try decide(earlier)
             if let done = earlier.first(where: { $0.status == .complete }) { return .finished(done) }
             if let stopped = earlier.last {
-                try connection.statement("UPDATE runs SET status = 'running', host = ?, pid = ?, process_start = ?, message = NULL WHERE run_id = ?")
-                    .bind(.text(provenance.host), .int(provenance.pid), .text(provenance.processStart), .integer(stopped.id)).run()
+                try connection.statement("UPDATE runs SET status = ?, host = ?, pid = ?, process_start = ?, message = NULL WHERE run_id = ?")
+                    .bind(.text(RunStatus.running.rawValue), .text(provenance.host), .int(provenance.pid), .text(provenance.processStart),
+                          .integer(stopped.id)).run()
                 return .resumed(stopped)
             }
-            return .started(try insertRun(header, startedAt: startedAt, status: "running"))
+            return .started(try insertRun(header, startedAt: startedAt, status: .running))
         }
     }
 
@@ -267,7 +295,7 @@ extension Database {
             """)
         try statement.bind(.integer(run), .integer(lower), .integer(upper))
         var spans: [Range<Int64>] = []
-        while try statement.step() { spans.append(statement.int64(0)..<max(statement.int64(0), statement.int64(1))) }
+        try statement.forEachRow { spans.append(statement.int64(0)..<max(statement.int64(0), statement.int64(1))) }
         spans = Self.coalesced(spans)
         guard let hull = spans.first.map({ $0.lowerBound..<spans[spans.count - 1].upperBound }) else { return }
         // Ranges of the other postings that reach into the ids about to be deleted.
@@ -278,7 +306,7 @@ extension Database {
             """)
         try others.bind(.integer(hull.upperBound), .integer(hull.lowerBound), .integer(run), .integer(lower), .integer(upper))
         var kept: [Range<Int64>] = []
-        while try others.step() { kept.append(others.int64(0)..<max(others.int64(0), others.int64(1))) }
+        try others.forEachRow { kept.append(others.int64(0)..<max(others.int64(0), others.int64(1))) }
         let delete = try connection.statement("DELETE FROM contacts WHERE contact_id >= ? AND contact_id < ?")
         for range in Self.subtracting(Self.coalesced(kept.sorted { $0.lowerBound < $1.lowerBound }), from: spans) {
             try delete.bind(.integer(range.lowerBound), .integer(range.upperBound)).run()

@@ -1,4 +1,5 @@
 import CSQLite
+import DecoyModel
 import Foundation
 
 /// A decoy database file: runs, their arms, postings and contacts.
@@ -15,16 +16,13 @@ public final class Database {
     ///   decoy database, or has a newer schema.
     public init(path: String, create: Bool) throws(StoreError) {
         self.path = path
-        if !create, !FileManager.default.fileExists(atPath: path) { throw StoreError.missing(path: path) }
-        do {
-            connection = try Self.open(path: path, create: create)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as SQLiteError {
-            throw StoreError.sqlite(error, path: path)
-        } catch {
-            throw StoreError.sqlite(SQLiteError(code: -1, message: "\(error)", context: path), path: path)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if isFolder.boolValue { throw StoreError.folder(path: path) }
+        } else if !create {
+            throw StoreError.missing(path: path)
         }
+        connection = try Self.wrap(path: path) { try Self.open(path: path, create: create) }
     }
 
     /// Opens and prepares the connection; a read-only file or location falls back to reading only
@@ -32,7 +30,7 @@ public final class Database {
     static func open(path: String, create: Bool) throws -> Connection {
         do {
             let connection = try Connection(path: path, create: create)
-            try prepare(connection, path: path)
+            try prepare(connection, path: path, create: create)
             return connection
         } catch let error as SQLiteError where !create && [SQLITE_READONLY, SQLITE_CANTOPEN].contains(error.primaryCode) {
             for query in ["mode=ro", "immutable=1"] {
@@ -62,27 +60,21 @@ public final class Database {
         let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
         guard application == Schema.applicationID else { throw StoreError.notDecoy(path: path) }
         guard version <= Schema.current else { throw StoreError.newerSchema(path: path, found: version, supported: Schema.current) }
-        guard version == Schema.current else {
-            throw StoreError.sqlite(SQLiteError(code: SQLITE_READONLY, message: "schema version \(version) needs migrating to \(Schema.current), which a read-only file does not allow", context: path), path: path)
-        }
+        guard version == Schema.current else { throw StoreError.needsMigration(path: path, found: version, current: Schema.current) }
     }
 
-    static func prepare(_ connection: Connection, path: String) throws {
+    /// Checks the file is a decoy database of a schema this version reads and migrates it to the
+    /// current one; an empty file becomes a database only with `create`.
+    static func prepare(_ connection: Connection, path: String, create: Bool) throws {
         // Read in one transaction: another process creating the file commits its schema, id and
         // version together, and reads made one by one could see its tables without its id.
-        try connection.execute("BEGIN")
-        let application: Int64, version: Int, tables: Int64
-        do {
-            application = try connection.scalarInt("PRAGMA application_id") ?? 0
-            version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
-            tables = try connection.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
-            try connection.execute("COMMIT")
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
+        let (application, version, tables) = try connection.transaction("BEGIN") {
+            (try connection.scalarInt("PRAGMA application_id") ?? 0, Int(try connection.scalarInt("PRAGMA user_version") ?? 0),
+             try connection.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0)
         }
         if application != Schema.applicationID {
             guard application == 0, version == 0, tables == 0 else { throw StoreError.notDecoy(path: path) }
+            guard create else { throw StoreError.empty(path: path) }
         }
         guard version <= Schema.current else {
             throw StoreError.newerSchema(path: path, found: version, supported: Schema.current)
@@ -113,7 +105,7 @@ public final class Database {
                 try connection.execute("PRAGMA journal_mode = WAL")
                 return
             } catch {
-                guard error.primaryCode == 5, Date() < deadline else { throw error }
+                guard error.primaryCode == SQLITE_BUSY, Date() < deadline else { throw error }
                 usleep(10_000)
             }
         }
@@ -124,15 +116,23 @@ public final class Database {
         get throws(StoreError) { Int(try wrap { try connection.scalarInt("PRAGMA user_version") } ?? 0) }
     }
 
-    func wrap<R>(_ body: () throws -> R) throws(StoreError) -> R {
+    func wrap<R>(_ body: () throws -> R) throws(StoreError) -> R { try Self.wrap(path: path, body) }
+
+    /// Runs `body`, its failures as ``StoreError``: SQLite's with the path, a caller's with its
+    /// message and exit status.
+    static func wrap<R>(path: String, _ body: () throws -> R) throws(StoreError) -> R {
         do {
             return try body()
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError {
             throw StoreError.sqlite(error, path: path)
+        } catch let error as RollbackFailure {
+            throw StoreError.rollback(error, path: path)
+        } catch let error as any DecoyFailure {
+            throw StoreError.failed(path: path, reason: error.description, status: error.exitStatus)
         } catch {
-            throw StoreError.sqlite(SQLiteError(code: -1, message: "\(error)", context: path), path: path)
+            throw StoreError.failed(path: path, reason: "\(error)", status: .failure)
         }
     }
 }

@@ -1,21 +1,42 @@
 public import DecoyModel
 /// Why the store refused or failed an operation.
 public enum StoreError: DecoyFailure, Sendable {
-    public var exitStatus: ExitStatus { .failure }
+    public var exitStatus: ExitStatus {
+        switch self {
+        case let .failed(_, _, status): return status
+        case let .rollback(failure, _): return failure.exitStatus
+        default: return .failure
+        }
+    }
     /// No database file at the path, for a command that only reads.
     case missing(path: String)
     /// The file is not a decoy database.
     case notDecoy(path: String)
+    /// The file is empty, for a command that only reads (which never makes it a database).
+    case empty(path: String)
+    /// The path is a folder.
+    case folder(path: String)
+    /// The file has an older schema and cannot be migrated where it is (read-only file or location).
+    case needsMigration(path: String, found: Int, current: Int)
     /// The database was written by a newer decoy.
     case newerSchema(path: String, found: Int, supported: Int)
     /// No run with that id.
     case unknownRun(path: String, run: String)
     /// A stored run's row holds a value this version cannot read.
     case unreadableRun(path: String, run: Int64, column: String, value: String)
+    /// A stored value disagrees with its type, its range or the rows it describes: a posting of no
+    /// arm, a count that is not the number of rows, a NULL or a JSON text that does not decode.
+    /// `row` names the row within `table` (its key), `problem` what is wrong with it.
+    case damaged(path: String, run: Int64, table: String, row: String, problem: String)
     /// Rows handed to a write do not have the shape it stores; nothing was written.
     case invalidBatch(path: String, reason: String)
     /// An SQLite call failed.
     case sqlite(SQLiteError, path: String)
+    /// A transaction failed and its rollback failed as well.
+    case rollback(RollbackFailure, path: String)
+    /// Work done while reading or writing the store (a caller's step) failed; `reason` is its
+    /// message and `status` its exit status.
+    case failed(path: String, reason: String, status: ExitStatus)
 
     public var description: String {
         switch self {
@@ -23,6 +44,18 @@ public enum StoreError: DecoyFailure, Sendable {
             return "no database at \(path) (run `decoy run CONFIG --db \(path)` to create one, or pass --db)"
         case let .notDecoy(path):
             return "\(path) is not a decoy database (it holds other tables or another application's data); choose another --db"
+        case let .empty(path):
+            return "\(path) is an empty file, not a decoy database; it was left as it is (`decoy run CONFIG --db PATH` makes a database)"
+        case let .folder(path):
+            return "\(path) is a folder, not a database file; name a file, such as decoy.sqlite inside it"
+        case let .needsMigration(path, found, current):
+            return "\(path) has schema version \(found), which this decoy reads after migrating it to version \(current), and the file or its folder is read-only; copy the file to a writable folder and open the copy, which is migrated on opening"
+        case let .damaged(path, run, table, row, problem):
+            return "\(path): run \(run) is damaged: \(table) row \(row): \(problem) (was the file edited?)"
+        case let .rollback(failure, path):
+            return "\(path): \(failure)"
+        case let .failed(path, reason, _):
+            return "\(path): \(reason)"
         case let .newerSchema(path, found, supported):
             return "\(path) has schema version \(found), newer than this decoy supports (\(supported)); use a newer decoy"
         case let .unknownRun(path, run):

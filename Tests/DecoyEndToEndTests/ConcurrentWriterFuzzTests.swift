@@ -205,9 +205,9 @@ import Testing
     func scalars(_ sql: String, columns: Int = 1, db: String) throws -> [[String]] {
         let connection = try Connection(path: cli.path(db), create: false)
         let statement = try connection.statement(sql)
-        defer { statement.finish() }
+        defer { try? statement.finish() }
         var rows: [[String]] = []
-        while try statement.step() { rows.append((0..<columns).map { statement.optionalText(Int32($0)) ?? "NULL" }) }
+        while try statement.step() { rows.append(try (0..<columns).map { try statement.optionalText(Int32($0)) ?? "NULL" }) }
         return rows
     }
 

@@ -18,8 +18,8 @@ import Testing
         let connection = try Connection(path: path(name), create: false)
         let statement = try connection.statement("PRAGMA integrity_check")
         _ = try statement.step()
-        defer { statement.finish() }
-        return statement.text(0)
+        defer { try? statement.finish() }
+        return try statement.text(0)
     }
 
     func start(_ arguments: [String]) throws -> Process {

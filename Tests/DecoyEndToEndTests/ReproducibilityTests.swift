@@ -80,9 +80,11 @@ import Testing
     @Test func rerunCatchesARemovedContactAndAnAlteredWindow() throws {
         try runJSON("run", quickstart)
         try tamper("DELETE FROM contacts WHERE contact_id = (SELECT contact_id FROM posting_contacts WHERE run_id = 1 AND posting_id = 1 AND seq = 0)")
-        #expect(try cli.decoy("rerun", "1").status == 3)
-        try tamper("UPDATE postings SET window_us = window_us - 1 WHERE run_id = 1 AND posting_id = 0")
-        let result = try cli.decoy("rerun", "1")
+        let removed = try cli.decoy("rerun", "1")
+        #expect(removed.status == 3 && removed.stderr.contains("run 1 is damaged: postings row posting_id 1: contact_count is"), "\(removed.stderr)")
+        try runJSON("run", quickstart)
+        try tamper("UPDATE postings SET window_us = window_us - 1 WHERE run_id = 2 AND posting_id = 0")
+        let result = try cli.decoy("rerun", "2")
         #expect(result.status == 3 && result.stdout.contains("posting 0: stored window"))
     }
 

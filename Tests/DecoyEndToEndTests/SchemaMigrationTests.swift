@@ -22,7 +22,7 @@ import Testing
         let statement = try connection.statement(
             "SELECT run_id, posting_id, seq, t_us, channel_id, coalesce(contactor, 'null') FROM \(table) ORDER BY run_id, posting_id, seq")
         var rows: [String] = []
-        while try statement.step() { rows.append((0..<6).map { statement.text(Int32($0)) }.joined(separator: ",")) }
+        while try statement.step() { rows.append(try (0..<6).map { try statement.text(Int32($0)) }.joined(separator: ",")) }
         return rows
     }
 
@@ -57,6 +57,27 @@ import Testing
             let written = try Data(contentsOf: URL(fileURLWithPath: cli.path(arguments[arguments.count - 1])))
             #expect(written == (try Data(contentsOf: URL(fileURLWithPath: Self.fixture(expected)))), "\(arguments) differs from \(expected)")
         }
+    }
+
+    /// On a read-only file system the file cannot be migrated: the message says how to read it.
+    @Test(.enabled(if: FaultInjectionTests.canMount, "needs root to mount a read-only tmpfs"))
+    func aReadOnlyOldFileSaysHowToMigrateACopy() throws {
+        let place = cli.folder.appendingPathComponent("ro")
+        try FileManager.default.createDirectory(at: place, withIntermediateDirectories: true)
+        #expect(FaultInjectionTests.shell("mount -t tmpfs -o size=8m tmpfs \(place.path)") == 0)
+        defer { FaultInjectionTests.shell("umount \(place.path)") }
+        try FileManager.default.copyItem(atPath: Self.fixture("schema5.sqlite"), toPath: place.appendingPathComponent("old.sqlite").path)
+        #expect(FaultInjectionTests.shell("mount -o remount,ro \(place.path)") == 0)
+        for command in [["runs"], ["curves", "1"], ["export", "2", "--table", "events"]] {
+            let result = try cli.decoy(arguments: command + ["--db", "ro/old.sqlite"])
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("ro/old.sqlite has schema version 5, which this decoy reads after migrating it to version"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("copy the file to a writable folder and open the copy"), "\(command): \(result.stderr)")
+        }
+        // As the message says: a copy is migrated on opening and read.
+        try FileManager.default.copyItem(atPath: place.appendingPathComponent("old.sqlite").path, toPath: cli.path("copy.sqlite"))
+        let copy = try cli.decoy("runs", "--db", "copy.sqlite", "--format", "json")
+        #expect(copy.status == 0, "\(copy.stderr)")
     }
 
     @Test func anInterruptedRunResumesToTheWholeRunsDigestAndAnObservedRunTakesMoreContacts() throws {

@@ -23,8 +23,8 @@ import Testing
     func storedStatus(run: Int, db: String) throws -> String {
         let statement = try Connection(path: path(db), create: false).statement("SELECT status FROM runs WHERE run_id = \(run)")
         _ = try statement.step()
-        defer { statement.finish() }
-        return statement.text(0)
+        defer { try? statement.finish() }
+        return try statement.text(0)
     }
 
     func start(_ arguments: [String]) throws -> TestCLI.Started { try cli.start(arguments: arguments) }

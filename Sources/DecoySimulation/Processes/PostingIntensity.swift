@@ -75,13 +75,6 @@ public struct PostingIntensity: Sendable {
         return factors[hour]
     }
 
-    /// The background intensity μ(t): contacts per hour at `t` hours after going live, without
-    /// self-excitation.
-    public func backgroundIntensity(at t: Double) -> Double {
-        let origin = response.bumps?.times(before: t).last ?? 0
-        return response.multiplier * diurnalFactor(at: t) * base.intensity(at: t - origin)
-    }
-
     /// M(t) = ∫₀ᵗ μ(s) ds, in closed form segment by segment.
     public func backgroundCumulative(at t: Double) -> Double {
         segments(until: t).reduce(0) { total, s in

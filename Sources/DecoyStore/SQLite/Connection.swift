@@ -45,9 +45,12 @@ final class Connection {
         }
     }
 
-    /// A prepared statement, compiled once per connection and reused.
+    /// A prepared statement, compiled once per connection and reused. While the cached one is
+    /// being stepped by a caller (``Statement/isBusy``), another is compiled for this use
+    /// instead, so that no caller's read is reset under it.
     func statement(_ sql: String) throws(SQLiteError) -> Statement {
         if let cached = cache[sql] {
+            guard !cached.isBusy else { return try Statement(connection: self, sql: sql, persistent: false) }
             try cached.reset()
             return cached
         }
@@ -57,15 +60,40 @@ final class Connection {
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+    /// - Throws: what `body` or `COMMIT` threw; where the rollback fails as well, a
+    ///   ``RollbackFailure`` carrying that first error and the rollback's beside it.
     func inTransaction<R>(_ body: () throws -> R) throws -> R {
-        try execute("BEGIN IMMEDIATE")
+        try transaction("BEGIN IMMEDIATE", body)
+    }
+
+    /// Runs `body` inside `begin … COMMIT`, rolling back if it throws (see ``inTransaction(_:)``).
+    func transaction<R>(_ begin: String, _ body: () throws -> R) throws -> R {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            try rollBack(after: error)
             throw error
+        }
+    }
+
+    /// Runs `body` in one read transaction (one snapshot of the file), or in the caller's
+    /// transaction where one is open.
+    func reading<R>(_ body: () throws -> R) throws -> R {
+        guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
+        return try transaction("BEGIN", body)
+    }
+
+    /// Rolls back the open transaction after `error`; a rollback that fails throws both errors.
+    /// Without an open transaction (SQLite rolled it back itself) there is nothing to do.
+    func rollBack(after error: any Error) throws(RollbackFailure) {
+        guard sqlite3_get_autocommit(handle) == 0 else { return }
+        do {
+            try execute("ROLLBACK")
+        } catch let rollback {
+            throw RollbackFailure(first: error, rollback: rollback)
         }
     }
 
@@ -77,8 +105,9 @@ final class Connection {
         let statement = try statement(sql)
         try statement.bind(values)
         guard try statement.step() else { return nil }
-        defer { statement.finish() }
-        return statement.isNull(0) ? nil : statement.int64(0)
+        let value = statement.isNull(0) ? nil : statement.int64(0)
+        try statement.finish()
+        return value
     }
 
     func error(_ rc: Int32, _ context: String) -> SQLiteError {

@@ -6,9 +6,11 @@ final class Statement {
     let sql: String
     unowned let connection: Connection
 
-    init(connection: Connection, sql: String) throws(SQLiteError) {
+    /// Compiles `sql`; `persistent` tells SQLite the statement is kept for reuse (a cached one).
+    init(connection: Connection, sql: String, persistent: Bool = true) throws(SQLiteError) {
         var statement: OpaquePointer?
-        let rc = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let rc = sqlite3_prepare_v3(connection.handle, sql, -1, flags, &statement, nil)
         guard rc == SQLITE_OK, let statement else { throw connection.error(rc, sql) }
         self.handle = statement
         self.sql = sql
@@ -17,13 +19,26 @@ final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// Whether the statement is between its first step and its end (`sqlite3_stmt_busy`): a
+    /// caller is reading its rows, and resetting it would end that caller's read.
+    var isBusy: Bool { sqlite3_stmt_busy(handle) != 0 }
+
+    /// The number of `?` parameters the statement takes.
+    var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+
     /// Resets the statement and clears its bindings.
     ///
-    /// `sqlite3_reset` repeats the error of the statement's last step, which was reported when it
-    /// happened, so only a failure to clear the bindings is an error here.
+    /// A step that fails resets the statement before it throws (``step()``), so `sqlite3_reset`
+    /// here only fails for a reason not yet reported, which is thrown.
     func reset() throws(SQLiteError) {
-        sqlite3_reset(handle)
+        try rewind()
         let rc = sqlite3_clear_bindings(handle)
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
+    }
+
+    /// `sqlite3_reset`, its failure thrown.
+    private func rewind() throws(SQLiteError) {
+        let rc = sqlite3_reset(handle)
         guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
     }
 
@@ -34,8 +49,12 @@ final class Statement {
         return self
     }
 
+    /// Binds values to the parameters 1…n in order.
+    /// - Throws: ``SQLiteError`` with `SQLITE_RANGE` when the statement does not take exactly
+    ///   `values.count` parameters, or the error of a bind that fails.
     func bind(_ values: [SQLValue]) throws(SQLiteError) {
-        sqlite3_reset(handle)
+        try rewind()
+        try expectParameters(values.count)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let rc: Int32
@@ -49,22 +68,21 @@ final class Statement {
         }
     }
 
-    /// Binds integers without boxing; the hot path of bulk inserts.
-    func bindIntegers(_ a: Int64, _ b: Int64, _ c: Int64, _ d: Int64, _ e: Int64, _ f: Int64) {
-        sqlite3_reset(handle)
-        sqlite3_bind_int64(handle, 1, a)
-        sqlite3_bind_int64(handle, 2, b)
-        sqlite3_bind_int64(handle, 3, c)
-        sqlite3_bind_int64(handle, 4, d)
-        sqlite3_bind_int64(handle, 5, e)
-        sqlite3_bind_int64(handle, 6, f)
+    /// Checks that the statement takes exactly `count` parameters.
+    func expectParameters(_ count: Int) throws(SQLiteError) {
+        let expected = parameterCount
+        guard expected == count else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "\(count) values bound to a statement of \(expected) parameters", context: sql)
+        }
     }
 
     /// Binds an integer, or NULL for `nil`, to parameter `index` (1-based) without resetting;
-    /// bulk inserts fill many rows' parameters this way before one step.
+    /// bulk inserts fill many rows' parameters this way before one step, after checking the
+    /// statement's parameter count once (``expectParameters(_:)``).
     @inline(__always)
-    func bindInteger(_ index: Int32, _ value: Int64?) {
-        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    func bindInteger(_ index: Int32, _ value: Int64?) throws(SQLiteError) {
+        let rc = if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
     }
 
     /// Advances to the next row; `false` when done.
@@ -73,11 +91,12 @@ final class Statement {
         switch rc {
         case SQLITE_ROW: return true
         case SQLITE_DONE:
-            sqlite3_reset(handle)
+            try rewind()
             return false
         default:
             let error = connection.error(rc, sql)
-            sqlite3_reset(handle)
+            // Repeats the step's error, which is the one thrown.
+            _ = sqlite3_reset(handle)
             throw error
         }
     }
@@ -87,21 +106,77 @@ final class Statement {
         while try step() {}
     }
 
+    /// Calls `body` with each row in turn; the statement is reset however the loop ends, so that
+    /// a row `body` refuses does not leave it holding its read.
+    func forEachRow(_ body: () throws -> Void) throws {
+        do {
+            while try step() { try body() }
+        } catch {
+            _ = sqlite3_reset(handle)  // ends the read; the error that stopped it is the one thrown
+            throw error
+        }
+    }
+
+    /// Calls `body` with the first row, if any, and ends the read there.
+    @discardableResult
+    func firstRow<R>(_ body: () throws -> R) throws -> R? {
+        guard try step() else { return nil }
+        let result: R
+        do {
+            result = try body()
+        } catch {
+            _ = sqlite3_reset(handle)  // ends the read; the error that stopped it is the one thrown
+            throw error
+        }
+        try finish()
+        return result
+    }
+
     /// Ends a read early, releasing its snapshot.
-    func finish() { sqlite3_reset(handle) }
+    func finish() throws(SQLiteError) { try rewind() }
+
+    /// The storage class of a column of the current row.
+    func type(_ column: Int32) -> ColumnType { ColumnType(sqlite3_column_type(handle, column)) }
+
+    /// The name of a column of the result, as the query names it.
+    func name(_ column: Int32) -> String { sqlite3_column_name(handle, column).map { String(cString: $0) } ?? "column \(column + 1)" }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
-    func text(_ column: Int32) -> String {
-        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: pointer)
+    /// A column of the current row as text.
+    /// - Throws: ``SQLiteError`` with `SQLITE_MISMATCH` when the value is NULL, or `SQLITE_NOMEM`
+    ///   when SQLite could not make its text; never an empty text in their place.
+    func text(_ column: Int32) throws(SQLiteError) -> String {
+        guard !isNull(column) else {
+            throw SQLiteError(code: SQLITE_MISMATCH, message: "`\(name(column))` is NULL where a text is due", context: sql)
+        }
+        guard let pointer = sqlite3_column_text(handle, column) else {
+            throw SQLiteError(code: SQLITE_NOMEM, message: "out of memory reading `\(name(column))` as text", context: sql)
+        }
+        let length = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
     }
 
-    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
-    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    /// A column of the current row as text, `nil` for NULL.
+    func optionalText(_ column: Int32) throws(SQLiteError) -> String? { isNull(column) ? nil : try text(column) }
+}
+
+/// The storage class of a value SQLite returns (`sqlite3_column_type`).
+enum ColumnType: Sendable, Equatable {
+    case integer, real, text, blob, null
+
+    init(_ code: Int32) {
+        switch code {
+        case SQLITE_INTEGER: self = .integer
+        case SQLITE_FLOAT: self = .real
+        case SQLITE_TEXT: self = .text
+        case SQLITE_BLOB: self = .blob
+        default: self = .null
+        }
+    }
 }
 
 /// A value bound to a statement parameter.
@@ -113,7 +188,7 @@ enum SQLValue {
 
     static func int(_ value: Int) -> SQLValue { .integer(Int64(value)) }
     static func optionalText(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
-    static func optionalReal(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
+    static func optionalInt(_ value: Int?) -> SQLValue { value.map(SQLValue.int) ?? .null }
 }
 
 /// SQLite's "copy the bytes now" destructor sentinel, which the C macro cannot express in Swift.

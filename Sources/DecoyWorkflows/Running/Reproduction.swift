@@ -49,17 +49,41 @@ public struct EventDifference: Sendable, Equatable, CustomStringConvertible {
 }
 
 
+/// A stored run that cannot be compared with its re-simulation because its rows are damaged: it
+/// is not reproduced (exit status 3, as for a difference), and the damage names the row.
+public struct DamagedRun: DecoyFailure {
+    public var run: Int64
+    public var damage: StoreError
+    public var exitStatus: ExitStatus { .mismatch }
+    public var description: String { "run \(run) was not reproduced: \(damage)" }
+}
+
 /// Re-simulates a stored run from its resolved config and seed and compares event by event.
 public enum Reproduction {
-    /// `cancellation` stops it at the next chunk of postings, throwing ``Cancelled``.
+    /// Compares a stored run with its re-simulation; `cancellation` stops it at the next chunk of
+    /// postings, throwing ``Cancelled``.
+    /// - Throws: ``DamagedRun`` when the stored rows disagree with themselves (a count that is not
+    ///   the number of rows it counts, a posting of no arm, …): such a run is never reproduced.
     public static func check(_ run: RunRecord, in database: Database, jobs: Int, cancellation: Cancellation = .never,
                              progress: ((Int, Int) -> Void)? = nil) throws -> ReproductionReport {
+        do {
+            return try compare(run, in: database, jobs: jobs, cancellation: cancellation, progress: progress)
+        } catch let error as StoreError {
+            guard case .damaged = error else { throw error }
+            throw DamagedRun(run: run.id, damage: error)
+        }
+    }
+
+    static func compare(_ run: RunRecord, in database: Database, jobs: Int, cancellation: Cancellation,
+                        progress: ((Int, Int) -> Void)?) throws -> ReproductionReport {
         guard run.source == .simulated else {
             throw RunStateError.observed(run: run.id, action: "re-simulated")
         }
         guard run.status == .complete else {
             throw RunStateError.notComplete(run: run.id, status: run.status)
         }
+        // Counts that disagree with the rows they count are damage, never a reproduction.
+        try database.checkCounts(run: run.id)
         let loaded = try StoredConfig.load(run)
         let plan = ExperimentPlan(loaded.config)
         let runner = ExperimentRunner(loaded: loaded, configPath: nil, jobs: jobs)

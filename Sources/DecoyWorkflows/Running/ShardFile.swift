@@ -24,6 +24,12 @@ enum ShardFile {
         case let .unreadableRun(_, run, column, _): "its run \(run) has a \(column) this version cannot read"
         case let .invalidBatch(_, reason): reason
         case let .sqlite(error, _): "SQLite: \(error.message) (code \(error.code))"
+        case .empty: "it is an empty file"
+        case .folder: "it is a folder"
+        case let .needsMigration(_, found, current): "its schema \(found) needs migrating to \(current), and it is read-only"
+        case let .damaged(_, run, table, row, problem): "its run \(run) is damaged: \(table) row \(row): \(problem)"
+        case let .rollback(failure, _): "\(failure)"
+        case let .failed(_, reason, _): reason
         }
     }
 }
