@@ -17,7 +17,7 @@ public enum ConfigLoader {
     /// Loads the config at `path`.
     /// - Throws: ``ConfigError`` listing every problem, or one issue when the file cannot be read.
     public static func load(path: String, overrides: [Override] = [], purpose: Purpose = .simulation) throws(ConfigError) -> LoadedConfig {
-        if let problem = TypedValue.identifierProblem(in: path) {
+        if let problem = TypedValue.identifierProblem(in: (path as NSString).lastPathComponent) {
             // The path is stored with every run: a file named after a person stays on their disk.
             throw ConfigError(issues: [ConfigIssue(file: TypedValue.fileName(path), line: 1, column: 1, path: "",
                                                    message: "the config's file name \(problem); it is stored with every run, so rename the file")])
