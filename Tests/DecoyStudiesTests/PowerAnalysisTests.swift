@@ -211,6 +211,22 @@ import Testing
         #expect(short.points.contains { ($0.interval!.upper - $0.interval!.lower) / 2 >= 0.03 })
     }
 
+    /// With removal the tests of contacts over time read every contact time of a simulated
+    /// experiment, one experiment a thread: a design expected to hold more than 10⁸ at once is
+    /// refused before anything is simulated.
+    @Test(arguments: [ArmTest.mcfDifference, .proportionalRates, .randomization])
+    func aTestHoldingEveryContactTimeIsRefusedBeyondTheHeldContacts(test: ArmTest) throws {
+        let loaded = try Self.config("D2")
+        do {
+            _ = try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "b"), test: test, sims: 10, jobs: 4), grid: .postings([1_000_000]))
+            Issue.record("a million postings an arm on 4 threads should be refused")
+        } catch let error as PowerError {
+            guard case let .tooManyContactTimes(refused, expected, limit) = error else { Issue.record("\(error)"); return }
+            #expect(refused == test)
+            #expect(expected > limit)
+        }
+    }
+
     @Test func refusesArmsItCannotTest() throws {
         let loaded = try Self.config("D1")
         #expect(throws: PowerError.unknownArm(option: "--arms", name: "c", known: ["a", "b"])) {

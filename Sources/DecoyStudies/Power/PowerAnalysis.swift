@@ -164,8 +164,8 @@ public struct PowerAnalysis: Sendable {
     public static let maximumDraws = 1e11
     /// The most simulations per point.
     public static let maximumSims = 10_000_000
-    /// The most contacts the simulated experiments of `--terms` may hold at once, expected (about
-    /// 16 bytes each with their fit: 1.6 GB).
+    /// The most contacts the simulated experiments of a regression, or of a test that reads
+    /// every contact time, may hold at once, expected (about 16 bytes each with their fit: 1.6 GB).
     public static let maximumHeldContacts = 1e8
 
     let design: Design
@@ -209,6 +209,13 @@ public struct PowerAnalysis: Sendable {
             // A regression's experiment is held whole (every contact time, for the fit), one per thread.
             let held = regression.expectedContacts(postings: largest) * Double(max(1, min(settings.jobs, settings.sims)))
             guard held <= Self.maximumHeldContacts else { throw .tooManyContacts(expected: held, limit: Self.maximumHeldContacts) }
+        } else {
+            // A test of contacts over time with removal holds every contact time of an
+            // experiment, one per thread; the others hold a few numbers a posting.
+            let held = analysis.design.heldContacts(postings: largest) * Double(max(1, min(settings.jobs, settings.sims)))
+            guard held <= Self.maximumHeldContacts else {
+                throw .tooManyContactTimes(test: settings.test, expected: held, limit: Self.maximumHeldContacts)
+            }
         }
         if settings.shard != nil {
             guard case .postings = grid else { throw .shardedSearch("--max-postings") }
@@ -392,12 +399,31 @@ struct Design: Sendable {
         config.arms[0].postings = postings
         config.arms[1].postings = postingsB(postings)
         let plan = ExperimentPlan(config)
-        // The tests of contacts over time pool both arms' risk sets: removal in either arm needs
-        // every contact time of both.
-        let removal = config.arms.prefix(2).contains { ($0.lifetime?.removalRate ?? 0) > 0 }
-        let needs = settings.test.needs(removal: removal)
+        let needs = self.needs
         return (ArmSampler(plan: plan, arm: 0, postings: postings, needs: needs),
                 ArmSampler(plan: plan, arm: 1, postings: postingsB(postings), needs: needs))
+    }
+
+    /// What the test reads of each posting. The tests of contacts over time pool both arms' risk
+    /// sets: removal in either arm needs every contact time of both.
+    var needs: PostingNeeds {
+        settings.test.needs(removal: alternative.arms.contains { ($0.lifetime?.removalRate ?? 0) > 0 })
+    }
+
+    /// The contact times one simulated experiment holds at `postings` (and round(R·n)): the
+    /// expected count over both arms, the larger of the design and the null, where the test
+    /// reads times; 0 where it reads counts or first contacts (a posting's times are let go as
+    /// soon as it is drawn).
+    func heldContacts(postings n: Int) -> Double {
+        guard needs.contains(.times) else { return 0 }
+        return [alternative, null].map { config in
+            var config = config
+            config.arms[0].postings = n
+            config.arms[1].postings = postingsB(n)
+            let plan = ExperimentPlan(config)
+            return Double(n) * (plan.meanCount(ofArm: 0, horizon: config.horizon) ?? 0)
+                + Double(postingsB(n)) * (plan.meanCount(ofArm: 1, horizon: config.horizon) ?? 0)
+        }.max() ?? 0
     }
 
     /// Tallies of each count over simulations `sims`, on `settings.jobs` threads.
@@ -480,6 +506,7 @@ public enum PowerError: DecoyFailure, Equatable {
     case shardedSearch(String)
     case regression(String)
     case tooManyContacts(expected: Double, limit: Double)
+    case tooManyContactTimes(test: ArmTest, expected: Double, limit: Double)
 
     public var exitStatus: ExitStatus { .usage }
 
@@ -497,6 +524,8 @@ public enum PowerError: DecoyFailure, Equatable {
             message
         case let .tooManyContacts(expected, limit):
             "--terms holds each simulated experiment whole: at the largest n its contacts are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller --postings or fewer --jobs"
+        case let .tooManyContactTimes(test, expected, limit):
+            "--test \(test.rawValue) with removal reads every contact time of a simulated experiment: at the largest n they are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller --postings or fewer --jobs, or a test of counts (rate-ratio, exact-poisson) or of first contacts (logrank)"
         case let .shardedSearch(option):
             "--shard deals fixed simulations across shards; \(option) decides from all of them as it goes, so give --postings and --sims instead"
         case let .tooMuchWork(draws, limit):
