@@ -227,15 +227,27 @@ import Testing
         }
     }
 
+    /// The library names settings, never flags: the command line maps each to its flag.
+    @Test(arguments: [
+        PowerError.unknownArm(setting: .nullArm, name: "z", known: ["a"]), .sameArm(name: "a"), .noResponse, .noSeed,
+        .tooMuchWork(draws: 2e11, limit: 1e11), .shardedSearch(.maximumPostings), .termNotTested,
+        .tooManyContacts(expected: 2e8, limit: 1e8), .tooManyContactTimes(test: .mcfDifference, expected: 2e8, limit: 1e8),
+    ])
+    func errorsNameSettingsNotFlags(error: PowerError) {
+        #expect(!error.description.contains("--"), "\(error.description)")
+        let named = error.message { "<\($0.rawValue)>" }
+        #expect(named.contains("<"), "\(named)")
+    }
+
     @Test func refusesArmsItCannotTest() throws {
         let loaded = try Self.config("D1")
-        #expect(throws: PowerError.unknownArm(option: "--arms", name: "c", known: ["a", "b"])) {
+        #expect(throws: PowerError.unknownArm(setting: .arms, name: "c", known: ["a", "b"])) {
             try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "c"), sims: 10), grid: .postings([2]))
         }
         #expect(throws: PowerError.sameArm(name: "a")) {
             try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "a"), sims: 10), grid: .postings([2]))
         }
-        #expect(throws: PowerError.unknownArm(option: "--null-arm", name: "z", known: ["a", "b"])) {
+        #expect(throws: PowerError.unknownArm(setting: .nullArm, name: "z", known: ["a", "b"])) {
             try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "b"), sims: 10, nullArm: "z"), grid: .postings([2]))
         }
     }

@@ -218,8 +218,8 @@ public struct PowerAnalysis: Sendable {
             }
         }
         if settings.shard != nil {
-            guard case .postings = grid else { throw .shardedSearch("--max-postings") }
-            guard settings.precision == nil else { throw .shardedSearch("--precision") }
+            guard case .postings = grid else { throw .shardedSearch(.maximumPostings) }
+            guard settings.precision == nil else { throw .shardedSearch(.precision) }
         }
         switch grid {
         case let .postings(counts):
@@ -362,13 +362,13 @@ struct Design: Sendable {
 
     init(_ config: ExperimentConfig, settings: PowerAnalysis.Settings) throws(PowerError) {
         let names = config.arms.map(\.name)
-        func arm(_ name: String, _ option: String) throws(PowerError) -> ArmSpec {
-            guard let spec = config.arms.first(where: { $0.name == name }) else { throw .unknownArm(option: option, name: name, known: names) }
+        func arm(_ name: String, _ setting: Setting) throws(PowerError) -> ArmSpec {
+            guard let spec = config.arms.first(where: { $0.name == name }) else { throw .unknownArm(setting: setting, name: name, known: names) }
             return spec
         }
-        let a = try arm(settings.arms.0, "--arms"), b = try arm(settings.arms.1, "--arms")
+        let a = try arm(settings.arms.0, .arms), b = try arm(settings.arms.1, .arms)
         guard a.name != b.name else { throw .sameArm(name: a.name) }
-        let reference = try arm(settings.nullArm, "--null-arm")
+        let reference = try arm(settings.nullArm, .nullArm)
         guard a.response != nil || b.response != nil else { throw .noResponse }
         guard let seed = config.seed else { throw .noSeed }
         self.settings = settings
@@ -496,40 +496,45 @@ struct Design: Sendable {
     }
 }
 
-/// Why a power analysis cannot run as asked.
-public enum PowerError: DecoyFailure, Equatable {
-    case unknownArm(option: String, name: String, known: [String])
+/// Why a power analysis cannot run as asked; each names the ``Setting`` to change, and the
+/// caller its own name for it.
+public enum PowerError: SettingFailure, Equatable {
+    case unknownArm(setting: Setting, name: String, known: [String])
     case sameArm(name: String)
     case noResponse
     case noSeed
     case tooMuchWork(draws: Double, limit: Double)
-    case shardedSearch(String)
+    /// A sharded analysis asked for a setting that decides from all simulations as it goes.
+    case shardedSearch(Setting)
+    case termNotTested
     case regression(String)
     case tooManyContacts(expected: Double, limit: Double)
     case tooManyContactTimes(test: ArmTest, expected: Double, limit: Double)
 
     public var exitStatus: ExitStatus { .usage }
 
-    public var description: String {
+    public func message(naming name: (Setting) -> String) -> String {
         switch self {
-        case let .unknownArm(option, name, known):
-            "\(option): the config has no arm of that name (\(TypedValue.described(name))); expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
-        case let .sameArm(name):
-            "--arms: expected two different arms, found one name twice"
+        case let .unknownArm(setting, arm, known):
+            "\(name(setting)): the config has no arm of that name (\(TypedValue.described(arm))); expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
+        case .sameArm:
+            "\(name(.arms)): expected two different arms, found one name twice"
         case .noResponse:
-            "--arms: neither arm has a response model, so neither has a contact to test"
+            "\(name(.arms)): neither arm has a response model, so neither has a contact to test"
         case .noSeed:
-            "the config has no seed; give one with --seed N"
+            "the config has no seed; give one with \(name(.seed)) N"
+        case .termNotTested:
+            "\(name(.term)) must be one of the terms of \(name(.terms))"
         case let .regression(message):
             message
         case let .tooManyContacts(expected, limit):
-            "--terms holds each simulated experiment whole: at the largest n its contacts are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller --postings or fewer --jobs"
+            "\(name(.terms)) holds each simulated experiment whole: at the largest n its contacts are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller \(name(.postings)) or fewer \(name(.jobs))"
         case let .tooManyContactTimes(test, expected, limit):
-            "--test \(test.rawValue) with removal reads every contact time of a simulated experiment: at the largest n they are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller --postings or fewer --jobs, or a test of counts (rate-ratio, exact-poisson) or of first contacts (logrank)"
-        case let .shardedSearch(option):
-            "--shard deals fixed simulations across shards; \(option) decides from all of them as it goes, so give --postings and --sims instead"
+            "\(name(.test)) \(test.rawValue) with removal reads every contact time of a simulated experiment: at the largest n they are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller \(name(.postings)) or fewer \(name(.jobs)), or a test of counts (rate-ratio, exact-poisson) or of first contacts (logrank)"
+        case let .shardedSearch(setting):
+            "\(name(.shard)) deals fixed simulations across shards; \(name(setting)) decides from all of them as it goes, so give \(name(.postings)) and \(name(.sims)) instead"
         case let .tooMuchWork(draws, limit):
-            "--sims × (postings of both arms) × 2 designs asks for \(String(format: "%.3g", draws)) posting draws at the largest n, more than the \(String(format: "%.0g", limit)) one run may take; use fewer --sims (or --precision) or smaller --postings"
+            "\(name(.sims)) × (postings of both arms) × 2 designs asks for \(String(format: "%.3g", draws)) posting draws at the largest n, more than the \(String(format: "%.0g", limit)) one run may take; use fewer \(name(.sims)) (or \(name(.precision))) or smaller \(name(.postings))"
         }
     }
 }
