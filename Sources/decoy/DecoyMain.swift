@@ -40,7 +40,7 @@ enum DecoyMain {
     /// Prints a failure's message after `error:` and exits with its status (1 for an error that
     /// carries none).
     static func fail(_ error: any Error) -> Never {
-        Console.error(TypedValue.scrubbed("\(error)", typed: Array(CommandLine.arguments.dropFirst())))
+        Console.error(TypedValue.scrubbed(SettingFlags.message(of: error), typed: Array(CommandLine.arguments.dropFirst())))
         Foundation.exit((error as? any DecoyFailure)?.exitStatus.rawValue ?? ExitStatus.failure.rawValue)
     }
 

@@ -157,6 +157,8 @@ enum ConfidenceLevel {
 
 extension Ties: ExpressibleByArgument {}
 
+extension ArmTest: ExpressibleByArgument {}
+
 extension CoverageStudy.Part: ExpressibleByArgument {}
 
 /// How two arms are compared (`compare`, `report`): ties, the time of the mcf difference, and the

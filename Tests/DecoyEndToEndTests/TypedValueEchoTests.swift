@@ -74,9 +74,9 @@ import Testing
     }
 
     @Test func aRefusedValueIsDescribedByItsLength() throws {
-        let result = try cli.decoy("power", "c.yaml", "--arms", "a,b", "--sims", "+33612345678", "--db", "t.sqlite")
+        let result = try cli.decoy("power", "c.yaml", "--arms", "a,b", "--test", "+33612345678", "--db", "t.sqlite")
         #expect(result.status == 64)
-        #expect(result.stderr.contains("--sims"), "\(result.stderr)")
+        #expect(result.stderr.contains("--test"), "\(result.stderr)")
         #expect(result.stderr.contains("12 characters"), "\(result.stderr)")
     }
 }

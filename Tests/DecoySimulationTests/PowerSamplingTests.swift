@@ -127,6 +127,41 @@ import Testing
         #expect(sampler.sample(posting: 0, using: &rng) != draw(1)[0])
     }
 
+    /// A `hawkes` arm's count is drawn through its contact times; a test of counts keeps the
+    /// count and lets the times go, so a million-posting experiment holds a million counts.
+    @Test func countsOfAHawkesArmKeepNoTimes() throws {
+        let text = """
+        version: 1
+        name: sampling
+        seed: 99
+        start: 2026-03-02T08:30:00+01:00
+        horizon: 24h
+        arms:
+          - name: m
+            postings: 3
+            schedule: { offset: 0h, every: 1h }
+            response: { model: hawkes, background: { model: poisson, rate: 2/h }, branching: 0.5, decay: 30m }
+        """
+        let plan = ExperimentPlan(try ConfigLoader.load(text: text, file: "hawkes.yaml").config)
+        let counts = ArmSampler(plan: plan, arm: 0, postings: 3, needs: .count)
+        let times = ArmSampler(plan: plan, arm: 0, postings: 3, needs: .times)
+        var contacts = 0
+        for j in 0..<20 {
+            for k in 0..<3 {
+                var rng = RandomStream.power(seed: 3, null: false, simulation: j, arm: "m", index: k)
+                let counted = counts.sample(posting: k, using: &rng)
+                var same = RandomStream.power(seed: 3, null: false, simulation: j, arm: "m", index: k)
+                let timed = times.sample(posting: k, using: &same)
+                #expect(counted.times.isEmpty)
+                // The same draws: the count and the first contact of the full simulation.
+                #expect(counted.count == timed.times.count)
+                #expect(counted.firstContact == timed.firstContact)
+                contacts += counted.count
+            }
+        }
+        #expect(contacts > 0)
+    }
+
     @Test func poissonCountsOfLargeMeansHaveTheirMeanAndVariance() {
         // PTRS above a mean of 10: mean and variance both μ; and P(N = mode) against the pmf.
         var rng = Xoshiro256StarStar(state: (1, 2, 3, 4))

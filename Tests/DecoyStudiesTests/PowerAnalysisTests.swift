@@ -211,15 +211,43 @@ import Testing
         #expect(short.points.contains { ($0.interval!.upper - $0.interval!.lower) / 2 >= 0.03 })
     }
 
+    /// With removal the tests of contacts over time read every contact time of a simulated
+    /// experiment, one experiment a thread: a design expected to hold more than 10⁸ at once is
+    /// refused before anything is simulated.
+    @Test(arguments: [ArmTest.mcfDifference, .proportionalRates, .randomization])
+    func aTestHoldingEveryContactTimeIsRefusedBeyondTheHeldContacts(test: ArmTest) throws {
+        let loaded = try Self.config("D2")
+        do {
+            _ = try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "b"), test: test, sims: 10, jobs: 4), grid: .postings([1_000_000]))
+            Issue.record("a million postings an arm on 4 threads should be refused")
+        } catch let error as PowerError {
+            guard case let .tooManyContactTimes(refused, expected, limit) = error else { Issue.record("\(error)"); return }
+            #expect(refused == test)
+            #expect(expected > limit)
+        }
+    }
+
+    /// The library names settings, never flags: the command line maps each to its flag.
+    @Test(arguments: [
+        PowerError.unknownArm(setting: .nullArm, name: "z", known: ["a"]), .sameArm(name: "a"), .noResponse, .noSeed,
+        .tooMuchWork(draws: 2e11, limit: 1e11), .shardedSearch(.maximumPostings), .termNotTested,
+        .tooManyContacts(expected: 2e8, limit: 1e8), .tooManyContactTimes(test: .mcfDifference, expected: 2e8, limit: 1e8),
+    ])
+    func errorsNameSettingsNotFlags(error: PowerError) {
+        #expect(!error.description.contains("--"), "\(error.description)")
+        let named = error.message { "<\($0.rawValue)>" }
+        #expect(named.contains("<"), "\(named)")
+    }
+
     @Test func refusesArmsItCannotTest() throws {
         let loaded = try Self.config("D1")
-        #expect(throws: PowerError.unknownArm(option: "--arms", name: "c", known: ["a", "b"])) {
+        #expect(throws: PowerError.unknownArm(setting: .arms, name: "c", known: ["a", "b"])) {
             try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "c"), sims: 10), grid: .postings([2]))
         }
         #expect(throws: PowerError.sameArm(name: "a")) {
             try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "a"), sims: 10), grid: .postings([2]))
         }
-        #expect(throws: PowerError.unknownArm(option: "--null-arm", name: "z", known: ["a", "b"])) {
+        #expect(throws: PowerError.unknownArm(setting: .nullArm, name: "z", known: ["a", "b"])) {
             try PowerAnalysis.run(loaded, settings: .init(arms: ("a", "b"), sims: 10, nullArm: "z"), grid: .postings([2]))
         }
     }

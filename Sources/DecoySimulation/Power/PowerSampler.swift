@@ -31,7 +31,8 @@ public struct SampledPosting: Sendable, Equatable {
     public var count: Int
     /// The first contact's time in hours, `nil` without contact (when asked for).
     public var firstContact: Double?
-    /// Every contact time in hours, ascending (when asked for).
+    /// Every contact time in hours, ascending (when asked for; empty otherwise, even where they
+    /// were drawn to count the contacts).
     public var times: [Double]
 
     public init(window: Double, count: Int = 0, firstContact: Double? = nil, times: [Double] = []) {
@@ -116,9 +117,12 @@ public struct ArmSampler: Sendable {
         guard responds else { return result }
         let profile = profileOfPosting[k]
         if needs.contains(.times) || (needs.contains(.count) && selfExciting) {
-            result.times = intensities[profile].sample(until: window, using: &rng)
-            result.count = result.times.count
-            result.firstContact = result.times.first
+            let times = intensities[profile].sample(until: window, using: &rng)
+            result.count = times.count
+            result.firstContact = times.first
+            // A count of a `hawkes` arm is drawn through its times, which are then let go: an
+            // experiment of many postings holds what its test reads, not every contact.
+            if needs.contains(.times) { result.times = times }
             return result
         }
         if needs.contains(.count) {

@@ -40,7 +40,7 @@ struct RegressionPowerDesign: Sendable {
     init(_ config: ExperimentConfig, power: RegressionPower, settings: PowerAnalysis.Settings) throws(PowerError) {
         guard let seed = config.seed else { throw .noSeed }
         guard config.arms.contains(where: { $0.response != nil }) else { throw .noResponse }
-        guard power.model.terms.contains(power.term) else { throw .regression("the term tested (--term) must be among --terms") }
+        guard power.model.terms.contains(power.term) else { throw .termNotTested }
         var model = power.model
         model.intervals = settings.method
         self.power = RegressionPower(model: model, term: power.term)

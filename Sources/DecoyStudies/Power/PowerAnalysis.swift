@@ -164,8 +164,8 @@ public struct PowerAnalysis: Sendable {
     public static let maximumDraws = 1e11
     /// The most simulations per point.
     public static let maximumSims = 10_000_000
-    /// The most contacts the simulated experiments of `--terms` may hold at once, expected (about
-    /// 16 bytes each with their fit: 1.6 GB).
+    /// The most contacts the simulated experiments of a regression, or of a test that reads
+    /// every contact time, may hold at once, expected (about 16 bytes each with their fit: 1.6 GB).
     public static let maximumHeldContacts = 1e8
 
     let design: Design
@@ -210,10 +210,17 @@ public struct PowerAnalysis: Sendable {
             // A regression's experiment is held whole (every contact time, for the fit), one per thread.
             let held = regression.expectedContacts(postings: largest) * Double(max(1, min(settings.jobs, settings.sims)))
             guard held <= Self.maximumHeldContacts else { throw PowerError.tooManyContacts(expected: held, limit: Self.maximumHeldContacts) }
+        } else {
+            // A test of contacts over time with removal holds every contact time of an
+            // experiment, one per thread; the others hold a few numbers a posting.
+            let held = analysis.design.heldContacts(postings: largest) * Double(max(1, min(settings.jobs, settings.sims)))
+            guard held <= Self.maximumHeldContacts else {
+                throw PowerError.tooManyContactTimes(test: settings.test, expected: held, limit: Self.maximumHeldContacts)
+            }
         }
         if settings.shard != nil {
-            guard case .postings = grid else { throw PowerError.shardedSearch("--max-postings") }
-            guard settings.precision == nil else { throw PowerError.shardedSearch("--precision") }
+            guard case .postings = grid else { throw PowerError.shardedSearch(.maximumPostings) }
+            guard settings.precision == nil else { throw PowerError.shardedSearch(.precision) }
         }
         switch grid {
         case let .postings(counts):
@@ -361,13 +368,13 @@ struct Design: Sendable {
 
     init(_ config: ExperimentConfig, settings: PowerAnalysis.Settings) throws(PowerError) {
         let names = config.arms.map(\.name)
-        func arm(_ name: String, _ option: String) throws(PowerError) -> ArmSpec {
-            guard let spec = config.arms.first(where: { $0.name == name }) else { throw .unknownArm(option: option, name: name, known: names) }
+        func arm(_ name: String, _ setting: Setting) throws(PowerError) -> ArmSpec {
+            guard let spec = config.arms.first(where: { $0.name == name }) else { throw .unknownArm(setting: setting, name: name, known: names) }
             return spec
         }
-        let a = try arm(settings.arms.0, "--arms"), b = try arm(settings.arms.1, "--arms")
+        let a = try arm(settings.arms.0, .arms), b = try arm(settings.arms.1, .arms)
         guard a.name != b.name else { throw .sameArm(name: a.name) }
-        let reference = try arm(settings.nullArm, "--null-arm")
+        let reference = try arm(settings.nullArm, .nullArm)
         guard a.response != nil || b.response != nil else { throw .noResponse }
         guard let seed = config.seed else { throw .noSeed }
         self.settings = settings
@@ -398,12 +405,31 @@ struct Design: Sendable {
         config.arms[0].postings = postings
         config.arms[1].postings = postingsB(postings)
         let plan = ExperimentPlan(config)
-        // The tests of contacts over time pool both arms' risk sets: removal in either arm needs
-        // every contact time of both.
-        let removal = config.arms.prefix(2).contains { ($0.lifetime?.removalRate ?? 0) > 0 }
-        let needs = settings.test.needs(removal: removal)
+        let needs = self.needs
         return (ArmSampler(plan: plan, arm: 0, postings: postings, needs: needs),
                 ArmSampler(plan: plan, arm: 1, postings: postingsB(postings), needs: needs))
+    }
+
+    /// What the test reads of each posting. The tests of contacts over time pool both arms' risk
+    /// sets: removal in either arm needs every contact time of both.
+    var needs: PostingNeeds {
+        settings.test.needs(removal: alternative.arms.contains { ($0.lifetime?.removalRate ?? 0) > 0 })
+    }
+
+    /// The contact times one simulated experiment holds at `postings` (and round(R·n)): the
+    /// expected count over both arms, the larger of the design and the null, where the test
+    /// reads times; 0 where it reads counts or first contacts (a posting's times are let go as
+    /// soon as it is drawn).
+    func heldContacts(postings n: Int) -> Double {
+        guard needs.contains(.times) else { return 0 }
+        return [alternative, null].map { config in
+            var config = config
+            config.arms[0].postings = n
+            config.arms[1].postings = postingsB(n)
+            let plan = ExperimentPlan(config)
+            return Double(n) * (plan.meanCount(ofArm: 0, horizon: config.horizon) ?? 0)
+                + Double(postingsB(n)) * (plan.meanCount(ofArm: 1, horizon: config.horizon) ?? 0)
+        }.max() ?? 0
     }
 
     /// Tallies of each count over simulations `sims`, on `settings.jobs` threads; partial once
@@ -481,37 +507,45 @@ struct Design: Sendable {
     }
 }
 
-/// Why a power analysis cannot run as asked.
-public enum PowerError: DecoyFailure, Equatable {
-    case unknownArm(option: String, name: String, known: [String])
+/// Why a power analysis cannot run as asked; each names the ``Setting`` to change, and the
+/// caller its own name for it.
+public enum PowerError: SettingFailure, Equatable {
+    case unknownArm(setting: Setting, name: String, known: [String])
     case sameArm(name: String)
     case noResponse
     case noSeed
     case tooMuchWork(draws: Double, limit: Double)
-    case shardedSearch(String)
+    /// A sharded analysis asked for a setting that decides from all simulations as it goes.
+    case shardedSearch(Setting)
+    case termNotTested
     case regression(String)
     case tooManyContacts(expected: Double, limit: Double)
+    case tooManyContactTimes(test: ArmTest, expected: Double, limit: Double)
 
     public var exitStatus: ExitStatus { .usage }
 
-    public var description: String {
+    public func message(naming name: (Setting) -> String) -> String {
         switch self {
-        case let .unknownArm(option, name, known):
-            "\(option): the config has no arm of that name (\(TypedValue.described(name))); expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
-        case let .sameArm(name):
-            "--arms: expected two different arms, found one name twice"
+        case let .unknownArm(setting, arm, known):
+            "\(name(setting)): the config has no arm of that name (\(TypedValue.described(arm))); expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
+        case .sameArm:
+            "\(name(.arms)): expected two different arms, found one name twice"
         case .noResponse:
-            "--arms: neither arm has a response model, so neither has a contact to test"
+            "\(name(.arms)): neither arm has a response model, so neither has a contact to test"
         case .noSeed:
-            "the config has no seed; give one with --seed N"
+            "the config has no seed; give one with \(name(.seed)) N"
+        case .termNotTested:
+            "\(name(.term)) must be one of the terms of \(name(.terms))"
         case let .regression(message):
             message
         case let .tooManyContacts(expected, limit):
-            "--terms holds each simulated experiment whole: at the largest n its contacts are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller --postings or fewer --jobs"
-        case let .shardedSearch(option):
-            "--shard deals fixed simulations across shards; \(option) decides from all of them as it goes, so give --postings and --sims instead"
+            "\(name(.terms)) holds each simulated experiment whole: at the largest n its contacts are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller \(name(.postings)) or fewer \(name(.jobs))"
+        case let .tooManyContactTimes(test, expected, limit):
+            "\(name(.test)) \(test.rawValue) with removal reads every contact time of a simulated experiment: at the largest n they are expected to number \(String(format: "%.3g", expected)) at once (every thread's), more than the \(String(format: "%.0g", limit)) one run may hold; use smaller \(name(.postings)) or fewer \(name(.jobs)), or a test of counts (rate-ratio, exact-poisson) or of first contacts (logrank)"
+        case let .shardedSearch(setting):
+            "\(name(.shard)) deals fixed simulations across shards; \(name(setting)) decides from all of them as it goes, so give \(name(.postings)) and \(name(.sims)) instead"
         case let .tooMuchWork(draws, limit):
-            "--sims × (postings of both arms) × 2 designs asks for \(String(format: "%.3g", draws)) posting draws at the largest n, more than the \(String(format: "%.0g", limit)) one run may take; use fewer --sims (or --precision) or smaller --postings"
+            "\(name(.sims)) × (postings of both arms) × 2 designs asks for \(String(format: "%.3g", draws)) posting draws at the largest n, more than the \(String(format: "%.0g", limit)) one run may take; use fewer \(name(.sims)) (or \(name(.precision))) or smaller \(name(.postings))"
         }
     }
 }

@@ -45,10 +45,10 @@ struct Power: ParsableCommand {
     var factor: [String] = []
 
     @Option(help: "proportional-rates (default), randomization, rate-ratio, exact-poisson, logrank or mcf-difference.")
-    var test = "proportional-rates"
+    var test = ArmTest.proportionalRates
 
     @Option(parsing: .unconditional, help: "Two-sided level of the test, in (0, 1) (default 0.05).")
-    var alpha = "0.05"
+    var alpha = 0.05
 
     @Option(parsing: .unconditional, help: "The power to reach, in (0, 1) (default 0.8).")
     var target = "0.8"
@@ -63,7 +63,7 @@ struct Power: ParsableCommand {
     var ratio = "1"
 
     @Option(parsing: .unconditional, help: "Simulated experiments per point (the most, with --precision).")
-    var sims = "1000"
+    var sims = 1000
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Add simulations 100 at a time until every power interval's half-width is below W.", valueName: "W"))
     var precision: String?
@@ -83,7 +83,7 @@ struct Power: ParsableCommand {
     var seed: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Simulation threads (default: the processors). Results do not depend on it.", valueName: "N"))
-    var jobs: String?
+    var jobs: Int?
 
     @Option(help: "Write the result to this file instead of standard output.")
     var out: String?
@@ -99,6 +99,14 @@ struct Power: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
+
+    func validate() throws {
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha expects a level in (0, 1) such as 0.05") }
+        guard (1...PowerAnalysis.maximumSims).contains(sims) else {
+            throw ValidationError("--sims expects a count from 1 to \(PowerAnalysis.maximumSims)")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs expects a number of threads of at least 1") }
+    }
 
     func grid() throws -> PowerAnalysis.Grid {
         let limit = PowerAnalysis.maximumPostings
@@ -140,7 +148,7 @@ struct Power: ParsableCommand {
             }
             return parsed
         } ?? model.terms[0]
-        guard test == "proportional-rates" else { throw ValidationError("--terms plans the proportional-rates regression: --test proportional-rates only") }
+        guard test == .proportionalRates else { throw ValidationError("--terms plans the proportional-rates regression: --test proportional-rates only") }
         return RegressionPower(model: model, term: tested)
     }
 
@@ -157,30 +165,22 @@ struct Power: ParsableCommand {
                 throw ValidationError("--arms expects two arm names, first,second, found \(TypedValue.described(arms))")
             }
         }
-        guard let test = ArmTest(rawValue: test) else {
-            throw ValidationError("--test expects \(ArmTest.allCases.map(\.rawValue).joined(separator: ", ")), found \(TypedValue.described(test))")
-        }
         func number(_ text: String, _ flag: String, _ expected: String, _ valid: (Double) -> Bool) throws -> Double {
             guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, valid(value) else {
                 throw ValidationError("\(flag) expects \(expected), found \(TypedValue.described(text))")
             }
             return value
         }
-        let alpha = try number(alpha, "--alpha", "a level in (0, 1) such as 0.05") { $0 > 0 && $0 < 1 }
         let target = try number(target, "--target", "a power in (0, 1) such as 0.8") { $0 > 0 && $0 < 1 }
         let ratio = try number(ratio, "--ratio", "a number of postings of the second arm per posting of the first, > 0 and at most 1000, such as 1 or 0.5") {
             $0 > 0 && $0 <= 1000
-        }
-        let maximum = PowerAnalysis.maximumSims
-        guard let count = Int(sims), count >= 1, count <= maximum else {
-            throw ValidationError("--sims expects a count from 1 to \(maximum), found \(TypedValue.described(sims))")
         }
         guard let draws = Int(draws), draws >= ComparisonSettings.Randomization.minimumDraws, draws <= ComparisonSettings.Randomization.maximumDraws else {
             throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws, found \(TypedValue.described(self.draws))")
         }
         let precision = try self.precision.map { try number($0, "--precision", "a half-width in (0, 0.5) such as 0.01") { $0 > 0 && $0 < 0.5 } }
         var settings = PowerAnalysis.Settings(
-            arms: (names[0], names[1]), test: test, alpha: alpha, target: target, ratio: ratio, sims: count, precision: precision,
+            arms: (names[0], names[1]), test: test, alpha: alpha, target: target, ratio: ratio, sims: sims, precision: precision,
             nullArm: nullArm, method: intervalsOption.intervals, draws: draws, jobs: jobs)
         settings.regression = regression
         return settings
@@ -188,7 +188,7 @@ struct Power: ParsableCommand {
 
     func run() throws {
         let grid = try grid()
-        let jobs = try JobsOption.parse(jobs) ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let overrides = try OverrideOptions.overrides(settings: self.settings, seed: seed)
         _ = try regression()
         let loaded = try ConfigLoader.load(path: config, overrides: overrides)
