@@ -16,7 +16,17 @@ public enum Failpoint {
         #endif
     }
 
+    /// Called by the signal handler once a signal has been turned into a cancellation: a point
+    /// that sent SIGINT or SIGTERM waits for it, so the work's next check sees the signal as
+    /// surely as it would a moment later from outside.
+    public static func signalHandled() {
+        #if DEBUG
+        handled.signal()
+        #endif
+    }
+
     #if DEBUG
+    private static let handled = DispatchSemaphore(value: 0)
     private static let registry = Registry(ProcessInfo.processInfo.environment["DECOY_FAILPOINT"] ?? "")
 
     private final class Registry: @unchecked Sendable {
@@ -48,7 +58,11 @@ public enum Failpoint {
             points[key] = point
             lock.unlock()
             // To the process, not the thread, so the signal handler sees it as it sees one from outside.
-            if point.count == point.hit { kill(getpid(), point.signal) }
+            guard point.count == point.hit else { return }
+            kill(getpid(), point.signal)
+            // Without a handler installed the signal ends the process; with one, wait (at most
+            // 10 s) until it has cancelled the work.
+            if point.signal != SIGKILL { _ = Failpoint.handled.wait(timeout: .now() + 10) }
         }
     }
     #endif

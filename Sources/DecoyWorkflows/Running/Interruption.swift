@@ -59,6 +59,7 @@ public final class Interruption: @unchecked Sendable {
                 let leftovers = again ? self.temporaries : []
                 self.lock.unlock()
                 self.cancellation.cancel(signal: number)
+                Failpoint.signalHandled()
                 if again {
                     for path in leftovers { unlink(path) }
                     exit(128 + number)
