@@ -17,7 +17,7 @@ public enum TypedValue {
 
     /// A file name the user gave, shown as given unless it could hold a contact identifier.
     public static func fileName(_ path: String) -> String {
-        identifierProblem(in: path) == nil ? path : "a file name of \(path.count) characters"
+        path.split(separator: "/").allSatisfy { identifierProblem(in: $0) == nil } ? path : "a file name of \(path.count) characters"
     }
 
     /// Why free text (a description, a path, a value) holds something that looks like a contact
