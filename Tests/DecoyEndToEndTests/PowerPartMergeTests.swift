@@ -6,22 +6,7 @@ import Testing
 /// refused by `merge` with the part's place in the list and the field's path, never a crash.
 @Suite struct PowerPartMergeTests {
     /// Two arms of 10 postings, 2 contacts an hour for 24 hours.
-    static let config = """
-        version: 1
-        name: c
-        seed: 7
-        start: 2024-01-01T00:00:00+00:00
-        horizon: 24h
-        arms:
-          - name: a
-            postings: 10
-            schedule: { offset: 0h, every: 1h }
-            response: { model: poisson, rate: 2/h }
-          - name: b
-            postings: 10
-            schedule: { offset: 0h, every: 1h }
-            response: { model: poisson, rate: 2/h }
-        """
+    static let config = TestCLI.twoArmConfig
 
     static let power = ["power", "c.yaml", "--arms", "a,b", "--test", "rate-ratio", "--postings", "2,4", "--sims", "300"]
 

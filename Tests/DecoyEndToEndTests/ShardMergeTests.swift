@@ -227,22 +227,7 @@ import Testing
         #expect((try cli.json(try cli.decoy("runs", "--db", "merged.sqlite", "--format", "json").stdout) as? [Any])?.count == 5)
     }
     /// Two arms of 10 postings, 2 contacts an hour for 24 hours.
-    static let pair = """
-        version: 1
-        name: c
-        seed: 7
-        start: 2024-01-01T00:00:00+00:00
-        horizon: 24h
-        arms:
-          - name: a
-            postings: 10
-            schedule: { offset: 0h, every: 1h }
-            response: { model: poisson, rate: 2/h }
-          - name: b
-            postings: 10
-            schedule: { offset: 0h, every: 1h }
-            response: { model: poisson, rate: 2/h }
-        """
+    static let pair = TestCLI.twoArmConfig
 
     /// A sweep's shard files must hold every point of its grid, of that one sweep, each intact:
     /// else refused with the missing points listed by their place in the grid and nothing written;

@@ -14,20 +14,7 @@ import Testing
     ])
     func coverageRefusesStudiesThatCannotFit(flags: [String], what: String) throws {
         let cli = try TestCLI()
-        try cli.write("c.yaml", """
-            version: 1
-            name: c
-            seed: 7
-            start: 2024-01-01T00:00:00Z
-            horizon: 24h
-            arms:
-              - name: a
-                postings: 10
-                response: {model: poisson, rate: 2/h}
-              - name: b
-                postings: 10
-                response: {model: poisson, rate: 2/h}
-            """)
+        try cli.write("c.yaml", TestCLI.twoArmConfig)
         let result = try cli.decoy(arguments: ["coverage", "c.yaml"] + flags)
         #expect(result.status == 64, "\(flags): \(result.stderr)")
         #expect(result.stderr.contains("a coverage study holds every") && result.stderr.contains(what), "\(flags): \(result.stderr)")

@@ -11,20 +11,7 @@ import Testing
 
     init() throws {
         cli = try TestCLI()
-        try cli.write("c.yaml", """
-            version: 1
-            name: c
-            seed: 7
-            start: 2024-01-01T00:00:00Z
-            horizon: 24h
-            arms:
-              - name: a
-                postings: 10
-                response: {model: poisson, rate: 2/h}
-              - name: b
-                postings: 10
-                response: {model: poisson, rate: 2/h}
-            """)
+        try cli.write("c.yaml", TestCLI.twoArmConfig)
         let run = try cli.decoy("run", "c.yaml", "--quiet")
         #expect(run.status == 0, "\(run.stderr)")
     }

@@ -85,6 +85,25 @@ public struct TestCLI: Sendable {
 
     public func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
+    /// Two arms `a` and `b` of 10 postings, 2 contacts an hour for 24 hours, seed 7: the small
+    /// design of tests that need any stored run or config.
+    public static let twoArmConfig = """
+        version: 1
+        name: c
+        seed: 7
+        start: 2024-01-01T00:00:00+00:00
+        horizon: 24h
+        arms:
+          - name: a
+            postings: 10
+            schedule: { offset: 0h, every: 1h }
+            response: { model: poisson, rate: 2/h }
+          - name: b
+            postings: 10
+            schedule: { offset: 0h, every: 1h }
+            response: { model: poisson, rate: 2/h }
+        """
+
     /// `experiments/quickstart.yaml` of the package.
     public var quickstartPath: String { Self.repository.appendingPathComponent("experiments/quickstart.yaml").path }
 
