@@ -93,11 +93,11 @@ extension Decoy {
                 return result
             }
             let quoted = rest[afterOpen..<close]
-            let name = #"^(-{1,2}[A-Za-z][A-Za-z0-9-]*)?( ?<[A-Za-z][A-Za-z0-9-]*>)?$"#
+            let name = #"^(-{1,2}[A-Za-z][A-Za-z0-9-]*)?( ?<[A-Za-z][A-Za-z0-9:=-]*>)?$"#
             if !quoted.isEmpty, quoted.range(of: name, options: .regularExpression) != nil {
                 result += "'\(quoted)'"
             } else {
-                result += "(a value of \(quoted.count) characters, not repeated here)"
+                result += "(\(TypedValue.described(String(quoted))), not repeated here)"
             }
             rest = rest[rest.index(after: close)...]
         }

@@ -103,13 +103,13 @@ struct OverrideOptions: ParsableArguments {
         var result: [Override] = []
         for text in settings {
             guard let override = Override(text) else {
-                throw ConfigError(issues: [ConfigIssue(file: "--set", line: 1, column: 1, path: "",
+                throw ConfigError(issues: [ConfigIssue(setting: .overrides, column: 1, path: "",
                                                        message: "expected KEY=VALUE such as `arms.adult.response.initial=200/h`")])
             }
             result.append(override)
         }
-        if let seed { result.append(Override(path: ["seed"], value: seed, origin: "--seed")) }
-        if let replicates { result.append(Override(path: ["replicates"], value: replicates, origin: "--replicates")) }
+        if let seed { result.append(Override(path: ["seed"], value: seed, origin: .seed)) }
+        if let replicates { result.append(Override(path: ["replicates"], value: replicates, origin: .replicates)) }
         return result
     }
 }
@@ -143,14 +143,14 @@ enum DurationOption {
     }
 }
 
-/// `--confidence LEVEL`: from 0.5 to 0.999999999, so that the normal quantile z of every
-/// interval is finite (z ≈ 6.1 at the top; 1 − 1e-16 would give z = ∞ and empty limits).
+/// `--confidence LEVEL`, checked by the library's one rule (``ComparisonSettings/check(confidence:)``).
 enum ConfidenceLevel {
-    static let range = 0.5...0.999_999_999
-
     static func check(_ level: Double) throws {
-        guard range.contains(level) else {
-            throw ValidationError("--confidence expects a level from 0.5 to 0.999999999 such as 0.95 (its normal quantile must be finite); the value given is outside that range")
+        do {
+            try ComparisonSettings.check(confidence: level)
+        } catch {
+            let range = ComparisonSettings.confidenceRange
+            throw ValidationError("--confidence expects a level from \(range.lowerBound) to \(range.upperBound) such as 0.95 (its normal quantile must be finite); the value given is outside that range")
         }
     }
 }

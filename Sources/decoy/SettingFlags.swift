@@ -20,6 +20,22 @@ enum SettingFlags {
         case .seed: "--seed"
         case .terms: "--terms"
         case .term: "--term"
+        case .strata: "--strata"
+        case .factor: "--factor"
+        case .overrides: "--set"
+        case .sweepGrid: "--grid"
+        case .replicates: "--replicates"
+        case .curveStep: "--grid"
+        case .curveEnd: "--until"
+        case .confidence: "--confidence"
+        case .posting: "--posting"
+        case .channel: "--channel"
+        case .contact: "--contact"
+        case .endedAt: "--at"
+        case .pseudonymKey: "--key-file or $DECOY_PSEUDONYM_KEY"
+        case .withoutContacts: "--no-contacts"
+        case .database: "--db"
+        case .force: "--force"
         }
     }
 

@@ -61,7 +61,7 @@ import Testing
             let nothing = runs.status != 0 || listed?.isEmpty == true
             #expect(nothing, "something was written for \(arguments)")
         }
-        try refused([files[0], files[2]], "missing 2; resubmit them with `sbatch --array=2 ")
+        try refused([files[0], files[2]], "the shards are incomplete: missing 2; nothing was merged; resubmit them with `sbatch --array=2 experiments/slurm/shard-array.sbatch`")
         // --into a shard through a symlink: refused by identity, the shard untouched.
         try FileManager.default.createSymbolicLink(atPath: cli.path("link.sqlite"), withDestinationPath: cli.path(files[1]))
         let into = try cli.decoy(arguments: ["merge", "runs"] + files + ["--into", "link.sqlite"])

@@ -23,8 +23,8 @@ import Testing
     static func study(_ design: String, postings: [Int], method: IntervalMethod) throws -> CoverageStudy {
         let path = TestCLI.repository.appendingPathComponent("experiments/coverage/\(design).yaml").path
         let loaded = try ConfigLoader.load(path: path, overrides: [
-            Override(path: ["replicates"], value: String(replicates), origin: "test"),
-            Override(path: ["seed"], value: "20261201", origin: "test"),
+            Override(path: ["replicates"], value: String(replicates), origin: .replicates),
+            Override(path: ["seed"], value: "20261201", origin: .seed),
         ])
         return try CoverageStudy.run(loaded, postings: postings, method: method, jobs: 2)
     }

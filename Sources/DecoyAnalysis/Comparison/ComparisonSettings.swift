@@ -64,9 +64,18 @@ public struct ComparisonSettings: Sendable, Equatable {
         }
     }
 
+    /// The confidence levels allowed: the normal quantile z of every interval is finite there
+    /// (z ≈ 6.1 at the top; 1 − 1e-16 would give z = ∞ and empty limits).
+    public static let confidenceRange: ClosedRange<Double> = 0.5...0.999_999_999
+
+    /// Checks a confidence level alone (the curves and the coverage study take one too).
+    public static func check(confidence: Double) throws(Invalid) {
+        guard confidenceRange.contains(confidence) else { throw .confidence(confidence) }
+    }
+
     /// Checks every setting's range.
     public func validate() throws(Invalid) {
-        guard confidence >= 0.5, confidence <= 0.999_999_999 else { throw .confidence(confidence) }
+        try Self.check(confidence: confidence)
         if let mcfAt { guard mcfAt > 0, mcfAt.isFinite else { throw .mcfAt(mcfAt) } }
         guard randomization.draws >= Randomization.minimumDraws, randomization.draws <= Randomization.maximumDraws else {
             throw .draws(randomization.draws)

@@ -80,19 +80,19 @@ public enum CurveBuilder {
     /// beyond it), and more than ``maximumGridPoints`` points.
     static func bounds(of run: RunDescription, request: CurveRequest) throws(AnalysisError) -> (grid: Int64, until: Int64) {
         if let grid = request.grid, !(grid * Units.microsPerHour >= 1) {
-            throw .request("--grid \(Units.durationText(hours: grid)) is under 1 µs, the resolution contact times are stored in; choose a step of at least 1 µs such as `1m`")
+            throw .request("\(Setting.curveStep) \(Units.durationText(hours: grid)) is under 1 µs, the resolution contact times are stored in; choose a step of at least 1 µs such as `1m`")
         }
         if let grid = request.grid, !(grid * Units.microsPerHour <= Double(run.horizonMicros)) {
-            throw .request("--grid \(Units.durationText(hours: grid)) is longer than the run's horizon \(Units.durationText(hours: run.horizon)); choose a step of at most the horizon")
+            throw .request("\(Setting.curveStep) \(Units.durationText(hours: grid)) is longer than the run's horizon \(Units.durationText(hours: run.horizon)); choose a step of at most the horizon")
         }
         if let until = request.until, !(until * Units.microsPerHour <= Double(run.horizonMicros)) {
-            throw .request("--until \(Units.durationText(hours: until)) is past the run's horizon \(Units.durationText(hours: run.horizon)); no posting is observed beyond it")
+            throw .request("\(Setting.curveEnd) \(Units.durationText(hours: until)) is past the run's horizon \(Units.durationText(hours: run.horizon)); no posting is observed beyond it")
         }
         let grid = request.grid.map(Units.micros(hours:)) ?? run.gridMicros
         let until = request.until.map(Units.micros(hours:)) ?? run.horizonMicros
         let points = until / max(grid, 1) + 1
         guard grid >= 1, points <= Int64(maximumGridPoints) else {
-            throw .request("--grid \(Units.durationText(hours: hours(grid))) up to \(Units.durationText(hours: hours(until))) gives \(until) µs / \(grid) µs + 1 = \(points) grid points per curve, more than the \(maximumGridPoints) allowed; choose a coarser --grid or a shorter --until")
+            throw .request("\(Setting.curveStep) \(Units.durationText(hours: hours(grid))) up to \(Units.durationText(hours: hours(until))) gives \(until) µs / \(grid) µs + 1 = \(points) grid points per curve, more than the \(maximumGridPoints) allowed; choose a coarser \(Setting.curveStep) or a shorter \(Setting.curveEnd)")
         }
         return (grid, until)
     }

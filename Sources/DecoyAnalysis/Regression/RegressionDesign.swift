@@ -345,7 +345,7 @@ public struct RegressionDesign: Sendable {
 }
 
 /// Why a regression cannot be made as asked; every message names the term or covariate.
-public enum RegressionError: DecoyFailure, Equatable, Sendable {
+public enum RegressionError: SettingFailure, Equatable, Sendable {
     public var exitStatus: ExitStatus { .failure }
 
     case noTerms
@@ -375,7 +375,7 @@ public enum RegressionError: DecoyFailure, Equatable, Sendable {
     case notConverged(iterations: Int, lastStep: Double)
     case jackknife(String)
 
-    public var description: String {
+    public func message(naming name: (Setting) -> String) -> String {
         switch self {
         case .noTerms: "no terms: name at least one, such as `arm`"
         case .noPostings: "no posting to analyse"
@@ -387,9 +387,9 @@ public enum RegressionError: DecoyFailure, Equatable, Sendable {
         case let .missingValue(covariate, whose): "covariate `\(covariate)` has no value for \(whose); every posting analysed needs one"
         case let .unknownLevel(covariate, level, known):
             "covariate `\(covariate)` has no level of that name (\(TypedValue.described(level))) for a reference; its levels: \(known.joined(separator: ", "))"
-        case let .referenceOfNumber(covariate, _): "covariate `\(covariate)` is a number, so it has no reference level (read it as a label with --factor)"
+        case let .referenceOfNumber(covariate, _): "covariate `\(covariate)` is a number, so it has no reference level (read it as a label with \(name(.factor)))"
         case let .referenceNotInTerms(name): "a reference is given for `\(name)`, which is not among the terms or strata"
-        case let .factorNotInTerms(name): "`\(name)` is to be read as a label (--factor) but is not among the terms or strata"
+        case let .factorNotInTerms(covariate): "`\(covariate)` is to be read as a label (\(name(.factor))) but is not among the terms or strata"
         case let .repeatedTerm(term): "term \(term) is named twice"
         case let .interactionWithoutMain(term, missing): "the interaction \(term) needs `\(missing)` among the terms too (every lower-order term, as R codes a * b * c)"
         case let .stratumAsTerm(name): "`\(name)` cannot be both a term and the strata"

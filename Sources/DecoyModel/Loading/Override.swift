@@ -12,8 +12,8 @@ public struct Override: Sendable, Equatable, CustomStringConvertible {
     public var path: [String]
     /// The value's text.
     public var value: String
-    /// The option it came from, for messages (`--set` or `--grid`).
-    public var origin: String = "--set"
+    /// The setting it came from, for messages (an override, a sweep's grid, the seed).
+    public var origin: Setting = .overrides
 
     /// Parses `KEY=VALUE`; `nil` when there is no `=` or the key is empty.
     public init?(_ text: String) {
@@ -25,7 +25,7 @@ public struct Override: Sendable, Equatable, CustomStringConvertible {
         value = String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
     }
 
-    public init(path: [String], value: String, origin: String = "--set") {
+    public init(path: [String], value: String, origin: Setting = .overrides) {
         self.path = path
         self.value = value
         self.origin = origin
@@ -50,10 +50,11 @@ struct OverrideApplier {
         self.firstLine = fileLineCount + 2
     }
 
-    /// The file name and column under which issues of override `k` are reported.
-    func label(_ k: Int) -> String {
+    /// An issue of override `k`, reported under its setting and key.
+    func issue(_ k: Int, column: Int, path: String, message: String) -> ConfigIssue {
         // The key, not the value: a value typed on the command line is never repeated.
-        overrides[k].origin == "--set" ? "--set \(overrides[k].key)=…" : overrides[k].origin
+        ConfigIssue(setting: overrides[k].origin, key: overrides[k].origin == .overrides ? "\(overrides[k].key)=…" : "",
+                    column: column, path: path, message: message)
     }
 
     /// Applies every override in order.
@@ -65,12 +66,12 @@ struct OverrideApplier {
             let valueNode: Node
             do {
                 guard let composed = try Yams.compose(yaml: override.value.isEmpty ? "\"\"" : override.value) else {
-                    issues.append(ConfigIssue(file: label(k), line: 1, column: valueColumn, path: override.key, message: "expected a value after `=`"))
+                    issues.append(issue(k, column: valueColumn, path: override.key, message: "expected a value after `=`"))
                     continue
                 }
                 valueNode = Self.relocate(composed, to: Self.mark(line: line, column: valueColumn))
             } catch {
-                issues.append(ConfigIssue(file: label(k), line: 1, column: valueColumn, path: override.key, message: "the value is not valid YAML"))
+                issues.append(issue(k, column: valueColumn, path: override.key, message: "the value is not valid YAML"))
                 continue
             }
             if let updated = set(valueNode, at: override.path[...], in: root, walked: [], k: k, line: line) {
@@ -84,7 +85,7 @@ struct OverrideApplier {
     func translate(_ issue: ConfigIssue) -> ConfigIssue {
         let k = issue.line - firstLine
         guard k >= 0, k < overrides.count else { return issue }
-        return ConfigIssue(file: label(k), line: 1, column: issue.column, path: issue.path, message: issue.message)
+        return self.issue(k, column: issue.column, path: issue.path, message: issue.message)
     }
 
     private mutating func set(_ value: Node, at path: ArraySlice<String>, in node: Node, walked: [String], k: Int, line: Int) -> Node? {
@@ -113,14 +114,14 @@ struct OverrideApplier {
                     let names = items.compactMap { $0.mapping?["name"]?.scalar?.string }
                     let hint = Suggestion.closest(to: segment, among: names).map { "; did you mean `\($0)`?" }
                         ?? "; \(walked.last!) are addressed by name: \(names.map { "`\($0)`" }.joined(separator: ", "))"
-                    issues.append(ConfigIssue(file: label(k), line: 1, column: column, path: (walked + [segment]).joined(separator: "."),
+                    issues.append(issue(k, column: column, path: (walked + [segment]).joined(separator: "."),
                                               message: "no \(walked.last == "arms" ? "arm" : "population") named `\(segment)`\(hint)"))
                     return nil
                 }
             } else if let position = Int(segment), position >= 0, position < items.count {
                 index = position
             } else {
-                issues.append(ConfigIssue(file: label(k), line: 1, column: column, path: (walked + [segment]).joined(separator: "."),
+                issues.append(issue(k, column: column, path: (walked + [segment]).joined(separator: "."),
                                           message: "expected a list index from 0 to \(items.count - 1), found `\(segment)`"))
                 return nil
             }
@@ -128,7 +129,7 @@ struct OverrideApplier {
             items[index] = child
             return .sequence(Node.Sequence(items, sequence.tag, sequence.style, sequence.mark))
         default:
-            issues.append(ConfigIssue(file: label(k), line: 1, column: column, path: (walked + [segment]).joined(separator: "."),
+            issues.append(issue(k, column: column, path: (walked + [segment]).joined(separator: "."),
                                       message: "`\(walked.joined(separator: "."))` is a single value, not a group of keys"))
             return nil
         }

@@ -4,19 +4,26 @@ public import Foundation
 public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
-    public var message: String
+    /// What is wrong, naming any setting that would fix it.
+    public var text: SettingText
 
-    public init(file: String, line: Int, message: String) {
+    public init(file: String, line: Int, message: SettingText) {
         self.file = file
         self.line = line
-        self.message = message
+        self.text = message
     }
 
-    public var description: String { "\(file):\(line): \(message)" }
+    /// What is wrong, settings in plain words.
+    public var message: String { text.words }
+
+    /// The issue with each setting called by `name`.
+    public func written(naming name: (Setting) -> String) -> String { "\(file):\(line): \(text.written(naming: name))" }
+
+    public var description: String { written { $0.words } }
 }
 
 /// Every problem of a rejected import, up to a limit, and how many there were in all.
-public struct ImportError: DecoyFailure, Sendable {
+public struct ImportError: SettingFailure, Sendable {
     public var exitStatus: ExitStatus { .failure }
     public static let reportLimit = 50
     public var issues: [RowIssue]
@@ -27,9 +34,9 @@ public struct ImportError: DecoyFailure, Sendable {
         self.issues = Array(issues.prefix(Self.reportLimit))
     }
 
-    public var description: String {
+    public func message(naming name: (Setting) -> String) -> String {
         var lines = ["nothing imported: \(total) problem\(total == 1 ? "" : "s") in the input"]
-        lines += issues.map { "  \($0)" }
+        lines += issues.map { "  \($0.written(naming: name))" }
         if total > issues.count { lines.append("  … and \(total - issues.count) more") }
         return lines.joined(separator: "\n")
     }
@@ -101,7 +108,7 @@ public enum ObservedData {
     /// Postings from `arm,posting,posted_at[,ended_at][,attr_<name>…]`, checked against the config's arms.
     public static func postings(_ data: Data, file: String, config: ExperimentConfig) -> ([ObservedPosting], [RowIssue]) {
         let table = CSVTable(data: data)
-        var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: $0.message) }
+        var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: SettingText($0.message)) }
         let attributeStart = table.header.count > 3 && table.header[3] == "ended_at" ? 4 : 3
         let attributeNames = table.header.count > attributeStart ? checkAttributeHeader(
             Array(table.header[attributeStart...]), first: attributeStart, file: file, config: config, issues: &issues) : []
@@ -179,7 +186,7 @@ public enum ObservedData {
         pseudonymizer: Pseudonymizer?, dropContacts: Bool
     ) -> ([ObservedContact], [RowIssue]) {
         let table = CSVTable(data: data)
-        var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: $0.message) }
+        var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: SettingText($0.message)) }
         guard checkHeader(table, file: file, required: 3, columns: eventColumns, issues: &issues) else { return ([], issues) }
         var result: [ObservedContact] = []
         var refusedIdentifiers = false
@@ -200,7 +207,7 @@ public enum ObservedData {
                     }
                 } else if !refusedIdentifiers {
                     refusedIdentifiers = true
-                    issues.append(RowIssue(file: file, line: row.line, message: "contact: identifiers are given but no pseudonym key (set --key-file or $DECOY_PSEUDONYM_KEY, or pass --no-contacts to drop them); raw identifiers are never stored"))
+                    issues.append(RowIssue(file: file, line: row.line, message: "contact: identifiers are given but no pseudonym key (set \(Setting.pseudonymKey), or choose \(Setting.withoutContacts) to drop them); raw identifiers are never stored"))
                     continue
                 } else {
                     continue
@@ -211,7 +218,7 @@ public enum ObservedData {
             let contact = check(posting: f[0], at: f[1], channel: f[2], pseudonym: pseudonym, config: config, postings: postings, labels: labels)
             switch contact {
             case let .success(value): result.append(value)
-            case let .failure(problem): issues.append(RowIssue(file: file, line: row.line, message: problem.message))
+            case let .failure(problem): issues.append(RowIssue(file: file, line: row.line, message: SettingText(problem.message)))
             }
         }
         return (result, issues)

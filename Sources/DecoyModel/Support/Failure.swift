@@ -19,6 +19,6 @@ public protocol DecoyFailure: Error, CustomStringConvertible {
     var exitStatus: ExitStatus { get }
 }
 
-extension ConfigError: DecoyFailure {
+extension ConfigError {
     public var exitStatus: ExitStatus { .invalidConfig }
 }

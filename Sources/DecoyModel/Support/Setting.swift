@@ -3,7 +3,11 @@
 /// library never speaks of flags.
 public enum Setting: String, Sendable, CaseIterable {
     case arms, nullArm, test, alpha, target, ratio, sims, precision, draws, jobs
-    case postings, maximumPostings, shard, seed, terms, term
+    case postings, maximumPostings, shard, seed, terms, term, strata, factor
+    case overrides, sweepGrid, replicates
+    case curveStep, curveEnd, confidence
+    case posting, channel, contact, endedAt, pseudonymKey, withoutContacts
+    case database, force
 
     /// The setting in plain words, for a message read without a command line.
     public var words: String {
@@ -24,8 +28,72 @@ public enum Setting: String, Sendable, CaseIterable {
         case .seed: "seed"
         case .terms: "regression terms"
         case .term: "term tested"
+        case .strata: "strata"
+        case .factor: "covariates read as labels"
+        case .overrides: "override"
+        case .sweepGrid: "sweep grid"
+        case .replicates: "replicates"
+        case .curveStep: "grid step"
+        case .curveEnd: "curve end"
+        case .confidence: "confidence level"
+        case .posting: "posting"
+        case .channel: "channel"
+        case .contact: "contact identifier"
+        case .endedAt: "end time"
+        case .pseudonymKey: "pseudonym key"
+        case .withoutContacts: "import without contacts"
+        case .database: "database"
+        case .force: "forced takeover"
         }
     }
+}
+
+/// Text that names settings, written out with each front end's name for them:
+/// `"\(Setting.curveStep) is under 1 µs"` reads "grid step is under 1 µs" in ``words`` and
+/// "--grid is under 1 µs" on the command line.
+public struct SettingText: Sendable, Equatable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    enum Piece: Sendable, Equatable {
+        case text(String)
+        case setting(Setting)
+    }
+
+    var pieces: [Piece]
+
+    public init(stringLiteral value: String) { pieces = [.text(value)] }
+
+    /// Text that names no setting.
+    public init(_ text: String) { pieces = [.text(text)] }
+
+    public init(stringInterpolation: Interpolation) { pieces = stringInterpolation.pieces }
+
+    public struct Interpolation: StringInterpolationProtocol {
+        var pieces: [Piece] = []
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+        public mutating func appendLiteral(_ literal: String) { pieces.append(.text(literal)) }
+        public mutating func appendInterpolation(_ setting: Setting) { pieces.append(.setting(setting)) }
+        public mutating func appendInterpolation(_ text: SettingText) { pieces += text.pieces }
+        public mutating func appendInterpolation<T>(_ value: T) { pieces.append(.text("\(value)")) }
+    }
+
+    /// The settings this text names, in order.
+    public var settings: [Setting] {
+        pieces.compactMap { if case let .setting(s) = $0 { s } else { nil } }
+    }
+
+    /// The text with each setting called by `name`.
+    public func written(naming name: (Setting) -> String) -> String {
+        pieces.map { piece in
+            switch piece {
+            case let .text(text): text
+            case let .setting(setting): name(setting)
+            }
+        }.joined()
+    }
+
+    /// The text with settings in plain words.
+    public var words: String { written { $0.words } }
+
+    public var description: String { words }
 }
 
 /// A failure whose message names settings: `message(naming:)` writes it with the caller's name

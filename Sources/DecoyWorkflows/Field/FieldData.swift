@@ -127,8 +127,8 @@ public enum FieldData {
     public static func record(
         database: Database, run: RunRecord, posting: String, channel: String, contact: String?, at: Timestamp, pseudonymizer: Pseudonymizer?
     ) throws -> Outcome {
-        try checkOption("--posting", posting)
-        try checkOption("--channel", channel)
+        try checkName(.posting, posting)
+        try checkName(.channel, channel)
         let loaded = try observedConfig(run, doing: "contacts can be recorded only in observed runs (decoy import)")
         var pseudonym: String?
         if let contact {
@@ -152,7 +152,7 @@ public enum FieldData {
     /// Closes a posting's observation window at `at` (the ad was taken down). An end at or after
     /// the horizon observes the whole horizon and is not a removal.
     public static func end(database: Database, run: RunRecord, posting label: String, at: Timestamp) throws -> Outcome {
-        try checkOption("--posting", label)
+        try checkName(.posting, label)
         let doing = "`end` applies to observed runs (decoy import)"
         let loaded = try observedConfig(run, doing: doing)
         return try write(database, to: .run(run.id), loaded: loaded, configPath: run.configPath) { state in
@@ -185,8 +185,8 @@ public enum FieldData {
     }
 
     /// Refuses a `--posting` or `--channel` value that is no valid name, without repeating it.
-    static func checkOption(_ option: String, _ value: String) throws {
-        if let problem = ObservedData.labelProblem(value) { throw FieldError.badName(option: option, problem: problem) }
+    static func checkName(_ setting: Setting, _ value: String) throws {
+        if let problem = ObservedData.labelProblem(value) { throw FieldError.badName(setting, problem: problem) }
     }
 
     static func observedConfig(_ run: RunRecord, doing: String) throws -> LoadedConfig {
@@ -313,7 +313,7 @@ public enum FieldData {
 }
 
 /// A field-data operation refused.
-public enum FieldError: DecoyFailure, Equatable {
+public enum FieldError: SettingFailure, Equatable {
     case unreadableFile(path: String)
     /// The run is simulated; `doing` says what applies to observed runs only.
     case simulatedRun(run: Int64, doing: String)
@@ -326,26 +326,26 @@ public enum FieldError: DecoyFailure, Equatable {
     case alreadyEnded(at: Timestamp)
     case endBeforeGoLive(at: Timestamp, postedAt: Timestamp)
     case contactsAfterEnd(count: Int, at: Timestamp)
-    case badName(option: String, problem: String)
+    case badName(Setting, problem: String)
     case runGone(run: Int64)
     case duplicatePostingName(run: Int64, first: Int64, second: Int64)
 
     public var exitStatus: ExitStatus { .failure }
 
-    public var description: String {
+    public func message(naming name: (Setting) -> String) -> String {
         switch self {
         case let .unreadableFile(path): return "cannot read \(path)"
         case let .simulatedRun(run, doing): return "run \(run) is simulated; \(doing)"
         case let .otherConfig(run, stored, given):
             return "run \(run) was imported with another config (sha256 \(stored.prefix(12))…, this one \(given.prefix(12))…)"
-        case .contactNeedsKey: return "--contact needs a pseudonym key (--key-file or $DECOY_PSEUDONYM_KEY); raw identifiers are never stored"
-        case .emptyIdentifier: return "--contact: the identifier is empty once normalised"
+        case .contactNeedsKey: return "\(name(.contact)) needs a pseudonym key (\(name(.pseudonymKey))); raw identifiers are never stored"
+        case .emptyIdentifier: return "\(name(.contact)): the identifier is empty once normalised"
         case let .refusedContact(message): return message
-        case let .unknownPosting(run, hint): return "--posting: run \(run) has no posting of that name\(hint)"
-        case let .alreadyEnded(at): return "--posting: the posting already ended at \(at.utcText)"
-        case let .endBeforeGoLive(at, postedAt): return "--at \(at.utcText) is before the posting went live at \(postedAt.utcText)"
-        case let .contactsAfterEnd(count, at): return "--posting: the posting has \(count) contacts recorded after \(at.utcText)"
-        case let .badName(option, problem): return "\(option): the name \(problem)"
+        case let .unknownPosting(run, hint): return "\(name(.posting)): run \(run) has no posting of that name\(hint)"
+        case let .alreadyEnded(at): return "\(name(.posting)): the posting already ended at \(at.utcText)"
+        case let .endBeforeGoLive(at, postedAt): return "\(name(.endedAt)) \(at.utcText) is before the posting went live at \(postedAt.utcText)"
+        case let .contactsAfterEnd(count, at): return "\(name(.posting)): the posting has \(count) contacts recorded after \(at.utcText)"
+        case let .badName(setting, problem): return "\(name(setting)): the name \(problem)"
         case let .runGone(run): return "run \(run) is gone (deleted meanwhile?)"
         case let .duplicatePostingName(run, first, second):
             return "run \(run) holds one posting name twice (postings \(first) and \(second)), so its rows cannot be matched; delete the run (`decoy delete \(run)`) and import its files again"

@@ -176,9 +176,9 @@ public struct PowerPart: Codable, Sendable, Equatable {
 
 /// Why power parts cannot be merged. Parts are named by their place in the list given (never by
 /// their file names) and fields by their JSON path.
-public enum PowerMergeError: DecoyFailure {
+public enum PowerMergeError: SettingFailure {
     case noPart
-    case unreadable(position: Int, reason: String)
+    case unreadable(position: Int, reason: SettingText)
     case invalid(position: Int, path: String, expected: String)
     case foreign(position: Int, differs: [String], expected: Int)
     case duplicate(shard: Int, positions: [Int])
@@ -186,12 +186,12 @@ public enum PowerMergeError: DecoyFailure {
 
     public var exitStatus: ExitStatus { .failure }
 
-    public var description: String {
+    public func message(naming name: (Setting) -> String) -> String {
         switch self {
         case .noPart:
             "no part given; nothing was merged"
         case let .unreadable(position, reason):
-            "part file \(position): \(reason); nothing was merged"
+            "part file \(position): \(reason.written(naming: name)); nothing was merged"
         case let .invalid(position, path, expected):
             "part file \(position): \(path): expected \(expected), found otherwise (was the part edited?); nothing was merged"
         case let .foreign(position, differs, expected):

@@ -15,7 +15,7 @@ enum PowerPartReader {
         }
         struct Format: Decodable { var format: String? }
         guard let format = try? JSONDecoder().decode(Format.self, from: data) else {
-            throw .unreadable(position: position, reason: "not a JSON object; a part is written by `decoy power --shard K/N --out FILE`")
+            throw .unreadable(position: position, reason: "not a JSON object; a part is written by a power analysis given a \(Setting.shard)")
         }
         guard format.format == PowerPart.format else {
             throw .invalid(position: position, path: "format", expected: "\(PowerPart.format) (a part of another version is merged by that version, or its shard run again)")

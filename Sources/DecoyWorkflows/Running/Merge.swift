@@ -254,7 +254,7 @@ extension Merge {
 
 /// Why shards cannot be merged as asked. Files are named by their place in the list given, never
 /// by their names (which may be identifiers).
-public enum MergeError: DecoyFailure {
+public enum MergeError: SettingFailure {
     case unreadable(position: Int, reason: String)
     case noShard(position: Int)
     case noSweepPoint(position: Int)
@@ -281,14 +281,14 @@ public enum MergeError: DecoyFailure {
         (positions.count == 1 ? "file " : "files ") + positions.map(String.init).joined(separator: " and ")
     }
 
-    public var description: String {
+    public func message(naming name: (Setting) -> String) -> String {
         switch self {
         case let .unreadable(position, reason):
             "file \(position) cannot be read: \(reason); nothing was merged"
         case let .noShard(position):
-            "file \(position) holds no shard run (made by `decoy run --shard K/N`); nothing was merged"
+            "file \(position) holds no shard run (made by a run with \(name(.shard))); nothing was merged"
         case let .noSweepPoint(position):
-            "file \(position) holds no sweep point's run (made by `decoy sweep --shard K/N`); nothing was merged"
+            "file \(position) holds no sweep point's run (made by a sweep with \(name(.shard))); nothing was merged"
         case let .foreign(position, run, differs, expected):
             "file \(position): run \(run) belongs to another whole (its \(differs.joined(separator: ", ")) \(differs.count == 1 ? "differs" : "differ") from the shards of file \(expected)); nothing was merged"
         case let .duplicate(shard, positions):
@@ -325,13 +325,18 @@ public struct MergeInterrupted: DecoyFailure {
 }
 
 extension ShardSet {
-    /// Missing and unfinished shards and the array indices to submit again.
+    /// Missing and unfinished shards, and the array tasks that run them again.
     public var summary: String {
+        guard !resubmit.isEmpty else { return "all \(count) shards finished" }
+        return problems + "; run \(resubmit.count == 1 ? "that shard" : "those shards") again (array tasks \(resubmit.map(String.init).joined(separator: ",")))"
+    }
+
+    /// Missing and unfinished shards (empty when all finished).
+    public var problems: String {
         var parts: [String] = []
         if !missing.isEmpty { parts.append("missing \(missing.map(String.init).joined(separator: ", "))") }
         let stopped = unfinished.map { k in "\(k) (\(members[k]!.status.rawValue) in file \(members[k]!.position))" }
         if !stopped.isEmpty { parts.append("not finished \(stopped.joined(separator: ", "))") }
-        if parts.isEmpty { return "all \(count) shards finished" }
-        return parts.joined(separator: "; ") + "; resubmit them with `sbatch --array=\(resubmit.map(String.init).joined(separator: ",")) experiments/slurm/shard-array.sbatch`"
+        return parts.joined(separator: "; ")
     }
 }

@@ -1,7 +1,7 @@
 public import DecoyModel
 
 /// Why a stored run cannot be rerun, resumed or taken over as asked.
-public enum RunStateError: DecoyFailure, Equatable {
+public enum RunStateError: SettingFailure, Equatable {
     /// The run holds observed field data; only simulated runs are re-simulated or resumed.
     case observed(run: Int64, action: String)
     /// `rerun` compares finished runs only.
@@ -12,12 +12,12 @@ public enum RunStateError: DecoyFailure, Equatable {
     case notAPrefix(run: Int64)
     /// A live process on this host writes the run.
     case liveWriter(run: Int64, pid: Int, host: String)
-    /// A process on another host was writing the run; only `--force` takes it over.
+    /// A process on another host was writing the run; only a forced takeover (``Setting/force``) takes it over.
     case otherHost(run: Int64, pid: Int, host: String)
 
     public var exitStatus: ExitStatus { .failure }
 
-    public var description: String {
+    public func message(naming name: (Setting) -> String) -> String {
         switch self {
         case let .observed(run, action):
             return "run \(run) holds observed field data; only simulated runs can be \(action)"
@@ -30,7 +30,7 @@ public enum RunStateError: DecoyFailure, Equatable {
         case let .liveWriter(run, pid, host):
             return "run \(run) is being written by process \(pid) on host \(host) (this host, still alive); wait for it to finish or stop it"
         case let .otherHost(run, pid, host):
-            return "run \(run) is marked running by process \(pid) on host \(host), which cannot be checked from this host; if that process is gone, pass --force"
+            return "run \(run) is marked running by process \(pid) on host \(host), which cannot be checked from this host; if that process is gone, take the run over with \(name(.force))"
         }
     }
 }

@@ -16,26 +16,26 @@ public struct SweepPlan: Sendable {
     public let base: [Override]
     public let axes: [Axis]
 
-    /// Parses `--grid KEY=V1,V2,…` options; a value repeated within an axis, or a key given by
+    /// Parses axes written `KEY=V1,V2,…`; a value repeated within an axis, or a key given by
     /// two axes, is refused (it would run the same point twice).
     public static func axes(from options: [String]) throws -> [Axis] {
         var keys: Set<String> = []
         return try options.map { option in
             guard let override = Override(option) else {
-                throw ConfigError(issues: [ConfigIssue(file: "--grid", line: 1, column: 1, path: "", message: "expected KEY=V1,V2,… such as `arms.adult.response.initial=100/h,200/h`")])
+                throw ConfigError(issues: [ConfigIssue(setting: .sweepGrid, column: 1, path: "", message: "expected KEY=V1,V2,… such as `arms.adult.response.initial=100/h,200/h`")])
             }
             let values = override.value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard !values.contains(where: \.isEmpty) else {
-                throw ConfigError(issues: [ConfigIssue(file: "--grid", line: 1, column: override.key.count + 2, path: override.key, message: "expected comma-separated values, found an empty one")])
+                throw ConfigError(issues: [ConfigIssue(setting: .sweepGrid, column: override.key.count + 2, path: override.key, message: "expected comma-separated values, found an empty one")])
             }
             var seen: Set<String> = []
             for value in values where !seen.insert(value).inserted {
-                throw ConfigError(issues: [ConfigIssue(file: "--grid", line: 1, column: override.key.count + 2, path: override.key,
+                throw ConfigError(issues: [ConfigIssue(setting: .sweepGrid, column: override.key.count + 2, path: override.key,
                                                        message: "expected distinct values, found one value twice (the point would run twice)")])
             }
             guard keys.insert(override.key).inserted else {
-                throw ConfigError(issues: [ConfigIssue(file: "--grid", line: 1, column: 1, path: override.key,
-                                                       message: "the key is given by two --grid axes, so points would repeat twice over; give its values in one axis")])
+                throw ConfigError(issues: [ConfigIssue(setting: .sweepGrid, column: 1, path: override.key,
+                                                       message: "the key is given by two axes, so points would repeat twice over; give its values in one axis")])
             }
             return Axis(key: override.key, values: values)
         }
@@ -53,7 +53,7 @@ public struct SweepPlan: Sendable {
 
     static func points(of axes: [Axis]) -> [[Override]] {
         axes.reduce([[]]) { partial, axis in
-            partial.flatMap { prefix in axis.values.map { prefix + [Override(path: axis.key.split(separator: ".").map(String.init), value: $0, origin: "--grid")] } }
+            partial.flatMap { prefix in axis.values.map { prefix + [Override(path: axis.key.split(separator: ".").map(String.init), value: $0, origin: .sweepGrid)] } }
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecoyModel
 import DecoyOutput
 import DecoyStore
 import DecoyWorkflows
@@ -61,13 +62,19 @@ struct MergeRuns: ParsableCommand {
         if let into { try OutputSink.refuseInput(into, option: "--into", inputs: files) }
         let set = try ShardSet(files: files)
         if status {
-            output.emit(set.presentation, fallback: .table)
+            var page = set.presentation
+            if !set.resubmit.isEmpty { page.notes.append("resubmit them with `\(MissingShards.sbatch(set))`") }
+            output.emit(page, fallback: .table)
             if !set.complete { throw ExitCode(1) }
             return
         }
         guard let into else { throw ValidationError("merge runs expects --into DB, the database to write the merged run into (or --status)") }
         let cancellation = Interruption.shared.install()
-        try Merge.verify(set, cancellation: cancellation)
+        do {
+            try Merge.verify(set, cancellation: cancellation)
+        } catch MergeError.incomplete(let set) {
+            throw MissingShards(set: set)
+        }
         let database = try Database(path: into, create: true)
         let progress = Progress(quiet: quiet)
         let total = set.members.values.map { $0.shard.end }.max() ?? 0
@@ -144,5 +151,19 @@ struct MergePower: ParsableCommand {
         let sink = try OutputSink(path: into, database: nil)
         try sink.write(Renderer.render(analysis.presentation, as: .json))
         try sink.close()
+    }
+}
+
+/// Shards missing from a merge, with the Slurm line that runs them again.
+struct MissingShards: DecoyFailure {
+    var set: ShardSet
+    var exitStatus: ExitStatus { MergeError.incomplete(set).exitStatus }
+    var description: String {
+        "the shards are incomplete: \(set.problems); nothing was merged; resubmit them with `\(Self.sbatch(set))`"
+    }
+
+    /// The line that submits the missing and unfinished shards again.
+    static func sbatch(_ set: ShardSet) -> String {
+        "sbatch --array=\(set.resubmit.map(String.init).joined(separator: ",")) experiments/slurm/shard-array.sbatch"
     }
 }
