@@ -62,6 +62,23 @@ public struct PowerAnalysis: Sendable {
             self.draws = draws
             self.jobs = jobs
         }
+
+        /// Checks every setting's range; an analysis refuses settings outside them.
+        public func validate() throws(PowerError) {
+            func require(_ valid: Bool, _ setting: Setting, _ expected: String) throws(PowerError) {
+                guard valid else { throw .outOfRange(setting, expected: expected) }
+            }
+            try require(alpha > 0 && alpha < 1, .alpha, "a level in (0, 1) such as 0.05")
+            try require(target > 0 && target < 1, .target, "a power in (0, 1) such as 0.8")
+            try require(ratio > 0 && ratio <= 1000 && ratio.isFinite, .ratio,
+                        "a number of postings of the second arm per posting of the first, > 0 and at most 1000, such as 1 or 0.5")
+            try require((1...PowerAnalysis.maximumSims).contains(sims), .sims, "a count from 1 to \(PowerAnalysis.maximumSims)")
+            if let precision { try require(precision > 0 && precision < 0.5, .precision, "a half-width in (0, 0.5) such as 0.01") }
+            let draws = ComparisonSettings.Randomization.minimumDraws...ComparisonSettings.Randomization.maximumDraws
+            try require(draws.contains(self.draws), .draws, "from \(draws.lowerBound) to \(draws.upperBound) draws")
+            try require(jobs >= 1, .jobs, "a number of threads of at least 1")
+            if let shard { try require(shard.count >= 1 && (1...shard.count).contains(shard.index), .shard, "K/N with 1 ≤ K ≤ N") }
+        }
     }
 
     /// Which postings to evaluate.
@@ -71,6 +88,19 @@ public struct PowerAnalysis: Sendable {
         /// Doubling from 1 until the target is reached (at most this many), then bisection, for
         /// the power and then for its lower bound.
         case search(maximum: Int)
+
+        /// Checks that every count is from 1 to ``PowerAnalysis/maximumPostings``.
+        public func validate() throws(PowerError) {
+            let allowed = 1...PowerAnalysis.maximumPostings
+            switch self {
+            case let .postings(counts):
+                guard !counts.isEmpty, counts.allSatisfy(allowed.contains) else {
+                    throw .outOfRange(.postings, expected: "counts from 1 to \(allowed.upperBound) such as `5,10,20`")
+                }
+            case let .search(maximum):
+                guard allowed.contains(maximum) else { throw .outOfRange(.maximumPostings, expected: "a count from 1 to \(allowed.upperBound)") }
+            }
+        }
     }
 
     /// The tallies of one candidate n.
@@ -178,6 +208,8 @@ public struct PowerAnalysis: Sendable {
 
     /// The analysis of `loaded` as `settings` ask, before any simulation.
     init(_ loaded: LoadedConfig, settings: Settings, grid: Grid) throws(PowerError) {
+        try settings.validate()
+        try grid.validate()
         self.settings = settings
         self.grid = grid
         configSHA256 = loaded.sha256
@@ -521,11 +553,15 @@ public enum PowerError: SettingFailure, Equatable {
     case regression(String)
     case tooManyContacts(expected: Double, limit: Double)
     case tooManyContactTimes(test: ArmTest, expected: Double, limit: Double)
+    /// A setting outside its range: what it expects.
+    case outOfRange(Setting, expected: String)
 
     public var exitStatus: ExitStatus { .usage }
 
     public func message(naming name: (Setting) -> String) -> String {
         switch self {
+        case let .outOfRange(setting, expected):
+            "\(name(setting)) expects \(expected)"
         case let .unknownArm(setting, arm, known):
             "\(name(setting)): the config has no arm of that name (\(TypedValue.described(arm))); expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))"
         case .sameArm:

@@ -29,7 +29,7 @@ struct Compare: ParsableCommand {
     var arms: String
 
     @Option(help: ArgumentHelp("Set the arm of RUN against an arm of another run, e.g. an observed arm against the simulated one it was planned with.", valueName: "run:arm"))
-    var against: String?
+    var against: ArmOfRun?
 
     @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
@@ -47,12 +47,11 @@ struct Compare: ParsableCommand {
         let first = try StoredRun(try db.run(runReference), in: db)
         let second: (StoredRun, String)
         if let against {
-            let parts = against.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[1].isEmpty, names.count == 1 else {
-                throw ValidationError("--against expects RUN:ARM with one arm in --arms, found --arms `\(arms)` --against `\(against)`")
+            guard names.count == 1 else {
+                throw ValidationError("--arms expects the one arm of RUN compared with --against, found \(names.count) names")
             }
-            second = (try StoredRun(try db.run(parts[0]), in: db), parts[1])
-            guard second.0.record.id != first.record.id || parts[1] != names[0] else {
+            second = (try StoredRun(try db.run(against.run), in: db), against.arm)
+            guard second.0.record.id != first.record.id || against.arm != names[0] else {
                 throw ValidationError("--against names the arm of --arms itself; compare an arm with another arm, of this run or another")
             }
         } else {

@@ -51,25 +51,25 @@ struct Power: ParsableCommand {
     var alpha = 0.05
 
     @Option(parsing: .unconditional, help: "The power to reach, in (0, 1) (default 0.8).")
-    var target = "0.8"
+    var target = 0.8
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Comma-separated postings of the first arm (default 2,4,…,20).", valueName: "list"))
-    var postings: String?
+    var postings: PostingCounts?
 
     @Option(name: .customLong("max-postings"), parsing: .unconditional, help: ArgumentHelp("Choose the postings by doubling and bisection, up to N.", valueName: "N"))
-    var maxPostings: String?
+    var maxPostings: Int?
 
     @Option(parsing: .unconditional, help: "Postings of the second arm per posting of the first, > 0 (default 1).")
-    var ratio = "1"
+    var ratio = 1.0
 
     @Option(parsing: .unconditional, help: "Simulated experiments per point (the most, with --precision).")
     var sims = 1000
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Add simulations 100 at a time until every power interval's half-width is below W.", valueName: "W"))
-    var precision: String?
+    var precision: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Re-assignments a randomization test draws in each simulated experiment (every one when there are no more; at least 999, default 999).", valueName: "N"))
-    var draws = "999"
+    var draws = PowerAnalysis.defaultDraws
 
     @Option(name: .customLong("null-arm"), help: ArgumentHelp("The arm whose response both arms get for the type I error (default: the first).", valueName: "arm"))
     var nullArm: String?
@@ -100,32 +100,28 @@ struct Power: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     @OptionGroup var output: FormatOption
 
+    /// The settings' ranges are the library's (``PowerAnalysis/Settings/validate()``), checked
+    /// here before the config is read; arms are checked against the config later.
     func validate() throws {
-        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha expects a level in (0, 1) such as 0.05") }
-        guard (1...PowerAnalysis.maximumSims).contains(sims) else {
-            throw ValidationError("--sims expects a count from 1 to \(PowerAnalysis.maximumSims)")
+        var settings = PowerAnalysis.Settings(arms: ("", ""), test: test, alpha: alpha, target: target, ratio: ratio, sims: sims,
+                                              precision: precision, draws: draws, jobs: jobs ?? 1)
+        settings.shard = try shard.map { try ShardOption.parse($0) }
+        do {
+            try settings.validate()
+            try grid().validate()
+        } catch {
+            throw ValidationError(SettingFlags.message(of: error))
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs expects a number of threads of at least 1") }
     }
 
+    /// The postings to evaluate; their counts' range is checked by ``PowerAnalysis/Grid/validate()``.
     func grid() throws -> PowerAnalysis.Grid {
-        let limit = PowerAnalysis.maximumPostings
         if let maxPostings {
             guard postings == nil else { throw ValidationError("--postings and --max-postings: give one of them, not both") }
-            guard let n = Int(maxPostings), n >= 1, n <= limit else {
-                throw ValidationError("--max-postings expects a count from 1 to \(limit), found \(TypedValue.described(maxPostings))")
-            }
-            return .search(maximum: n)
+            return .search(maximum: maxPostings)
         }
         guard let postings else { return .postings(Array(stride(from: 2, through: 20, by: 2))) }
-        var counts: [Int] = []
-        for part in postings.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 1, n <= limit else {
-                throw ValidationError("--postings expects comma-separated counts from 1 to \(limit) such as `5,10,20`, found \(TypedValue.described(postings))")
-            }
-            counts.append(n)
-        }
-        return .postings(counts)
+        return .postings(postings.counts)
     }
 
     /// The regression planned with --terms, if any.
@@ -137,7 +133,7 @@ struct Power: ParsableCommand {
             return nil
         }
         guard arms == nil else { throw ValidationError("--arms and --terms: a regression uses every arm of the config; give one of them") }
-        guard nullArm == nil, ratio == "1" else {
+        guard nullArm == nil, ratio == 1 else {
             throw ValidationError("--null-arm and --ratio belong to a test of two arms; with --terms every arm gets n postings and the null is the term's reference counterpart")
         }
         let model = try Regress.model(terms: terms, strata: strata, reference: reference, factor: factor, arms: nil, ties: .efron,
@@ -165,20 +161,6 @@ struct Power: ParsableCommand {
                 throw ValidationError("--arms expects two arm names, first,second, found \(TypedValue.described(arms))")
             }
         }
-        func number(_ text: String, _ flag: String, _ expected: String, _ valid: (Double) -> Bool) throws -> Double {
-            guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, valid(value) else {
-                throw ValidationError("\(flag) expects \(expected), found \(TypedValue.described(text))")
-            }
-            return value
-        }
-        let target = try number(target, "--target", "a power in (0, 1) such as 0.8") { $0 > 0 && $0 < 1 }
-        let ratio = try number(ratio, "--ratio", "a number of postings of the second arm per posting of the first, > 0 and at most 1000, such as 1 or 0.5") {
-            $0 > 0 && $0 <= 1000
-        }
-        guard let draws = Int(draws), draws >= ComparisonSettings.Randomization.minimumDraws, draws <= ComparisonSettings.Randomization.maximumDraws else {
-            throw ValidationError("--draws expects from \(ComparisonSettings.Randomization.minimumDraws) to \(ComparisonSettings.Randomization.maximumDraws) draws, found \(TypedValue.described(self.draws))")
-        }
-        let precision = try self.precision.map { try number($0, "--precision", "a half-width in (0, 0.5) such as 0.01") { $0 > 0 && $0 < 0.5 } }
         var settings = PowerAnalysis.Settings(
             arms: (names[0], names[1]), test: test, alpha: alpha, target: target, ratio: ratio, sims: sims, precision: precision,
             nullArm: nullArm, method: intervalsOption.intervals, draws: draws, jobs: jobs)
@@ -221,6 +203,20 @@ struct Power: ParsableCommand {
         }
         try sink.write(Renderer.render(analysis.presentation, as: format))
         try sink.close()
+    }
+}
+
+/// `--postings 5,10,20`: comma-separated counts (their range is the library's to check).
+struct PostingCounts: ExpressibleByArgument {
+    var counts: [Int]
+
+    init?(argument: String) {
+        var counts: [Int] = []
+        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let n = Int(part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            counts.append(n)
+        }
+        self.counts = counts
     }
 }
 

@@ -25,7 +25,7 @@ struct Report: ParsableCommand {
     var arms: String?
 
     @Option(help: ArgumentHelp("Overlay an arm of another run (an observed run against its planned simulation).", valueName: "run:arm"))
-    var against: String?
+    var against: ArmOfRun?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Grid of the curves, a duration (default: the run's grid).", valueName: "duration"))
     var grid: String?
@@ -73,18 +73,30 @@ struct Report: ParsableCommand {
         warnIfIncomplete(run.record)
         var other: (StoredRun, String)?
         if let against {
-            let parts = against.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--against expects RUN:ARM such as `2:adult`, found \(TypedValue.described(against))") }
-            let otherRun = try StoredRun(try db.run(parts[0]), in: db)
+            let otherRun = try StoredRun(try db.run(against.run), in: db)
             guard otherRun.record.id != run.record.id else {
                 throw ValidationError("--against names run \(run.record.id) itself; give another run, or compare its arms with --arms A,B")
             }
-            other = (otherRun, parts[1])
+            other = (otherRun, against.arm)
         }
         let report = try RunReport(run, database: db, compared: pair, against: other, grid: step, confidence: confidence, regression: regression,
                                    cancellation: cancellation)
         try sink.write(report.html)
         try sink.close()
         Console.note("report of run \(run.record.id) written to \(out)")
+    }
+}
+
+/// `--against RUN:ARM`: an arm of another run (the run as `decoy runs` names it: an id, `last`, or
+/// a negative offset).
+struct ArmOfRun: ExpressibleByArgument {
+    var run: String
+    var arm: String
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        run = parts[0]
+        arm = parts[1]
     }
 }
