@@ -91,9 +91,12 @@ import Testing
 
     @Test(arguments: [
         ("ad-9,2024-01-01T01:00:00Z,call,\n", "events.csv:2: posting: unknown posting (not a name in the postings file or the run); did you mean `ad-1`?"),
-        ("ad-1,yesterday,call,\n", "events.csv:2: at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found a field of 9 characters that is not one"),
-        ("ad-1,2023-12-31T23:00:00Z,call,\n", "events.csv:2: at: 2023-12-31T23:00:00.000000Z is before the posting went live"),
-        ("ad-2,2024-01-01T05:00:00Z,call,\n", "events.csv:2: at: 2024-01-01T05:00:00.000000Z is after the end of the posting's observation window"),
+        ("ad-1,yesterday,call,\n", "events.csv:2: at: expected an ISO-8601 time with its UTC offset such as `2024-03-01T20:15:00+01:00`"),
+        ("ad-1,2024-01-01T01:00:00,call,\n", "events.csv:2: at: no UTC offset: add one such as `+02:00` (or `+0200`), or `Z` for UTC"),
+        ("ad-1,2023-12-31T23:00:00Z,call,\n", "events.csv:2: at: 2023-12-31T23:00:00Z is before the posting went live at 2024-01-01T00:00:00Z"),
+        // Shown in the offset the row was written in, not converted to UTC.
+        ("ad-1,2024-01-01T00:30:00+02:00,call,\n", "events.csv:2: at: 2024-01-01T00:30:00+02:00 is before the posting went live at 2024-01-01T02:00:00+02:00"),
+        ("ad-2,2024-01-01T05:00:00Z,call,\n", "events.csv:2: at: 2024-01-01T05:00:00Z is after the end of the posting's observation window (2024-01-01T04:00:00Z)"),
         ("ad-1,2024-01-01T01:00:00Z,fax,\n", "events.csv:2: channel: not a channel of arm `decoy`; arm `decoy` lists call, sms"),
         ("ad-1,2024-01-01T01:00:00Z\n", "events.csv:2: expected 4 fields (posting,at,channel,contact), found 2"),
         ("ad-1,2024-01-01T01:00:00Z,c\u{FFFD}ll,\n", "events.csv:2: the text is not valid UTF-8"),
@@ -118,10 +121,33 @@ import Testing
         let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
         #expect(result.status == 1)
         #expect(result.stderr.contains("postings.csv:2: arm: expected an arm of the config, found a field of 5 characters that is not one; did you mean `decoy`?"))
-        #expect(result.stderr.contains("postings.csv:3: posted_at: expected an ISO-8601 time"))
-        #expect(result.stderr.contains("postings.csv:4: ended_at: 2024-01-01T04:00:00.000000Z is before posted_at"))
+        #expect(result.stderr.contains("postings.csv:3: posted_at: not a date and time that exist"))
+        #expect(result.stderr.contains("postings.csv:4: ended_at: 2024-01-01T04:00:00Z is before posted_at 2024-01-01T05:00:00Z"))
         #expect(result.stderr.contains("postings.csv:5: posting: the name is already on line 4"))
         #expect(!cli.exists("decoy.sqlite"))
+    }
+
+    @Test func headersAndOffsetsAreReadAsSpreadsheetsAndRWriteThem() throws {
+        // A basic offset (`+0100`, as R's format(x, "%z") writes it) is the same instant as `+01:00`.
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T01:00:00+0100\n")
+        try cli.write("events.csv", "posting,at,channel\nad-1,2024-01-01T01:30:00+0100,call\n")
+        let imported = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv", "--format", "json")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let exported = try decoy("export", "1", "--table", "events")
+        #expect(exported.stdout.contains("2024-01-01T00:30:00.000000Z"), "\(exported.stdout)")
+
+        try cli.write("semicolons.csv", "arm;posting;posted_at\ndecoy;ad-1;2024-01-01T00:00:00Z\n")
+        let semicolons = try decoy("import", "field.yaml", "--postings", "semicolons.csv", "--events", "events.csv", "--db", "other.sqlite")
+        #expect(semicolons.status == 1 && semicolons.stderr.contains("semicolons.csv:1: the file looks semicolon-separated"), "\(semicolons.stderr)")
+        try cli.write("renamed.csv", "posting,time,channel\nad-1,2024-01-01T00:30:00Z,call\n")
+        let renamed = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "renamed.csv", "--db", "other.sqlite")
+        #expect(renamed.status == 1 && renamed.stderr.contains("renamed.csv:1: column 2 of the header: expected `at`, found `time`"), "\(renamed.stderr)")
+        // A first line that is a data row is never repeated.
+        try cli.write("headless.csv", "ad-1,+44 7700 900123,call\n")
+        let headless = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "headless.csv", "--db", "other.sqlite")
+        #expect(headless.status == 1 && !headless.stderr.contains("7700") && headless.stderr.contains("column 1 of the header: expected `posting`, found a field of 4 characters"),
+                "\(headless.stderr)")
+        #expect(!cli.exists("other.sqlite"))
     }
 
     @Test func rawIdentifiersNeverReachAnyDatabaseByteAndPseudonymsAreStable() throws {
@@ -179,7 +205,7 @@ import Testing
         let channel = try decoy("record", "1", "--posting", "ad-1", "--channel", "fax", "--at", "2024-01-01T01:00:00Z")
         #expect(channel.status == 1 && channel.stderr.contains("not a channel of arm `decoy`") && !channel.stderr.contains("fax"))
         let badTime = try decoy("record", "1", "--posting", "ad-1", "--channel", "call", "--at", "soon")
-        #expect(badTime.status == 64 && badTime.stderr.contains("--at expects an ISO-8601 time"))
+        #expect(badTime.status == 64 && badTime.stderr.contains("--at: expected an ISO-8601 time with its UTC offset"))
         let good = try decoy("record", "1", "--posting", "ad-3", "--channel", "sms", "--at", "2024-01-01T03:00:00Z", "--format", "json")
         #expect((try cli.json(good.stdout) as? [String: Any])?["contacts"] as? Int == 14)
         // Ending before a stored contact is refused; ending after it closes the window.

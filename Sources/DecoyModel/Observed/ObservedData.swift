@@ -144,19 +144,23 @@ public enum ObservedData {
             } else {
                 seen[f[1]] = row.line
             }
-            let posted = Timestamp(iso8601: f[2])
-            if posted == nil {
-                issues.append(RowIssue(file: file, line: row.line, message: "posted_at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found \(unquoted(f[2]))"))
+            var posted: Timestamp?
+            switch Timestamp.parse(f[2]) {
+            case let .success(value): posted = value
+            case let .failure(problem):
+                issues.append(RowIssue(file: file, line: row.line, message: "posted_at: \(problem)"))
                 ok = false
             }
             var ended: Timestamp?
             if attributeStart == 4, !f[3].isEmpty {
-                ended = Timestamp(iso8601: f[3])
-                if ended == nil {
-                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: expected an ISO-8601 time with offset or an empty field, found \(unquoted(f[3]))"))
+                switch Timestamp.parse(f[3]) {
+                case let .success(value): ended = value
+                case let .failure(problem):
+                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(problem) (or leave it empty: the ad stayed up)"))
                     ok = false
-                } else if let posted, let e = ended, e < posted {
-                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(e.utcText) is before posted_at \(posted.utcText)"))
+                }
+                if let posted, let e = ended, e < posted {
+                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(e.localText) is before posted_at \(posted.inOffset(of: e).localText)"))
                     ok = false
                 }
             }
@@ -230,21 +234,24 @@ public enum ObservedData {
         posting: String, at text: String, channel: String, pseudonym: String?, config: ExperimentConfig,
         postings: [String: ObservedPosting], labels: [String]? = nil
     ) -> Result<ObservedContact, RowProblem> {
-        func found(_ value: String) -> String { unquoted(value) }
         guard let target = postings[posting] else {
             let names = labels ?? Array(postings.keys).sorted()
             let hint = Suggestion.closest(to: posting, among: names).map { "; did you mean `\($0)`?" } ?? (names.isEmpty ? "; no postings are known yet" : "")
             return .failure(RowProblem(message: "posting: unknown posting (not a name in the postings file or the run)\(hint)"))
         }
-        guard let at = Timestamp(iso8601: text) else {
-            return .failure(RowProblem(message: "at: expected an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found \(found(text))"))
+        let at: Timestamp
+        switch Timestamp.parse(text) {
+        case let .success(value): at = value
+        case let .failure(problem): return .failure(RowProblem(message: "at: \(problem)"))
         }
+        // Times are shown in the offset the row was written in.
         if at < target.postedAt {
-            return .failure(RowProblem(message: "at: \(at.utcText) is before the posting went live at \(target.postedAt.utcText)"))
+            return .failure(RowProblem(message: "at: \(at.localText) is before the posting went live at \(target.postedAt.inOffset(of: at).localText)"))
         }
         let end = target.postedAt.microseconds + target.windowMicros(horizonHours: config.horizon)
         if at.microseconds > end {
-            return .failure(RowProblem(message: "at: \(at.utcText) is after the end of the posting's observation window (\(Timestamp(microseconds: end).utcText))"))
+            let ended = Timestamp(microseconds: end).inOffset(of: at)
+            return .failure(RowProblem(message: "at: \(at.localText) is after the end of the posting's observation window (\(ended.localText))"))
         }
         let arm = config.arms[target.arm]
         guard !channel.isEmpty else { return .failure(RowProblem(message: "channel: expected a channel label, found an empty field")) }
@@ -321,13 +328,31 @@ public enum ObservedData {
     static func checkHeader(_ table: CSVTable, file: String, required: Int, columns: [String], issues: inout [RowIssue]) -> Bool {
         let expected = Array(columns.prefix(required))
         let optional = Array(columns.prefix(required + 1))
-        guard table.header == expected || table.header == optional else {
+        let header = table.header
+        if header == expected || header == optional { return true }
+        let message: String
+        if header.count == 1, let only = header.first, only.contains(";"),
+           [expected, optional].contains(only.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: padding) }) {
+            message = "the file looks semicolon-separated (as spreadsheets in some locales save CSV); save it with commas between fields"
+        } else if header.count >= expected.count, header.count <= optional.count,
+                  let k = header.indices.first(where: { header[$0] != optional[$0] }) {
+            // A renamed column: name the one expected and, if it is a plain word, the one found
+            // (the first line may be a data row holding an identifier, which is never repeated).
+            let found = Self.isPlainWord(header[k]) ? "`\(header[k])`" : "a field of \(header[k].count) characters"
+            message = "column \(k + 1) of the header: expected `\(optional[k])`, found \(found); the header is `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`"
+        } else {
             // The first line may be a data row (files swapped, header missing): never quote it.
-            let found = "a first line of \(table.header.count) fields that is not it (is the header missing, or are the files swapped?)"
-            issues.append(RowIssue(file: file, line: 1, message: "expected the header `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`, found \(found)"))
-            return false
+            let found = "a first line of \(header.count) fields that is not it (is the header missing, or are the files swapped?)"
+            message = "expected the header `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`, found \(found)"
         }
-        return true
+        issues.append(RowIssue(file: file, line: 1, message: SettingText(message)))
+        return false
+    }
+
+    /// Letters, `_` and inner spaces only, at most 40: a column name, never an identifier.
+    static func isPlainWord(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 40 && text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == " " }
+            && text.unicodeScalars.first!.properties.isAlphabetic
     }
 
     /// What is trimmed around a field: spaces and tabs only, so that an invisible character at

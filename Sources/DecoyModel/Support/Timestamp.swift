@@ -17,8 +17,43 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }
 
-    /// Parses ISO-8601 `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)`; an explicit offset is required.
+    /// Parses ISO-8601 `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM|±HHMM)`; an explicit offset is
+    /// required. `nil` when the text is not one; ``parse(_:)`` says why.
     public init?(iso8601 text: String) {
+        guard case let .success(value) = Self.parse(text) else { return nil }
+        self = value
+    }
+
+    /// Why a text is not an instant, in words that never repeat the text (it may be a field of a
+    /// file that holds contact identifiers).
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Not `YYYY-MM-DDTHH:MM:SS` at all.
+        case shape
+        /// A date with no time of day.
+        case dateOnly
+        /// A date and time with nothing after them.
+        case noOffset
+        /// Something after the time that is not `Z`, `±HH:MM` or `±HHMM`.
+        case offset
+        /// More than six digits after the decimal point of the seconds.
+        case fraction
+        /// A month, day, hour, minute or second that does not exist.
+        case outOfRange
+
+        public var description: String {
+            switch self {
+            case .shape: "expected an ISO-8601 time with its UTC offset such as `2024-03-01T20:15:00+01:00`"
+            case .dateOnly: "a date without a time of day: add one and its UTC offset, such as `T20:15:00+01:00`"
+            case .noOffset: "no UTC offset: add one such as `+02:00` (or `+0200`), or `Z` for UTC, so the instant is not read in some unknown zone"
+            case .offset: "the UTC offset is not `Z`, `±HH:MM` or `±HHMM` (such as `+02:00` or `-0500`)"
+            case .fraction: "more than 6 decimal places of a second (times are kept to the microsecond)"
+            case .outOfRange: "not a date and time that exist (a month, day, hour, minute or second out of range)"
+            }
+        }
+    }
+
+    /// The instant `text` writes, or why it is not one.
+    public static func parse(_ text: String) -> Result<Timestamp, Problem> {
         let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
         func digits(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= s.count else { return nil }
@@ -29,45 +64,58 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
             }
             return value
         }
-        guard s.count >= 20, let year = digits(0..<4), s[4] == UInt8(ascii: "-"), let month = digits(5..<7),
-              s[7] == UInt8(ascii: "-"), let day = digits(8..<10), s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: " "),
+        func isDigit(_ i: Int) -> Bool { i < s.count && s[i] >= 48 && s[i] <= 57 }
+        guard s.count >= 10, let year = digits(0..<4), s[4] == UInt8(ascii: "-"), let month = digits(5..<7),
+              s[7] == UInt8(ascii: "-"), let day = digits(8..<10) else { return .failure(.shape) }
+        if s.count == 10 { return .failure(.dateOnly) }
+        guard s.count >= 19, s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: " "),
               let hour = digits(11..<13), s[13] == UInt8(ascii: ":"), let minute = digits(14..<16),
               s[16] == UInt8(ascii: ":"), let second = digits(17..<19)
-        else { return nil }
+        else { return .failure(.shape) }
         var index = 19
         var micros = 0
         if index < s.count, s[index] == UInt8(ascii: ".") {
             index += 1
             var scale = 100_000
             let begin = index
-            while index < s.count, s[index] >= 48, s[index] <= 57 {
-                micros += Int(s[index] - 48) * scale
+            while isDigit(index) {
+                if index - begin < 6 { micros += Int(s[index] - 48) * scale }
                 scale /= 10
                 index += 1
             }
-            guard index > begin, index - begin <= 6 else { return nil }
+            guard index > begin else { return .failure(.shape) }
+            guard index - begin <= 6 else { return .failure(.fraction) }
         }
-        guard index < s.count else { return nil }
+        guard index < s.count else { return .failure(.noOffset) }
         var offset = 0
-        if s[index] == UInt8(ascii: "Z") {
+        if s[index] == UInt8(ascii: "Z") || s[index] == UInt8(ascii: "z") {
             index += 1
         } else if s[index] == UInt8(ascii: "+") || s[index] == UInt8(ascii: "-") {
             let sign = s[index] == UInt8(ascii: "-") ? -1 : 1
-            guard let oh = digits(index + 1..<index + 3), index + 3 < s.count, s[index + 3] == UInt8(ascii: ":"),
-                  let om = digits(index + 4..<index + 6), oh <= 18, om < 60
-            else { return nil }
+            // Extended `±HH:MM` or basic `±HHMM` (as R's `%z` and many loggers write it).
+            let extended = index + 3 < s.count && s[index + 3] == UInt8(ascii: ":")
+            let minutesAt = extended ? index + 4 : index + 3
+            guard let oh = digits(index + 1..<index + 3), let om = digits(minutesAt..<minutesAt + 2), oh <= 18, om < 60 else {
+                return .failure(.offset)
+            }
             offset = sign * (oh * 3600 + om * 60)
-            index += 6
+            index = minutesAt + 2
         } else {
-            return nil
+            return .failure(.offset)
         }
-        guard index == s.count, (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60
-        else { return nil }
+        guard index == s.count else { return .failure(.offset) }
+        guard (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year), hour < 24, minute < 60, second < 60 else {
+            return .failure(.outOfRange)
+        }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        microseconds = (local - Int64(offset)) * 1_000_000 + Int64(micros)
-        utcOffsetSeconds = offset
+        return .success(Timestamp(microseconds: (local - Int64(offset)) * 1_000_000 + Int64(micros), utcOffsetSeconds: offset))
+    }
+
+    /// The same instant written in `other`'s offset (a stored instant shown beside one a user
+    /// wrote, in the user's zone).
+    public func inOffset(of other: Timestamp) -> Timestamp {
+        Timestamp(microseconds: microseconds, utcOffsetSeconds: other.utcOffsetSeconds)
     }
 
     /// This instant shifted by a number of hours, keeping the offset.

@@ -64,7 +64,7 @@ public enum FieldData {
                 if let entry = stored.first(where: { $0.observed.label == posting.label }) {
                     let existing = entry.observed
                     if existing.arm != posting.arm || existing.postedAt.microseconds != posting.postedAt.microseconds {
-                        issues.append(RowIssue(file: postingsPath, line: posting.line, message: "posting: the name is stored already with arm `\(config.arms[existing.arm].name)` and posted_at \(existing.postedAt.utcText)"))
+                        issues.append(RowIssue(file: postingsPath, line: posting.line, message: "posting: the name is stored already with arm `\(config.arms[existing.arm].name)` and posted_at \(existing.postedAt.inOffset(of: posting.postedAt).localText)"))
                     } else if !posting.attributes.isEmpty, posting.attributes != existing.attributes {
                         let differing = Set(posting.attributes.keys).union(existing.attributes.keys)
                             .filter { posting.attributes[$0] != existing.attributes[$0] }.sorted()
@@ -77,7 +77,7 @@ public enum FieldData {
                             ended.append((entry, posting))
                             known[posting.label] = posting
                         } else if window > entry.record.windowMicros {
-                            issues.append(RowIssue(file: postingsPath, line: posting.line, message: "ended_at: the posting's window already ends at \(Timestamp(microseconds: entry.record.postedAtMicros + entry.record.windowMicros).utcText), earlier than this; a window is never reopened (delete the run and import again to correct it)"))
+                            issues.append(RowIssue(file: postingsPath, line: posting.line, message: "ended_at: the posting's window already ends at \(Timestamp(microseconds: entry.record.postedAtMicros + entry.record.windowMicros).inOffset(of: posting.endedAt ?? posting.postedAt).localText), earlier than this; a window is never reopened (delete the run and import again to correct it)"))
                         }
                     }
                 } else {
@@ -163,7 +163,7 @@ public enum FieldData {
                 throw FieldError.unknownPosting(run: run.id, hint: hint)
             }
             if entry.record.removed {
-                throw FieldError.alreadyEnded(at: Timestamp(microseconds: entry.record.postedAtMicros + entry.record.windowMicros))
+                throw FieldError.alreadyEnded(at: Timestamp(microseconds: entry.record.postedAtMicros + entry.record.windowMicros).inOffset(of: at))
             }
             guard at >= entry.observed.postedAt else {
                 throw FieldError.endBeforeGoLive(at: at, postedAt: entry.observed.postedAt)
@@ -342,9 +342,9 @@ public enum FieldError: SettingFailure, Equatable {
         case .emptyIdentifier: return "\(name(.contact)): the identifier is empty once normalised"
         case let .refusedContact(message): return message
         case let .unknownPosting(run, hint): return "\(name(.posting)): run \(run) has no posting of that name\(hint)"
-        case let .alreadyEnded(at): return "\(name(.posting)): the posting already ended at \(at.utcText)"
-        case let .endBeforeGoLive(at, postedAt): return "\(name(.endedAt)) \(at.utcText) is before the posting went live at \(postedAt.utcText)"
-        case let .contactsAfterEnd(count, at): return "\(name(.posting)): the posting has \(count) contacts recorded after \(at.utcText)"
+        case let .alreadyEnded(at): return "\(name(.posting)): the posting already ended at \(at.localText)"
+        case let .endBeforeGoLive(at, postedAt): return "\(name(.endedAt)) \(at.localText) is before the posting went live at \(postedAt.inOffset(of: at).localText)"
+        case let .contactsAfterEnd(count, at): return "\(name(.posting)): the posting has \(count) contacts recorded after \(at.localText)"
         case let .badName(setting, problem): return "\(name(setting)): the name \(problem)"
         case let .runGone(run): return "run \(run) is gone (deleted meanwhile?)"
         case let .duplicatePostingName(run, first, second):

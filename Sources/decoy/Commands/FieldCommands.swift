@@ -107,15 +107,15 @@ struct End: ParsableCommand {
         let record = try db.run(runReference)
         let outcome = try FieldData.end(database: db, run: record, posting: posting, at: instant)
         var presentation = outcome.presentation(action: "ended in")
-        presentation.notes = ["posting \(posting) of run \(outcome.runID) ended at \(instant.utcText)"]
+        presentation.notes = ["posting \(posting) of run \(outcome.runID) ended at \(instant.localText)"]
         output.emit(presentation, fallback: .table)
     }
 }
 
 func parseInstant(_ text: String?) throws -> Timestamp {
     guard let text else { return Timestamp(microseconds: Int64((Date().timeIntervalSince1970 * 1e6).rounded())) }
-    guard let instant = Timestamp(iso8601: text) else {
-        throw ValidationError("--at expects an ISO-8601 time with offset such as `2024-03-01T20:15:00+01:00`, found a value of \(text.count) characters that is not one")
+    switch Timestamp.parse(text) {
+    case let .success(instant): return instant
+    case let .failure(problem): throw ValidationError("--at: \(problem)")
     }
-    return instant
 }
