@@ -67,11 +67,13 @@ import Testing
         #expect(Set(parameters.keys) == ["initial", "half_life", "baseline"])
         #expect(abs(parameters["half_life"]! - 3.6) < 0.5 && abs(parameters["initial"]! - 150) < 20)
         let emitted = try cli.decoy("fit", "1", "--arm", "adult", "--models", "exponential-decay", "--emit-config")
-        #expect(emitted.stdout.contains("response:\n  model: exponential-decay\n  initial: "))
-        // The fragment is a valid response block: paste it into an arm and validate.
+        #expect(emitted.stdout.contains("    # paste under `- name: adult` in `arms:`, in place of its response: block, indented as printed\n"))
+        #expect(emitted.stdout.contains("    response:\n      model: exponential-decay\n      initial: "))
+        // Pasted as printed, comments and all, in place of an arm's response block: the config validates.
         let config = try String(contentsOfFile: cli.quickstartPath, encoding: .utf8)
-        let fragment = emitted.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { "    " + $0 }.joined(separator: "\n")
-        let patched = config.replacingOccurrences(of: "    response:\n      model: poisson\n      rate: 0.005/h", with: fragment)
+        let block = "    response:\n      model: poisson\n      rate: 0.005/h"
+        try #require(config.contains(block))
+        let patched = config.replacingOccurrences(of: block, with: emitted.stdout.trimmingCharacters(in: .newlines))
         try cli.write("fitted.yaml", patched)
         #expect(try cli.decoy("validate", "fitted.yaml").status == 0)
     }
@@ -82,6 +84,18 @@ import Testing
         #expect(json["true_size"] as? Int == 20_000)
         let observed = try #require(json["observed"] as? Int), chao1 = try #require(json["chao1"] as? Double)
         #expect(Double(observed) <= chao1)
+        // Each population beside its own size: the adult arm's 10,000 (equal propensities, so
+        // Chao1 is unbiased) inside its interval; the control's 10,000 at 0.005 contacts an hour
+        // almost never seen, so above an interval Chao1 cannot lift.
+        let parts = try #require(json["populations"] as? [[String: Any]])
+        #expect(parts.map { $0["population"] as? String } == ["adult", "control"])
+        #expect(parts.map { $0["true_size"] as? Int } == [10_000, 10_000])
+        #expect(parts[0]["true_size_in_interval"] as? Bool == true, "\(parts[0])")
+        #expect(parts[1]["true_size_in_interval"] as? Bool == false, "\(parts[1])")
+        let table = try cli.decoy("population", "1", "--format", "table")
+        #expect(table.stdout.contains("adult: ") && table.stdout.contains("true size 10000, inside the interval"), "\(table.stdout)")
+        #expect(table.stdout.contains("true size 10000, outside the interval, above it"))
+        #expect(table.stdout.contains("read it as \"at least\""))
     }
 
     @Test func timeToFirstContactCurveStartsAtOneAndFalls() throws {

@@ -47,13 +47,17 @@ public struct ArmFits: Sendable {
               - name: a
                 postings: 1
 
-            """ + text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { "    " + $0 }.joined(separator: "\n") + "\n"
+            """ + text + "\n"
         guard (try? ConfigLoader.load(text: probe, file: "fit")) != nil else { return nil }
         return text
     }
 
+    /// The block as it sits in a config whose arms are written `  - name: …` (as the examples
+    /// write them): four spaces in, so that it is pasted as printed.
     static func unvalidatedFragment(_ fit: IntensityFit, arm: String) -> String {
-        var lines = ["# arm \(arm): \(fit.model.rawValue) fitted by maximum likelihood (AIC \(Units.shortest((fit.aic * 100).rounded() / 100)))", "response:", "  model: \(fit.model.rawValue)"]
+        var lines = ["# arm \(arm): \(fit.model.rawValue) fitted by maximum likelihood (AIC \(Units.shortest((fit.aic * 100).rounded() / 100)))",
+                     "# paste under `- name: \(arm)` in `arms:`, in place of its response: block, indented as printed",
+                     "response:", "  model: \(fit.model.rawValue)"]
         for (name, value) in fit.parameters {
             let text: String
             switch name {
@@ -63,6 +67,6 @@ public struct ArmFits: Sendable {
             }
             lines.append("  \(name): \(text)")
         }
-        return lines.joined(separator: "\n")
+        return lines.map { "    " + $0 }.joined(separator: "\n")
     }
 }
