@@ -2,22 +2,48 @@ public import DecoyAnalysis
 import DecoyStatistics
 
 extension PopulationEstimate {
-    /// `population`: Chao1 and its interval beside the distinct contactors seen.
+    /// `population` and the report's section: Chao1 and its interval beside the distinct
+    /// contactors seen, for each population and pooled, read as a lower bound, and whether the
+    /// interval holds a simulated population's true size.
     public func presentation(confidence: Double) -> Presentation {
-        let c = chao1
         func one(_ v: Double) -> String { Renderer.display(.number(v, .fixed(1))) }
-        var notes = [
-            "distinct contactors observed  \(c.observed)  (seen once: \(c.f1), twice: \(c.f2))",
-            "Chao1 estimate                \(one(c.estimate))  (\(CSV.number(confidence * 100))% interval \(one(c.lower)) – \(one(c.upper)))",
-        ]
-        if let trueSize { notes.append("true population size          \(trueSize)") }
+        let level = "\(CSV.number(confidence * 100))%"
+        var notes: [String] = []
+        for part in populations {
+            let truth = part.trueSize.map { size in
+                switch part.holdsTrueSize {
+                case true?: "; true size \(size), inside the interval"
+                default: "; true size \(size), outside the interval" + (Double(size) > part.chao1.upper ? ", above it" : ", below it")
+                }
+            } ?? ""
+            notes.append("\(part.name): \(part.chao1.observed) distinct contactors seen (once: \(part.chao1.f1), twice: \(part.chao1.f2)); Chao1 \(one(part.chao1.estimate)) (\(level) interval \(one(part.chao1.lower)) – \(one(part.chao1.upper)))\(truth)")
+        }
+        if populations.count > 1 {
+            let c = chao1
+            notes.append("pooled: \(c.observed) distinct contactors seen; Chao1 \(one(c.estimate)) (\(level) interval \(one(c.lower)) – \(one(c.upper)))\(trueSize.map { "; true size \($0)" } ?? "")")
+        }
+        notes.append("Chao1 counts the people who could have been seen, from those seen once and twice: read it as \"at least\". It falls short of the size when some people are more likely to make contact than others, and cannot see a population whose members (almost) never make contact.")
+        if populations.contains(where: { $0.holdsTrueSize == false && Double($0.trueSize!) > $0.chao1.upper }) {
+            notes.append("A population whose true size is above its interval holds people who rarely or never made contact in this run (a low response rate, or propensities that differ between people).")
+        }
+        let rows: [[Value]] = populations.map { part in
+            [.text(part.name), .int(part.chao1.observed), .int(part.chao1.f1), .int(part.chao1.f2), .number(part.chao1.estimate),
+             .number(part.chao1.lower), .number(part.chao1.upper), .optionalInt(part.trueSize),
+             part.holdsTrueSize.map { .bool($0) } ?? .missing]
+        }
         return Presentation(
             fields: [
-                Field("observed", .int(c.observed), shownInTable: false), Field("f1", .int(c.f1), shownInTable: false),
-                Field("f2", .int(c.f2), shownInTable: false), Field("chao1", .number(c.estimate), shownInTable: false),
-                Field("lower", .number(c.lower), shownInTable: false), Field("upper", .number(c.upper), shownInTable: false),
+                Field("observed", .int(chao1.observed), shownInTable: false), Field("f1", .int(chao1.f1), shownInTable: false),
+                Field("f2", .int(chao1.f2), shownInTable: false), Field("chao1", .number(chao1.estimate), shownInTable: false),
+                Field("lower", .number(chao1.lower), shownInTable: false), Field("upper", .number(chao1.upper), shownInTable: false),
                 Field("true_size", .optionalInt(trueSize), shownInTable: false),
+                Field("reading", .text("lower bound"), shownInTable: false),
             ],
+            tables: [Table(
+                key: "populations",
+                columns: [Column("population"), Column("observed"), Column("f1"), Column("f2"), Column("chao1"), Column("lower"), Column("upper"),
+                          Column("true_size"), Column("true_size_in_interval")],
+                rows: rows, shownInTable: false)],
             notes: notes)
     }
 }
