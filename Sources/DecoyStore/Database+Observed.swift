@@ -51,15 +51,20 @@ public struct ObservedBatch: Sendable {
     public var contacts: [Int64: [(micros: Int64, channel: String, pseudonym: String?)]]
     /// Contacts of the input that were found stored already, and so are not in `contacts`.
     public var alreadyStored: Int
+    /// How the input's contact identifiers became contactors, recorded on the run; `nil` leaves
+    /// the run's record as it is (the input had none).
+    public var contactIdentifiers: ContactIdentifiers?
 
     public init(
         newPostings: [PostingRecord], endedPostings: [(id: Int64, windowMicros: Int64, removed: Bool)],
-        contacts: [Int64: [(micros: Int64, channel: String, pseudonym: String?)]], alreadyStored: Int
+        contacts: [Int64: [(micros: Int64, channel: String, pseudonym: String?)]], alreadyStored: Int,
+        contactIdentifiers: ContactIdentifiers? = nil
     ) {
         self.newPostings = newPostings
         self.endedPostings = endedPostings
         self.contacts = contacts
         self.alreadyStored = alreadyStored
+        self.contactIdentifiers = contactIdentifiers
     }
 }
 
@@ -82,7 +87,9 @@ extension Database {
     ///
     /// With ``ObservedTarget/experiment(name:configSHA256:)`` the experiment's newest observed run
     /// is looked up and, when there is none, created from `header` inside the same transaction, so
-    /// that concurrent imports of one experiment claim one run. Each touched posting's contacts are
+    /// that concurrent imports of one experiment claim one run. The batch's
+    /// ``ObservedBatch/contactIdentifiers`` is recorded on the run in the same transaction, so the
+    /// next write's `plan` reads it. Each touched posting's contacts are
     /// rewritten in time order so that `seq` stays the order of contact.
     /// `cancellation` is checked before each posting's contacts are written; once cancelled, the
     /// transaction is rolled back and ``Cancelled`` thrown.
@@ -155,6 +162,10 @@ extension Database {
         for (id, window, removed) in batch.endedPostings {
             try connection.statement("UPDATE postings SET window_us = ?, removed = ? WHERE run_id = ? AND posting_id = ?")
                 .bind(.integer(window), .int(removed ? 1 : 0), .integer(runID), .integer(id)).run()
+        }
+        if let identifiers = batch.contactIdentifiers {
+            try connection.statement("UPDATE runs SET contact_identifiers = ? WHERE run_id = ?")
+                .bind(.text(identifiers.stored), .integer(runID)).run()
         }
         var added = 0
         for (posting, incoming) in batch.contacts.sorted(by: { $0.key < $1.key }) where !incoming.isEmpty {

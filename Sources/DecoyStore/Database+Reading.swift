@@ -307,6 +307,15 @@ extension Database {
         guard let seed = UInt64(try row.text(.seed)) else { throw try unreadable(.seed) }
         let sweep = try row.optionalText(.sweep)
         let shardIndex = try row.optionalInt(.shardIndex, in: 1...Int.max)
+        var contactIdentifiers: ContactIdentifiers?
+        if let stored = try row.optionalText(.contactIdentifiers) {
+            // Not repeated: the text could hold a key's fingerprint.
+            guard let value = ContactIdentifiers(stored: stored) else {
+                throw StoreError.damaged(path: path, run: id, table: RunColumn.table, row: "run_id \(id)",
+                                         problem: "its \(RunColumn.contactIdentifiers.name) is not a value decoy writes")
+            }
+            contactIdentifiers = value
+        }
         return RunRecord(
             id: id, name: try row.text(.name), source: source, status: status, configPath: try row.optionalText(.configPath),
             configText: try row.text(.configText), resolvedConfig: try row.text(.resolvedConfig), configSHA256: try row.text(.configSHA256),
@@ -325,6 +334,6 @@ extension Database {
                 let first = try row.int(.shardFirst)
                 return ShardTag(index: index, count: count, first: first, end: try row.int(.shardEnd, in: first...Int.max))
             },
-            mergedShards: try row.optionalInt(.mergedShards, in: 1...Int.max))
+            mergedShards: try row.optionalInt(.mergedShards, in: 1...Int.max), contactIdentifiers: contactIdentifiers)
     }
 }

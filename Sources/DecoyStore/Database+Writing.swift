@@ -15,7 +15,8 @@ extension Database {
         // the totals and what is known only at the end).
         func value(_ column: RunColumn) -> SQLValue? {
             switch column {
-            case .id, .finishedAt, .wallSeconds, .postings, .contacts, .digest, .message: nil
+            // An observed run's contact identifiers are recorded by the write that first stores one.
+            case .id, .finishedAt, .wallSeconds, .postings, .contacts, .digest, .message, .contactIdentifiers: nil
             case .name: .text(header.name)
             case .source: .text(header.source.rawValue)
             case .status: .text(status.rawValue)

@@ -168,6 +168,38 @@ public struct RunRecord: Sendable {
     public var sweep: SweepTag?
     public var shard: ShardTag?
     public var mergedShards: Int?
+    /// How an observed run's contact identifiers became contactors; `nil` while none was
+    /// pseudonymised or dropped, and for a run stored before decoy recorded it (schema 9).
+    public var contactIdentifiers: ContactIdentifiers?
+}
+
+/// How an observed run's contact identifiers became contactors. A run treats them one way
+/// throughout: contacts matched under one way are not found under another, and would be stored
+/// twice.
+public enum ContactIdentifiers: Sendable, Equatable {
+    /// Pseudonymised under the key of this fingerprint (``Pseudonymizer/keyFingerprint``).
+    case pseudonymised(keyFingerprint: String)
+    /// Dropped: the contacts were stored without their contactor.
+    case dropped
+
+    /// The stored text: `key:` and the fingerprint, or `dropped`.
+    var stored: String {
+        switch self {
+        case let .pseudonymised(fingerprint): "key:" + fingerprint
+        case .dropped: "dropped"
+        }
+    }
+
+    /// The value of a stored text; `nil` for a text decoy does not write.
+    init?(stored: String) {
+        if stored == "dropped" {
+            self = .dropped
+        } else if stored.hasPrefix("key:"), stored.count == 68, stored.dropFirst(4).allSatisfy(\.isHexDigit) {
+            self = .pseudonymised(keyFingerprint: String(stored.dropFirst(4)))
+        } else {
+            return nil
+        }
+    }
 }
 
 /// One posting of a stored run.

@@ -41,11 +41,11 @@ public enum StoreError: DecoyFailure, Sendable {
     public var description: String {
         switch self {
         case let .missing(path):
-            return "no database at \(path) (run `decoy run CONFIG --db \(path)` to create one, or pass --db)"
+            return "no database at \(path): `decoy run CONFIG --db \(path)` creates one with a simulated run, `decoy import CONFIG --postings P.csv --events E.csv --db \(path)` with a field replication's observed run; or pass --db to name the file that holds the run"
         case let .notDecoy(path):
             return "\(path) is not a decoy database (it holds other tables or another application's data); choose another --db"
         case let .empty(path):
-            return "\(path) is an empty file, not a decoy database; it was left as it is (`decoy run CONFIG --db PATH` makes a database)"
+            return "\(path) is an empty file, not a decoy database; it was left as it is (`decoy run CONFIG --db PATH` or `decoy import CONFIG --postings P.csv --events E.csv --db PATH` makes it one)"
         case let .folder(path):
             return "\(path) is a folder, not a database file; name a file, such as decoy.sqlite inside it"
         case let .needsMigration(path, found, current):

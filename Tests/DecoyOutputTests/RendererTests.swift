@@ -61,6 +61,41 @@ import Testing
         #expect(Renderer.render(presentation, as: .table).contains("abc\n") && !Renderer.render(presentation, as: .table).contains("abcdef"))
     }
 
+    static let origin = Origin(database: "study.sqlite", runs: [
+        Origin.Run(id: 2, name: "field", source: .observed), Origin.Run(id: 1, name: "quickstart", source: .simulated),
+        Origin.Run(id: 2, name: "field", source: .observed),
+    ])
+
+    /// The database and runs lead table text and end a JSON object; CSV stays the table alone.
+    @Test func theOriginLeadsTableTextAndEndsJSONButNeverEntersCSV() throws {
+        let presentation = Self.sample.from(Self.origin)
+        let text = Renderer.render(presentation, as: .table)
+        #expect(text == "run 2 `field`, observed, and run 1 `quickstart`, simulated, in study.sqlite\n\n" + Renderer.render(Self.sample, as: .table))
+        #expect(Renderer.render(presentation, as: .csv) == Renderer.render(Self.sample, as: .csv))
+        let fieldsOnly = Presentation(fields: [Field("a", .int(1))], origin: Self.origin)
+        #expect(Renderer.render(fieldsOnly, as: .csv) == "a\n1\n")
+        let json = Renderer.render(presentation, as: .json)
+        #expect(json.hasPrefix(String(Renderer.render(Self.sample, as: .json).dropLast(3))), "the other keys keep their place")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let origin = try #require(object["origin"] as? [String: Any])
+        #expect(origin["database"] as? String == "study.sqlite")
+        let runs = try #require(origin["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["run_id"] as? Int } == [2, 1] && runs.map { $0["source"] as? String } == ["observed", "simulated"])
+        #expect(runs.map { $0["name"] as? String } == ["field", "quickstart"])
+        // A JSON array has no place for it: it stays the rows it was.
+        let rows = Presentation(shape: .rows, tables: [Table(key: "t", columns: [Column("x")], rows: [[.int(1)]])])
+        #expect(Renderer.render(rows.from(Self.origin), as: .json) == Renderer.render(rows, as: .json))
+        #expect(Renderer.render(rows.from(Self.origin), as: .table).hasPrefix("run 2 `field`, observed, and run 1"))
+    }
+
+    /// A database path that could hold a contact identifier is described, not shown.
+    @Test func aDatabaseNameThatCouldHoldAnIdentifierIsNotShown() {
+        let origin = Origin(database: "calls/+447700900123.sqlite", runs: [Origin.Run(id: 1, name: "f", source: .observed)])
+        let presentation = Presentation(fields: [Field("a", .int(1))], origin: origin)
+        for format in OutputFormat.allCases { #expect(!Renderer.render(presentation, as: format).contains("7700"), "\(format)") }
+        #expect(origin.line == "run 1 `f`, observed, in a file name of 26 characters")
+    }
+
     @Test func anEmptyTableCanSayWhyInTableText() {
         let presentation = Presentation(shape: .rows, tables: [Table(key: "runs", columns: [Column("run_id")], rows: [], emptyNote: "no runs in x")])
         #expect(Renderer.render(presentation, as: .table) == "no runs in x\n")

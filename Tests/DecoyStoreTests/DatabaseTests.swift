@@ -192,3 +192,83 @@ import Testing
         #expect(throws: StoreError.self) { try db.run(String(run)) }
     }
 }
+
+/// How an observed run's contact identifiers became contactors (schema 9).
+@Suite struct ContactIdentifiersTests {
+    static let fingerprint = String(repeating: "c3", count: 32)
+
+    static func observedHeader() -> RunHeader {
+        var header = DatabaseTests.header(name: "field")
+        header.source = .observed
+        return header
+    }
+
+    /// Writes one posting and one contact to `target` with `identifiers`; the run's id.
+    @discardableResult
+    static func write(_ db: Database, to target: ObservedTarget, identifiers: ContactIdentifiers?) throws -> Int64 {
+        try db.writeObserved(to: target, header: observedHeader(), at: "now", plan: { state in
+            let posting = Int64(state.postings.count)
+            return ObservedBatch(
+                newPostings: [PostingRecord(id: posting, replicate: 1, arm: 0, index: Int(posting), postedAtMicros: 1_000, windowMicros: 100, removed: false)],
+                endedPostings: [], contacts: [posting: [(micros: 5, channel: "call", pseudonym: "p")]], alreadyStored: 0,
+                contactIdentifiers: identifiers)
+        }, digest: { _ in "d" }).runID
+    }
+
+    @Test func aWriteRecordsItsWayAndAWriteWithoutOneKeepsIt() throws {
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
+        let target = ObservedTarget.experiment(name: "field", configSHA256: String(repeating: "a", count: 64))
+        let run = try Self.write(db, to: target, identifiers: nil)
+        #expect(try db.run(String(run)).contactIdentifiers == nil)
+        try Self.write(db, to: target, identifiers: .pseudonymised(keyFingerprint: Self.fingerprint))
+        #expect(try db.run(String(run)).contactIdentifiers == .pseudonymised(keyFingerprint: Self.fingerprint))
+        try Self.write(db, to: .run(run), identifiers: nil)
+        #expect(try db.run(String(run)).contactIdentifiers == .pseudonymised(keyFingerprint: Self.fingerprint))
+        let other = try Self.write(db, to: .experiment(name: "field", configSHA256: String(repeating: "b", count: 64)), identifiers: .dropped)
+        #expect(try db.run(String(other)).contactIdentifiers == .dropped)
+    }
+
+    /// A run stored before schema 9 reads back with nothing recorded, and takes a record later.
+    @Test func aDatabaseOfSchema8IsMigratedWithNothingRecordedForItsRuns() throws {
+        let path = try DatabaseTests.temporaryPath()
+        do {
+            let old = try Connection(path: path, create: true)
+            for step in 0..<8 { try old.execute(Schema.migrations[step]) }
+            try old.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = 8")
+            try old.execute("""
+                INSERT INTO runs (name, source, status, config_text, resolved_config, config_sha256, seed, replicates, start_us,
+                    horizon_us, grid_us, tool_version, swift_version, os, host, pid, started_at)
+                VALUES ('field', 'observed', 'complete', 'x', '{}', 'abc', '0', 1, 0, 1, 1, 't', 's', 'o', 'h', 1, 'then')
+                """)
+        }
+        let db = try Database(path: path, create: false)
+        #expect(try db.schemaVersion == Schema.current)
+        #expect(try db.run("1").contactIdentifiers == nil)
+        try Self.write(db, to: .run(1), identifiers: .dropped)
+        #expect(try db.run("1").contactIdentifiers == .dropped)
+    }
+
+    /// A value decoy does not write is reported as damage, without being repeated (it could be a
+    /// key's fingerprint).
+    @Test(arguments: ["key:" + String(repeating: "z", count: 64), "key:abc", "none"])
+    func aValueDecoyDoesNotWriteIsDamageAndNotRepeated(value: String) throws {
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
+        let run = try Self.write(db, to: .experiment(name: "field", configSHA256: "a"), identifiers: nil)
+        try db.connection.execute("PRAGMA ignore_check_constraints = 1")
+        try db.connection.statement("UPDATE runs SET contact_identifiers = ? WHERE run_id = ?").bind(.text(value), .integer(run)).run()
+        #expect {
+            _ = try db.run(String(run))
+        } throws: { error in
+            guard case let StoreError.damaged(_, failing, _, _, problem) = error else { return false }
+            return failing == run && problem.contains("contact_identifiers") && !"\(error)".contains(value)
+        }
+    }
+
+    @Test func theSchemaRefusesAValueDecoyDoesNotWrite() throws {
+        let db = try Database(path: try DatabaseTests.temporaryPath(), create: true)
+        let run = try Self.write(db, to: .experiment(name: "field", configSHA256: "a"), identifiers: nil)
+        #expect(throws: SQLiteError.self) {
+            try db.connection.statement("UPDATE runs SET contact_identifiers = ? WHERE run_id = ?").bind(.text("key:abc"), .integer(run)).run()
+        }
+    }
+}

@@ -52,6 +52,18 @@ public struct Pseudonymizer: Sendable {
         return trimmed.lowercased()
     }
 
+    /// What a run stores to recognise its key: HMAC-SHA-256(key, ``fingerprintLabel``) in hex
+    /// (64 characters). Two keys give the same fingerprint only if they are the same key; the key
+    /// cannot be recovered from it, and no identifier enters it.
+    public var keyFingerprint: String {
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Array(Self.fingerprintLabel.utf8), using: key))
+    }
+
+    /// The fixed text a key's fingerprint authenticates. It starts with a line break, which
+    /// ``normalise(_:)`` trims, so it is never an identifier's normalised form and no pseudonym
+    /// equals a fingerprint's first bytes.
+    static let fingerprintLabel = "\ndecoy pseudonym key fingerprint 1"
+
     /// The pseudonym of an identifier, or `nil` when it is empty after normalisation.
     public func pseudonym(of raw: String) -> String? {
         guard let normalised = Self.normalise(raw) else { return nil }

@@ -20,13 +20,24 @@ public struct Presentation: Sendable {
     public var tables: [Table]
     /// Lines for people after the tables (table text and reports only).
     public var notes: [String]
+    /// The database and runs the result was read from: table text's first line, and JSON's
+    /// `origin` for an ``Shape/object`` (a ``Shape/rows`` array has no place for it); never CSV.
+    public var origin: Origin?
 
-    public init(shape: Shape = .object, title: String? = nil, fields: [Field] = [], tables: [Table] = [], notes: [String] = []) {
+    public init(shape: Shape = .object, title: String? = nil, fields: [Field] = [], tables: [Table] = [], notes: [String] = [], origin: Origin? = nil) {
         self.shape = shape
         self.title = title
         self.fields = fields
         self.tables = tables
         self.notes = notes
+        self.origin = origin
+    }
+
+    /// The same presentation read from `origin`.
+    public func from(_ origin: Origin) -> Presentation {
+        var result = self
+        result.origin = origin
+        return result
     }
 }
 

@@ -30,6 +30,7 @@ public enum Renderer {
                 guard let key = table.key else { continue }
                 pairs.append((key, .array(table.rows.map { objectRow($0, table.columns) })))
             }
+            if let origin = presentation.origin { pairs.append(("origin", origin.json)) }
             return .object(pairs)
         }
     }
@@ -52,7 +53,8 @@ public enum Renderer {
 
     // MARK: CSV
 
-    /// The first CSV table with its header, or else the fields as a header and one row.
+    /// The first CSV table with its header, or else the fields as a header and one row; nothing
+    /// else (no origin, no notes), so that every line after the header is a row.
     public static func csv(_ presentation: Presentation) -> String {
         var lines: [String] = []
         if let table = presentation.tables.first(where: \.csv) {
@@ -83,10 +85,11 @@ public enum Renderer {
 
     // MARK: Table text
 
-    /// Table text for people: the title, the fields as aligned `label  value` lines, each table
-    /// aligned under its title, then the notes.
+    /// Table text for people: the origin, the title, the fields as aligned `label  value` lines,
+    /// each table aligned under its title, then the notes.
     public static func table(_ presentation: Presentation) -> String {
         var blocks: [String] = []
+        if let origin = presentation.origin { blocks.append(origin.line) }
         if let title = presentation.title { blocks.append(title) }
         let fields = presentation.fields.filter(\.shownInTable)
         if !fields.isEmpty {

@@ -154,5 +154,14 @@ enum Schema {
             grid            TEXT NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 9: how an observed run's contact identifiers became contactors, so that a later import or
+        // record treats them the same way: `key:` and the fingerprint of the pseudonym key
+        // (HMAC-SHA-256 of a fixed text under the key, in hex; never the key), or `dropped`. NULL
+        // while no identifier was pseudonymised or dropped, and for runs stored before version 9.
+        """
+        ALTER TABLE runs ADD COLUMN contact_identifiers TEXT
+            CHECK (contact_identifiers IS NULL OR contact_identifiers = 'dropped'
+                   OR (contact_identifiers GLOB 'key:*' AND length(contact_identifiers) = 68));
+        """,
     ]
 }

@@ -22,7 +22,7 @@ enum RunColumn: Int32, TableColumns {
     case id, name, source, status, configPath, configText, resolvedConfig, configSHA256, seed, replicates
     case startMicros, horizonMicros, gridMicros, overrides, toolVersion, swiftVersion, os, host, pid, startedAt
     case finishedAt, wallSeconds, postings, contacts, digest, message, sweep, sweepPoint, processStart
-    case shardIndex, shardCount, shardFirst, shardEnd, mergedShards
+    case shardIndex, shardCount, shardFirst, shardEnd, mergedShards, contactIdentifiers
 
     var name: String {
         switch self {
@@ -60,6 +60,7 @@ enum RunColumn: Int32, TableColumns {
         case .shardFirst: "shard_first"
         case .shardEnd: "shard_end"
         case .mergedShards: "merged_shards"
+        case .contactIdentifiers: "contact_identifiers"
         }
     }
 }

@@ -31,6 +31,7 @@ public enum FieldData {
             return data
         }
         let postingsData = try read(postingsPath), eventsData = try read(eventsPath)
+        let dropping = dropContacts && ObservedData.holdsIdentifiers(eventsData)
         let exists = FileManager.default.fileExists(atPath: databasePath)
         let target: ObservedTarget
         if let runReference {
@@ -103,6 +104,9 @@ public enum FieldData {
             let (contacts, contactIssues) = ObservedData.contacts(
                 eventsData, file: eventsPath, config: config, postings: known, pseudonymizer: pseudonymizer, dropContacts: dropContacts)
             issues += contactIssues
+            let identifiers = try checkContactIdentifiers(
+                contactIdentifiers(of: contacts, pseudonymizer: pseudonymizer, dropping: dropping),
+                pseudonyms: Set(contacts.compactMap(\.pseudonym)), state: state, writing: .import)
             Failpoint.reach("import-stage")
             try cancellation.check()
             for (entry, posting) in ended {
@@ -111,7 +115,9 @@ public enum FieldData {
                 if late > 0 { issues.append(RowIssue(file: postingsPath, line: posting.line, message: "posting: \(late) stored contacts are after its ended_at")) }
             }
             guard issues.isEmpty else { throw ImportError(issues: issues.sorted { ($0.file, $0.line) < ($1.file, $1.line) }) }
-            return batch(config: config, state: state, stored: stored, newPostings: newPostings, ended: ended.map(\.posting), contacts: contacts, matching: true)
+            var planned = batch(config: config, state: state, stored: stored, newPostings: newPostings, ended: ended.map(\.posting), contacts: contacts, matching: true)
+            planned.contactIdentifiers = identifiers
+            return planned
         }
 
         if !exists {
@@ -141,10 +147,15 @@ public enum FieldData {
         return try write(database, to: .run(run.id), loaded: loaded, configPath: run.configPath) { state in
             let stored = try storedPostings(state, checking: run.id, doing: "contacts can be recorded only in observed runs (decoy import)")
             let known = try postingsByLabel(stored, run: state.run)
+            let identifiers = try checkContactIdentifiers(
+                pseudonym == nil ? nil : pseudonymizer.map { .pseudonymised(keyFingerprint: $0.keyFingerprint) },
+                pseudonyms: Set([pseudonym].compactMap { $0 }), state: state, writing: .record)
             switch ObservedData.check(posting: posting, at: at.localText, channel: channel, pseudonym: pseudonym, config: loaded.config, postings: known) {
             case let .failure(problem): throw FieldError.refusedContact(problem.message)
             case let .success(value):
-                return batch(config: loaded.config, state: state, stored: stored, newPostings: [], ended: [], contacts: [value], matching: false)
+                var planned = batch(config: loaded.config, state: state, stored: stored, newPostings: [], ended: [], contacts: [value], matching: false)
+                planned.contactIdentifiers = identifiers
+                return planned
             }
         }
     }

@@ -65,7 +65,7 @@ struct Compare: ParsableCommand {
         let firstValues = try first.values()
         let secondValues = second.0.record.id == first.record.id ? firstValues : try second.0.values()
         let comparison = try ArmComparison((firstValues, names[0]), (secondValues, second.1), settings: settings)
-        output.emit(comparison.presentation, fallback: .json)
+        output.emit(comparison.presentation.from(Origin(database: db.path, records: [first.record, second.0.record])), fallback: .json)
     }
 }
 
@@ -89,6 +89,6 @@ struct Population: ParsableCommand {
         let run = try StoredRun(try db.run(runReference), in: db)
         warnIfIncomplete(run.record)
         let estimate = PopulationEstimate(try run.values(contactors: true), confidence: confidence)
-        output.emit(estimate.presentation(confidence: confidence), fallback: .json)
+        output.emit(estimate.presentation(confidence: confidence).from(Origin(database: db.path, records: [run.record])), fallback: .json)
     }
 }

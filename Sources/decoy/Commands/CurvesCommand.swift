@@ -83,7 +83,7 @@ struct Curves: ParsableCommand {
         let rows = try CurveBuilder.curves(of: try StoredRun(record, in: db, model: request.metrics.contains(.expected)), request: request)
         let format = out != nil ? (output.format ?? .csv) : output.resolved(fallback: .csv)
         let sink = try OutputSink(path: out, database: db.path)
-        try sink.write(Renderer.render(CurveTable(rows).presentation, as: format))
+        try sink.write(Renderer.render(CurveTable(rows).presentation.from(Origin(database: db.path, records: [record])), as: format))
         try sink.close()
     }
 }

@@ -22,7 +22,8 @@ struct Import: ParsableCommand {
             postings CSV: arm,posting,posted_at[,ended_at]; events CSV: posting,at,channel[,contact]. \
             Times are ISO-8601 with offsets. Contact identifiers are replaced by keyed HMAC-SHA-256 \
             pseudonyms before anything is stored. Every bad row is reported with its line and nothing \
-            is stored; rows already stored are not stored twice.
+            is stored; rows already stored are not stored twice. A run keeps the key of its first \
+            pseudonyms (or that identifiers were dropped) and refuses another key or choice.
             """)
 
     @Argument(help: "The experiment config (arms may omit `response`).")

@@ -58,6 +58,6 @@ struct Fit: ParsableCommand {
             for fragment in fragments { print(fragment) }
             return
         }
-        output.emit(FitTable(results).presentation, fallback: .json)
+        output.emit(FitTable(results).presentation.from(Origin(database: db.path, records: [run.record])), fallback: .json)
     }
 }

@@ -109,7 +109,7 @@ struct Regress: ParsableCommand {
         }
         let format = out != nil ? (output.format ?? .csv) : output.resolved(fallback: .json)
         let sink = try OutputSink(path: out, database: db.path)
-        try sink.write(Renderer.render(regression.presentation, as: format))
+        try sink.write(Renderer.render(regression.presentation.from(Origin(database: db.path, records: [record])), as: format))
         try sink.close()
     }
 }

@@ -24,6 +24,6 @@ struct Show: ParsableCommand {
             return RunProvenance.ArmTotal(name: arm.name, postings: total?.postings ?? 0, contacts: total?.contacts ?? 0,
                                           removed: total?.removed ?? 0, population: arm.population)
         }
-        output.emit(RunProvenance(run: record, arms: arms, showConfigText: config).presentation, fallback: .table)
+        output.emit(RunProvenance(run: record, arms: arms, showConfigText: config).presentation.from(Origin(database: db.path, records: [record])), fallback: .table)
     }
 }

@@ -1,0 +1,96 @@
+import DecoyTestSupport
+import Foundation
+import Testing
+
+/// Every analysis names the database file and the run it read, so that a forgotten `--db` (which
+/// reads `./decoy.sqlite`, whose runs may have the same ids and arm names) shows: table text
+/// leads with it, JSON objects carry it as `origin`, CSV stays a pure table.
+@Suite struct AnalysisOriginTests {
+    let cli: TestCLI
+
+    /// `decoy.sqlite` holds the quickstart as run 1 (arms `adult` and `control`) and a field
+    /// replication of the same arms as run 2; `study.sqlite` holds the field replication alone, as run 1.
+    init() throws {
+        cli = try TestCLI()
+        #expect(try cli.decoy("run", cli.quickstartPath, "--quiet").status == 0)
+        try cli.write("field.yaml", """
+            version: 1
+            name: field-study
+            start: 2024-01-01T00:00:00Z
+            horizon: 10h
+            arms:
+              - name: adult
+                postings: 3
+              - name: control
+                postings: 3
+            """)
+        try cli.write("postings.csv", "arm,posting,posted_at\n" + ["adult", "control"].flatMap { arm in
+            (1...3).map { "\(arm),\(arm)-\($0),2024-01-01T00:00:00Z\n" }
+        }.joined())
+        // Posting k of `adult` has k + 1 contacts, of `control` k, at minutes that differ between postings.
+        func at(minutes: Int) -> String { String(format: "2024-01-01T%02d:%02d:00Z", minutes / 60, minutes % 60) }
+        try cli.write("events.csv", "posting,at,channel\n" + (1...3).flatMap { k in
+            (0...k).map { "adult-\(k),\(at(minutes: 17 * k + 41 * $0)),call\n" } + (1...k).map { "control-\(k),\(at(minutes: 90 * k + 53 * $0)),sms\n" }
+        }.joined())
+        for db in ["decoy.sqlite", "study.sqlite"] {
+            let imported = try cli.decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv", "--db", db)
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
+    }
+
+    func run(_ arguments: [String]) throws -> String {
+        let result = try cli.decoy(arguments: arguments)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return result.stdout
+    }
+
+    @Test func aForgottenDbSaysWhichFileAndRunWereCompared() throws {
+        let forgotten = try run(["compare", "1", "--arms", "adult,control", "--format", "table"])
+        #expect(forgotten.hasPrefix("run 1 `quickstart`, simulated, in decoy.sqlite\n\n"), "\(forgotten)")
+        let meant = try run(["compare", "1", "--arms", "adult,control", "--format", "table", "--db", "study.sqlite"])
+        #expect(meant.hasPrefix("run 1 `field-study`, observed, in study.sqlite\n\n"), "\(meant)")
+        let against = try run(["compare", "2", "--arms", "adult", "--against", "1:adult", "--format", "table"])
+        #expect(against.hasPrefix("run 2 `field-study`, observed, and run 1 `quickstart`, simulated, in decoy.sqlite\n\n"), "\(against)")
+    }
+
+    static let analyses: [[String]] = [
+        ["compare", "1", "--arms", "adult,control"], ["population", "1"], ["regress", "1", "--terms", "arm"], ["show", "1"],
+        ["curves", "1"], ["fit", "1", "--arm", "adult", "--models", "poisson"],
+    ]
+
+    @Test(arguments: analyses)
+    func tableTextLeadsWithTheFileAndTheRun(command: [String]) throws {
+        let text = try run(command + ["--format", "table", "--db", "study.sqlite"])
+        #expect(text.hasPrefix("run 1 `field-study`, observed, in study.sqlite\n\n"), "\(command): \(text)")
+    }
+
+    /// JSON objects gain `origin` beside their keys; the arrays of `curves` and `fit` have no
+    /// place for it and stay as they were.
+    @Test(arguments: analyses)
+    func jsonObjectsCarryTheOrigin(command: [String]) throws {
+        let json = try cli.json(try run(command + ["--format", "json", "--db", "study.sqlite"]))
+        guard let object = json as? [String: Any] else {
+            #expect(["curves", "fit"].contains(command[0]) && json is [Any], "\(command)")
+            return
+        }
+        let origin = try #require(object["origin"] as? [String: Any], "\(command)")
+        #expect(origin["database"] as? String == "study.sqlite")
+        let runs = try #require(origin["runs"] as? [[String: Any]])
+        #expect(runs.count == 1 && runs[0]["run_id"] as? Int == 1 && runs[0]["name"] as? String == "field-study" && runs[0]["source"] as? String == "observed")
+        #expect(object.count > 1, "the result's own keys stay")
+    }
+
+    @Test func csvStaysAPureTable() throws {
+        for (command, header) in [
+            (["curves", "1"], "run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events"),
+            (["population", "1"], "observed,f1,f2,chao1,lower,upper,true_size"),
+            (["regress", "1", "--terms", "arm"], "term,level,coef,ratio,lower,upper,se,p"),
+            (["fit", "1", "--arm", "adult", "--models", "poisson"], "arm,model,parameter,estimate,standard_error,log_likelihood,aic,ks_statistic,ks_p,converged"),
+            (["export", "1", "--table", "events"], "run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor"),
+        ] {
+            let csv = try run(command + ["--format", "csv", "--db", "study.sqlite"].filter { command[0] != "export" || $0 != "--format" && $0 != "csv" })
+            #expect(csv.hasPrefix(header + "\n"), "\(command): \(csv)")
+            #expect(!csv.contains("study.sqlite") && !csv.contains("field-study"), "\(command): \(csv)")
+        }
+    }
+}
