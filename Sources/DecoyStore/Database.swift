@@ -129,6 +129,8 @@ public final class Database {
             throw StoreError.sqlite(error, path: path)
         } catch let error as RollbackFailure {
             throw StoreError.rollback(error, path: path)
+        } catch let error as any SettingFailure {
+            throw StoreError.failedNaming(path: path, StoreError.CallerFailure(failure: error))
         } catch let error as any DecoyFailure {
             throw StoreError.failed(path: path, reason: error.description, status: error.exitStatus)
         } catch {

@@ -1,9 +1,10 @@
 public import DecoyModel
 /// Why the store refused or failed an operation.
-public enum StoreError: DecoyFailure, Sendable {
+public enum StoreError: SettingFailure, Sendable {
     public var exitStatus: ExitStatus {
         switch self {
         case let .failed(_, _, status): return status
+        case let .failedNaming(_, caller): return caller.failure.exitStatus
         case let .rollback(failure, _): return failure.exitStatus
         default: return .failure
         }
@@ -37,15 +38,23 @@ public enum StoreError: DecoyFailure, Sendable {
     /// Work done while reading or writing the store (a caller's step) failed; `reason` is its
     /// message and `status` its exit status.
     case failed(path: String, reason: String, status: ExitStatus)
+    /// The same for a caller's failure that names settings, kept whole so that the front end
+    /// names them its own way.
+    case failedNaming(path: String, CallerFailure)
 
-    public var description: String {
+    /// A caller's failure that names settings (its types are the caller's, all `Sendable` values).
+    public struct CallerFailure: @unchecked Sendable {
+        public let failure: any SettingFailure
+    }
+
+    public func message(naming name: (Setting) -> String) -> String {
         switch self {
         case let .missing(path):
-            return "no database at \(path): `decoy run CONFIG --db \(path)` creates one with a simulated run, `decoy import CONFIG --postings P.csv --events E.csv --db \(path)` with a field replication's observed run; or pass --db to name the file that holds the run"
+            return "no database at \(path): a simulated run or an import of observed data creates one; or give \(name(.database)) to name the file that holds the run"
         case let .notDecoy(path):
-            return "\(path) is not a decoy database (it holds other tables or another application's data); choose another --db"
+            return "\(path) is not a decoy database (it holds other tables or another application's data); choose another \(name(.database))"
         case let .empty(path):
-            return "\(path) is an empty file, not a decoy database; it was left as it is (`decoy run CONFIG --db PATH` or `decoy import CONFIG --postings P.csv --events E.csv --db PATH` makes it one)"
+            return "\(path) is an empty file, not a decoy database; it was left as it is (a simulated run or an import of observed data makes it one)"
         case let .folder(path):
             return "\(path) is a folder, not a database file; name a file, such as decoy.sqlite inside it"
         case let .needsMigration(path, found, current):
@@ -56,6 +65,8 @@ public enum StoreError: DecoyFailure, Sendable {
             return "\(path): \(failure)"
         case let .failed(path, reason, _):
             return "\(path): \(reason)"
+        case let .failedNaming(path, caller):
+            return "\(path): \(caller.failure.message(naming: name))"
         case let .newerSchema(path, found, supported):
             return "\(path) has schema version \(found), newer than this decoy supports (\(supported)); use a newer decoy"
         case let .unknownRun(path, run):

@@ -1,4 +1,5 @@
 import DecoyModel
+import DecoyStore
 
 /// The one table from the library's settings to the flags that set them.
 enum SettingFlags {
@@ -39,8 +40,16 @@ enum SettingFlags {
         }
     }
 
-    /// A failure's message as the command line says it: settings named by their flags.
+    /// A failure's message as the command line says it: settings named by their flags, and the
+    /// commands that make a database where there is none.
     static func message(of error: any Error) -> String {
-        (error as? any SettingFailure)?.message(naming: flag) ?? "\(error)"
+        let message = (error as? any SettingFailure)?.message(naming: flag) ?? "\(error)"
+        switch error as? StoreError {
+        case let .missing(path)?, let .empty(path)?:
+            return message + "; `decoy run CONFIG --db \(path)` makes one with a simulated run, "
+                + "`decoy import CONFIG --postings P.csv --events E.csv --db \(path)` with a field replication's observed run"
+        default:
+            return message
+        }
     }
 }

@@ -15,7 +15,7 @@ import Testing
             let result = try cli.decoy(arguments: command + ["--db", "empty.sqlite"])
             #expect(result.status == 1, "\(command): \(result.stdout)\(result.stderr)")
             #expect(result.stderr.contains("empty.sqlite is an empty file, not a decoy database"), "\(command): \(result.stderr)")
-            #expect(result.stderr.contains("`decoy run CONFIG --db PATH` or `decoy import CONFIG"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("`decoy run CONFIG --db empty.sqlite` makes one with a simulated run, `decoy import CONFIG"), "\(command): \(result.stderr)")
             let size = try FileManager.default.attributesOfItem(atPath: cli.path("empty.sqlite"))[.size] as? Int
             #expect(size == 0, "\(command) wrote to the file")
         }
@@ -28,7 +28,8 @@ import Testing
         for command in [["curves", "1"], ["compare", "1", "--arms", "a,b"], ["show", "1"], ["record", "1", "--posting", "p", "--channel", "call"]] {
             let result = try cli.decoy(arguments: command)
             #expect(result.status == 1, "\(command): \(result.stderr)")
-            #expect(result.stderr.hasPrefix("error: no database at decoy.sqlite: `decoy run CONFIG --db decoy.sqlite` creates one"), "\(command): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("error: no database at decoy.sqlite: a simulated run or an import of observed data creates one; or give --db"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("`decoy run CONFIG --db decoy.sqlite` makes one with a simulated run"), "\(command): \(result.stderr)")
             #expect(result.stderr.contains("`decoy import CONFIG --postings P.csv --events E.csv --db decoy.sqlite`"), "\(command): \(result.stderr)")
         }
         #expect(!cli.exists("decoy.sqlite"))

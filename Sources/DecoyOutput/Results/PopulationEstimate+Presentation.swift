@@ -43,7 +43,7 @@ extension PopulationEstimate {
                 key: "populations",
                 columns: [Column("population"), Column("observed"), Column("f1"), Column("f2"), Column("chao1"), Column("lower"), Column("upper"),
                           Column("true_size"), Column("true_size_in_interval")],
-                rows: rows, shownInTable: false)],
+                rows: rows, csv: false, shownInTable: false)],
             notes: notes)
     }
 }

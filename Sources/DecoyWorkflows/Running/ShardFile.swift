@@ -30,6 +30,7 @@ enum ShardFile {
         case let .damaged(_, run, table, row, problem): "its run \(run) is damaged: \(table) row \(row): \(problem)"
         case let .rollback(failure, _): "\(failure)"
         case let .failed(_, reason, _): reason
+        case let .failedNaming(_, caller): caller.failure.description
         }
     }
 }
