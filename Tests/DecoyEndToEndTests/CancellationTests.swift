@@ -8,25 +8,22 @@ import Testing
 /// each test stops the work at the same moment on any machine.
 ///
 /// Each workload takes minutes uninterrupted in a debug build (the fits of `busyRun` 2.5 minutes,
-/// the power point of 200,000 simulations far longer), and seconds up to its failpoint; the bound,
-/// generous for a loaded machine, still fails a command that finishes its work (or its point)
-/// before stopping.
+/// the power point of 200,000 simulations far longer). A command that went on working after the
+/// signal reaches its failpoint again: past `Failpoint.grace` reaches the failpoint ends it with
+/// status 70 instead of 130, so promptness is counted, not timed, and a loaded machine cannot fail
+/// the tests.
 @Suite(.serialized) struct CancellationTests {
     let cli: TestCLI
     var quickstart: String { cli.quickstartPath }
 
     init() throws { cli = try TestCLI() }
 
-    static let bound: Duration = .seconds(20)
-
-    /// Runs `arguments` with the failpoint, expects exit 130 within ``bound``, nothing on standard
-    /// output, and that none of `outputs` nor any temporary exists afterwards.
+    /// Runs `arguments` with the failpoint, expects exit 130 (not the failpoint's 70 for work that
+    /// went on), nothing on standard output, and that none of `outputs` nor any temporary exists
+    /// afterwards.
     func expectCancelled(_ arguments: [String], at failpoint: String, outputs: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let clock = ContinuousClock.now
         let result = try cli.decoy(arguments: arguments, environment: ["DECOY_FAILPOINT": failpoint])
-        let elapsed = ContinuousClock.now - clock
         #expect(result.status == 130, "\(arguments[0]): exit \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(elapsed < Self.bound, "\(arguments[0]) took \(elapsed) to stop", sourceLocation: sourceLocation)
         #expect(result.stderr.contains("interrupted by signal 2"), "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "\(arguments[0]) printed a result", sourceLocation: sourceLocation)
         for output in outputs { #expect(!cli.exists(output), "\(output) was written", sourceLocation: sourceLocation) }
@@ -149,11 +146,9 @@ import Testing
 
     /// SIGTERM (as `scancel` sends first) is honoured the same way.
     @Test func sigtermStopsAPowerAnalysisToo() throws {
-        let clock = ContinuousClock.now
         let result = try cli.decoy(arguments: ["power", quickstart, "--arms", "adult,control", "--postings", "40", "--sims", "200000", "--quiet"],
                                    environment: ["DECOY_FAILPOINT": "power-simulation:50:term"])
         #expect(result.status == 130 && result.stdout.isEmpty, "\(result.status): \(result.stderr)")
         #expect(result.stderr.contains("interrupted by signal 15"), "\(result.stderr)")
-        #expect(ContinuousClock.now - clock < Self.bound)
     }
 }

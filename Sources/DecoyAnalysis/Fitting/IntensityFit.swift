@@ -91,8 +91,9 @@ public struct IntensityFit: Sendable {
         let exposure = windows.reduce(0, +)
         let horizon = max(windows.max() ?? 1, 1e-9)
         func logLikelihood(_ p: [Double]) -> Double {
-            Failpoint.reach("fit-likelihood")
             if stopped() { return -.infinity }
+            // After the check: a likelihood computed once cancelled is one too many.
+            Failpoint.reach("fit-likelihood")
             var total = 0.0
             for t in all {
                 let l = model.intensity(t, p)

@@ -7,6 +7,11 @@ import Foundation
 /// point `NAME`; ACTION is `int` (SIGINT to the process, the default), `term` (SIGTERM) or `kill`
 /// (SIGKILL). Several points are separated by commas. Release builds compile every point to
 /// nothing and never read the variable, so a user cannot trip one.
+///
+/// A point that sent SIGINT or SIGTERM also checks that the work stops: reached more than
+/// ``grace`` times after its signal, it says so on standard error and ends the process with
+/// ``workWentOnStatus``, so a test tells prompt cancellation from work that ran on by counting,
+/// never by timing.
 public enum Failpoint {
     /// Marks the moment `name`; acts when the environment asks for it here.
     @inline(__always)
@@ -24,6 +29,13 @@ public enum Failpoint {
         handled.signal()
         #endif
     }
+
+    /// The reaches of a point after its signal within which the work must have stopped (each
+    /// thread may finish the step it is in).
+    public static let grace = 1_000
+
+    /// The exit status of a process whose work went on past ``grace`` reaches after the signal.
+    public static let workWentOnStatus: Int32 = 70
 
     #if DEBUG
     private static let handled = DispatchSemaphore(value: 0)
@@ -57,6 +69,10 @@ public enum Failpoint {
             point.count += 1
             points[key] = point
             lock.unlock()
+            if point.signal != SIGKILL, point.count > point.hit + Failpoint.grace {
+                FileHandle.standardError.write(Data("failpoint \(key) reached \(Failpoint.grace) more times after its signal: the work did not stop\n".utf8))
+                exit(Failpoint.workWentOnStatus)
+            }
             // To the process, not the thread, so the signal handler sees it as it sees one from outside.
             guard point.count == point.hit else { return }
             kill(getpid(), point.signal)
