@@ -9,7 +9,7 @@ import Testing
 /// from the built binary (it runs these tests with `DECOY_REFRESH_DOCS=1`, which writes the files
 /// instead of comparing); read the diff and commit it.
 @Suite(.serialized) struct DocumentationTests {
-    static let walkthroughs = ["docs/tutorial.md", "experiments/pilot/README.md"]
+    static let walkthroughs = ["docs/tutorial.md", "experiments/pilot/README.md", "experiments/field-template/README.md"]
 
     static var refreshing: Bool {
         guard let value = ProcessInfo.processInfo.environment["DECOY_REFRESH_DOCS"] else { return false }
