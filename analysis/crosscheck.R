@@ -2,10 +2,14 @@
 # Recompute every row of a `decoy curves` file independently from the raw exports, with R's
 # survival package (and qgamma for rate), and compare them column by column.
 #
+# It recomputes R's own (classic) intervals, so the curves must be written with
+# `--intervals classic`: decoy's default, `--intervals corrected`, widens them for few postings
+# (docs/statistics.md), and the script says so and stops when it is given such a file.
+#
 #   decoy export RUN --table events   --out events.csv
 #   decoy export RUN --table postings --out postings.csv
-#   decoy curves RUN --metric mcf,rate,ttfc,unique [--by arm|replicate] [--grid G] [--until U] \
-#                    [--confidence C] [--interval I] --out curves.csv
+#   decoy curves RUN --metric mcf,rate,ttfc,unique --intervals classic [--by arm|replicate] \
+#                    [--grid G] [--until U] [--confidence C] [--interval I] --out curves.csv
 #   Rscript analysis/crosscheck.R events.csv postings.csv curves.csv \
 #           [--tolerance 1e-9] [--confidence C] [--interval log|plain|log-log] [--until U]
 #
@@ -21,13 +25,14 @@
 #           empty when mu = 0; plain: max(0, mu - z se), mu + z se.
 #           at_risk = postings with C_i >= t, events = contacts at or before t.
 #   unique  the same, on each contactor's first contact with each posting (column `contactor`).
-#   rate    bins [t, b) with b = min(t + grid, until), the last bin [t, b] closed (SPEC §6),
+#   rate    bins [t, b) with b = min(t + grid, until), the last bin [t, b] closed (docs/statistics.md),
 #           grid = spacing of the rate t_hours, until =
 #           the last grid time of the file's other metrics (the horizon or decoy's --until); with
 #           rate alone, --until if given, else t_last + grid capped at the longest window.
 #           k = contacts in the bin, T = sum_i max(0, min(b, C_i) - t) posting-hours;
 #           estimate k/T, Garwood interval qgamma(a/2, k)/T (0 when k = 0), qgamma(1 - a/2, k+1)/T;
-#           all three empty when T = 0. at_risk = T, events = k.
+#           all three empty when T = 0. at_risk = T, events = k. (This is the classic interval;
+#           the default corrected one is cluster-robust.)
 #   ttfc    survfit(Surv(time, status) ~ 1, conf.type = interval (default log-log), timefix = FALSE),
 #           time = first contact (from events.csv) or C_i, status = had a contact; S(t), lower and
 #           upper at the last fit time <= t; (1, 1) where S = 1; empty where survfit leaves the
@@ -42,11 +47,14 @@
 # Output: one line per metric with the rows compared and the largest absolute and relative
 # difference over estimate, lower, upper, at_risk, events (and where it occurs), then any rows or
 # values present in one file and missing in the other (first 10). Exit status 0 when every
-# relative difference is <= the tolerance and nothing is missing, 1 otherwise, 2 on bad usage.
+# relative difference is <= the tolerance and nothing is missing, 1 otherwise, 2 on bad usage
+# (curves written with decoy's default corrected intervals included).
 suppressMessages(library(survival))
 
-usage <- paste("usage: Rscript crosscheck.R events.csv postings.csv curves.csv",
-               "[--tolerance 1e-9] [--confidence C] [--interval log|plain|log-log] [--until U]")
+usage <- paste0("usage: Rscript crosscheck.R events.csv postings.csv curves.csv ",
+                "[--tolerance 1e-9] [--confidence C] [--interval log|plain|log-log] [--until U]\n",
+                "curves.csv must come from `decoy curves RUN --intervals classic ...`: the script ",
+                "recomputes R's classic intervals, not decoy's default corrected ones")
 die <- function(...) { cat("crosscheck: ", ..., "\n", usage, "\n", sep = "", file = stderr()); quit(status = 2) }
 
 args <- commandArgs(trailingOnly = TRUE)
@@ -98,6 +106,26 @@ if (length(runs) != 1) die("the three files must hold exactly one run, found run
 if (nrow(cv) == 0) die("curves file has no rows")
 for (col in c("estimate", "lower", "upper", "at_risk", "events", "t_hours"))
   cv[[col]] <- as.numeric(cv[[col]])
+
+# decoy's default intervals are corrected for few postings; this script recomputes the classic
+# ones. A corrected file shows itself in its rate bins (not all at one Garwood level) and its ttfc
+# rows (an interval where S is 1 or 0); its mcf rows are checked after the recomputation.
+corrected <- function(why) {
+  cat("crosscheck: curves.csv holds decoy's default corrected intervals (", why, ");\n",
+      "this script recomputes R's classic ones. Write the curves again with --intervals classic:\n",
+      "  decoy curves RUN --metric mcf,rate,ttfc,unique --intervals classic [the other options as before] --out curves.csv\n",
+      sep = "", file = stderr())
+  quit(status = 2)
+}
+garwood <- cv[cv$metric == "rate" & !is.na(cv$at_risk) & cv$at_risk > 0 & !is.na(cv$lower) & cv$events > 0, ]
+if (nrow(garwood) > 1) {
+  level <- pgamma(garwood$lower * garwood$at_risk, garwood$events)
+  if (max(level) - min(level) > 1e-6 * max(level))
+    corrected("its rate intervals are not exact Poisson intervals of one level")
+}
+if (any(cv$metric == "ttfc" & ((cv$estimate == 1 & !is.na(cv$lower) & cv$lower < 1) |
+                                (cv$estimate == 0 & !is.na(cv$upper)))))
+  corrected("its ttfc has an interval where no posting, or every posting, has had a contact")
 
 # ---- common time scale: integer microseconds ------------------------------------------------
 US_PER_HOUR <- 3600e6
@@ -225,13 +253,19 @@ mcf_curve <- function(p, e, g_us) {
     mu[k > 0] <- fit$cumhaz[k]
     se[k > 0] <- fit$std.chaz[k]
   }
-  if (mcf_interval == "log") {
-    pos <- mu > 0
-    lower <- ifelse(pos, mu * exp(-z * se / mu), 0); upper <- ifelse(pos, mu * exp(z * se / mu), 0)
-  } else {
-    lower <- pmax(0, mu - z * se); upper <- mu + z * se
+  limits <- function(q, se) {
+    if (mcf_interval == "log") {
+      pos <- mu > 0
+      list(lower = ifelse(pos, mu * exp(-q * se / mu), 0), upper = ifelse(pos, mu * exp(q * se / mu), 0))
+    } else list(lower = pmax(0, mu - q * se), upper = mu + q * se)
   }
-  data.frame(us = g_us, estimate = mu, lower = lower, upper = upper,
+  classic <- limits(z, se)
+  # decoy's default (corrected): se * sqrt(n / (n - 1)) and t on n - 1 df, n the curve's postings;
+  # used only to recognise a file written without --intervals classic.
+  n <- nrow(p)
+  fixed <- if (n > 1) limits(qt(1 - alpha / 2, n - 1), se * sqrt(n / (n - 1))) else list(lower = NA, upper = NA)
+  data.frame(us = g_us, estimate = mu, lower = classic$lower, upper = classic$upper,
+             lower_corrected = fixed$lower, upper_corrected = fixed$upper,
              at_risk = sapply(g_us, function(t) sum(p$us >= t)),
              events = sapply(g_us, function(t) sum(e$us <= t)))
 }
@@ -298,12 +332,14 @@ for (m in intersect(metrics_known, unique(cv$metric))) {
       unique = mcf_curve(p, ev_unique[ev_unique$id %in% p$id, c("id", "us")], g_us),
       rate = rate_curve(p, ev[ev$id %in% p$id, c("id", "us")], g_us),
       ttfc = ttfc_curve(p, g_us))
+    if (is.null(r$lower_corrected)) r$lower_corrected <- r$upper_corrected <- NA
     r$metric <- m; r$arm <- arm; r$replicate <- rep
     ours[[length(ours) + 1]] <- r
   }
 }
 ours <- do.call(rbind, ours)
 if (is.null(ours)) ours <- data.frame(us = numeric(0), estimate = numeric(0), lower = numeric(0), upper = numeric(0),
+                                      lower_corrected = numeric(0), upper_corrected = numeric(0),
                                       at_risk = numeric(0), events = numeric(0), metric = character(0),
                                       arm = character(0), replicate = character(0))
 ours$key <- key(ours$metric, ours$arm, ours$replicate, ours$us)
@@ -337,6 +373,14 @@ for (k in only_ours) failures <- c(failures, paste("row missing from curves.csv:
 both <- intersect(cvc$key, ours$key)
 D <- cvc[match(both, cvc$key), ]
 R <- ours[match(both, ours$key), ]
+# mcf and unique limits that miss R's classic ones but equal the corrected ones: a default file.
+s <- D$metric %in% c("mcf", "unique") & D$estimate > 0 & !is.na(D$lower) & !is.na(R$lower_corrected)
+if (any(s)) {
+  off <- function(a, b) any(rel(a, b) > tolerance)
+  if ((off(D$lower[s], R$lower[s]) || off(D$upper[s], R$upper[s])) &&
+      !off(D$lower[s], R$lower_corrected[s]) && !off(D$upper[s], R$upper_corrected[s]))
+    corrected("its mcf intervals are the corrected ones")
+}
 report <- list()
 worst_rel <- 0
 for (m in intersect(c("mcf", "unique", "rate", "ttfc"), unique(D$metric))) {

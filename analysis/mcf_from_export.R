@@ -6,7 +6,8 @@
 #   Rscript analysis/mcf_from_export.R events.csv postings.csv [GRID] [--by-replicate] [--until UNTIL]
 #
 # GRID and UNTIL are hours (`1`, `0.5`) or decoy durations (`1h`, `30m`, `1.5d`, `45s`); GRID
-# defaults to 1 hour. Compare with `decoy curves RUN --metric mcf [--grid GRID] [--by replicate]`.
+# defaults to 1 hour. Compare with `decoy curves RUN --metric mcf --intervals classic [--grid GRID]
+# [--by replicate]`: the intervals here are R's classic ones, not decoy's default corrected ones.
 #
 # Prints CSV in the layout of `decoy curves` (metric mcf), plus the column std_chaz:
 #   estimate = survfit cumulative hazard `cumhaz` (Nelson-Aalen for recurrent events),
@@ -66,7 +67,7 @@ hours <- function(x, what) {
 }
 grid_hours <- if (length(pos_args) == 3) hours(pos_args[3], "GRID") else 1
 if (!is.finite(grid_hours) || grid_hours <= 0) stop("GRID must be a positive duration")
-z <- qnorm(1 - 0.05 / 2)                       # 95% intervals, as `decoy curves` by default
+z <- qnorm(1 - 0.05 / 2)                       # 95% intervals, as `decoy curves --intervals classic`
 
 read <- function(f) read.csv(f, na.strings = "", stringsAsFactors = FALSE,
                              colClasses = c(run_id = "character", arm = "character"))

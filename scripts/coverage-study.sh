@@ -1,5 +1,5 @@
 #!/bin/sh
-# The coverage study of the README: every interval of `curves` and `compare`, under both
+# The coverage study of docs/statistics.md: every interval of `curves` and `compare`, under both
 # --intervals settings, for the four designs in experiments/coverage/, at 5, 10 and 40
 # postings per arm. Usage: scripts/coverage-study.sh [REPLICATES] (default 10000; a few
 # seconds per design and setting on two cores). Prints one CSV per design and setting.

@@ -1,9 +1,9 @@
 #!/bin/sh
-# The type I study of the README: every test of `compare`, under both --intervals settings, on
+# The type I study of docs/statistics.md: every test of `compare`, under both --intervals settings, on
 # the null designs in experiments/coverage/ (arms with the same response), at 5, 10, 20 and 40
 # postings per arm. Usage: scripts/type-one-study.sh [REPLICATES] [OUT] (default 4000 replicates,
 # results in experiments/coverage/type-one/; about half an hour on two cores). Writes one CSV per
-# design and setting (`decoy coverage … --table type-one --format csv`) and prints the README's
+# design and setting (`decoy coverage … --table type-one --format csv`) and prints docs/statistics.md's
 # table (scripts/type-one-table.py).
 set -eu
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The README's type I table from the CSV files of scripts/type-one-study.sh.
+"""The type I table of docs/statistics.md from the CSV files of scripts/type-one-study.sh.
 
 Usage: python3 scripts/type-one-table.py [FOLDER]  (default experiments/coverage/type-one)
 One row per design and test; per postings count, the corrected (default) type I error in percent

@@ -153,7 +153,7 @@ import Testing
         #expect(abs(exact - meanCount) < 2e-4 * exact, "closed form \(exact) vs renewal equation \(meanCount)")
     }
 
-    /// `expected` values worked by hand (SPEC §2 formulas).
+    /// `expected` values worked by hand (docs/config.md formulas).
     @Test func meanCumulativeMatchesHandDerivedIntegrals() {
         func check(_ spec: ResponseSpec, hour: Double = 0, at t: Double, _ hand: Double) {
             let value = PostingIntensity(spec, goLiveLocalHour: hour).meanCumulative(at: t)

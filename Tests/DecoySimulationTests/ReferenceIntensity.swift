@@ -1,7 +1,7 @@
 import DecoyModel
 import Foundation
 
-/// The intensities of SPEC §2 written out directly from their formulas, independently of the
+/// The intensities of docs/config.md written out directly from their formulas, independently of the
 /// simulator's segment-wise closed forms, with Λ by composite Simpson integration.
 struct ReferenceIntensity {
     var response: ResponseSpec

@@ -95,7 +95,7 @@ import Testing
         #expect(points[2].estimate == nil && points[2].lower == nil && points[2].atRisk == 0)
     }
 
-    /// SPEC §6: the last bin is closed at its end, so a contact at the window end (t = horizon)
+    /// docs/statistics.md: the last bin is closed at its end, so a contact at the window end (t = horizon)
     /// is counted, as `mcf` counts it; the exposure does not change.
     @Test func contactAtTheHorizonIsInTheLastBin() {
         let data = RecurrentEvents(windows: [3, 3], times: [[0.5, 3], [2]])

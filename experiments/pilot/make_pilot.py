@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write postings.csv and events.csv of the pilot: 3 decoy ads and 3 control ads, 48 h each.
 
-The pilot's contacts are generated, not observed, so that the walk-through in README.md can be
+The pilot's contacts are generated, not observed, so that the walk-through in docs/tutorial.md can be
 followed end to end with files whose truth is known. Run from anywhere; the CSVs are written
 next to this script:
 

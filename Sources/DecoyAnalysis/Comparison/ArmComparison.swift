@@ -2,7 +2,7 @@ import DecoyModel
 public import DecoyStatistics
 import Foundation
 
-/// `decoy compare`: two arms of a run set side by side (SPEC §6).
+/// `decoy compare`: two arms of a run set side by side (docs/statistics.md).
 ///
 /// The headline is the proportional-rates ratio (contact intensities at the same age since going
 /// live, removal as censoring) beside its randomization test; then the mcf difference where it is

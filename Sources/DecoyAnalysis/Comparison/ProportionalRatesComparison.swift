@@ -3,7 +3,7 @@ import Foundation
 
 /// The ratio of two arms' contact intensities among postings still live at the same age: the
 /// proportional-rates model (``ProportionalRates``) with the arm as its one covariate, removal as
-/// censoring, postings as clusters (SPEC §6, `compare`'s headline).
+/// censoring, postings as clusters (docs/statistics.md, `compare`'s headline).
 ///
 /// s = hours since a posting went live; posting i is at risk on (0, Cᵢ] and
 /// λᵢ(s) = λ₀(s)·exp(β·xᵢ), xᵢ = 1 in the first arm. Because both arms are compared at the same
@@ -20,7 +20,7 @@ import Foundation
 ///   reference Cameron and Miller (J Human Resources 50:317–372, 2015) and MacKinnon, Nielsen and
 ///   Webb (J Econometrics 232:272–299, 2023) give this cluster jackknife. The robust sandwich is
 ///   biased down with few clusters: its test rejects identical arms far more often than α at 5
-///   postings per arm; the type I study in the README shows both.
+///   postings per arm; the type I study in docs/statistics.md shows both.
 ///   In R: `sqrt((G-1)/G * sum((b_g - b)^2))` over `coef(coxph(…, subset = posting != g))`, with
 ///   `qt(0.975, G - 1)` and `2 * pt(-abs(b / se), G - 1)`.
 public struct ProportionalRatesComparison: Sendable, Equatable {

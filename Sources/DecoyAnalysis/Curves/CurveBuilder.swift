@@ -2,7 +2,7 @@ import DecoyModel
 import DecoySimulation
 public import DecoyStatistics
 
-/// The response curves `decoy curves` computes (SPEC §6).
+/// The response curves `decoy curves` computes (docs/statistics.md).
 public enum CurveMetric: String, Sendable, CaseIterable {
     /// Mean cumulative contacts per posting, Nelson–Aalen with robust variance.
     case mcf
@@ -52,7 +52,7 @@ public struct CurveRequest: Sendable {
     }
 }
 
-/// One row of the curves table (SPEC §5).
+/// One row of the curves table (docs/outputs.md).
 public struct CurveRow: Sendable, Equatable {
     public var runID: Int64
     public var arm: String

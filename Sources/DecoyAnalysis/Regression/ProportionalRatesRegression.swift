@@ -1,7 +1,7 @@
 public import DecoyStatistics
 import Foundation
 
-/// The proportional-rates model with several covariates (SPEC §6, `regress`): arm, attributes,
+/// The proportional-rates model with several covariates (docs/statistics.md, `regress`): arm, attributes,
 /// per-posting values and their interactions, optionally a baseline per stratum, postings as
 /// clusters — R's `coxph(Surv(start, stop, event) ~ terms + strata(s) + cluster(posting))`.
 ///

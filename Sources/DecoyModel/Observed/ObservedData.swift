@@ -89,7 +89,7 @@ public struct ObservedContact: Sendable, Equatable, Hashable {
     }
 }
 
-/// Reads and checks the observed-input CSV files of SPEC §5 against an experiment.
+/// Reads and checks the observed-input CSV files of docs/field-data.md against an experiment.
 public enum ObservedData {
     public static let postingColumns = ["arm", "posting", "posted_at", "ended_at"]
     public static let eventColumns = ["posting", "at", "channel", "contact"]

@@ -1,7 +1,7 @@
 import DecoyModel
 public import DecoyStore
 
-/// Writes a stored run's raw tables as CSV (SPEC §5), streaming contacts in storage order.
+/// Writes a stored run's raw tables as CSV (docs/outputs.md), streaming contacts in storage order.
 public enum Exporter {
     /// The tables `decoy export` writes.
     public enum Table: String, Sendable, CaseIterable {

@@ -2,7 +2,7 @@ public import DecoyAnalysis
 import DecoyStatistics
 
 extension CurveRow {
-    /// The SPEC §5 curve columns.
+    /// The curve columns of docs/outputs.md.
     public static let columns = ["run_id", "arm", "replicate", "metric", "t_hours", "estimate", "lower", "upper", "at_risk", "events"]
 
     /// The row's values in ``columns`` order; table text rounds estimates and says `all` for pooled replicates.

@@ -1,7 +1,7 @@
 /// Recurrent-event data: each posting's observation window and its contact times.
 ///
 /// Posting i is observed on [0, Cᵢ] (hours since it went live) and at risk at s when s ≤ Cᵢ,
-/// so a contact at the very end of a window counts (SPEC §6: contacts come before the end).
+/// so a contact at the very end of a window counts (docs/statistics.md: contacts come before the end).
 public struct RecurrentEvents: Sendable, Equatable {
     /// Cᵢ, the end of each posting's observation window, in hours.
     public var windows: [Double]

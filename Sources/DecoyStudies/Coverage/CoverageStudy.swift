@@ -24,7 +24,7 @@ import Foundation
 ///
 /// Beside coverage, the type I error of every test of ``ArmTest`` at α = 1 − confidence on the
 /// config's null design: every arm given the first arm's response, each keeping its own removal
-/// and schedule (SPEC §6, as `power`), each replicate of it compared as `compare` would compare it.
+/// and schedule (docs/statistics.md, as `power`), each replicate of it compared as `compare` would compare it.
 public struct CoverageStudy: Sendable {
     /// One line of the coverage table.
     public struct Cell: Sendable, Equatable {

@@ -10,7 +10,7 @@ import Foundation
 /// simulated from the config's models and the test is applied to each as `compare` computes it
 /// (``ArmTest``). Power is the share of experiments in which the two-sided test rejects
 /// (p < α) among those where it is defined; the others are counted as `failed`, apart. The type I
-/// error comes from the same design with both arms given the null arm's response (SPEC §6): each
+/// error comes from the same design with both arms given the null arm's response (docs/statistics.md): each
 /// keeps its own removal, schedule, name, stream and posting count, so a design whose moderators
 /// take one arm's ads down faster is tested for what the comparison claims, a difference in the
 /// contacts an ad draws, not in how long it stays up.

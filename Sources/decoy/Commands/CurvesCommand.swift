@@ -9,7 +9,7 @@ import Foundation
 
 struct Curves: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Response curves of a run (SPEC §6): mcf, rate, ttfc, unique, expected.",
+        abstract: "Response curves of a run: mcf, rate, ttfc, unique, expected (defined in docs/statistics.md).",
         discussion: """
             mcf: mean cumulative contacts per posting (Nelson–Aalen for recurrent events), robust \
             Lawless–Nadeau standard error (× n/(n−1), t quantile with n−1 df unless --intervals \

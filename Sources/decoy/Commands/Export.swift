@@ -6,7 +6,7 @@ import DecoyStore
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export a run's events, postings or counting-process intervals as CSV (SPEC §5).",
+        abstract: "Export a run's events, postings or counting-process intervals as CSV (columns in docs/outputs.md).",
         discussion: """
             events: run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor
             postings: run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,attr_<name>…

@@ -1,5 +1,5 @@
 # Reference values for `compare` (KM of time to first contact, KM medians, log-rank, rate ratio)
-# and `population` (Chao1), SPEC §6, computed with R.
+# and `population` (Chao1), docs/statistics.md, computed with R.
 #
 # Made with (run in this folder):
 #   Rscript make_analysis_reference.R

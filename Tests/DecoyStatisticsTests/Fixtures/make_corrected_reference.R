@@ -1,4 +1,4 @@
-# Reference values for the corrected (default) intervals, SPEC §6, computed with R.
+# Reference values for the corrected (default) intervals, docs/statistics.md, computed with R.
 #
 # Made with (run in this folder):
 #   Rscript make_corrected_reference.R > corrected_reference.csv

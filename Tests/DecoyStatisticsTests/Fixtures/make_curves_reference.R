@@ -8,7 +8,7 @@
 #         zero-length); the Lawless–Nadeau formula written out directly gives the `ties` data set
 #         and is checked against survfit (to 1e-12) on the others.
 #   rate: contacts in [t, t+1) / posting-hours at risk, Garwood interval from qgamma; the last
-#         bin [9, 10] is closed on the right (SPEC §6), so a contact at t = 10 counts.
+#         bin [9, 10] is closed on the right (docs/statistics.md), so a contact at t = 10 counts.
 suppressMessages(library(survival))
 raw <- read.csv("recurrent_data.csv", colClasses = "character")
 z <- qnorm(0.975)
@@ -25,7 +25,7 @@ for (ds in unique(raw$dataset)) {
   at_risk <- function(t) sum(windows >= t)
   has_within_ties <- any(sapply(events, function(e) any(duplicated(e))))
 
-  # Lawless–Nadeau written out directly (SPEC §6)
+  # Lawless–Nadeau written out directly (docs/statistics.md)
   times <- sort(unique(all_events))
   d <- sapply(times, function(s) sum(all_events == s))
   Y <- sapply(times, at_risk)
