@@ -127,6 +127,28 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// Arms mistyped in the postings file: the two causes come first, and the events rows that
+    /// fail only because their postings were refused are counted, not listed as causes.
+    @Test func rootCausesComeFirstAndTheirConsequencesAreCounted() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\nDecoy,ad-1,2024-01-01T00:00:00Z\ncontroll,ad-2,2024-01-01T00:00:00Z\ndecoy,ad-3,2024-01-01T00:00:00Z\n")
+        var events = "posting,at,channel\n"
+        for k in 0..<3 { events += "ad-1,2024-01-01T0\(k + 1):00:00Z,call\nad-2,2024-01-01T0\(k + 1):00:00Z,call\n" }
+        events += "ad-3,2024-01-01T01:00:00Z,call\nad-9,2024-01-01T01:00:00Z,call\n"
+        try cli.write("events.csv", events)
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "error: nothing imported: 3 problems in the input", "\(result.stderr)")
+        #expect(lines.count == 5, "\(result.stderr)")
+        guard lines.count == 5 else { return }
+        #expect(lines[1].hasPrefix("  postings.csv:2: arm: expected an arm of the config") && lines[1].contains("did you mean `decoy`?"))
+        #expect(lines[2].hasPrefix("  postings.csv:3: arm: expected an arm of the config") && lines[2].contains("did you mean `control`?"))
+        // A posting no file defines is a cause of its own.
+        #expect(lines[3].hasPrefix("  events.csv:9: posting: unknown posting"), "\(lines[3])")
+        #expect(lines[4] == "  and 6 rows of events.csv that name a posting refused above (not listed: they fail only because of it)")
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
     @Test func headersAndOffsetsAreReadAsSpreadsheetsAndRWriteThem() throws {
         // A basic offset (`+0100`, as R's format(x, "%z") writes it) is the same instant as `+01:00`.
         try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T01:00:00+0100\n")

@@ -6,6 +6,12 @@ public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     /// What is wrong, naming any setting that would fix it.
     public var text: SettingText
+    /// The posting a postings row defines, when the row is refused (never shown: it matches the
+    /// events rows that fail only because of it).
+    public var posting: String?
+    /// The row fails only because of an earlier problem (its posting was refused): counted, not
+    /// listed as a cause.
+    public var consequence = false
 
     public init(file: String, line: Int, message: SettingText) {
         self.file = file
@@ -22,23 +28,62 @@ public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { written { $0.words } }
 }
 
-/// Every problem of a rejected import, up to a limit, and how many there were in all.
+/// Every problem of a rejected import, causes first, up to a limit, how many there were in all,
+/// and how many rows failed only because of them.
 public struct ImportError: SettingFailure, Sendable {
     public var exitStatus: ExitStatus { .failure }
     public static let reportLimit = 50
+    /// The causes listed (at most ``reportLimit``), in the order given.
     public var issues: [RowIssue]
+    /// The causes in all.
     public var total: Int
+    /// Rows that fail only because of a cause (an events row of a refused posting), per file.
+    public var consequences: [(file: String, rows: Int)]
 
     public init(issues: [RowIssue]) {
-        total = issues.count
-        self.issues = Array(issues.prefix(Self.reportLimit))
+        let causes = issues.filter { !$0.consequence }
+        total = causes.count
+        self.issues = Array(causes.prefix(Self.reportLimit))
+        var counts: [(file: String, rows: Int)] = []
+        for issue in issues where issue.consequence {
+            if let k = counts.firstIndex(where: { $0.file == issue.file }) { counts[k].rows += 1 } else { counts.append((issue.file, 1)) }
+        }
+        consequences = counts
     }
 
     public func message(naming name: (Setting) -> String) -> String {
         var lines = ["nothing imported: \(total) problem\(total == 1 ? "" : "s") in the input"]
         lines += issues.map { "  \($0.written(naming: name))" }
         if total > issues.count { lines.append("  … and \(total - issues.count) more") }
+        for (file, rows) in consequences {
+            lines.append("  and \(rows) row\(rows == 1 ? "" : "s") of \(file) that name\(rows == 1 ? "s" : "") a posting refused above (not listed: \(rows == 1 ? "it fails" : "they fail") only because of it)")
+        }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Postings a postings file defined but that were refused, so that events rows naming them are
+/// counted as consequences rather than reported as unknown postings.
+public enum RefusedPostings: Sendable, Equatable {
+    /// These labels.
+    case labels(Set<String>)
+    /// Every posting the file meant to define (its header or its bytes were refused).
+    case every
+
+    func covers(_ label: String) -> Bool {
+        switch self {
+        case let .labels(labels): labels.contains(label)
+        case .every: true
+        }
+    }
+
+    /// The postings refused by `issues` of a postings file.
+    public init(_ issues: [RowIssue]) {
+        if issues.contains(where: { $0.line <= 1 && $0.posting == nil }) {
+            self = .every
+        } else {
+            self = .labels(Set(issues.compactMap(\.posting)))
+        }
     }
 }
 
@@ -120,6 +165,11 @@ public enum ObservedData {
         var seen: [String: Int] = [:]
         let armNames = config.arms.map(\.name)
         for row in table.rows {
+            // Every issue of the row names the posting it defines, so its events rows are known
+            // to fail only because of it.
+            let before = issues.count
+            let label = row.fields.count > 1 ? row.fields[1].trimmingCharacters(in: padding) : ""
+            defer { if !label.isEmpty { for k in before..<issues.count { issues[k].posting = label } } }
             guard row.fields.count == table.header.count else {
                 issues.append(RowIssue(file: file, line: row.line, message: "expected \(table.header.count) fields (\(table.header.joined(separator: ","))), found \(row.fields.count)"))
                 continue
@@ -187,7 +237,7 @@ public enum ObservedData {
     /// the file and no pseudonymizer, the import is refused unless `dropContacts`.
     public static func contacts(
         _ data: Data, file: String, config: ExperimentConfig, postings: [String: ObservedPosting],
-        pseudonymizer: Pseudonymizer?, dropContacts: Bool
+        pseudonymizer: Pseudonymizer?, dropContacts: Bool, refused: RefusedPostings = .labels([])
     ) -> ([ObservedContact], [RowIssue]) {
         let table = CSVTable(data: data)
         var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: SettingText($0.message)) }
@@ -216,6 +266,12 @@ public enum ObservedData {
                 } else {
                     continue
                 }
+            }
+            if postings[f[0]] == nil, refused.covers(f[0]) {
+                var issue = RowIssue(file: file, line: row.line, message: "posting: refused in the postings file")
+                issue.consequence = true
+                issues.append(issue)
+                continue
             }
             // Rows of this file may hold a contact identifier in any column when they are malformed,
             // so its messages never quote what they found.

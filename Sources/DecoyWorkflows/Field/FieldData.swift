@@ -102,7 +102,8 @@ public enum FieldData {
             Failpoint.reach("import-stage")
             try cancellation.check()
             let (contacts, contactIssues) = ObservedData.contacts(
-                eventsData, file: eventsPath, config: config, postings: known, pseudonymizer: pseudonymizer, dropContacts: dropContacts)
+                eventsData, file: eventsPath, config: config, postings: known, pseudonymizer: pseudonymizer, dropContacts: dropContacts,
+                refused: RefusedPostings(postingIssues))
             issues += contactIssues
             let identifiers = try checkContactIdentifiers(
                 contactIdentifiers(of: contacts, pseudonymizer: pseudonymizer, dropping: dropping),
@@ -114,7 +115,10 @@ public enum FieldData {
                 let late = state.contacts.filter { $0.key.posting == entry.record.id && $0.key.micros > window }.values.reduce(0, +)
                 if late > 0 { issues.append(RowIssue(file: postingsPath, line: posting.line, message: "posting: \(late) stored contacts are after its ended_at")) }
             }
-            guard issues.isEmpty else { throw ImportError(issues: issues.sorted { ($0.file, $0.line) < ($1.file, $1.line) }) }
+            // Causes first: the postings file's rows, then the events file's.
+            guard issues.isEmpty else {
+                throw ImportError(issues: issues.sorted { ($0.file == postingsPath ? 0 : 1, $0.line) < ($1.file == postingsPath ? 0 : 1, $1.line) })
+            }
             var planned = batch(config: config, state: state, stored: stored, newPostings: newPostings, ended: ended.map(\.posting), contacts: contacts, matching: true)
             planned.contactIdentifiers = identifiers
             return planned
