@@ -38,6 +38,64 @@ import Testing
         }
     }
 
+    /// The HTML of a section of a page.
+    static func section(_ page: String, id: String) throws -> String {
+        let start = try #require(page.range(of: "<section id=\"\(id)\">"))
+        let end = try #require(page.range(of: "</section>", range: start.upperBound..<page.endIndex))
+        return String(page[start.lowerBound..<end.upperBound])
+    }
+
+    /// An observed run imported from files written here. Two arms; the decoy ads went live 2 h apart
+    /// (written in UTC; the config's `start` is at +01:00), one was taken down 4.5 h after going
+    /// live, and their 5 contacts came by call (3) and sms (2). The control arm's 30 contacts all
+    /// came to one of its 3 ads within its first hour, by call and sms in turn, so its interval is
+    /// far wider than any curve. The config writes a seed and channel weights, which nothing
+    /// observed used, and leaves out schedules, populations and response models.
+    static func importObservedRun(_ cli: TestCLI) throws {
+        try cli.write("observed.yaml", """
+            version: 1
+            name: field-run
+            seed: 7
+            start: 2025-03-07T18:00:00+01:00
+            horizon: 72h
+            grid: 1h
+            arms:
+              - name: decoy
+                postings: 4
+                attributes: { section: adult }
+                channels: { call: 1, sms: 1 }
+              - name: control
+                postings: 3
+                attributes: { section: furniture }
+                channels: { call: 1, sms: 1 }
+            """)
+        try cli.write("postings.csv", """
+            arm,posting,posted_at,ended_at
+            decoy,d1,2025-03-07T17:00:00Z,
+            decoy,d2,2025-03-07T19:00:00Z,2025-03-07T23:30:00Z
+            decoy,d3,2025-03-07T21:00:00Z,
+            decoy,d4,2025-03-07T23:00:00Z,
+            control,c1,2025-03-07T17:30:00Z,
+            control,c2,2025-03-07T18:30:00Z,
+            control,c3,2025-03-07T19:30:00Z,
+
+            """)
+        var events = """
+            posting,at,channel
+            d1,2025-03-07T17:06:00Z,call
+            d1,2025-03-07T18:00:00Z,call
+            d1,2025-03-07T19:00:00Z,sms
+            d2,2025-03-07T19:30:00Z,call
+            d3,2025-03-08T00:00:00Z,sms
+
+            """
+        // 30 contacts 20 s apart from 17:40:00Z, 10 min after c1 went live.
+        for k in 0..<30 { events += "c1,2025-03-07T17:\(40 + k / 3):\(String(format: "%02d", (k % 3) * 20))Z,\(k % 2 == 0 ? "call" : "sms")\n" }
+        try cli.write("events.csv", events)
+        let imported = try cli.decoy("import", cli.path("observed.yaml"), "--postings", cli.path("postings.csv"), "--events", cli.path("events.csv"))
+        try #require(imported.status == 0, "\(imported.stderr)")
+    }
+
     @Test func quickstartReportIsSmallSelfContainedAndTheSameBytesEachTime() throws {
         let (cli, page) = try Self.quickstart()
         #expect(page.utf8.count < 300_000, "\(page.utf8.count) bytes")
@@ -203,6 +261,32 @@ import Testing
         let result = try cli.decoy("report", "1", "--out", "decoy.sqlite")
         #expect(result.status != 0 && result.stderr.hasPrefix("error: "))
         #expect(try Data(contentsOf: URL(fileURLWithPath: cli.path("decoy.sqlite"))) == before)
+    }
+
+    /// An observed run's Experiment section and provenance facts hold what was observed: go-live
+    /// times in the offset of the config's `start`, windows and early takedowns, the channels used
+    /// with their counts; no seed, schedule, channel weight, population, replicate or model.
+    @Test func anObservedRunShowsWhatWasObservedAndNothingSimulated() throws {
+        let cli = try TestCLI()
+        try Self.importObservedRun(cli)
+        let report = try cli.decoy("report", "1", "--out", "observed.html")
+        try #require(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: cli.path("observed.html"), encoding: .utf8)
+        let experiment = try Self.section(page, id: "experiment")
+        // 17:00Z is 18:00 at +01:00; four ads: the first and the last, three: each.
+        #expect(experiment.contains("first 2025-03-07T18:00:00+01:00, last 2025-03-08T00:00:00+01:00"), "\(experiment)")
+        #expect(experiment.contains("2025-03-07T18:30:00+01:00, 2025-03-07T19:30:00+01:00, 2025-03-07T20:30:00+01:00"))
+        #expect(experiment.contains("3 for the whole 72 h, 1 taken down early (after 4.5 h)"))
+        #expect(experiment.contains("72 h each"))
+        #expect(experiment.contains("call 3, sms 2") && experiment.contains("call 15, sms 15"))
+        for leftover in ["seed", "every", "call 0.5", "sms 0.5", "10000", "population", "response", "model", "replicate"] {
+            #expect(!experiment.contains(leftover), "the Experiment section shows \(leftover)")
+        }
+        // The facts, before the config texts (the config as given does write its seed).
+        let provenance = try Self.section(page, id: "provenance")
+        let facts = provenance[..<(provenance.range(of: "<details")?.lowerBound ?? provenance.endIndex)]
+        #expect(facts.contains("<dt>source</dt><dd>observed</dd>"))
+        #expect(!facts.contains("<dt>seed</dt>") && !facts.contains("<dt>replicates</dt>"), "\(facts)")
     }
 
     @Test func thePowerCurveIsAPage() throws {

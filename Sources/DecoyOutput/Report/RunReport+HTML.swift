@@ -42,30 +42,41 @@ extension RunReport {
         }
         page.description = config.description.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
 
-        // The experiment: its arms as configured.
-        func response(of spec: ArmSpec) -> String {
-            guard case let .object(pairs) = spec.resolvedJSON, let value = pairs.first(where: { $0.0 == "response" })?.1 else { return "none (observed)" }
-            return value.compact
+        // The experiment: a simulated run's arms as configured; an observed run's as observed
+        // (its config's seed, schedules, channel weights, populations and models were never used).
+        if let observed {
+            page.sections.append(("experiment", "Experiment", HTMLPage.section(
+                id: "experiment", heading: "Experiment",
+                paragraphs: ["Observed data (decoy import): each ad observed from going live until it was taken down or for the horizon of \(Units.durationText(hours: config.horizon)); times in the offset of the config's start (\(config.start.localText)); curves on a \(Units.durationText(hours: config.grid)) grid."],
+                presentation: observed.presentation)))
+        } else {
+            func response(of spec: ArmSpec) -> String {
+                guard case let .object(pairs) = spec.resolvedJSON, let value = pairs.first(where: { $0.0 == "response" })?.1 else { return "none" }
+                return value.compact
+            }
+            let armsTable = Presentation(tables: [Table(
+                columns: [Column("arm"), Column("postings", rightAligned: true), Column("goes live"), Column("attributes"), Column("response"),
+                          Column("removal"), Column("channels"), Column("population")],
+                rows: config.arms.map { spec in
+                    [.text(spec.name), .int(spec.postings),
+                     .text("from \(Units.durationText(hours: spec.schedule.goLive(ofPosting: 0))) every \(Units.durationText(hours: spec.schedule.every))"),
+                     .text(spec.attributes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")), .text(response(of: spec)),
+                     .text(spec.lifetime.map { "\(CSV.number($0.removalRate))/h" } ?? "none"),
+                     .text(spec.channels.map { "\($0.name) \(CSV.number($0.probability))" }.joined(separator: ", ")),
+                     .text(config.population(of: spec).name)]
+                })])
+            page.sections.append(("experiment", "Experiment", HTMLPage.section(
+                id: "experiment", heading: "Experiment",
+                paragraphs: ["Start \(config.start.localText), horizon \(Units.durationText(hours: config.horizon)), grid \(Units.durationText(hours: config.grid)), \(config.replicates) replicate(s)\(config.seed.map { ", seed \($0)" } ?? "")."],
+                presentation: armsTable)))
         }
-        let armsTable = Presentation(tables: [Table(
-            columns: [Column("arm"), Column("postings", rightAligned: true), Column("goes live"), Column("attributes"), Column("response"),
-                      Column("removal"), Column("channels"), Column("population")],
-            rows: config.arms.map { spec in
-                [.text(spec.name), .int(spec.postings),
-                 .text("from \(Units.durationText(hours: spec.schedule.goLive(ofPosting: 0))) every \(Units.durationText(hours: spec.schedule.every))"),
-                 .text(spec.attributes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")), .text(response(of: spec)),
-                 .text(spec.lifetime.map { "\(CSV.number($0.removalRate))/h" } ?? "none"),
-                 .text(spec.channels.map { "\($0.name) \(CSV.number($0.probability))" }.joined(separator: ", ")),
-                 .text(config.population(of: spec).name)]
-            })])
-        page.sections.append(("experiment", "Experiment", HTMLPage.section(
-            id: "experiment", heading: "Experiment",
-            paragraphs: ["Start \(config.start.localText), horizon \(Units.durationText(hours: config.horizon)), grid \(Units.durationText(hours: config.grid)), \(config.replicates) replicate(s)\(config.seed.map { ", seed \($0)" } ?? "")."],
-            presentation: armsTable)))
 
         // Provenance, with the config texts folded away.
         let provenance = RunProvenance(run: run, arms: [], showConfigText: false)
-        let facts = Presentation(fields: provenance.facts.filter { !$0.1.isEmpty && $0.0 != "message" }.map { Field($0.0, .text($0.1)) })
+        let facts = Presentation(fields: provenance.facts.compactMap { key, value in
+            guard let value, !value.isEmpty, key != "message" else { return nil }
+            return Field(key, .text(value))
+        })
         page.sections.append(("provenance", "Provenance", HTMLPage.section(
             id: "provenance", heading: "Provenance", presentation: facts,
             blocks: [("The config as given", run.configText), ("The resolved config (what config sha256 hashes)", run.resolvedConfig)])))
