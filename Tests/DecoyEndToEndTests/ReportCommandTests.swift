@@ -289,6 +289,37 @@ import Testing
         #expect(!facts.contains("<dt>seed</dt>") && !facts.contains("<dt>replicates</dt>"), "\(facts)")
     }
 
+    /// A simulated run's Experiment section keeps its settings, and shows each arm's response as
+    /// the config's YAML: put in place of the arm's `response:` in the config, it gives the run's
+    /// config sha256 again.
+    @Test func theResponseIsShownAsTheConfigWritesIt() throws {
+        let (cli, page) = try Self.quickstart()
+        let experiment = try Self.section(page, id: "experiment")
+        for kept in ["seed 20161104", "from 0h every 2h", "call 0.5, sms 0.5", "1 replicate(s)"] {
+            #expect(experiment.contains(kept), "\(kept)")
+        }
+        #expect(!experiment.contains("{&quot;"), "JSON in the Experiment section")
+        let shown = try cli.json(try cli.decoy("show", "1", "--format", "json").stdout) as? [String: Any]
+        let sha = try #require(shown?["config_sha256"] as? String)
+        let original = try String(contentsOfFile: cli.quickstartPath, encoding: .utf8).components(separatedBy: "\n")
+        for arm in ["adult", "control"] {
+            let open = try #require(experiment.range(of: "<details open><summary>\(arm): response</summary><pre>"))
+            let close = try #require(experiment.range(of: "</pre>", range: open.upperBound..<experiment.endIndex))
+            let yaml = String(experiment[open.upperBound..<close.lowerBound]).htmlUnescaped
+            #expect(yaml.hasPrefix("response:\n  model: "))
+            // The arm's `response:` block of quickstart.yaml: from its key to the next key of the arm.
+            let armLine = try #require(original.firstIndex(of: "  - name: \(arm)"))
+            let from = try #require(original[armLine...].firstIndex(of: "    response:"))
+            let to = original[(from + 1)...].firstIndex { !$0.hasPrefix("      ") } ?? original.endIndex
+            var spliced = original
+            spliced.replaceSubrange(from..<to, with: yaml.components(separatedBy: "\n").map { "    " + $0 })
+            try cli.write("spliced-\(arm).yaml", spliced.joined(separator: "\n"))
+            let validated = try cli.decoy("validate", cli.path("spliced-\(arm).yaml"), "--format", "json")
+            #expect(validated.status == 0, "\(validated.stderr)\n\(yaml)")
+            #expect((try? cli.json(validated.stdout) as? [String: Any])?["config_sha256"] as? String == sha, "\(yaml)")
+        }
+    }
+
     @Test func thePowerCurveIsAPage() throws {
         let cli = try TestCLI()
         let result = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--test", "exact-poisson", "--postings", "1,2,4",
@@ -317,5 +348,13 @@ import Testing
             #expect(report.phoneOverflowPx == 0, "wider than a phone by \(report.phoneOverflowPx ?? -1) px: \(report.phoneWideElements ?? [])")
             print("report artifacts: screenshot \(screenshot), PDF \(pdf) (\(report.pdfPages) pages)")
         }
+    }
+}
+
+extension String {
+    /// The text of HTML with the five entities the templates write turned back into characters.
+    var htmlUnescaped: String {
+        replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 }

@@ -50,25 +50,24 @@ extension RunReport {
                 paragraphs: ["Observed data (decoy import): each ad observed from going live until it was taken down or for the horizon of \(Units.durationText(hours: config.horizon)); times in the offset of the config's start (\(config.start.localText)); curves on a \(Units.durationText(hours: config.grid)) grid."],
                 presentation: observed.presentation)))
         } else {
-            func response(of spec: ArmSpec) -> String {
-                guard case let .object(pairs) = spec.resolvedJSON, let value = pairs.first(where: { $0.0 == "response" })?.1 else { return "none" }
-                return value.compact
-            }
             let armsTable = Presentation(tables: [Table(
                 columns: [Column("arm"), Column("postings", rightAligned: true), Column("goes live"), Column("attributes"), Column("response"),
                           Column("removal"), Column("channels"), Column("population")],
                 rows: config.arms.map { spec in
                     [.text(spec.name), .int(spec.postings),
                      .text("from \(Units.durationText(hours: spec.schedule.goLive(ofPosting: 0))) every \(Units.durationText(hours: spec.schedule.every))"),
-                     .text(spec.attributes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")), .text(response(of: spec)),
+                     .text(spec.attributes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")),
+                     .text(spec.response?.model.name ?? "none"),
                      .text(spec.lifetime.map { "\(CSV.number($0.removalRate))/h" } ?? "none"),
                      .text(spec.channels.map { "\($0.name) \(CSV.number($0.probability))" }.joined(separator: ", ")),
                      .text(config.population(of: spec).name)]
                 })])
+            // Each arm's response as its config writes it, every default filled in.
+            let responses = config.arms.compactMap { spec in spec.response.map { (summary: "\(spec.name): response", text: $0.configYAML) } }
             page.sections.append(("experiment", "Experiment", HTMLPage.section(
                 id: "experiment", heading: "Experiment",
                 paragraphs: ["Start \(config.start.localText), horizon \(Units.durationText(hours: config.horizon)), grid \(Units.durationText(hours: config.grid)), \(config.replicates) replicate(s)\(config.seed.map { ", seed \($0)" } ?? "")."],
-                presentation: armsTable)))
+                presentation: armsTable, openBlocks: responses)))
         }
 
         // Provenance, with the config texts folded away.
