@@ -45,6 +45,14 @@ import Testing
         return String(page[start.lowerBound..<end.upperBound])
     }
 
+    /// A figure's caption, as text.
+    static func caption(_ page: String, figure: String) throws -> String {
+        let start = try #require(page.range(of: "<figure id=\"\(figure)\">"))
+        let open = try #require(page.range(of: "<figcaption>", range: start.upperBound..<page.endIndex))
+        let close = try #require(page.range(of: "</figcaption>", range: open.upperBound..<page.endIndex))
+        return String(page[open.upperBound..<close.lowerBound]).htmlUnescaped
+    }
+
     /// An observed run imported from files written here. Two arms; the decoy ads went live 2 h apart
     /// (written in UTC; the config's `start` is at +01:00), one was taken down 4.5 h after going
     /// live, and their 5 contacts came by call (3) and sms (2). The control arm's 30 contacts all
@@ -317,6 +325,34 @@ import Testing
             let validated = try cli.decoy("validate", cli.path("spliced-\(arm).yaml"), "--format", "json")
             #expect(validated.status == 0, "\(validated.stderr)\n\(yaml)")
             #expect((try? cli.json(validated.stdout) as? [String: Any])?["config_sha256"] as? String == sha, "\(yaml)")
+        }
+    }
+
+    /// The caption names the look of the model's expected curve; the drawn line and its legend
+    /// sample have that look (by SVG's definition of a dash pattern), and no arm's line does.
+    @Test func theExpectedCurveLooksAsTheCaptionSaysAndUnlikeEveryArm() throws {
+        let (_, page) = try Self.quickstart()
+        let chart = try ChartReading(page: page, id: "chart-mcf")
+        let caption = try Self.caption(page, figure: "figure-mcf")
+        let clause = try #require(caption.components(separatedBy: ";").first { $0.contains("expectation") })
+        let named = ["solid", "dotted", "dashed"].filter { clause.contains($0) }
+        try #require(named.count == 1, "\(clause)")
+        let models = chart.series.filter { $0.name.hasSuffix(", model") }
+        let arms = chart.series.filter { !$0.name.hasSuffix(", model") }
+        try #require(models.count == 2 && arms.count == 2)
+        for model in models {
+            #expect(ChartReading.look(model.attributes) == named[0], "\(model.name): \(model.attributes)")
+            let sample = try #require(chart.legend.first { $0.name == model.name })
+            #expect(ChartReading.look(sample.attributes) == named[0], "legend of \(model.name): \(sample.attributes)")
+            #expect(sample.attributes["stroke-dasharray"] == model.attributes["stroke-dasharray"])
+            for arm in arms {
+                #expect(ChartReading.look(arm.attributes) != named[0], "\(arm.name) is \(named[0]) too: \(arm.attributes)")
+                #expect(arm.attributes["stroke-dasharray"] != model.attributes["stroke-dasharray"])
+            }
+        }
+        for arm in arms {
+            let sample = try #require(chart.legend.first { $0.name == arm.name })
+            #expect(ChartReading.look(sample.attributes) == ChartReading.look(arm.attributes), "legend of \(arm.name)")
         }
     }
 

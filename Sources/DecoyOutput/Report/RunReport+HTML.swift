@@ -93,7 +93,7 @@ extension RunReport {
             let expected = mcf.filter { $0.arm == name && $0.metric == .expected }
             if !expected.isEmpty {
                 mcfSeries.append(SVGChart.Series(name: "\(name), model", x: expected.map(\.point.t), y: expected.map(\.point.estimate),
-                                                  style: style(name), dashed: true))
+                                                  style: style(name), expectation: true))
             }
         }
         if let overlay {
@@ -102,12 +102,12 @@ extension RunReport {
         }
         let mcfChart = SVGChart(
             id: "chart-mcf", title: "Mean cumulative contacts per posting",
-            description: "Mean cumulative contacts per posting against hours since going live, one line per arm with its \(level) interval as a band\(run.source == .simulated ? "; dashed: the model's expected curve" : "")\(overlay.map { "; \($0.label) overlaid" } ?? "").",
+            description: "Mean cumulative contacts per posting against hours since going live, one line per arm with its \(level) interval as a band\(run.source == .simulated ? "; dotted, in the arm's colour: the model's expected curve" : "")\(overlay.map { "; \($0.label) overlaid" } ?? "").",
             xTitle: hoursTitle, yTitle: "contacts per posting", series: mcfSeries, xDomain: 0...config.horizon)
         let mcfRows = mcf + (overlay?.mcf ?? [])
         let mcfFigure = HTMLPage.figure(
             id: "figure-mcf", chart: mcfChart,
-            caption: "Mean cumulative contacts per posting (Nelson–Aalen for recurrent events) with its \(level) robust interval, small-sample corrected\(run.source == .simulated ? "; dashed, the model's expectation given the windows" : "").",
+            caption: "Mean cumulative contacts per posting (Nelson–Aalen for recurrent events) with its \(level) robust interval, small-sample corrected\(run.source == .simulated ? "; dotted, in the arm's colour, the model's expectation given the windows" : "").",
             data: CurveTable(mcfRows).presentation, file: "mcf.csv", command: "decoy curves --metric mcf\(run.source == .simulated ? ",expected" : "")")
 
         // Rate per bin, exact intervals.

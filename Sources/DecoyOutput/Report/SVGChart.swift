@@ -24,8 +24,12 @@ struct SVGChart {
         var censored: [(x: Double, y: Double)] = []
         /// Style index: colour and dash pattern; the same index gives the same look.
         var style: Int
-        /// Drawn dashed whatever the style (a model's expected curve).
-        var dashed = false
+        /// A model's expected curve: drawn dotted (``expectationDash``, round dots) in the style's
+        /// colour, whatever the style's own pattern.
+        var expectation = false
+
+        /// The stroke pattern of the line and its legend sample (empty: solid).
+        var dash: String { expectation ? SVGChart.expectationDash : SVGChart.dashes[style % SVGChart.dashes.count] }
     }
 
     struct ReferenceLine {
@@ -48,7 +52,13 @@ struct SVGChart {
     var integerTicks = false
 
     static let colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-    static let dashes = ["", "8 4", "2 3", "10 3 2 3", "5 2", "1 2", "12 2"]
+    /// Each style's pattern: solid, or dashes at least twice the line's width (2 px) long, so
+    /// that no style looks like the dotted expectation.
+    static let dashes = ["", "8 4", "5 3", "10 3 2 3", "16 4", "10 3 2 3 2 3", "14 3 5 3"]
+    /// A model's expected curve: dots (dashes of 0.5 px, which round caps make 2.5 px dots) 5 px apart.
+    static let expectationDash = "0.5 5"
+    /// The width of every series line and legend sample, in px.
+    static let lineWidth = 2.0
 
     static func escape(_ text: String) -> String {
         var out = ""
@@ -153,7 +163,7 @@ struct SVGChart {
         }
         for s in series {
             let colour = Self.colours[s.style % Self.colours.count]
-            let dash = s.dashed ? "3 3" : Self.dashes[s.style % Self.dashes.count]
+            let dash = s.dash
             var d = ""
             var open = false
             for i in s.x.indices {
@@ -170,7 +180,7 @@ struct SVGChart {
                 if s.step, i == s.x.count - 1, let end = s.stepEnd { d += "H\(Self.n(px(end)))" }
             }
             if !d.isEmpty {
-                out += "<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(s.dashed ? "1.5" : "2")\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")><title>\(Self.escape(s.name))</title></path>\n"
+                out += "<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(Self.label(Self.lineWidth))\"\(Self.strokePattern(dash, expectation: s.expectation))><title>\(Self.escape(s.name))</title></path>\n"
             }
             if s.errorBars {
                 for i in s.x.indices where i < s.lower.count {
@@ -195,8 +205,7 @@ struct SVGChart {
         out += "<g class=\"legend\">"
         for s in series {
             let colour = Self.colours[s.style % Self.colours.count]
-            let dash = s.dashed ? "3 3" : Self.dashes[s.style % Self.dashes.count]
-            out += "<line x1=\"\(Self.n(legendX))\" x2=\"\(Self.n(legendX + 26))\" y1=\"\(Self.n(top - 16))\" y2=\"\(Self.n(top - 16))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
+            out += "<line x1=\"\(Self.n(legendX))\" x2=\"\(Self.n(legendX + 26))\" y1=\"\(Self.n(top - 16))\" y2=\"\(Self.n(top - 16))\" stroke=\"\(colour)\" stroke-width=\"\(Self.label(Self.lineWidth))\"\(Self.strokePattern(s.dash, expectation: s.expectation))/>"
             out += "<text x=\"\(Self.n(legendX + 31))\" y=\"\(Self.n(top - 12))\">\(Self.escape(s.name))</text>"
             legendX += 44 + Double(s.name.count) * 7
         }
@@ -224,5 +233,11 @@ struct SVGChart {
         let xs = series.flatMap(\.x) + series.compactMap(\.stepEnd)
         let range = xDomain ?? ((xs.min() ?? 0)...(max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)))
         return Self.ticks(range, integer: integerTicks)
+    }
+
+    /// The stroke attributes of a pattern: none for solid; round caps for the expectation's dots.
+    static func strokePattern(_ dash: String, expectation: Bool) -> String {
+        guard !dash.isEmpty else { return "" }
+        return " stroke-dasharray=\"\(dash)\"" + (expectation ? " stroke-linecap=\"round\"" : "")
     }
 }
