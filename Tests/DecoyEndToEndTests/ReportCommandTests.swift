@@ -356,6 +356,26 @@ import Testing
         }
     }
 
+    /// The quickstart's adult ads all had their first contact within a minute or two of a 48 h
+    /// horizon: drawn on hours, the whole curve would fall within a pixel of the y axis. The
+    /// chart spreads its drops over a tenth of the axis at least, and the caption says how.
+    @Test func firstContactsWithinSecondsAreSpreadAlongTheTimeAxis() throws {
+        let (_, page) = try Self.quickstart()
+        // The premise, from the chart's numbers: every adult ad contacted within 5 minutes.
+        let adultRows = try Self.tableRows(page, figure: "figure-ttfc").map { $0.components(separatedBy: ",") }.filter { $0[1] == "adult" }
+        let emptied = try #require(adultRows.first { Double($0[5]) == 0 })
+        try #require(try #require(Double(emptied[4])) < 5.0 / 60)
+        let chart = try ChartReading(page: page, id: "chart-ttfc")
+        let adult = try #require(chart.series.first { $0.name == "adult" })
+        let drops = ChartReading.drops(adult.d)
+        try #require(drops.count >= 5)
+        let plot = chart.plot
+        #expect((drops.max()! - drops.min()!) / (plot.right - plot.left) > 0.1, "drops at \(drops) of an axis from \(plot.left) to \(plot.right)")
+        #expect(try Self.caption(page, figure: "figure-ttfc").contains("The time axis is logarithmic"))
+        let labels = chart.xTickLabels
+        #expect(labels.contains("1 min") && labels.contains("1 h"), "\(labels)")
+    }
+
     @Test func thePowerCurveIsAPage() throws {
         let cli = try TestCLI()
         let result = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--test", "exact-poisson", "--postings", "1,2,4",

@@ -137,10 +137,14 @@ extension RunReport {
                 name: label(s, i), x: s.points.map(\.t), y: s.points.map(\.estimate), lower: s.points.map(\.lower), upper: s.points.map(\.upper),
                 step: true, stepEnd: s.followUp.max() ?? config.horizon, censored: censored, style: i < survival.count ? style(s.arm) : armNames.count))
         }
+        // First contacts crowded against the y axis are drawn on a logarithmic time axis.
+        let early = Self.earlyFirstContacts(curves.enumerated().map { (label($1, $0), $1) }, horizon: config.horizon)
         var kmChart = SVGChart(
             id: "chart-ttfc", title: "Probability a posting has had no contact yet",
-            description: "Kaplan–Meier probability of no contact yet against hours since going live, one step line per arm with its \(level) log-log interval as a band; ticks mark postings whose window ended without a contact; the number of postings still at risk is printed under each axis tick.",
-            xTitle: hoursTitle, yTitle: "no contact yet", series: kmSeries, xDomain: 0...config.horizon, yDomain: 0...1)
+            description: "Kaplan–Meier probability of no contact yet against \(early == nil ? "hours" : "time (logarithmic)") since going live, one step line per arm with its \(level) log-log interval as a band; ticks mark postings whose window ended without a contact; the number of postings still at risk is printed under each axis tick.",
+            xTitle: early == nil ? hoursTitle : "time since the posting went live (log scale)", yTitle: "no contact yet", series: kmSeries,
+            xDomain: (early?.start ?? 0)...config.horizon, yDomain: 0...1)
+        if early != nil { kmChart.xScale = .logHours }
         kmChart.atRisk = curves.enumerated().map { i, s in
             (label(s, i), i < survival.count ? style(s.arm) : armNames.count, kmChart.xTicks.map { s.atRisk($0) })
         }
@@ -149,7 +153,8 @@ extension RunReport {
         }
         let kmFigure = HTMLPage.figure(
             id: "figure-ttfc", chart: kmChart,
-            caption: "Time to first contact: Kaplan–Meier estimate at every first contact and window end, Greenwood variance, \(level) log-log interval.",
+            caption: "Time to first contact: Kaplan–Meier estimate at every first contact and window end, Greenwood variance, \(level) log-log interval."
+                + (early.map { " The time axis is logarithmic, from \(SVGChart.hourLabel($0.start)) to \(Renderer.durationText(config.horizon)), because half of \($0.arm)'s first contacts came within \(Renderer.durationText($0.median)) of going live: on hours they would lie against the axis. Each curve starts at 1 at the left edge; times before \(SVGChart.hourLabel($0.start)) are drawn there." } ?? ""),
             data: CurveTable(kmRows).presentation, file: "ttfc.csv", command: "decoy curves --metric ttfc")
         page.sections.append(("curves", "Response curves", HTMLPage.section(
             id: "curves", heading: "Response curves",
@@ -185,5 +190,28 @@ extension RunReport {
             id: "population", heading: "Population", presentation: population.presentation(confidence: confidence))))
         page.footer = "decoy \(decoyVersion) · run \(run.id) · config sha256 \(run.configSHA256)\(run.digest.map { " · digest \($0)" } ?? "")"
         return page.html
+    }
+
+    /// The fraction of the horizon within which some arm's median first contact makes the time
+    /// axis logarithmic: 2% of a 630 px axis is a dozen pixels.
+    static let earlyShare = 0.02
+
+    /// Where some curve's first contacts crowd the start of the time axis: the arm with the
+    /// earliest median first contact (among its contacted postings) when that median is within
+    /// ``earlyShare`` of the horizon, and the logarithmic axis's start (the round duration at or
+    /// below the smallest positive first contact or window end); `nil` otherwise.
+    static func earlyFirstContacts(_ curves: [(String, Survival)], horizon: Double) -> (arm: String, median: Double, start: Double)? {
+        var earliest: (arm: String, median: Double)?
+        for (name, curve) in curves {
+            let firsts = zip(curve.followUp, curve.contacted).filter(\.1).map(\.0).sorted()
+            guard !firsts.isEmpty else { continue }
+            let median = firsts[(firsts.count - 1) / 2]
+            if median < (earliest?.median ?? .infinity) { earliest = (name, median) }
+        }
+        guard let earliest, earliest.median < horizon * earlyShare,
+              let smallest = curves.flatMap({ $0.1.followUp }).filter({ $0 > 0 }).min() else { return nil }
+        let start = SVGChart.logHourStart(smallest: smallest)
+        guard start < horizon / 10 else { return nil }
+        return (earliest.arm, earliest.median, start)
     }
 }

@@ -32,6 +32,14 @@ struct SVGChart {
         var dash: String { expectation ? SVGChart.expectationDash : SVGChart.dashes[style % SVGChart.dashes.count] }
     }
 
+    /// How positions along the x axis are computed.
+    enum XScale {
+        case linear
+        /// Logarithmic, for hours: ticks at round durations (1 s, 10 s, 1 min, 10 min, 1 h, 10 h, …)
+        /// labelled as durations; values below the domain are drawn at its left edge.
+        case logHours
+    }
+
     struct ReferenceLine {
         var y: Double
         var label: String
@@ -50,6 +58,7 @@ struct SVGChart {
     var atRisk: [(name: String, style: Int, counts: [Int])]? = nil
     /// Integer x ticks only (postings).
     var integerTicks = false
+    var xScale = XScale.linear
 
     static let colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
     /// Each style's pattern: solid, or dashes at least twice the line's width (2 px) long, so
@@ -99,6 +108,41 @@ struct SVGChart {
         return String(format: "%g", v)
     }
 
+    /// The round durations a logarithmic axis of hours is ticked at, with their labels.
+    static let durationTicks: [(hours: Double, label: String)] = [
+        (1.0 / 3600, "1 s"), (10.0 / 3600, "10 s"), (1.0 / 60, "1 min"), (10.0 / 60, "10 min"), (1, "1 h"), (10, "10 h"),
+        (100, "100 h"), (1000, "1000 h"), (10000, "10000 h"),
+    ]
+
+    /// Ticks of a logarithmic axis of hours: the round durations in the range, and its end when
+    /// that is well past the last of them (a 48 h horizon gets a tick at 48 h).
+    static func logHourTicks(_ range: ClosedRange<Double>) -> [Double] {
+        var ticks = durationTicks.map(\.hours).filter { $0 >= range.lowerBound * (1 - 1e-9) && $0 <= range.upperBound * (1 + 1e-9) }
+        if let last = ticks.last, range.upperBound > last * 1.5 { ticks.append(range.upperBound) }
+        return ticks
+    }
+
+    /// A duration tick's label: its round name, or hours to three significant digits.
+    static func hourLabel(_ hours: Double) -> String {
+        if let tick = durationTicks.first(where: { abs($0.hours - hours) <= $0.hours * 1e-9 }) { return tick.label }
+        return "\(String(format: "%.3g", hours)) h"
+    }
+
+    /// The lower end of a logarithmic axis of hours for data whose smallest positive time is
+    /// `smallest`: the round duration at or below it, at least 1 s.
+    static func logHourStart(smallest: Double) -> Double {
+        durationTicks.last { $0.hours <= smallest * (1 + 1e-9) }?.hours ?? durationTicks[0].hours
+    }
+
+    /// The x range drawn: `xDomain`, or the data's.
+    var xRange: ClosedRange<Double> {
+        let xs = series.flatMap(\.x) + series.compactMap(\.stepEnd)
+        return xDomain ?? ((xs.min() ?? 0)...(max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)))
+    }
+
+    /// Whether the x axis is drawn logarithmic: asked for, and the range is positive.
+    var logX: Bool { xScale == .logHours && xRange.lowerBound > 0 && xRange.upperBound > xRange.lowerBound }
+
     func svg() -> String {
         // Room on the left for the number-at-risk row names, so they never touch the first count.
         let longest = Double(atRisk?.map(\.name.count).max() ?? 0)
@@ -107,13 +151,16 @@ struct SVGChart {
         let riskHeight = atRisk.map { 28 + Double($0.count) * riskRowHeight } ?? 0
         let height = top + plotHeight + 48 + riskHeight
         let plotWidth = width - left - right
-        let xs = series.flatMap(\.x) + series.compactMap(\.stepEnd)
-        let xRange = xDomain ?? ((xs.min() ?? 0)...(max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)))
+        let xRange = self.xRange, logX = self.logX
         let ys = series.flatMap { s in s.y.compactMap { $0 } + s.upper.compactMap { $0 } + s.lower.compactMap { $0 } }
             .filter(\.isFinite) + references.map(\.y)
         var yRange = yDomain ?? (min(0, ys.min() ?? 0)...max(ys.max() ?? 1, 1e-9))
         if yDomain == nil, yRange.upperBound > yRange.lowerBound { yRange = yRange.lowerBound...(yRange.upperBound * 1.05) }
-        func px(_ x: Double) -> Double { left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth }
+        func px(_ x: Double) -> Double {
+            guard logX else { return left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth }
+            let clamped = min(max(x, xRange.lowerBound), xRange.upperBound)
+            return left + log(clamped / xRange.lowerBound) / log(xRange.upperBound / xRange.lowerBound) * plotWidth
+        }
         func py(_ y: Double) -> Double {
             let clamped = min(max(y, yRange.lowerBound), yRange.upperBound)
             return top + plotHeight - (clamped - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * plotHeight
@@ -122,7 +169,7 @@ struct SVGChart {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" role=\"img\" aria-labelledby=\"\(titleID) \(descID)\">\n"
         out += "<title id=\"\(titleID)\">\(Self.escape(title))</title>\n<desc id=\"\(descID)\">\(Self.escape(description))</desc>\n"
         // Grid and axes.
-        let xTicks = Self.ticks(xRange, integer: integerTicks), yTicks = Self.ticks(yRange)
+        let xTicks = self.xTicks, yTicks = Self.ticks(yRange)
         out += "<g class=\"grid\">"
         for t in yTicks { out += "<line x1=\"\(Self.n(left))\" x2=\"\(Self.n(left + plotWidth))\" y1=\"\(Self.n(py(t)))\" y2=\"\(Self.n(py(t)))\"/>" }
         out += "</g>\n<g class=\"axis\">"
@@ -130,7 +177,7 @@ struct SVGChart {
         out += "<line x1=\"\(Self.n(left))\" x2=\"\(Self.n(left))\" y1=\"\(Self.n(top))\" y2=\"\(Self.n(top + plotHeight))\"/>"
         for t in xTicks {
             out += "<line x1=\"\(Self.n(px(t)))\" x2=\"\(Self.n(px(t)))\" y1=\"\(Self.n(top + plotHeight))\" y2=\"\(Self.n(top + plotHeight + 5))\"/>"
-            out += "<text x=\"\(Self.n(px(t)))\" y=\"\(Self.n(top + plotHeight + 18))\" text-anchor=\"middle\">\(Self.label(t))</text>"
+            out += "<text x=\"\(Self.n(px(t)))\" y=\"\(Self.n(top + plotHeight + 18))\" text-anchor=\"middle\">\(logX ? Self.hourLabel(t) : Self.label(t))</text>"
         }
         for t in yTicks {
             out += "<text x=\"\(Self.n(left - 6))\" y=\"\(Self.n(py(t) + 4))\" text-anchor=\"end\">\(Self.escape(Self.label(t)))</text>"
@@ -229,11 +276,7 @@ struct SVGChart {
     }
 
     /// The x ticks the chart draws (for the number-at-risk counts).
-    var xTicks: [Double] {
-        let xs = series.flatMap(\.x) + series.compactMap(\.stepEnd)
-        let range = xDomain ?? ((xs.min() ?? 0)...(max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)))
-        return Self.ticks(range, integer: integerTicks)
-    }
+    var xTicks: [Double] { logX ? Self.logHourTicks(xRange) : Self.ticks(xRange, integer: integerTicks) }
 
     /// The stroke attributes of a pattern: none for solid; round caps for the expectation's dots.
     static func strokePattern(_ dash: String, expectation: Bool) -> String {
