@@ -376,6 +376,32 @@ import Testing
         #expect(labels.contains("1 min") && labels.contains("1 h"), "\(labels)")
     }
 
+    /// The control arm's interval reaches many times above every curve; the chart's y axis ends
+    /// between the largest estimate and twice it, so each curve keeps its height, and the caption
+    /// says the bands were cut while the table keeps them whole.
+    @Test(arguments: ["mcf", "rate"])
+    func aWideBandDoesNotSquashTheCurves(chart name: String) throws {
+        let cli = try TestCLI()
+        try Self.importObservedRun(cli)
+        let report = try cli.decoy("report", "1", "--out", "observed.html")
+        try #require(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: cli.path("observed.html"), encoding: .utf8)
+        let rows = try Self.tableRows(page, figure: "figure-\(name)").map { $0.components(separatedBy: ",") }
+        let largest = try #require(rows.compactMap { Double($0[5]) }.max())
+        let widest = try #require(rows.compactMap { Double($0[7]) }.max())
+        try #require(widest > 3 * largest, "the premise: a band far above every curve (\(widest) against \(largest))")
+        let chart = try ChartReading(page: page, id: "chart-\(name)")
+        let plot = chart.plot
+        let top = chart.value(atY: plot.top)
+        #expect(top >= largest * (1 - 1e-6) && top <= 2 * largest, "the y axis ends at \(top), the largest estimate is \(largest)")
+        for polygon in chart.elements where polygon.name == "polygon" {
+            let ys = (polygon.attributes["points"] ?? "").split(separator: " ").compactMap { Double($0.split(separator: ",").last ?? "") }
+            #expect(ys.allSatisfy { $0 >= plot.top - 0.01 && $0 <= plot.bottom + 0.01 })
+        }
+        let caption = try Self.caption(page, figure: "figure-\(name)")
+        #expect(caption.contains("cut at"), "\(caption)")
+    }
+
     @Test func thePowerCurveIsAPage() throws {
         let cli = try TestCLI()
         let result = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--test", "exact-poisson", "--postings", "1,2,4",

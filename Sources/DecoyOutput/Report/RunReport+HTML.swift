@@ -100,14 +100,15 @@ extension RunReport {
             mcfSeries.append(SVGChart.Series(name: overlay.label, x: overlay.mcf.map(\.point.t), y: overlay.mcf.map(\.point.estimate),
                                               lower: overlay.mcf.map(\.point.lower), upper: overlay.mcf.map(\.point.upper), style: armNames.count))
         }
-        let mcfChart = SVGChart(
+        var mcfChart = SVGChart(
             id: "chart-mcf", title: "Mean cumulative contacts per posting",
             description: "Mean cumulative contacts per posting against hours since going live, one line per arm with its \(level) interval as a band\(run.source == .simulated ? "; dotted, in the arm's colour: the model's expected curve" : "")\(overlay.map { "; \($0.label) overlaid" } ?? "").",
             xTitle: hoursTitle, yTitle: "contacts per posting", series: mcfSeries, xDomain: 0...config.horizon)
+        mcfChart.bandLimit = Self.bandLimit
         let mcfRows = mcf + (overlay?.mcf ?? [])
         let mcfFigure = HTMLPage.figure(
             id: "figure-mcf", chart: mcfChart,
-            caption: "Mean cumulative contacts per posting (Nelson–Aalen for recurrent events) with its \(level) robust interval, small-sample corrected\(run.source == .simulated ? "; dotted, in the arm's colour, the model's expectation given the windows" : "").",
+            caption: "Mean cumulative contacts per posting (Nelson–Aalen for recurrent events) with its \(level) robust interval, small-sample corrected\(run.source == .simulated ? "; dotted, in the arm's colour, the model's expectation given the windows" : "").\(Self.cutNote(mcfChart))",
             data: CurveTable(mcfRows).presentation, file: "mcf.csv", command: "decoy curves --metric mcf\(run.source == .simulated ? ",expected" : "")")
 
         // Rate per bin, exact intervals.
@@ -116,13 +117,14 @@ extension RunReport {
             return SVGChart.Series(name: name, x: rows.map(\.point.t), y: rows.map(\.point.estimate), lower: rows.map(\.point.lower),
                                    upper: rows.map(\.point.upper), step: true, stepEnd: config.horizon, style: style(name))
         }
-        let rateChart = SVGChart(
+        var rateChart = SVGChart(
             id: "chart-rate", title: "Contacts per posting-hour, by bin",
             description: "Contacts per posting-hour in each \(Units.durationText(hours: grid)) bin against hours since going live, one step line per arm with its \(level) interval as a band (cluster-robust, corrected for few postings, as decoy curves gives it).",
             xTitle: hoursTitle, yTitle: "contacts per posting-hour", series: rateSeries, xDomain: 0...config.horizon)
+        rateChart.bandLimit = Self.bandLimit
         let rateFigure = HTMLPage.figure(
             id: "figure-rate", chart: rateChart,
-            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with its \(level) interval, cluster-robust and corrected for few postings.",
+            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with its \(level) interval, cluster-robust and corrected for few postings.\(Self.cutNote(rateChart))",
             data: CurveTable(rate).presentation, file: "rate.csv", command: "decoy curves --metric rate")
 
         // Time to first contact: Kaplan–Meier steps, censoring marks, number at risk on the ticks.
@@ -190,6 +192,15 @@ extension RunReport {
             id: "population", heading: "Population", presentation: population.presentation(confidence: confidence))))
         page.footer = "decoy \(decoyVersion) · run \(run.id) · config sha256 \(run.configSHA256)\(run.digest.map { " · digest \($0)" } ?? "")"
         return page.html
+    }
+
+    /// Interval bands of the mcf and rate charts are cut at this multiple of the largest estimate.
+    static let bandLimit = 1.5
+
+    /// The caption's sentence where a chart cut its bands (``SVGChart/bandCeiling``), else nothing.
+    static func cutNote(_ chart: SVGChart) -> String {
+        guard let ceiling = chart.bandCeiling else { return "" }
+        return " Bands reaching above \(CSV.number(bandLimit)) × the largest estimate are cut at \(Renderer.display(.number(ceiling, .significant(3)))), the top of the chart, so that every curve keeps its height; their full extent is in the table."
     }
 
     /// The fraction of the horizon within which some arm's median first contact makes the time

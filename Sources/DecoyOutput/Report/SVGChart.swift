@@ -59,6 +59,10 @@ struct SVGChart {
     /// Integer x ticks only (postings).
     var integerTicks = false
     var xScale = XScale.linear
+    /// Where set (and without `yDomain`), interval bands are cut at this multiple of the largest
+    /// estimate drawn, so that one arm's wide band cannot squash another arm's curve; the y axis
+    /// then ends there (``bandCeiling``).
+    var bandLimit: Double?
 
     static let colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
     /// Each style's pattern: solid, or dashes at least twice the line's width (2 px) long, so
@@ -143,6 +147,22 @@ struct SVGChart {
     /// Whether the x axis is drawn logarithmic: asked for, and the range is positive.
     var logX: Bool { xScale == .logHours && xRange.lowerBound > 0 && xRange.upperBound > xRange.lowerBound }
 
+    /// The y range drawn and, where bands were cut, the value they were cut at.
+    var yLayout: (range: ClosedRange<Double>, ceiling: Double?) {
+        if let yDomain { return (yDomain, nil) }
+        let estimates = series.flatMap { $0.y.compactMap { $0 } }.filter(\.isFinite)
+        let ys = estimates + series.flatMap { s in s.upper.compactMap { $0 } + s.lower.compactMap { $0 } }.filter(\.isFinite) + references.map(\.y)
+        let bottom = min(0, ys.min() ?? 0)
+        if let bandLimit, let top = estimates.max(), top > 0, let highest = ys.max(), highest > top * bandLimit {
+            return (bottom...(top * bandLimit), top * bandLimit)
+        }
+        let range = bottom...max(ys.max() ?? 1, 1e-9)
+        return (range.upperBound > range.lowerBound ? range.lowerBound...(range.upperBound * 1.05) : range, nil)
+    }
+
+    /// The value interval bands were cut at, or `nil` when every band fits (see ``bandLimit``).
+    var bandCeiling: Double? { yLayout.ceiling }
+
     func svg() -> String {
         // Room on the left for the number-at-risk row names, so they never touch the first count.
         let longest = Double(atRisk?.map(\.name.count).max() ?? 0)
@@ -152,10 +172,7 @@ struct SVGChart {
         let height = top + plotHeight + 48 + riskHeight
         let plotWidth = width - left - right
         let xRange = self.xRange, logX = self.logX
-        let ys = series.flatMap { s in s.y.compactMap { $0 } + s.upper.compactMap { $0 } + s.lower.compactMap { $0 } }
-            .filter(\.isFinite) + references.map(\.y)
-        var yRange = yDomain ?? (min(0, ys.min() ?? 0)...max(ys.max() ?? 1, 1e-9))
-        if yDomain == nil, yRange.upperBound > yRange.lowerBound { yRange = yRange.lowerBound...(yRange.upperBound * 1.05) }
+        let yRange = yLayout.range
         func px(_ x: Double) -> Double {
             guard logX else { return left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth }
             let clamped = min(max(x, xRange.lowerBound), xRange.upperBound)
