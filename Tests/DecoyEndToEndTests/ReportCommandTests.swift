@@ -412,6 +412,41 @@ import Testing
         #expect(try Self.tableRows(page, figure: "figure-power") == result.stdout.split(separator: "\n").dropFirst().map(String.init))
     }
 
+    /// The proportional-rates ratio is undefined wherever the quickstart's control arm, a quarter
+    /// of a contact an ad, has no contact (at 2 ads per arm in most experiments). The y axis says
+    /// its points are shares among the experiments where the test was defined, they are drawn at
+    /// rejections / (sims − failed), and every n with failures has its counts written under the chart.
+    @Test func thePowerPageSaysWhatItPlotsAndCountsFailures() throws {
+        let cli = try TestCLI()
+        let result = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--postings", "2,4,16",
+                                   "--sims", "60", "--report", "power.html", "--format", "csv")
+        try #require(result.status == 0, "\(result.stderr)")
+        let page = try String(contentsOfFile: cli.path("power.html"), encoding: .utf8)
+        let header = try #require(result.stdout.split(separator: "\n").first).split(separator: ",").map(String.init)
+        func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name)) }
+        let (n, sims, rejections, failed, nullFailed) = (try column("postings"), try column("sims"), try column("rejections"), try column("failed"),
+                                                        try column("type_one_failed"))
+        let rows = TestCLI.rows(result.stdout)
+        try #require(rows.contains { Int($0[failed])! * 2 > Int($0[sims])! }, "the premise: most experiments fail somewhere")
+        let chart = try ChartReading(page: page, id: "chart-power")
+        #expect(chart.yTitle.contains("where the test was defined"), "\(chart.yTitle)")
+        // The power markers (the first series' colour), left to right, against the table.
+        let colour = try #require(chart.series.first { $0.name == "power" }?.attributes["stroke"])
+        let markers = chart.elements.filter { $0.name == "circle" && $0.attributes["fill"] == colour }
+            .compactMap { e in Double(e.attributes["cy"] ?? "").map { chart.value(atY: $0) } }
+        let defined = rows.compactMap { row -> Double? in
+            let s = Int(row[sims])!, f = Int(row[failed])!
+            return s > f ? Double(Int(row[rejections])!) / Double(s - f) : nil
+        }
+        try #require(markers.count == defined.count)
+        for (drawn, share) in zip(markers, defined) { #expect(abs(drawn - share) < 0.005, "drawn at \(drawn), rejections / defined \(share)") }
+        let notes = try Self.section(page, id: "curve")
+        for row in rows {
+            let listed = notes.contains("n = \(row[n]): \(row[failed]) of \(row[sims])")
+            #expect(listed == (Int(row[failed])! > 0 || Int(row[nullFailed])! > 0), "n = \(row[n]), \(row[failed]) failed")
+        }
+    }
+
     @Test(.enabled(if: browserAvailable || BrowserCheck.required, "no headless Chromium with Playwright here (apt-get install chromium; pip install playwright==1.65.2): the report is not opened in a browser"))
     func chromiumOpensTheQuickstartReportOfflineWithoutErrors() throws {
         let (cli, _) = try Self.quickstart()

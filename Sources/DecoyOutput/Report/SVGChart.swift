@@ -63,6 +63,8 @@ struct SVGChart {
     /// estimate drawn, so that one arm's wide band cannot squash another arm's curve; the y axis
     /// then ends there (``bandCeiling``).
     var bandLimit: Double?
+    /// Height of the plotting area in px.
+    var plotHeight = 250.0
 
     static let colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
     /// Each style's pattern: solid, or dashes at least twice the line's width (2 px) long, so
@@ -166,7 +168,7 @@ struct SVGChart {
     func svg() -> String {
         // Room on the left for the number-at-risk row names, so they never touch the first count.
         let longest = Double(atRisk?.map(\.name.count).max() ?? 0)
-        let width = 720.0, left = max(72.0, 30 + 7 * longest), right = 20.0, top = 40.0, plotHeight = 250.0
+        let width = 720.0, left = max(72.0, 30 + 7 * longest), right = 20.0, top = 40.0, plotHeight = self.plotHeight
         let riskRowHeight = 16.0
         let riskHeight = atRisk.map { 28 + Double($0.count) * riskRowHeight } ?? 0
         let height = top + plotHeight + 48 + riskHeight
@@ -200,7 +202,13 @@ struct SVGChart {
             out += "<text x=\"\(Self.n(left - 6))\" y=\"\(Self.n(py(t) + 4))\" text-anchor=\"end\">\(Self.escape(Self.label(t)))</text>"
         }
         out += "<text class=\"axis-title\" x=\"\(Self.n(left + plotWidth / 2))\" y=\"\(Self.n(top + plotHeight + 38))\" text-anchor=\"middle\">\(Self.escape(xTitle))</text>"
-        out += "<text class=\"axis-title\" transform=\"translate(16 \(Self.n(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(yTitle))</text>"
+        // A title of two lines (split at a line break) keeps a long one within the plot's height.
+        let yLines = yTitle.split(separator: "\n", omittingEmptySubsequences: false)
+        out += "<text class=\"axis-title\" transform=\"translate(\(yLines.count > 1 ? 12 : 16) \(Self.n(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">"
+        out += yLines.count > 1
+            ? yLines.enumerated().map { "<tspan x=\"0\" dy=\"\($0.offset == 0 ? "0" : "14")\">\(Self.escape(String($0.element)))</tspan>" }.joined()
+            : Self.escape(yTitle)
+        out += "</text>"
         out += "</g>\n"
         // Reference lines.
         for line in references where yRange.contains(line.y) {
