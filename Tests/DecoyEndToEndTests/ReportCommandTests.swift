@@ -38,6 +38,72 @@ import Testing
         }
     }
 
+    /// The HTML of a section of a page.
+    static func section(_ page: String, id: String) throws -> String {
+        let start = try #require(page.range(of: "<section id=\"\(id)\">"))
+        let end = try #require(page.range(of: "</section>", range: start.upperBound..<page.endIndex))
+        return String(page[start.lowerBound..<end.upperBound])
+    }
+
+    /// A figure's caption, as text.
+    static func caption(_ page: String, figure: String) throws -> String {
+        let start = try #require(page.range(of: "<figure id=\"\(figure)\">"))
+        let open = try #require(page.range(of: "<figcaption>", range: start.upperBound..<page.endIndex))
+        let close = try #require(page.range(of: "</figcaption>", range: open.upperBound..<page.endIndex))
+        return String(page[open.upperBound..<close.lowerBound]).htmlUnescaped
+    }
+
+    /// An observed run imported from files written here. Two arms; the decoy ads went live 2 h apart
+    /// (written in UTC; the config's `start` is at +01:00), one was taken down 4.5 h after going
+    /// live, and their 5 contacts came by call (3) and sms (2). The control arm's 30 contacts all
+    /// came to one of its 3 ads within its first hour, by call and sms in turn, so its interval is
+    /// far wider than any curve. The config writes a seed and channel weights, which nothing
+    /// observed used, and leaves out schedules, populations and response models.
+    static func importObservedRun(_ cli: TestCLI) throws {
+        try cli.write("observed.yaml", """
+            version: 1
+            name: field-run
+            seed: 7
+            start: 2025-03-07T18:00:00+01:00
+            horizon: 72h
+            grid: 1h
+            arms:
+              - name: decoy
+                postings: 4
+                attributes: { section: adult }
+                channels: { call: 1, sms: 1 }
+              - name: control
+                postings: 3
+                attributes: { section: furniture }
+                channels: { call: 1, sms: 1 }
+            """)
+        try cli.write("postings.csv", """
+            arm,posting,posted_at,ended_at
+            decoy,d1,2025-03-07T17:00:00Z,
+            decoy,d2,2025-03-07T19:00:00Z,2025-03-07T23:30:00Z
+            decoy,d3,2025-03-07T21:00:00Z,
+            decoy,d4,2025-03-07T23:00:00Z,
+            control,c1,2025-03-07T17:30:00Z,
+            control,c2,2025-03-07T18:30:00Z,
+            control,c3,2025-03-07T19:30:00Z,
+
+            """)
+        var events = """
+            posting,at,channel
+            d1,2025-03-07T17:06:00Z,call
+            d1,2025-03-07T18:00:00Z,call
+            d1,2025-03-07T19:00:00Z,sms
+            d2,2025-03-07T19:30:00Z,call
+            d3,2025-03-08T00:00:00Z,sms
+
+            """
+        // 30 contacts 20 s apart from 17:40:00Z, 10 min after c1 went live.
+        for k in 0..<30 { events += "c1,2025-03-07T17:\(40 + k / 3):\(String(format: "%02d", (k % 3) * 20))Z,\(k % 2 == 0 ? "call" : "sms")\n" }
+        try cli.write("events.csv", events)
+        let imported = try cli.decoy("import", cli.path("observed.yaml"), "--postings", cli.path("postings.csv"), "--events", cli.path("events.csv"))
+        try #require(imported.status == 0, "\(imported.stderr)")
+    }
+
     @Test func quickstartReportIsSmallSelfContainedAndTheSameBytesEachTime() throws {
         let (cli, page) = try Self.quickstart()
         #expect(page.utf8.count < 300_000, "\(page.utf8.count) bytes")
@@ -205,6 +271,137 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: cli.path("decoy.sqlite"))) == before)
     }
 
+    /// An observed run's Experiment section and provenance facts hold what was observed: go-live
+    /// times in the offset of the config's `start`, windows and early takedowns, the channels used
+    /// with their counts; no seed, schedule, channel weight, population, replicate or model.
+    @Test func anObservedRunShowsWhatWasObservedAndNothingSimulated() throws {
+        let cli = try TestCLI()
+        try Self.importObservedRun(cli)
+        let report = try cli.decoy("report", "1", "--out", "observed.html")
+        try #require(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: cli.path("observed.html"), encoding: .utf8)
+        let experiment = try Self.section(page, id: "experiment")
+        // 17:00Z is 18:00 at +01:00; four ads: the first and the last, three: each.
+        #expect(experiment.contains("first 2025-03-07T18:00:00+01:00, last 2025-03-08T00:00:00+01:00"), "\(experiment)")
+        #expect(experiment.contains("2025-03-07T18:30:00+01:00, 2025-03-07T19:30:00+01:00, 2025-03-07T20:30:00+01:00"))
+        #expect(experiment.contains("3 for the whole 72 h, 1 taken down early (after 4.5 h)"))
+        #expect(experiment.contains("72 h each"))
+        #expect(experiment.contains("call 3, sms 2") && experiment.contains("call 15, sms 15"))
+        for leftover in ["seed", "every", "call 0.5", "sms 0.5", "10000", "population", "response", "model", "replicate"] {
+            #expect(!experiment.contains(leftover), "the Experiment section shows \(leftover)")
+        }
+        // The facts, before the config texts (the config as given does write its seed).
+        let provenance = try Self.section(page, id: "provenance")
+        let facts = provenance[..<(provenance.range(of: "<details")?.lowerBound ?? provenance.endIndex)]
+        #expect(facts.contains("<dt>source</dt><dd>observed</dd>"))
+        #expect(!facts.contains("<dt>seed</dt>") && !facts.contains("<dt>replicates</dt>"), "\(facts)")
+    }
+
+    /// A simulated run's Experiment section keeps its settings, and shows each arm's response as
+    /// the config's YAML: put in place of the arm's `response:` in the config, it gives the run's
+    /// config sha256 again.
+    @Test func theResponseIsShownAsTheConfigWritesIt() throws {
+        let (cli, page) = try Self.quickstart()
+        let experiment = try Self.section(page, id: "experiment")
+        for kept in ["seed 20161104", "from 0h every 2h", "call 0.5, sms 0.5", "1 replicate(s)"] {
+            #expect(experiment.contains(kept), "\(kept)")
+        }
+        #expect(!experiment.contains("{&quot;"), "JSON in the Experiment section")
+        let shown = try cli.json(try cli.decoy("show", "1", "--format", "json").stdout) as? [String: Any]
+        let sha = try #require(shown?["config_sha256"] as? String)
+        let original = try String(contentsOfFile: cli.quickstartPath, encoding: .utf8).components(separatedBy: "\n")
+        for arm in ["adult", "control"] {
+            let open = try #require(experiment.range(of: "<details open><summary>\(arm): response</summary><pre>"))
+            let close = try #require(experiment.range(of: "</pre>", range: open.upperBound..<experiment.endIndex))
+            let yaml = String(experiment[open.upperBound..<close.lowerBound]).htmlUnescaped
+            #expect(yaml.hasPrefix("response:\n  model: "))
+            // The arm's `response:` block of quickstart.yaml: from its key to the next key of the arm.
+            let armLine = try #require(original.firstIndex(of: "  - name: \(arm)"))
+            let from = try #require(original[armLine...].firstIndex(of: "    response:"))
+            let to = original[(from + 1)...].firstIndex { !$0.hasPrefix("      ") } ?? original.endIndex
+            var spliced = original
+            spliced.replaceSubrange(from..<to, with: yaml.components(separatedBy: "\n").map { "    " + $0 })
+            try cli.write("spliced-\(arm).yaml", spliced.joined(separator: "\n"))
+            let validated = try cli.decoy("validate", cli.path("spliced-\(arm).yaml"), "--format", "json")
+            #expect(validated.status == 0, "\(validated.stderr)\n\(yaml)")
+            #expect((try? cli.json(validated.stdout) as? [String: Any])?["config_sha256"] as? String == sha, "\(yaml)")
+        }
+    }
+
+    /// The caption names the look of the model's expected curve; the drawn line and its legend
+    /// sample have that look (by SVG's definition of a dash pattern), and no arm's line does.
+    @Test func theExpectedCurveLooksAsTheCaptionSaysAndUnlikeEveryArm() throws {
+        let (_, page) = try Self.quickstart()
+        let chart = try ChartReading(page: page, id: "chart-mcf")
+        let caption = try Self.caption(page, figure: "figure-mcf")
+        let clause = try #require(caption.components(separatedBy: ";").first { $0.contains("expectation") })
+        let named = ["solid", "dotted", "dashed"].filter { clause.contains($0) }
+        try #require(named.count == 1, "\(clause)")
+        let models = chart.series.filter { $0.name.hasSuffix(", model") }
+        let arms = chart.series.filter { !$0.name.hasSuffix(", model") }
+        try #require(models.count == 2 && arms.count == 2)
+        for model in models {
+            #expect(ChartReading.look(model.attributes) == named[0], "\(model.name): \(model.attributes)")
+            let sample = try #require(chart.legend.first { $0.name == model.name })
+            #expect(ChartReading.look(sample.attributes) == named[0], "legend of \(model.name): \(sample.attributes)")
+            #expect(sample.attributes["stroke-dasharray"] == model.attributes["stroke-dasharray"])
+            for arm in arms {
+                #expect(ChartReading.look(arm.attributes) != named[0], "\(arm.name) is \(named[0]) too: \(arm.attributes)")
+                #expect(arm.attributes["stroke-dasharray"] != model.attributes["stroke-dasharray"])
+            }
+        }
+        for arm in arms {
+            let sample = try #require(chart.legend.first { $0.name == arm.name })
+            #expect(ChartReading.look(sample.attributes) == ChartReading.look(arm.attributes), "legend of \(arm.name)")
+        }
+    }
+
+    /// The quickstart's adult ads all had their first contact within a minute or two of a 48 h
+    /// horizon: drawn on hours, the whole curve would fall within a pixel of the y axis. The
+    /// chart spreads its drops over a tenth of the axis at least, and the caption says how.
+    @Test func firstContactsWithinSecondsAreSpreadAlongTheTimeAxis() throws {
+        let (_, page) = try Self.quickstart()
+        // The premise, from the chart's numbers: every adult ad contacted within 5 minutes.
+        let adultRows = try Self.tableRows(page, figure: "figure-ttfc").map { $0.components(separatedBy: ",") }.filter { $0[1] == "adult" }
+        let emptied = try #require(adultRows.first { Double($0[5]) == 0 })
+        try #require(try #require(Double(emptied[4])) < 5.0 / 60)
+        let chart = try ChartReading(page: page, id: "chart-ttfc")
+        let adult = try #require(chart.series.first { $0.name == "adult" })
+        let drops = ChartReading.drops(adult.d)
+        try #require(drops.count >= 5)
+        let plot = chart.plot
+        #expect((drops.max()! - drops.min()!) / (plot.right - plot.left) > 0.1, "drops at \(drops) of an axis from \(plot.left) to \(plot.right)")
+        #expect(try Self.caption(page, figure: "figure-ttfc").contains("The time axis is logarithmic"))
+        let labels = chart.xTickLabels
+        #expect(labels.contains("1 min") && labels.contains("1 h"), "\(labels)")
+    }
+
+    /// The control arm's interval reaches many times above every curve; the chart's y axis ends
+    /// between the largest estimate and twice it, so each curve keeps its height, and the caption
+    /// says the bands were cut while the table keeps them whole.
+    @Test(arguments: ["mcf", "rate"])
+    func aWideBandDoesNotSquashTheCurves(chart name: String) throws {
+        let cli = try TestCLI()
+        try Self.importObservedRun(cli)
+        let report = try cli.decoy("report", "1", "--out", "observed.html")
+        try #require(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: cli.path("observed.html"), encoding: .utf8)
+        let rows = try Self.tableRows(page, figure: "figure-\(name)").map { $0.components(separatedBy: ",") }
+        let largest = try #require(rows.compactMap { Double($0[5]) }.max())
+        let widest = try #require(rows.compactMap { Double($0[7]) }.max())
+        try #require(widest > 3 * largest, "the premise: a band far above every curve (\(widest) against \(largest))")
+        let chart = try ChartReading(page: page, id: "chart-\(name)")
+        let plot = chart.plot
+        let top = chart.value(atY: plot.top)
+        #expect(top >= largest * (1 - 1e-6) && top <= 2 * largest, "the y axis ends at \(top), the largest estimate is \(largest)")
+        for polygon in chart.elements where polygon.name == "polygon" {
+            let ys = (polygon.attributes["points"] ?? "").split(separator: " ").compactMap { Double($0.split(separator: ",").last ?? "") }
+            #expect(ys.allSatisfy { $0 >= plot.top - 0.01 && $0 <= plot.bottom + 0.01 })
+        }
+        let caption = try Self.caption(page, figure: "figure-\(name)")
+        #expect(caption.contains("cut at"), "\(caption)")
+    }
+
     @Test func thePowerCurveIsAPage() throws {
         let cli = try TestCLI()
         let result = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--test", "exact-poisson", "--postings", "1,2,4",
@@ -213,6 +410,41 @@ import Testing
         let page = try String(contentsOfFile: cli.path("power.html"), encoding: .utf8)
         #expect(page.contains("<svg") && page.contains("target 0.8") && page.contains("Zhu–Lakkis formula"))
         #expect(try Self.tableRows(page, figure: "figure-power") == result.stdout.split(separator: "\n").dropFirst().map(String.init))
+    }
+
+    /// The proportional-rates ratio is undefined wherever the quickstart's control arm, a quarter
+    /// of a contact an ad, has no contact (at 2 ads per arm in most experiments). The y axis says
+    /// its points are shares among the experiments where the test was defined, they are drawn at
+    /// rejections / (sims − failed), and every n with failures has its counts written under the chart.
+    @Test func thePowerPageSaysWhatItPlotsAndCountsFailures() throws {
+        let cli = try TestCLI()
+        let result = try cli.decoy("power", cli.quickstartPath, "--arms", "adult,control", "--postings", "2,4,16",
+                                   "--sims", "60", "--report", "power.html", "--format", "csv")
+        try #require(result.status == 0, "\(result.stderr)")
+        let page = try String(contentsOfFile: cli.path("power.html"), encoding: .utf8)
+        let header = try #require(result.stdout.split(separator: "\n").first).split(separator: ",").map(String.init)
+        func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name)) }
+        let (n, sims, rejections, failed, nullFailed) = (try column("postings"), try column("sims"), try column("rejections"), try column("failed"),
+                                                        try column("type_one_failed"))
+        let rows = TestCLI.rows(result.stdout)
+        try #require(rows.contains { Int($0[failed])! * 2 > Int($0[sims])! }, "the premise: most experiments fail somewhere")
+        let chart = try ChartReading(page: page, id: "chart-power")
+        #expect(chart.yTitle.contains("where the test was defined"), "\(chart.yTitle)")
+        // The power markers (the first series' colour), left to right, against the table.
+        let colour = try #require(chart.series.first { $0.name == "power" }?.attributes["stroke"])
+        let markers = chart.elements.filter { $0.name == "circle" && $0.attributes["fill"] == colour }
+            .compactMap { e in Double(e.attributes["cy"] ?? "").map { chart.value(atY: $0) } }
+        let defined = rows.compactMap { row -> Double? in
+            let s = Int(row[sims])!, f = Int(row[failed])!
+            return s > f ? Double(Int(row[rejections])!) / Double(s - f) : nil
+        }
+        try #require(markers.count == defined.count)
+        for (drawn, share) in zip(markers, defined) { #expect(abs(drawn - share) < 0.005, "drawn at \(drawn), rejections / defined \(share)") }
+        let notes = try Self.section(page, id: "curve")
+        for row in rows {
+            let listed = notes.contains("n = \(row[n]): \(row[failed]) of \(row[sims])")
+            #expect(listed == (Int(row[failed])! > 0 || Int(row[nullFailed])! > 0), "n = \(row[n]), \(row[failed]) failed")
+        }
     }
 
     @Test(.enabled(if: browserAvailable || BrowserCheck.required, "no headless Chromium with Playwright here (apt-get install chromium; pip install playwright==1.65.2): the report is not opened in a browser"))
@@ -233,5 +465,13 @@ import Testing
             #expect(report.phoneOverflowPx == 0, "wider than a phone by \(report.phoneOverflowPx ?? -1) px: \(report.phoneWideElements ?? [])")
             print("report artifacts: screenshot \(screenshot), PDF \(pdf) (\(report.pdfPages) pages)")
         }
+    }
+}
+
+extension String {
+    /// The text of HTML with the five entities the templates write turned back into characters.
+    var htmlUnescaped: String {
+        replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 }

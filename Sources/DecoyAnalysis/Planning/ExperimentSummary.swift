@@ -12,7 +12,12 @@ public struct ExperimentSummary: Sendable {
         public var model: String?
         public var population: String
         public var populationSize: Int
+        /// Whether the arm names a population (else it has its own default one).
+        public var populationNamed: Bool
         public var channels: [ChannelWeight]
+        /// Whether the config lists the arm's channels (else the default `message`, and for
+        /// observed data any label).
+        public var channelsDeclared: Bool
         /// E N per posting over the horizon and over the first 2 hours; `nil` without a model.
         public var expectedOverHorizon: Double?
         public var expectedInTwoHours: Double?
@@ -34,7 +39,8 @@ public struct ExperimentSummary: Sendable {
             let population = config.population(of: arm)
             return Arm(
                 name: arm.name, postings: arm.postings, model: arm.response?.model.name, population: population.name,
-                populationSize: population.size, channels: arm.channels,
+                populationSize: population.size, populationNamed: arm.population != nil, channels: arm.channels,
+                channelsDeclared: arm.channelsDeclared,
                 expectedOverHorizon: plan.meanCount(ofArm: index, horizon: config.horizon),
                 expectedInTwoHours: plan.meanCount(ofArm: index, horizon: min(2, config.horizon)), hasRemoval: arm.lifetime != nil)
         }

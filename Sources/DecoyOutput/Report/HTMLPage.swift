@@ -53,9 +53,11 @@ public struct HTMLPage {
     }
 
     /// One section: optional paragraphs, the presentation's fields and tables as people read
-    /// them (the table text format's columns), figures, collapsible text blocks and notes.
+    /// them (the table text format's columns), figures, text blocks (open ones first, then
+    /// collapsed ones) and notes.
     static func section(id: String, heading: String, paragraphs: [String] = [], presentation: Presentation? = nil,
-                        figures: [String] = [], blocks: [(summary: String, text: String)] = [], notes: [String] = []) -> String {
+                        figures: [String] = [], openBlocks: [(summary: String, text: String)] = [],
+                        blocks: [(summary: String, text: String)] = [], notes: [String] = []) -> String {
         var fields: [[String: Any]] = []
         var tables: [[String: Any]] = []
         var allNotes: [String] = []
@@ -78,7 +80,10 @@ public struct HTMLPage {
         }
         return render([
             "id": id, "heading": heading, "paragraphs": paragraphs, "hasFields": !fields.isEmpty, "fields": fields, "tables": tables,
-            "figures": figures, "blocks": blocks.map { ["summary": $0.summary, "text": $0.text] }, "notes": allNotes + notes,
+            "figures": figures,
+            "blocks": openBlocks.map { ["summary": $0.summary, "text": $0.text, "open": true] as [String: Any] }
+                + blocks.map { ["summary": $0.summary, "text": $0.text, "open": false] as [String: Any] },
+            "notes": allNotes + notes,
         ], with: "section")
     }
 

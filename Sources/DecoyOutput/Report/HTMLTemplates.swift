@@ -47,7 +47,7 @@ enum HTMLTemplates {
     </table></div>
     {{/hasRows}}{{#empty}}<p class="note">{{.}}</p>
     {{/empty}}{{/tables}}{{#figures}}{{{.}}}
-    {{/figures}}{{#blocks}}<details><summary>{{summary}}</summary><pre>{{text}}</pre></details>
+    {{/figures}}{{#blocks}}<details{{#open}} open{{/open}}><summary>{{summary}}</summary><pre>{{text}}</pre></details>
     {{/blocks}}{{#notes}}<p class="note">{{.}}</p>
     {{/notes}}</section>
     """

@@ -42,30 +42,40 @@ extension RunReport {
         }
         page.description = config.description.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
 
-        // The experiment: its arms as configured.
-        func response(of spec: ArmSpec) -> String {
-            guard case let .object(pairs) = spec.resolvedJSON, let value = pairs.first(where: { $0.0 == "response" })?.1 else { return "none (observed)" }
-            return value.compact
+        // The experiment: a simulated run's arms as configured; an observed run's as observed
+        // (its config's seed, schedules, channel weights, populations and models were never used).
+        if let observed {
+            page.sections.append(("experiment", "Experiment", HTMLPage.section(
+                id: "experiment", heading: "Experiment",
+                paragraphs: ["Observed data (decoy import): each ad observed from going live until it was taken down or for the horizon of \(Units.durationText(hours: config.horizon)); times in the offset of the config's start (\(config.start.localText)); curves on a \(Units.durationText(hours: config.grid)) grid."],
+                presentation: observed.presentation)))
+        } else {
+            let armsTable = Presentation(tables: [Table(
+                columns: [Column("arm"), Column("postings", rightAligned: true), Column("goes live"), Column("attributes"), Column("response"),
+                          Column("removal"), Column("channels"), Column("population")],
+                rows: config.arms.map { spec in
+                    [.text(spec.name), .int(spec.postings),
+                     .text("from \(Units.durationText(hours: spec.schedule.goLive(ofPosting: 0))) every \(Units.durationText(hours: spec.schedule.every))"),
+                     .text(spec.attributes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")),
+                     .text(spec.response?.model.name ?? "none"),
+                     .text(spec.lifetime.map { "\(CSV.number($0.removalRate))/h" } ?? "none"),
+                     .text(spec.channels.map { "\($0.name) \(CSV.number($0.probability))" }.joined(separator: ", ")),
+                     .text(config.population(of: spec).name)]
+                })])
+            // Each arm's response as its config writes it, every default filled in.
+            let responses = config.arms.compactMap { spec in spec.response.map { (summary: "\(spec.name): response", text: $0.configYAML) } }
+            page.sections.append(("experiment", "Experiment", HTMLPage.section(
+                id: "experiment", heading: "Experiment",
+                paragraphs: ["Start \(config.start.localText), horizon \(Units.durationText(hours: config.horizon)), grid \(Units.durationText(hours: config.grid)), \(config.replicates) replicate(s)\(config.seed.map { ", seed \($0)" } ?? "")."],
+                presentation: armsTable, openBlocks: responses)))
         }
-        let armsTable = Presentation(tables: [Table(
-            columns: [Column("arm"), Column("postings", rightAligned: true), Column("goes live"), Column("attributes"), Column("response"),
-                      Column("removal"), Column("channels"), Column("population")],
-            rows: config.arms.map { spec in
-                [.text(spec.name), .int(spec.postings),
-                 .text("from \(Units.durationText(hours: spec.schedule.goLive(ofPosting: 0))) every \(Units.durationText(hours: spec.schedule.every))"),
-                 .text(spec.attributes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")), .text(response(of: spec)),
-                 .text(spec.lifetime.map { "\(CSV.number($0.removalRate))/h" } ?? "none"),
-                 .text(spec.channels.map { "\($0.name) \(CSV.number($0.probability))" }.joined(separator: ", ")),
-                 .text(config.population(of: spec).name)]
-            })])
-        page.sections.append(("experiment", "Experiment", HTMLPage.section(
-            id: "experiment", heading: "Experiment",
-            paragraphs: ["Start \(config.start.localText), horizon \(Units.durationText(hours: config.horizon)), grid \(Units.durationText(hours: config.grid)), \(config.replicates) replicate(s)\(config.seed.map { ", seed \($0)" } ?? "")."],
-            presentation: armsTable)))
 
         // Provenance, with the config texts folded away.
         let provenance = RunProvenance(run: run, arms: [], showConfigText: false)
-        let facts = Presentation(fields: provenance.facts.filter { !$0.1.isEmpty && $0.0 != "message" }.map { Field($0.0, .text($0.1)) })
+        let facts = Presentation(fields: provenance.facts.compactMap { key, value in
+            guard let value, !value.isEmpty, key != "message" else { return nil }
+            return Field(key, .text(value))
+        })
         page.sections.append(("provenance", "Provenance", HTMLPage.section(
             id: "provenance", heading: "Provenance", presentation: facts,
             blocks: [("The config as given", run.configText), ("The resolved config (what config sha256 hashes)", run.resolvedConfig)])))
@@ -83,21 +93,22 @@ extension RunReport {
             let expected = mcf.filter { $0.arm == name && $0.metric == .expected }
             if !expected.isEmpty {
                 mcfSeries.append(SVGChart.Series(name: "\(name), model", x: expected.map(\.point.t), y: expected.map(\.point.estimate),
-                                                  style: style(name), dashed: true))
+                                                  style: style(name), expectation: true))
             }
         }
         if let overlay {
             mcfSeries.append(SVGChart.Series(name: overlay.label, x: overlay.mcf.map(\.point.t), y: overlay.mcf.map(\.point.estimate),
                                               lower: overlay.mcf.map(\.point.lower), upper: overlay.mcf.map(\.point.upper), style: armNames.count))
         }
-        let mcfChart = SVGChart(
+        var mcfChart = SVGChart(
             id: "chart-mcf", title: "Mean cumulative contacts per posting",
-            description: "Mean cumulative contacts per posting against hours since going live, one line per arm with its \(level) interval as a band\(run.source == .simulated ? "; dashed: the model's expected curve" : "")\(overlay.map { "; \($0.label) overlaid" } ?? "").",
+            description: "Mean cumulative contacts per posting against hours since going live, one line per arm with its \(level) interval as a band\(run.source == .simulated ? "; dotted, in the arm's colour: the model's expected curve" : "")\(overlay.map { "; \($0.label) overlaid" } ?? "").",
             xTitle: hoursTitle, yTitle: "contacts per posting", series: mcfSeries, xDomain: 0...config.horizon)
+        mcfChart.bandLimit = Self.bandLimit
         let mcfRows = mcf + (overlay?.mcf ?? [])
         let mcfFigure = HTMLPage.figure(
             id: "figure-mcf", chart: mcfChart,
-            caption: "Mean cumulative contacts per posting (Nelson–Aalen for recurrent events) with its \(level) robust interval, small-sample corrected\(run.source == .simulated ? "; dashed, the model's expectation given the windows" : "").",
+            caption: "Mean cumulative contacts per posting (Nelson–Aalen for recurrent events) with its \(level) robust interval, small-sample corrected\(run.source == .simulated ? "; dotted, in the arm's colour, the model's expectation given the windows" : "").\(Self.cutNote(mcfChart))",
             data: CurveTable(mcfRows).presentation, file: "mcf.csv", command: "decoy curves --metric mcf\(run.source == .simulated ? ",expected" : "")")
 
         // Rate per bin, exact intervals.
@@ -106,13 +117,14 @@ extension RunReport {
             return SVGChart.Series(name: name, x: rows.map(\.point.t), y: rows.map(\.point.estimate), lower: rows.map(\.point.lower),
                                    upper: rows.map(\.point.upper), step: true, stepEnd: config.horizon, style: style(name))
         }
-        let rateChart = SVGChart(
+        var rateChart = SVGChart(
             id: "chart-rate", title: "Contacts per posting-hour, by bin",
             description: "Contacts per posting-hour in each \(Units.durationText(hours: grid)) bin against hours since going live, one step line per arm with its \(level) interval as a band (cluster-robust, corrected for few postings, as decoy curves gives it).",
             xTitle: hoursTitle, yTitle: "contacts per posting-hour", series: rateSeries, xDomain: 0...config.horizon)
+        rateChart.bandLimit = Self.bandLimit
         let rateFigure = HTMLPage.figure(
             id: "figure-rate", chart: rateChart,
-            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with its \(level) interval, cluster-robust and corrected for few postings.",
+            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with its \(level) interval, cluster-robust and corrected for few postings.\(Self.cutNote(rateChart))",
             data: CurveTable(rate).presentation, file: "rate.csv", command: "decoy curves --metric rate")
 
         // Time to first contact: Kaplan–Meier steps, censoring marks, number at risk on the ticks.
@@ -127,10 +139,14 @@ extension RunReport {
                 name: label(s, i), x: s.points.map(\.t), y: s.points.map(\.estimate), lower: s.points.map(\.lower), upper: s.points.map(\.upper),
                 step: true, stepEnd: s.followUp.max() ?? config.horizon, censored: censored, style: i < survival.count ? style(s.arm) : armNames.count))
         }
+        // First contacts crowded against the y axis are drawn on a logarithmic time axis.
+        let early = Self.earlyFirstContacts(curves.enumerated().map { (label($1, $0), $1) }, horizon: config.horizon)
         var kmChart = SVGChart(
             id: "chart-ttfc", title: "Probability a posting has had no contact yet",
-            description: "Kaplan–Meier probability of no contact yet against hours since going live, one step line per arm with its \(level) log-log interval as a band; ticks mark postings whose window ended without a contact; the number of postings still at risk is printed under each axis tick.",
-            xTitle: hoursTitle, yTitle: "no contact yet", series: kmSeries, xDomain: 0...config.horizon, yDomain: 0...1)
+            description: "Kaplan–Meier probability of no contact yet against \(early == nil ? "hours" : "time (logarithmic)") since going live, one step line per arm with its \(level) log-log interval as a band; ticks mark postings whose window ended without a contact; the number of postings still at risk is printed under each axis tick.",
+            xTitle: early == nil ? hoursTitle : "time since the posting went live (log scale)", yTitle: "no contact yet", series: kmSeries,
+            xDomain: (early?.start ?? 0)...config.horizon, yDomain: 0...1)
+        if early != nil { kmChart.xScale = .logHours }
         kmChart.atRisk = curves.enumerated().map { i, s in
             (label(s, i), i < survival.count ? style(s.arm) : armNames.count, kmChart.xTicks.map { s.atRisk($0) })
         }
@@ -139,7 +155,8 @@ extension RunReport {
         }
         let kmFigure = HTMLPage.figure(
             id: "figure-ttfc", chart: kmChart,
-            caption: "Time to first contact: Kaplan–Meier estimate at every first contact and window end, Greenwood variance, \(level) log-log interval.",
+            caption: "Time to first contact: Kaplan–Meier estimate at every first contact and window end, Greenwood variance, \(level) log-log interval."
+                + (early.map { " The time axis is logarithmic, from \(SVGChart.hourLabel($0.start)) to \(Renderer.durationText(config.horizon)), because half of \($0.arm)'s first contacts came within \(Renderer.durationText($0.median)) of going live: on hours they would lie against the axis. Each curve starts at 1 at the left edge; times before \(SVGChart.hourLabel($0.start)) are drawn there." } ?? ""),
             data: CurveTable(kmRows).presentation, file: "ttfc.csv", command: "decoy curves --metric ttfc")
         page.sections.append(("curves", "Response curves", HTMLPage.section(
             id: "curves", heading: "Response curves",
@@ -175,5 +192,37 @@ extension RunReport {
             id: "population", heading: "Population", presentation: population.presentation(confidence: confidence))))
         page.footer = "decoy \(decoyVersion) · run \(run.id) · config sha256 \(run.configSHA256)\(run.digest.map { " · digest \($0)" } ?? "")"
         return page.html
+    }
+
+    /// Interval bands of the mcf and rate charts are cut at this multiple of the largest estimate.
+    static let bandLimit = 1.5
+
+    /// The caption's sentence where a chart cut its bands (``SVGChart/bandCeiling``), else nothing.
+    static func cutNote(_ chart: SVGChart) -> String {
+        guard let ceiling = chart.bandCeiling else { return "" }
+        return " Bands reaching above \(CSV.number(bandLimit)) × the largest estimate are cut at \(Renderer.display(.number(ceiling, .significant(3)))), the top of the chart, so that every curve keeps its height; their full extent is in the table."
+    }
+
+    /// The fraction of the horizon within which some arm's median first contact makes the time
+    /// axis logarithmic: 2% of a 630 px axis is a dozen pixels.
+    static let earlyShare = 0.02
+
+    /// Where some curve's first contacts crowd the start of the time axis: the arm with the
+    /// earliest median first contact (among its contacted postings) when that median is within
+    /// ``earlyShare`` of the horizon, and the logarithmic axis's start (the round duration at or
+    /// below the smallest positive first contact or window end); `nil` otherwise.
+    static func earlyFirstContacts(_ curves: [(String, Survival)], horizon: Double) -> (arm: String, median: Double, start: Double)? {
+        var earliest: (arm: String, median: Double)?
+        for (name, curve) in curves {
+            let firsts = zip(curve.followUp, curve.contacted).filter(\.1).map(\.0).sorted()
+            guard !firsts.isEmpty else { continue }
+            let median = firsts[(firsts.count - 1) / 2]
+            if median < (earliest?.median ?? .infinity) { earliest = (name, median) }
+        }
+        guard let earliest, earliest.median < horizon * earlyShare,
+              let smallest = curves.flatMap({ $0.1.followUp }).filter({ $0 > 0 }).min() else { return nil }
+        let start = SVGChart.logHourStart(smallest: smallest)
+        guard start < horizon / 10 else { return nil }
+        return (earliest.arm, earliest.median, start)
     }
 }

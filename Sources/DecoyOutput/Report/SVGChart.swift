@@ -24,8 +24,20 @@ struct SVGChart {
         var censored: [(x: Double, y: Double)] = []
         /// Style index: colour and dash pattern; the same index gives the same look.
         var style: Int
-        /// Drawn dashed whatever the style (a model's expected curve).
-        var dashed = false
+        /// A model's expected curve: drawn dotted (``expectationDash``, round dots) in the style's
+        /// colour, whatever the style's own pattern.
+        var expectation = false
+
+        /// The stroke pattern of the line and its legend sample (empty: solid).
+        var dash: String { expectation ? SVGChart.expectationDash : SVGChart.dashes[style % SVGChart.dashes.count] }
+    }
+
+    /// How positions along the x axis are computed.
+    enum XScale {
+        case linear
+        /// Logarithmic, for hours: ticks at round durations (1 s, 10 s, 1 min, 10 min, 1 h, 10 h, …)
+        /// labelled as durations; values below the domain are drawn at its left edge.
+        case logHours
     }
 
     struct ReferenceLine {
@@ -46,9 +58,22 @@ struct SVGChart {
     var atRisk: [(name: String, style: Int, counts: [Int])]? = nil
     /// Integer x ticks only (postings).
     var integerTicks = false
+    var xScale = XScale.linear
+    /// Where set (and without `yDomain`), interval bands are cut at this multiple of the largest
+    /// estimate drawn, so that one arm's wide band cannot squash another arm's curve; the y axis
+    /// then ends there (``bandCeiling``).
+    var bandLimit: Double?
+    /// Height of the plotting area in px.
+    var plotHeight = 250.0
 
     static let colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-    static let dashes = ["", "8 4", "2 3", "10 3 2 3", "5 2", "1 2", "12 2"]
+    /// Each style's pattern: solid, or dashes at least twice the line's width (2 px) long, so
+    /// that no style looks like the dotted expectation.
+    static let dashes = ["", "8 4", "5 3", "10 3 2 3", "16 4", "10 3 2 3 2 3", "14 3 5 3"]
+    /// A model's expected curve: dots (dashes of 0.5 px, which round caps make 2.5 px dots) 5 px apart.
+    static let expectationDash = "0.5 5"
+    /// The width of every series line and legend sample, in px.
+    static let lineWidth = 2.0
 
     static func escape(_ text: String) -> String {
         var out = ""
@@ -89,21 +114,72 @@ struct SVGChart {
         return String(format: "%g", v)
     }
 
+    /// The round durations a logarithmic axis of hours is ticked at, with their labels.
+    static let durationTicks: [(hours: Double, label: String)] = [
+        (1.0 / 3600, "1 s"), (10.0 / 3600, "10 s"), (1.0 / 60, "1 min"), (10.0 / 60, "10 min"), (1, "1 h"), (10, "10 h"),
+        (100, "100 h"), (1000, "1000 h"), (10000, "10000 h"),
+    ]
+
+    /// Ticks of a logarithmic axis of hours: the round durations in the range, and its end when
+    /// that is well past the last of them (a 48 h horizon gets a tick at 48 h).
+    static func logHourTicks(_ range: ClosedRange<Double>) -> [Double] {
+        var ticks = durationTicks.map(\.hours).filter { $0 >= range.lowerBound * (1 - 1e-9) && $0 <= range.upperBound * (1 + 1e-9) }
+        if let last = ticks.last, range.upperBound > last * 1.5 { ticks.append(range.upperBound) }
+        return ticks
+    }
+
+    /// A duration tick's label: its round name, or hours to three significant digits.
+    static func hourLabel(_ hours: Double) -> String {
+        if let tick = durationTicks.first(where: { abs($0.hours - hours) <= $0.hours * 1e-9 }) { return tick.label }
+        return "\(String(format: "%.3g", hours)) h"
+    }
+
+    /// The lower end of a logarithmic axis of hours for data whose smallest positive time is
+    /// `smallest`: the round duration at or below it, at least 1 s.
+    static func logHourStart(smallest: Double) -> Double {
+        durationTicks.last { $0.hours <= smallest * (1 + 1e-9) }?.hours ?? durationTicks[0].hours
+    }
+
+    /// The x range drawn: `xDomain`, or the data's.
+    var xRange: ClosedRange<Double> {
+        let xs = series.flatMap(\.x) + series.compactMap(\.stepEnd)
+        return xDomain ?? ((xs.min() ?? 0)...(max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)))
+    }
+
+    /// Whether the x axis is drawn logarithmic: asked for, and the range is positive.
+    var logX: Bool { xScale == .logHours && xRange.lowerBound > 0 && xRange.upperBound > xRange.lowerBound }
+
+    /// The y range drawn and, where bands were cut, the value they were cut at.
+    var yLayout: (range: ClosedRange<Double>, ceiling: Double?) {
+        if let yDomain { return (yDomain, nil) }
+        let estimates = series.flatMap { $0.y.compactMap { $0 } }.filter(\.isFinite)
+        let ys = estimates + series.flatMap { s in s.upper.compactMap { $0 } + s.lower.compactMap { $0 } }.filter(\.isFinite) + references.map(\.y)
+        let bottom = min(0, ys.min() ?? 0)
+        if let bandLimit, let top = estimates.max(), top > 0, let highest = ys.max(), highest > top * bandLimit {
+            return (bottom...(top * bandLimit), top * bandLimit)
+        }
+        let range = bottom...max(ys.max() ?? 1, 1e-9)
+        return (range.upperBound > range.lowerBound ? range.lowerBound...(range.upperBound * 1.05) : range, nil)
+    }
+
+    /// The value interval bands were cut at, or `nil` when every band fits (see ``bandLimit``).
+    var bandCeiling: Double? { yLayout.ceiling }
+
     func svg() -> String {
         // Room on the left for the number-at-risk row names, so they never touch the first count.
         let longest = Double(atRisk?.map(\.name.count).max() ?? 0)
-        let width = 720.0, left = max(72.0, 30 + 7 * longest), right = 20.0, top = 40.0, plotHeight = 250.0
+        let width = 720.0, left = max(72.0, 30 + 7 * longest), right = 20.0, top = 40.0, plotHeight = self.plotHeight
         let riskRowHeight = 16.0
         let riskHeight = atRisk.map { 28 + Double($0.count) * riskRowHeight } ?? 0
         let height = top + plotHeight + 48 + riskHeight
         let plotWidth = width - left - right
-        let xs = series.flatMap(\.x) + series.compactMap(\.stepEnd)
-        let xRange = xDomain ?? ((xs.min() ?? 0)...(max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)))
-        let ys = series.flatMap { s in s.y.compactMap { $0 } + s.upper.compactMap { $0 } + s.lower.compactMap { $0 } }
-            .filter(\.isFinite) + references.map(\.y)
-        var yRange = yDomain ?? (min(0, ys.min() ?? 0)...max(ys.max() ?? 1, 1e-9))
-        if yDomain == nil, yRange.upperBound > yRange.lowerBound { yRange = yRange.lowerBound...(yRange.upperBound * 1.05) }
-        func px(_ x: Double) -> Double { left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth }
+        let xRange = self.xRange, logX = self.logX
+        let yRange = yLayout.range
+        func px(_ x: Double) -> Double {
+            guard logX else { return left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth }
+            let clamped = min(max(x, xRange.lowerBound), xRange.upperBound)
+            return left + log(clamped / xRange.lowerBound) / log(xRange.upperBound / xRange.lowerBound) * plotWidth
+        }
         func py(_ y: Double) -> Double {
             let clamped = min(max(y, yRange.lowerBound), yRange.upperBound)
             return top + plotHeight - (clamped - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * plotHeight
@@ -112,7 +188,7 @@ struct SVGChart {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" role=\"img\" aria-labelledby=\"\(titleID) \(descID)\">\n"
         out += "<title id=\"\(titleID)\">\(Self.escape(title))</title>\n<desc id=\"\(descID)\">\(Self.escape(description))</desc>\n"
         // Grid and axes.
-        let xTicks = Self.ticks(xRange, integer: integerTicks), yTicks = Self.ticks(yRange)
+        let xTicks = self.xTicks, yTicks = Self.ticks(yRange)
         out += "<g class=\"grid\">"
         for t in yTicks { out += "<line x1=\"\(Self.n(left))\" x2=\"\(Self.n(left + plotWidth))\" y1=\"\(Self.n(py(t)))\" y2=\"\(Self.n(py(t)))\"/>" }
         out += "</g>\n<g class=\"axis\">"
@@ -120,13 +196,19 @@ struct SVGChart {
         out += "<line x1=\"\(Self.n(left))\" x2=\"\(Self.n(left))\" y1=\"\(Self.n(top))\" y2=\"\(Self.n(top + plotHeight))\"/>"
         for t in xTicks {
             out += "<line x1=\"\(Self.n(px(t)))\" x2=\"\(Self.n(px(t)))\" y1=\"\(Self.n(top + plotHeight))\" y2=\"\(Self.n(top + plotHeight + 5))\"/>"
-            out += "<text x=\"\(Self.n(px(t)))\" y=\"\(Self.n(top + plotHeight + 18))\" text-anchor=\"middle\">\(Self.label(t))</text>"
+            out += "<text x=\"\(Self.n(px(t)))\" y=\"\(Self.n(top + plotHeight + 18))\" text-anchor=\"middle\">\(logX ? Self.hourLabel(t) : Self.label(t))</text>"
         }
         for t in yTicks {
             out += "<text x=\"\(Self.n(left - 6))\" y=\"\(Self.n(py(t) + 4))\" text-anchor=\"end\">\(Self.escape(Self.label(t)))</text>"
         }
         out += "<text class=\"axis-title\" x=\"\(Self.n(left + plotWidth / 2))\" y=\"\(Self.n(top + plotHeight + 38))\" text-anchor=\"middle\">\(Self.escape(xTitle))</text>"
-        out += "<text class=\"axis-title\" transform=\"translate(16 \(Self.n(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(yTitle))</text>"
+        // A title of two lines (split at a line break) keeps a long one within the plot's height.
+        let yLines = yTitle.split(separator: "\n", omittingEmptySubsequences: false)
+        out += "<text class=\"axis-title\" transform=\"translate(\(yLines.count > 1 ? 12 : 16) \(Self.n(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">"
+        out += yLines.count > 1
+            ? yLines.enumerated().map { "<tspan x=\"0\" dy=\"\($0.offset == 0 ? "0" : "14")\">\(Self.escape(String($0.element)))</tspan>" }.joined()
+            : Self.escape(yTitle)
+        out += "</text>"
         out += "</g>\n"
         // Reference lines.
         for line in references where yRange.contains(line.y) {
@@ -153,7 +235,7 @@ struct SVGChart {
         }
         for s in series {
             let colour = Self.colours[s.style % Self.colours.count]
-            let dash = s.dashed ? "3 3" : Self.dashes[s.style % Self.dashes.count]
+            let dash = s.dash
             var d = ""
             var open = false
             for i in s.x.indices {
@@ -170,7 +252,7 @@ struct SVGChart {
                 if s.step, i == s.x.count - 1, let end = s.stepEnd { d += "H\(Self.n(px(end)))" }
             }
             if !d.isEmpty {
-                out += "<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(s.dashed ? "1.5" : "2")\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")><title>\(Self.escape(s.name))</title></path>\n"
+                out += "<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(Self.label(Self.lineWidth))\"\(Self.strokePattern(dash, expectation: s.expectation))><title>\(Self.escape(s.name))</title></path>\n"
             }
             if s.errorBars {
                 for i in s.x.indices where i < s.lower.count {
@@ -195,8 +277,7 @@ struct SVGChart {
         out += "<g class=\"legend\">"
         for s in series {
             let colour = Self.colours[s.style % Self.colours.count]
-            let dash = s.dashed ? "3 3" : Self.dashes[s.style % Self.dashes.count]
-            out += "<line x1=\"\(Self.n(legendX))\" x2=\"\(Self.n(legendX + 26))\" y1=\"\(Self.n(top - 16))\" y2=\"\(Self.n(top - 16))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
+            out += "<line x1=\"\(Self.n(legendX))\" x2=\"\(Self.n(legendX + 26))\" y1=\"\(Self.n(top - 16))\" y2=\"\(Self.n(top - 16))\" stroke=\"\(colour)\" stroke-width=\"\(Self.label(Self.lineWidth))\"\(Self.strokePattern(s.dash, expectation: s.expectation))/>"
             out += "<text x=\"\(Self.n(legendX + 31))\" y=\"\(Self.n(top - 12))\">\(Self.escape(s.name))</text>"
             legendX += 44 + Double(s.name.count) * 7
         }
@@ -220,9 +301,11 @@ struct SVGChart {
     }
 
     /// The x ticks the chart draws (for the number-at-risk counts).
-    var xTicks: [Double] {
-        let xs = series.flatMap(\.x) + series.compactMap(\.stepEnd)
-        let range = xDomain ?? ((xs.min() ?? 0)...(max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)))
-        return Self.ticks(range, integer: integerTicks)
+    var xTicks: [Double] { logX ? Self.logHourTicks(xRange) : Self.ticks(xRange, integer: integerTicks) }
+
+    /// The stroke attributes of a pattern: none for solid; round caps for the expectation's dots.
+    static func strokePattern(_ dash: String, expectation: Bool) -> String {
+        guard !dash.isEmpty else { return "" }
+        return " stroke-dasharray=\"\(dash)\"" + (expectation ? " stroke-linecap=\"round\"" : "")
     }
 }

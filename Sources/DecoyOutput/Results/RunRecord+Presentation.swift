@@ -1,6 +1,6 @@
 import DecoyModel
 public import DecoyStore
-import DecoyWorkflows
+public import DecoyWorkflows
 
 /// `runs`: one row per stored run.
 public struct RunList: Sendable {
@@ -52,22 +52,29 @@ public struct RunProvenance: Sendable {
 
     public var run: RunRecord
     public var arms: [ArmTotal]
+    /// What an observed run holds of its design (`nil` for a simulated run): its arms are shown
+    /// with when their ads went live and the channels used, instead of a population never drawn from.
+    public var observed: ObservedDesign?
     /// Whether table text shows the config as it was given.
     public var showConfigText: Bool
 
-    public init(run: RunRecord, arms: [ArmTotal], showConfigText: Bool) {
+    public init(run: RunRecord, arms: [ArmTotal], observed: ObservedDesign? = nil, showConfigText: Bool) {
         self.run = run
         self.arms = arms
+        self.observed = observed
         self.showConfigText = showConfigText
     }
 
-    /// The provenance fields, all as text.
-    var facts: [(String, String)] {
+    /// The provenance fields as text; `nil` for what the run never had: an observed run has no
+    /// seed and no replicates (nothing was drawn; its stored seed 0 and replicates 1 are placeholders).
+    var facts: [(String, String?)] {
         let record = run
+        let simulated = record.source == .simulated
         return [
             ("run_id", String(record.id)), ("name", record.name), ("source", record.source.rawValue),
             ("status", RunLiveness.effectiveStatus(record).rawValue), ("config_path", record.configPath ?? ""),
-            ("config_sha256", record.configSHA256), ("seed", String(record.seed)), ("replicates", String(record.replicates)),
+            ("config_sha256", record.configSHA256), ("seed", simulated ? String(record.seed) : nil),
+            ("replicates", simulated ? String(record.replicates) : nil),
             ("overrides", record.overrides), ("sweep", record.sweep?.sweep ?? ""), ("sweep_point", record.sweep?.point ?? ""),
             ("shard", record.shard.map { "\($0.text), postings \($0.first)..<\($0.end) of the canonical order" } ?? ""),
             ("merged_shards", record.mergedShards.map(String.init) ?? ""),
@@ -81,14 +88,14 @@ public struct RunProvenance: Sendable {
 
     public var presentation: Presentation {
         let facts = self.facts
-        var fields = facts.map { Field($0.0, .text($0.1), shownInTable: !$0.1.isEmpty) }
+        var fields = facts.map { Field($0.0, .optionalText($0.1), shownInTable: !($0.1 ?? "").isEmpty) }
         fields.append(Field("config_text", .text(run.configText), shownInTable: false))
         fields.append(Field("resolved_config", .text(run.resolvedConfig)))
         return Presentation(
             fields: fields,
             tables: [
-                Table(key: nil, columns: [Column("field"), Column("value")], rows: facts.map { [.text($0.0), .text($0.1)] }, shownInTable: false),
-                Table(
+                Table(key: nil, columns: [Column("field"), Column("value")], rows: facts.map { [.text($0.0), .optionalText($0.1)] }, shownInTable: false),
+                observed.map { observedArms($0) } ?? Table(
                     key: "arms",
                     columns: [
                         Column("name", title: "arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
@@ -103,5 +110,24 @@ public struct RunProvenance: Sendable {
                     csv: false),
             ],
             notes: showConfigText ? [run.configText] : [])
+    }
+
+    /// The arms of an observed run: the totals, when their ads went live and the channels used.
+    func observedArms(_ design: ObservedDesign) -> Table {
+        Table(
+            key: "arms",
+            columns: [
+                Column("name", title: "arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
+                Column("contacts_per_posting", title: "per posting", rightAligned: true),
+                Column("removed", title: "taken down early", rightAligned: true), Column("went_live", title: "went live"),
+                Column("channels", title: "channels used (contacts)"),
+            ],
+            rows: arms.map { arm in
+                let seen = design.arms.first { $0.name == arm.name }
+                return [.text(arm.name), .text(String(arm.postings)), .text(String(arm.contacts)),
+                        .text(arm.postings > 0 ? CSV.number((Double(arm.contacts) / Double(arm.postings) * 100).rounded() / 100) : ""),
+                        .text(String(arm.removed)), .text(seen?.goLiveText ?? ""), .text(seen?.channelsText ?? "")]
+            },
+            csv: false)
     }
 }

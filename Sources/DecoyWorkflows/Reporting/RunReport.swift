@@ -59,6 +59,9 @@ public struct RunReport: Sendable {
     public var status: RunStatus
     /// The run's resolved config (arms, models, description).
     public var config: ExperimentConfig
+    /// For an observed run, what was observed of its design (go-live times, windows, channels
+    /// used), which the page shows instead of the config's simulation settings; `nil` when simulated.
+    public var observed: ObservedDesign?
     public var grid: Double
     public var confidence: Double
     public var arms: [ArmSummary]
@@ -97,6 +100,7 @@ public struct RunReport: Sendable {
         record = run.record
         status = RunLiveness.effectiveStatus(run.record)
         config = try StoredConfig.load(run.record).config
+        observed = try ObservedDesign(run.record, database: database)
         let span = config.horizon
         if let grid, span / grid + 1 > Double(Self.maximumPointsPerCurve) {
             let finest = Int((span * 3600 / Double(Self.maximumPointsPerCurve - 1)).rounded(.up))

@@ -2,6 +2,7 @@ import ArgumentParser
 import DecoyOutput
 import DecoyModel
 import DecoyStore
+import DecoyWorkflows
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show a run's provenance and per-arm summary.")
@@ -24,6 +25,7 @@ struct Show: ParsableCommand {
             return RunProvenance.ArmTotal(name: arm.name, postings: total?.postings ?? 0, contacts: total?.contacts ?? 0,
                                           removed: total?.removed ?? 0, population: arm.population)
         }
-        output.emit(RunProvenance(run: record, arms: arms, showConfigText: config).presentation.from(Origin(database: db.path, records: [record])), fallback: .table)
+        let observed = try ObservedDesign(record, database: db)
+        output.emit(RunProvenance(run: record, arms: arms, observed: observed, showConfigText: config).presentation.from(Origin(database: db.path, records: [record])), fallback: .table)
     }
 }
