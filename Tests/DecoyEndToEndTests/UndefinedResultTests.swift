@@ -74,7 +74,7 @@ import Testing
                 #expect(emitted.status == 1 && emitted.stderr.contains("can be written as a config"), "\(models): \(emitted.stderr)")
                 continue
             }
-            let fragment = emitted.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { "    " + $0 }.joined(separator: "\n")
+            // Pasted as printed, comments and indentation included, under the arm.
             try cli.write("fitted.yaml", """
                 version: 1
                 name: fitted
@@ -84,8 +84,8 @@ import Testing
                 arms:
                   - name: two
                     postings: 1
-                \(fragment)
-                """)
+
+                """ + emitted.stdout)
             let validated = try decoy("validate", "fitted.yaml")
             #expect(validated.status == 0, "\(models): \(emitted.stdout)\n\(validated.stderr)")
         }

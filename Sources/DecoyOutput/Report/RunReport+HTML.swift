@@ -9,21 +9,23 @@ extension RunReport {
     /// One line per arm: postings, contacts, contacts per posting, distinct contactors, removals,
     /// median time to first contact with its interval, contacts in the first two hours.
     public var summaryPresentation: Presentation {
-        func f(_ v: Double?) -> String { Renderer.display(.number(v, .significant(4))) }
         let level = "\(CSV.number(confidence * 100))%"
         return Presentation(tables: [Table(
             key: "arms",
             columns: [Column("arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
                       Column("contacts_per_posting", title: "per posting", rightAligned: true),
                       Column("distinct_contactors", title: "distinct contactors", rightAligned: true),
-                      Column("removed", rightAligned: true), Column("median_ttfc_hours", title: "median time to first contact (h)", rightAligned: true),
+                      Column("removed", rightAligned: true), Column("median_ttfc_hours", title: "median time to first contact", rightAligned: true),
                       .data("median_ttfc_lower"), .data("median_ttfc_upper"), .forPeople("\(level) interval"),
                       Column("contacts_first_2h", title: "contacts in the first 2 h", rightAligned: true)],
             rows: arms.map { arm in
                 [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
-                 .optionalInt(arm.distinctContactors), .int(arm.removed), .number(arm.medianTTFC.value, .significant(4)),
+                 .optionalInt(arm.distinctContactors), .int(arm.removed),
+                 .shown(ForPeople.duration(hours: arm.medianTTFC.value), as: .number(arm.medianTTFC.value, .significant(4))),
                  .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
-                 .text("\(f(arm.medianTTFC.lower)) – \(f(arm.medianTTFC.upper))"), .int(arm.firstTwoHours)]
+                 .text(arm.medianTTFC.value == nil ? "-"
+                       : "\(ForPeople.limit(arm.medianTTFC.lower, duration: true)) – \(ForPeople.limit(arm.medianTTFC.upper, duration: true))"),
+                 .int(arm.firstTwoHours)]
             })], notes: comparison?.headline ?? [])
     }
 

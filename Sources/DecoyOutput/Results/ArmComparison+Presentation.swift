@@ -17,14 +17,14 @@ extension ArmComparison {
         if let reason = pr.undefined {
             lines.append("proportional-rates ratio \(pair): undefined: \(reason)")
         } else {
-            lines.append("proportional-rates ratio \(pair): \(f(pr.ratio.value)) (\(f(pr.ratio.lower)) – \(f(pr.ratio.upper))), p = \(f(pr.p))  [contact intensities at the same age since going live, removal as censoring; \(inference); \(settings.ties.rawValue) ties; \(level) interval]"
+            lines.append("proportional-rates ratio \(pair): \(ForPeople.estimate(pr.ratio.value, pr.ratio.lower, pr.ratio.upper)), \(ForPeople.p(pr.p))  [contact intensities at the same age since going live, removal as censoring; \(inference); \(settings.ties.rawValue) ties; \(level) interval]"
                 + (pr.warning.map { "; warning: \($0)" } ?? ""))
         }
         if let reason = randomization.undefined {
             lines.append("randomization test of the arm: undefined: \(reason)")
         } else if let test = randomization.test {
             let how = test.draws.map { "\($0) seeded draws, Monte Carlo error ± \(f(test.monteCarloError))" } ?? "all \(count(test.assignments)) assignments"
-            var line = "randomization test of the arm: p = \(f(test.p))  [\(how); sharp null: the arm changes nothing, removal included]"
+            var line = "randomization test of the arm: \(ForPeople.p(test.p))  [\(how); sharp null: the arm changes nothing, removal included]"
             if randomization.windowsDiffer {
                 line += "; the arms' windows differ, so a small p can come from removal alone: read the proportional-rates ratio"
             }
@@ -50,32 +50,33 @@ extension ArmComparison {
         if horizonsDiffer {
             notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
         }
+        notes.append("read first: the two lines below, the proportional-rates ratio and the randomization test of the arm; the lines after them each say what more they assume")
         notes += headline
         let random = randomization
         if let at = mcfDifference.at, mcfDifference.undefined == nil {
             let floors = mcfDifference.floor[0] == mcfDifference.floor[1] ? "\(mcfDifference.floor[0]) postings at risk in each arm"
                 : "\(mcfDifference.floor[0]) and \(mcfDifference.floor[1]) postings at risk"
             let chosen = mcfDifference.requested ? "as asked" : "the latest time with at least \(floors)"
-            var line = "mean contacts per posting at \(f(at)) h (\(chosen); \(mcfDifference.atRisk[0]) and \(mcfDifference.atRisk[1]) at risk), difference: \(f(mcf?.difference)) (\(f(mcf?.lower)) – \(f(mcf?.upper))), p = \(f(mcf?.p))"
+            var line = "mcf (mean contacts per ad so far) at \(ForPeople.duration(hours: at)) (\(chosen); \(mcfDifference.atRisk[0]) and \(mcfDifference.atRisk[1]) at risk), difference: \(ForPeople.estimate(mcf?.difference, mcf?.lower, mcf?.upper)), \(ForPeople.p(mcf?.p))"
             if let warning = mcfDifference.warning { line += "; warning: \(warning)" }
             notes.append(line)
         } else {
-            notes.append("mean contacts per posting, difference: undefined: \(mcfDifference.undefined ?? "no time is supported")")
+            notes.append("mcf (mean contacts per ad so far), difference: undefined: \(mcfDifference.undefined ?? "no time is supported")")
         }
         if let test = logRankTest {
             let how = method == .classic ? "χ² on 1 df"
                 : logRank.permutation.map { "exact permutation p over \(count($0.assignments)) assignments" }
                 ?? "normal approximation to the permutation distribution"
-            notes.append("log-rank on first contact: χ² = \(f(test.chiSquare)), p = \(f(logRank.p))  [\(how)]")
+            notes.append("log-rank on first contact: χ² = \(f(test.chiSquare)), \(ForPeople.p(logRank.p))  [\(how)]")
         } else {
             notes.append("log-rank on first contact: undefined: \(logRank.undefined ?? "no first contact")")
         }
         var crude = r.p == nil ? "crude rate ratio \(pair), contacts per posting-hour: undefined: \(rateRatio.outcome.undefined ?? "undefined")"
-            : "crude rate ratio \(pair), contacts per posting-hour: \(f(r.ratio)) (\(f(r.lower)) – \(f(r.upper))), p = \(f(r.p))  [assumes a constant rate or alike windows; \(method == .classic ? "cluster-robust HC0" : "cluster-robust CR1, t on \(f(r.degreesOfFreedom)) df")]"
+            : "crude rate ratio \(pair), contacts per posting-hour: \(ForPeople.estimate(r.ratio, r.lower, r.upper)), \(ForPeople.p(r.p))  [assumes a constant rate or alike windows; \(method == .classic ? "cluster-robust HC0" : "cluster-robust CR1, t on \(f(r.degreesOfFreedom)) df")]"
         if let warning = caveats.rateRatioWarning { crude += "; warning: \(warning)" }
         notes.append(crude)
         let exact = exactPoisson
-        var exactLine = "exact conditional Poisson test: p = \(f(exact?.p)), rate ratio \(level) interval \(f(exact?.lower)) – \(exact.map { $0.upper.map(f) ?? "∞" } ?? "-")  [assumes a constant rate and independent contacts]"
+        var exactLine = "exact conditional Poisson test: \(ForPeople.p(exact?.p)), rate ratio \(level) interval \(ForPeople.limit(exact?.lower)) – \(exact.map { $0.upper.map { ForPeople.digits($0, 4) } ?? "∞" } ?? "-")  [assumes a constant rate and independent contacts]"
         if let warning = caveats.exactTestWarning { exactLine += "; warning: \(warning)" }
         notes.append(exactLine)
 
@@ -142,18 +143,19 @@ extension ArmComparison {
                         Column("name", title: "arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
                         Column("removed", rightAligned: true),
                         Column("posting_hours", title: "posting-hours", rightAligned: true), Column("rate", title: "rate/h", rightAligned: true),
-                        Column("median_ttfc_hours", title: "median ttfc h", rightAligned: true), .data("median_ttfc_lower"), .data("median_ttfc_upper"),
+                        Column("median_ttfc_hours", title: "median first contact", rightAligned: true), .data("median_ttfc_lower"), .data("median_ttfc_upper"),
                         .forPeople("\(level) interval"), .data("mcf_at_horizon"), .data("mcf_standard_error"),
                         .data("mcf_at_compared_time"), .data("mcf_compared_lower"), .data("mcf_compared_upper"), .data("run_horizon_hours"),
                         .forPeople(mcfDifference.at.map { "mcf at \(f($0)) h (\(level))" } ?? "mcf"),
                     ],
                     rows: [a, b].map { arm in
                         [.text(arm.name), .int(arm.postings), .int(arm.contacts), .int(arm.removed), .number(arm.postingHours, sig), .number(arm.rate, sig),
-                         .number(arm.medianTTFC.value, sig), .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
-                         .text("\(f(arm.medianTTFC.lower)) – \(f(arm.medianTTFC.upper))"),
+                         .shown(ForPeople.duration(hours: arm.medianTTFC.value), as: .number(arm.medianTTFC.value, sig)),
+                         .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
+                         .text(arm.medianTTFC.value == nil ? "-" : "\(ForPeople.limit(arm.medianTTFC.lower, duration: true)) – \(ForPeople.limit(arm.medianTTFC.upper, duration: true))"),
                          .number(arm.mcfAtHorizon?.estimate), .number(arm.mcfAtHorizon?.standardError),
                          .number(arm.mcf?.estimate), .number(arm.mcf?.lower), .number(arm.mcf?.upper), .number(arm.runHorizon),
-                         .text(arm.mcf.map { "\(f($0.estimate)) (\(f($0.lower)) – \(f($0.upper)))" } ?? "-")]
+                         .text(arm.mcf.map { ForPeople.estimate($0.estimate, $0.lower, $0.upper) } ?? "-")]
                     },
                     csv: false),
             ],
