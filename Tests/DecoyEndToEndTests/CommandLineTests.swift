@@ -157,21 +157,25 @@ import Testing
         let contacts = try #require(run?["contacts"] as? Int)
         let events = try decoy("export", "1", "--table", "events")
         let eventLines = events.stdout.split(separator: "\n")
-        #expect(eventLines.first == "run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor")
+        // SPEC §5's columns in SPEC's order, then hours since going live and the local instant.
+        #expect(eventLines.first == "run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor,t_hours,at_local")
         #expect(eventLines.count == contacts + 1)
         let sample = eventLines[1].split(separator: ",").map(String.init)
         #expect(sample[0] == "1" && sample[1] == "1" && sample[2] == "adult" && sample[3] == "0" && sample[4] == "0")
         #expect(sample[5].range(of: #"^\d+\.\d{6}$"#, options: .regularExpression) != nil)
         #expect(sample[6].hasPrefix("2016-11-04T17:") && sample[6].hasSuffix("Z"))
         #expect(["call", "sms"].contains(sample[7]) && sample[8].hasPrefix("adult:"))
+        // The config's start is at -08:00: the same instant on the local clock, eight hours earlier.
+        #expect(sample[10].hasPrefix("2016-11-04T09:") && sample[10].hasSuffix("-08:00") && sample[10].dropFirst(13).prefix(13) == sample[6].dropFirst(13).prefix(13))
 
         let postings = try decoy("export", "1", "--table", "postings")
         let postingLines = postings.stdout.split(separator: "\n").map(String.init)
-        #expect(postingLines.first == "run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,attr_platform,attr_section")
+        #expect(postingLines.first == "run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,posted_at_local,attr_platform,attr_section")
         #expect(postingLines.count == 21)
         let counts = postingLines.dropFirst().map { Int($0.split(separator: ",", omittingEmptySubsequences: false)[7])! }
         #expect(counts.reduce(0, +) == contacts)
         #expect(postingLines[1].hasPrefix("1,1,adult,0,2016-11-04T17:00:00.000000Z,48,0,"))
+        #expect(postingLines[1].contains(",2016-11-04T09:00:00.000000-08:00,"))
     }
 
     @Test func unknownRunAndMissingDatabaseFailClearly() throws {
