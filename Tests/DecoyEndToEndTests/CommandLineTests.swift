@@ -126,9 +126,14 @@ import Testing
         let result = try decoy("curves", "1", "--format", "csv")
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events")
+        // SPEC §5's columns in SPEC's order, then `at_risk` split into its two meanings.
+        #expect(lines.first == "run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events,at_risk_postings,exposure_hours")
         let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.allSatisfy { $0.count == 10 })
+        #expect(rows.allSatisfy { $0.count == 12 })
+        // at_risk is a count of postings for mcf and posting-hours for rate; the added columns hold one meaning each.
+        #expect(rows.filter { $0[3] == "mcf" }.allSatisfy { $0[10] == $0[8] && $0[11].isEmpty })
+        #expect(rows.filter { $0[3] == "rate" }.allSatisfy { $0[11] == $0[8] && Int($0[10]) != nil })
+        #expect(rows.first { $0[1] == "adult" && $0[3] == "rate" && $0[4] == "0" }?[10] == "10")
         // 49 grid times (0…48 h) of mcf and 48 hourly rate bins, for each arm.
         #expect(rows.filter { $0[1] == "adult" && $0[3] == "mcf" }.count == 49)
         #expect(rows.filter { $0[1] == "control" && $0[3] == "rate" }.count == 48)

@@ -18,7 +18,11 @@ struct Curves: ParsableCommand {
             contact with each posting. ttfc: Kaplan–Meier probability of no contact yet, Greenwood \
             variance, log-log interval by default. expected: the model's mean of mcf given the observation windows \
             (simulated runs). CSV columns: \
-            run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events.
+            run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events,at_risk_postings,exposure_hours. \
+            at_risk_postings: postings at risk at t_hours (for rate, at the bin's start; for ttfc, those not yet \
+            contacted). exposure_hours: posting-hours at risk in the bin, rate only (empty for other metrics). \
+            at_risk, as SPEC §5 has it, is at_risk_postings for every metric but rate, where it is exposure_hours. \
+            events: contacts up to t_hours (rate: in the bin; ttfc: first contacts).
             """)
 
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
