@@ -157,6 +157,21 @@ import Testing
         #expect(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "1" })
     }
 
+    /// Without `--metric`, curves are mcf and rate; the help and a note on standard error say that
+    /// ttfc (and unique, expected) are left out, and naming the metrics silences the note.
+    @Test func curvesSayThatTtfcIsNotInTheDefault() throws {
+        try decoy("run", quickstartPath, "--quiet")
+        let defaults = try decoy("curves", "1", "--format", "csv")
+        #expect(defaults.status == 0, "\(defaults.stderr)")
+        #expect(Set(TestCLI.column("metric", of: defaults.stdout)) == ["mcf", "rate"])
+        #expect(defaults.stderr.contains("note: curves of mcf and rate, the default; ttfc, unique and expected only on request"))
+        let named = try decoy("curves", "1", "--metric", "mcf,rate,ttfc", "--format", "csv")
+        #expect(Set(TestCLI.column("metric", of: named.stdout)) == ["mcf", "rate", "ttfc"])
+        #expect(named.status == 0 && named.stderr.isEmpty, "\(named.stderr)")
+        let help = try decoy("curves", "--help").stdout.replacingOccurrences(of: "\n", with: " ")
+        #expect(help.contains("Without --metric: mcf and rate only; ttfc, unique and expected are computed when named"))
+    }
+
     @Test func exportWritesEventsAndPostingsInSpecColumns() throws {
         let run = try json(try decoy("run", quickstartPath, "--format", "json").stdout) as? [String: Any]
         let contacts = try #require(run?["contacts"] as? Int)
