@@ -20,6 +20,8 @@ struct Curves: ParsableCommand {
             (simulated runs). Without --metric: mcf and rate only; ttfc, unique and expected are computed when \
             named (--metric mcf,rate,ttfc), and a note on standard error says so. CSV columns: \
             run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events,at_risk_postings,exposure_hours. \
+            replicate is empty for curves pooled over replicates (the default --by arm), so a reader that guesses \
+            types sees a column with no value: read it as an integer (analysis/read_decoy.R and read_decoy.py do). \
             at_risk_postings: postings at risk at t_hours (for rate, at the bin's start; for ttfc, those not yet \
             contacted). exposure_hours: posting-hours at risk in the bin, rate only (empty for other metrics). \
             at_risk, as SPEC §5 has it, is at_risk_postings for every metric but rate, where it is exposure_hours. \

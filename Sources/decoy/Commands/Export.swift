@@ -13,7 +13,9 @@ struct Export: ParsableCommand {
             intervals: posting,name,replicate,arm,<covariates>…,start,stop,event — one row per interval between contacts, hours since going live, as R's coxph(Surv(start, stop, event) ~ …) reads
 
             Instants (at, posted_at) are UTC with microseconds and a Z; at_local and posted_at_local are the same \
-            instants in the UTC offset of the config's start. t_hours is hours since the posting went live.
+            instants in the UTC offset of the config's start. t_hours is hours since the posting went live. R's \
+            as.POSIXct reads neither form without a format (it keeps the date and drops the time): \
+            analysis/read_decoy.R and analysis/read_decoy.py read every column with its type.
             """)
 
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
