@@ -4,8 +4,8 @@
 #
 #   decoy export RUN --table events   --out events.csv
 #   decoy export RUN --table postings --out postings.csv
-#   decoy curves RUN --metric mcf,rate,ttfc,unique [--by arm|replicate] [--grid G] [--until U] \
-#                    [--confidence C] [--interval I] --out curves.csv
+#   decoy curves RUN --metric mcf,rate,ttfc,unique --intervals classic [--by arm|replicate] \
+#                    [--grid G] [--until U] [--confidence C] [--interval I] --out curves.csv
 #   Rscript analysis/crosscheck.R events.csv postings.csv curves.csv \
 #           [--tolerance 1e-9] [--confidence C] [--interval log|plain|log-log] [--until U]
 #
