@@ -51,7 +51,7 @@ import Testing
         #expect(Timestamp(microseconds: 1_748_847_840_000_001).offsetText == "2025-06-02T07:04:00.000001Z")
     }
 
-    @Test func secondsAndIntegersMatchTheTextFormatters() {
+    @Test func secondsIntegersAndNumbersMatchTheTextFormatters() {
         for micros in Self.instants + [Int64.max, Int64.min + 1] {
             var bytes: [UInt8] = []
             Exporter.appendSeconds(micros, to: &bytes)
@@ -59,6 +59,13 @@ import Testing
             bytes.removeAll()
             DecimalText.append(micros, to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == String(micros))
+        }
+        for micros in Self.instants {
+            for value in [Units.hours(micros: micros), Double(micros), -Double(micros) / 7, 0, -0.0, 1e15, 0.1, .infinity, .nan] {
+                var bytes: [UInt8] = []
+                Exporter.appendNumber(value, to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == CSV.number(value), "\(value)")
+            }
         }
         var bytes: [UInt8] = []
         DecimalText.append(.min, to: &bytes)

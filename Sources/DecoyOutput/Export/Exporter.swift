@@ -83,7 +83,7 @@ public enum Exporter {
                             }
                         }
                         out.append(comma)
-                        out.append(contentsOf: CSV.number(Units.hours(micros: contact.micros)).utf8)
+                        appendNumber(Units.hours(micros: contact.micros), to: &out)
                         out.append(comma)
                         localClock.append(microseconds: postedAt + contact.micros, to: &out)
                         out.append(newline)
@@ -106,6 +106,19 @@ public enum Exporter {
         DecimalText.append(Int64(magnitude / 1_000_000), to: &out)
         out.append(UInt8(ascii: "."))
         DecimalText.append(Int(magnitude % 1_000_000), width: 6, to: &out)
+    }
+
+    /// Appends `CSV.number(value)`, the shortest text that reads back as `value`, without building
+    /// it by interpolation: the bulk form for `t_hours`, one per contact.
+    @inline(__always)
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite else { return }
+        if value == value.rounded(), abs(value) < 1e15 {
+            DecimalText.append(Int64(value), to: &out)
+            return
+        }
+        var text = value.description
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     /// One line per posting in ``postingColumns`` and its attributes: its window, contact count,
