@@ -23,7 +23,7 @@
 #           origin one tick before 0); estimate = cumhaz, se = std.chaz at the last fit time <= t.
 #           Interval log (and log-log, which for mcf is the log interval): mu * exp(-/+ z se / mu),
 #           empty when mu = 0; plain: max(0, mu - z se), mu + z se.
-#           at_risk = postings with C_i >= t, events = contacts at or before t.
+#           at_risk = at_risk_postings = postings with C_i >= t, events = contacts at or before t.
 #   unique  the same, on each contactor's first contact with each posting (column `contactor`).
 #   rate    bins [t, b) with b = min(t + grid, until), the last bin [t, b] closed (docs/statistics.md),
 #           grid = spacing of the rate t_hours, until =
@@ -31,21 +31,26 @@
 #           rate alone, --until if given, else t_last + grid capped at the longest window.
 #           k = contacts in the bin, T = sum_i max(0, min(b, C_i) - t) posting-hours;
 #           estimate k/T, Garwood interval qgamma(a/2, k)/T (0 when k = 0), qgamma(1 - a/2, k+1)/T;
-#           all three empty when T = 0. at_risk = T, events = k. (This is the classic interval;
-#           the default corrected one is cluster-robust.)
+#           all three empty when T = 0. at_risk = exposure_hours = T, events = k,
+#           at_risk_postings = postings with C_i >= t (at the bin's start). (This is the classic
+#           interval; the default corrected one is cluster-robust.)
 #   ttfc    survfit(Surv(time, status) ~ 1, conf.type = interval (default log-log), timefix = FALSE),
 #           time = first contact (from events.csv) or C_i, status = had a contact; S(t), lower and
 #           upper at the last fit time <= t; (1, 1) where S = 1; empty where survfit leaves the
-#           interval undefined (S = 0). at_risk = postings with time >= t, events = first
-#           contacts at or before t.
+#           interval undefined (S = 0). at_risk = at_risk_postings = postings with time >= t,
+#           events = first contacts at or before t.
 #   expected  not recomputable from the exports; counted as skipped.
 #
 # Confidence level and interval scale: the options if given, else inferred from curves.csv
 # (level from the exact rate intervals; scale from the shape of the mcf/ttfc intervals), else the
 # defaults (0.95; log for mcf/unique, log-log for ttfc). The header line says which.
 #
+# exposure_hours is empty for every metric but rate. A curves file from a decoy without the columns
+# at_risk_postings and exposure_hours is compared on the columns it has.
+#
 # Output: one line per metric with the rows compared and the largest absolute and relative
-# difference over estimate, lower, upper, at_risk, events (and where it occurs), then any rows or
+# difference over estimate, lower, upper, at_risk, events, at_risk_postings, exposure_hours (and
+# where it occurs), then any rows or
 # values present in one file and missing in the other (first 10). Exit status 0 when every
 # relative difference is <= the tolerance and nothing is missing, 1 otherwise, 2 on bad usage
 # (curves written with decoy's default corrected intervals included).
@@ -96,6 +101,8 @@ cv <- read(pos_args[3], colClasses = c(run_id = "character", arm = "character", 
 need <- list(events = c("replicate", "arm", "posting", "t_seconds", "contactor"),
              postings = c("replicate", "arm", "posting", "observed_hours", "first_contact_hours"),
              curves = c("arm", "replicate", "metric", "t_hours", "estimate", "lower", "upper", "at_risk", "events"))
+# Columns a newer decoy adds, compared where the file has them.
+added <- intersect(c("at_risk_postings", "exposure_hours"), names(cv))
 for (w in names(need)) {
   d <- switch(w, events = ev, postings = po, curves = cv)
   miss <- setdiff(need[[w]], names(d))
@@ -104,7 +111,7 @@ for (w in names(need)) {
 runs <- unique(c(ev$run_id, po$run_id, cv$run_id))
 if (length(runs) != 1) die("the three files must hold exactly one run, found run_id ", paste(runs, collapse = ", "))
 if (nrow(cv) == 0) die("curves file has no rows")
-for (col in c("estimate", "lower", "upper", "at_risk", "events", "t_hours"))
+for (col in c("estimate", "lower", "upper", "at_risk", "events", "t_hours", added))
   cv[[col]] <- as.numeric(cv[[col]])
 
 # decoy's default intervals are corrected for few postings; this script recomputes the classic
@@ -168,9 +175,12 @@ if (!is.null(opt$confidence)) {
   if (is.na(conf) || conf <= 0 || conf >= 1) die("--confidence must be in (0, 1)")
 } else {
   # Exact rate intervals give the level back: k = 0: upper*T = -log(a/2); k > 0: a/2 = pgamma(lower*T, k).
-  r <- cv[cv$metric == "rate" & !is.na(cv$at_risk) & cv$at_risk > 0 & !is.na(cv$upper), ]
-  half <- c(exp(-(r$upper * r$at_risk)[r$events == 0]),
-            pgamma((r$lower * r$at_risk)[r$events > 0], r$events[r$events > 0]))
+  # The exposure T: exposure_hours, or at_risk in a file without it (the same for rate rows).
+  r <- cv[cv$metric == "rate", ]
+  r$T <- if ("exposure_hours" %in% added) r$exposure_hours else r$at_risk
+  r <- r[!is.na(r$T) & r$T > 0 & !is.na(r$upper), ]
+  half <- c(exp(-(r$upper * r$T)[r$events == 0]),
+            pgamma((r$lower * r$T)[r$events > 0], r$events[r$events > 0]))
   half <- half[is.finite(half) & half > 0 & half < 0.5]
   if (length(half)) {
     conf <- round(1 - 2 * median(half), 9)
@@ -264,10 +274,10 @@ mcf_curve <- function(p, e, g_us) {
   # used only to recognise a file written without --intervals classic.
   n <- nrow(p)
   fixed <- if (n > 1) limits(qt(1 - alpha / 2, n - 1), se * sqrt(n / (n - 1))) else list(lower = NA, upper = NA)
+  y <- sapply(g_us, function(t) sum(p$us >= t))
   data.frame(us = g_us, estimate = mu, lower = classic$lower, upper = classic$upper,
              lower_corrected = fixed$lower, upper_corrected = fixed$upper,
-             at_risk = sapply(g_us, function(t) sum(p$us >= t)),
-             events = sapply(g_us, function(t) sum(e$us <= t)))
+             at_risk = y, events = sapply(g_us, function(t) sum(e$us <= t)), at_risk_postings = y, exposure_hours = NA_real_)
 }
 
 rate_curve <- function(p, e, g_us) {
@@ -283,7 +293,7 @@ rate_curve <- function(p, e, g_us) {
              estimate = ifelse(ok, k / T, NA),
              lower = ifelse(ok, ifelse(k > 0, qgamma(alpha / 2, k) / T, 0), NA),
              upper = ifelse(ok, qgamma(1 - alpha / 2, k + 1) / T, NA),
-             at_risk = T, events = k)
+             at_risk = T, events = k, at_risk_postings = sapply(g_us, function(t) sum(p$us >= t)), exposure_hours = T)
 }
 
 ttfc_curve <- function(p, g_us) {
@@ -295,9 +305,9 @@ ttfc_curve <- function(p, g_us) {
   S[k > 0] <- fit$surv[k]; lo[k > 0] <- fit$lower[k]; up[k > 0] <- fit$upper[k]
   one <- S == 1
   lo[one] <- 1; up[one] <- 1
-  data.frame(us = g_us, estimate = S, lower = lo, upper = up,
-             at_risk = sapply(g_us, function(t) sum(time >= t)),
-             events = sapply(g_us, function(t) sum(status == 1 & time <= t)))
+  y <- sapply(g_us, function(t) sum(time >= t))
+  data.frame(us = g_us, estimate = S, lower = lo, upper = up, at_risk = y,
+             events = sapply(g_us, function(t) sum(status == 1 & time <= t)), at_risk_postings = y, exposure_hours = NA_real_)
 }
 
 # Each contactor's first contact with each posting.
@@ -310,7 +320,7 @@ ev_unique <- ev_unique[anon | !duplicated(ev_unique[c("id", "contactor")]), ]
 # ---- expected rows: every group x full grid, per metric ----------------------------------------
 arms <- unique(po$arm)
 key <- function(metric, arm, rep, us) paste(metric, arm, ifelse(is.na(rep), "", rep), us, sep = "\t")
-cols <- c("estimate", "lower", "upper", "at_risk", "events")
+cols <- c("estimate", "lower", "upper", "at_risk", "events", added)
 ours <- list()
 structure_problems <- character(0)
 for (m in intersect(metrics_known, unique(cv$metric))) {
@@ -340,7 +350,8 @@ for (m in intersect(metrics_known, unique(cv$metric))) {
 ours <- do.call(rbind, ours)
 if (is.null(ours)) ours <- data.frame(us = numeric(0), estimate = numeric(0), lower = numeric(0), upper = numeric(0),
                                       lower_corrected = numeric(0), upper_corrected = numeric(0),
-                                      at_risk = numeric(0), events = numeric(0), metric = character(0),
+                                      at_risk = numeric(0), events = numeric(0), at_risk_postings = numeric(0),
+                                      exposure_hours = numeric(0), metric = character(0),
                                       arm = character(0), replicate = character(0))
 ours$key <- key(ours$metric, ours$arm, ours$replicate, ours$us)
 cv$key <- key(cv$metric, cv$arm, cv$replicate, cv$us)

@@ -13,7 +13,8 @@
 #   estimate = survfit cumulative hazard `cumhaz` (Nelson-Aalen for recurrent events),
 #   std_chaz = its robust (Lawless-Nadeau / infinitesimal jackknife) standard error,
 #   lower/upper = estimate * exp(-/+ z * std_chaz / estimate), empty when estimate = 0,
-#   at_risk = postings whose window end C_i >= t, events = contacts at or before t,
+#   at_risk = at_risk_postings = postings whose window end C_i >= t (exposure_hours, rate's
+#   column, empty), events = contacts at or before t,
 # at t = 0, GRID, 2*GRID, ... and UNTIL itself (also when GRID does not divide it), for every
 # curve, as `decoy curves` does. UNTIL defaults to the longest observation window in
 # postings.csv (over all arms and replicates), which is the run's horizon as soon as one posting
@@ -148,6 +149,7 @@ for (g in unique(groups[order(match(po$arm, unique(po$arm)), po$replicate)])) {
     lower = ifelse(pos, mu * exp(-z * se / mu), NA), upper = ifelse(pos, mu * exp(z * se / mu), NA),
     at_risk = sapply(grid_us, function(t) sum(p$us >= t)),
     events = sapply(grid_us, function(t) sum(e$us <= t)),
+    at_risk_postings = sapply(grid_us, function(t) sum(p$us >= t)), exposure_hours = NA_real_,
     std_chaz = se, stringsAsFactors = FALSE)
 }
 res <- do.call(rbind, out)

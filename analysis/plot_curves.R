@@ -8,7 +8,7 @@
 # replicate; confidence band (lower/upper) shaded where both ends are present; one legend for
 # all panels, below them. Curves are steps: mcf/ttfc/unique are right-continuous step functions
 # sampled on the grid; a rate row holds for its whole bin [t, t + grid).
-# mcf/unique are not drawn at grid times where at_risk = 0 (after every observation window has
+# mcf/unique are not drawn at grid times where at_risk_postings = 0 (after every observation window has
 # ended `decoy curves` repeats the last value; it is not an observation). A rate bin with little
 # exposure has a very wide interval; the y axis stops at 1.5 x the largest estimate and such bands
 # are clipped (the panel says so). Base R (graphics, grDevices) only.
@@ -52,7 +52,9 @@ cols <- setNames(gcols[s_group], series)
 ltys <- setNames(ifelse(is.na(s_rep), 1, (match(s_rep, reps) - 1) %% 6 + 1), series)
 
 # mcf and unique: blank where no posting is at risk any more (values repeated past the windows).
-past_end <- cv$metric %in% c("mcf", "unique") & !is.na(cv$at_risk) & cv$at_risk == 0
+# at_risk_postings (at_risk in a file from a decoy without that column).
+postings_at_risk <- as.numeric(if ("at_risk_postings" %in% names(cv)) cv$at_risk_postings else cv$at_risk)
+past_end <- cv$metric %in% c("mcf", "unique") & !is.na(postings_at_risk) & postings_at_risk == 0
 cv[past_end, c("estimate", "lower", "upper")] <- NA
 
 # Right ends of each step: the next grid point; the last rate bin extends by one grid width.

@@ -6,7 +6,7 @@
 Same figure as plot_curves.R: one panel per metric, one colour per arm and one line style per
 replicate (when `replicate` is filled, `decoy curves --by replicate`), confidence band
 (lower/upper) shaded where both ends are present, one legend below the panels. mcf/unique are not
-drawn where at_risk = 0 (past every observation window decoy repeats the last value); the y axis
+drawn where at_risk_postings = 0 (past every observation window decoy repeats the last value); the y axis
 stops at 1.5 x the largest estimate, clipping the very wide bands of low-exposure rate bins.
 """
 import math
@@ -45,7 +45,9 @@ def main(argv):
     cv["group"] = [(f"{r} " if several_runs else "") + a for r, a in zip(cv["run_id"], cv["arm"])]
     cv["series"] = [g + ("" if pd.isna(p) else f" rep {p}") for g, p in zip(cv["group"], cv["replicate"])]
     # mcf and unique: blank where no posting is at risk any more (values repeated past the windows).
-    past_end = cv["metric"].isin(["mcf", "unique"]) & (cv["at_risk"] == 0)
+    # at_risk_postings (at_risk in a file from a decoy without that column).
+    at_risk = cv["at_risk_postings"] if "at_risk_postings" in cv.columns else cv["at_risk"]
+    past_end = cv["metric"].isin(["mcf", "unique"]) & (at_risk == 0)
     cv.loc[past_end, ["estimate", "lower", "upper"]] = float("nan")
     present = list(dict.fromkeys(cv["metric"]))
     metrics = [m for m in YLABELS if m in present] + [m for m in present if m not in YLABELS]

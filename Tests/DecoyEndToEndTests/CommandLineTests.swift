@@ -126,9 +126,14 @@ import Testing
         let result = try decoy("curves", "1", "--format", "csv")
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events")
+        // SPEC §5's columns in SPEC's order, then `at_risk` split into its two meanings.
+        #expect(lines.first == "run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events,at_risk_postings,exposure_hours")
         let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.allSatisfy { $0.count == 10 })
+        #expect(rows.allSatisfy { $0.count == 12 })
+        // at_risk is a count of postings for mcf and posting-hours for rate; the added columns hold one meaning each.
+        #expect(rows.filter { $0[3] == "mcf" }.allSatisfy { $0[10] == $0[8] && $0[11].isEmpty })
+        #expect(rows.filter { $0[3] == "rate" }.allSatisfy { $0[11] == $0[8] && Int($0[10]) != nil })
+        #expect(rows.first { $0[1] == "adult" && $0[3] == "rate" && $0[4] == "0" }?[10] == "10")
         // 49 grid times (0…48 h) of mcf and 48 hourly rate bins, for each arm.
         #expect(rows.filter { $0[1] == "adult" && $0[3] == "mcf" }.count == 49)
         #expect(rows.filter { $0[1] == "control" && $0[3] == "rate" }.count == 48)
@@ -152,26 +157,45 @@ import Testing
         #expect(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "1" })
     }
 
+    /// Without `--metric`, curves are mcf and rate; the help and a note on standard error say that
+    /// ttfc (and unique, expected) are left out, and naming the metrics silences the note.
+    @Test func curvesSayThatTtfcIsNotInTheDefault() throws {
+        try decoy("run", quickstartPath, "--quiet")
+        let defaults = try decoy("curves", "1", "--format", "csv")
+        #expect(defaults.status == 0, "\(defaults.stderr)")
+        #expect(Set(TestCLI.column("metric", of: defaults.stdout)) == ["mcf", "rate"])
+        #expect(defaults.stderr.contains("note: curves of mcf and rate, the default; ttfc, unique and expected only on request"))
+        let named = try decoy("curves", "1", "--metric", "mcf,rate,ttfc", "--format", "csv")
+        #expect(Set(TestCLI.column("metric", of: named.stdout)) == ["mcf", "rate", "ttfc"])
+        #expect(named.status == 0 && named.stderr.isEmpty, "\(named.stderr)")
+        let help = try decoy("curves", "--help").stdout.replacingOccurrences(of: "\n", with: " ")
+        #expect(help.contains("Without --metric: mcf and rate only; ttfc, unique and expected are computed when named"))
+    }
+
     @Test func exportWritesEventsAndPostingsInSpecColumns() throws {
         let run = try json(try decoy("run", quickstartPath, "--format", "json").stdout) as? [String: Any]
         let contacts = try #require(run?["contacts"] as? Int)
         let events = try decoy("export", "1", "--table", "events")
         let eventLines = events.stdout.split(separator: "\n")
-        #expect(eventLines.first == "run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor")
+        // SPEC §5's columns in SPEC's order, then hours since going live and the local instant.
+        #expect(eventLines.first == "run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor,t_hours,at_local")
         #expect(eventLines.count == contacts + 1)
         let sample = eventLines[1].split(separator: ",").map(String.init)
         #expect(sample[0] == "1" && sample[1] == "1" && sample[2] == "adult" && sample[3] == "0" && sample[4] == "0")
         #expect(sample[5].range(of: #"^\d+\.\d{6}$"#, options: .regularExpression) != nil)
         #expect(sample[6].hasPrefix("2016-11-04T17:") && sample[6].hasSuffix("Z"))
         #expect(["call", "sms"].contains(sample[7]) && sample[8].hasPrefix("adult:"))
+        // The config's start is at -08:00: the same instant on the local clock, eight hours earlier.
+        #expect(sample[10].hasPrefix("2016-11-04T09:") && sample[10].hasSuffix("-08:00") && sample[10].dropFirst(13).prefix(13) == sample[6].dropFirst(13).prefix(13))
 
         let postings = try decoy("export", "1", "--table", "postings")
         let postingLines = postings.stdout.split(separator: "\n").map(String.init)
-        #expect(postingLines.first == "run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,attr_platform,attr_section")
+        #expect(postingLines.first == "run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,posted_at_local,attr_platform,attr_section")
         #expect(postingLines.count == 21)
         let counts = postingLines.dropFirst().map { Int($0.split(separator: ",", omittingEmptySubsequences: false)[7])! }
         #expect(counts.reduce(0, +) == contacts)
         #expect(postingLines[1].hasPrefix("1,1,adult,0,2016-11-04T17:00:00.000000Z,48,0,"))
+        #expect(postingLines[1].contains(",2016-11-04T09:00:00.000000-08:00,"))
     }
 
     @Test func unknownRunAndMissingDatabaseFailClearly() throws {

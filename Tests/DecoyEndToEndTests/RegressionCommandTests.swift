@@ -154,7 +154,7 @@ import Testing
         let imported = try importSmall()
         try #require(imported.status == 0, "\(imported.stderr)")
         let export = try cli.decoy("export", "1", "--db", "small.sqlite", "--table", "postings").stdout
-        #expect(export.hasPrefix("run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,attr_city,attr_section,attr_size\n"))
+        #expect(export.hasPrefix("run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,posted_at_local,attr_city,attr_section,attr_size\n"))
         #expect(TestCLI.rows(export)[1].suffix(3) == ["lyon", "adult", "2.5"])
         let fit = try cli.decoy("regress", "1", "--db", "small.sqlite", "--terms", "section,size", "--strata", "city", "--intervals", "classic",
                                 "--format", "json")

@@ -132,11 +132,12 @@ import Testing
 
     @Test func replicatesArePooledByDefaultAndSeparableByReplicate() throws {
         try runJSON("run", quickstart, "--replicates", "3")
-        let pooled = try cli.decoy("curves", "1", "--metric", "mcf", "--format", "csv").stdout.split(separator: "\n").dropFirst()
+        let csv = try cli.decoy("curves", "1", "--metric", "mcf", "--format", "csv").stdout
+        let pooled = csv.split(separator: "\n").dropFirst()
         #expect(pooled.count == 2 * 49)
         #expect(pooled.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[2].isEmpty })
-        let last = try #require(pooled.last { $0.contains(",adult,") && $0.contains(",mcf,48,") })
-        #expect(last.split(separator: ",")[7] == "30")   // at_risk: 10 postings × 3 replicates
+        let last = try #require(pooled.lastIndex { $0.contains(",adult,") && $0.contains(",mcf,48,") })
+        #expect(TestCLI.column("at_risk_postings", of: csv)[last - pooled.startIndex] == "30")   // 10 postings × 3 replicates
         let split = try cli.decoy("curves", "1", "--metric", "mcf", "--by", "replicate", "--format", "csv").stdout.split(separator: "\n").dropFirst()
         #expect(Set(split.map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }) == ["1", "2", "3"])
         #expect(split.count == 3 * 2 * 49)

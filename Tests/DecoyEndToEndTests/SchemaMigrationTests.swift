@@ -26,6 +26,15 @@ import Testing
         return rows
     }
 
+    /// `csv` cut to as many leading columns as `old` has (files without quoted commas): columns
+    /// added since that version come after the ones it wrote, which must read as they did.
+    static func leadingColumns(of csv: String, as old: String) -> String {
+        let count = old.prefix { $0 != "\n" }.split(separator: ",", omittingEmptySubsequences: false).count
+        return csv.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(count).joined(separator: ",") }
+            .joined(separator: "\n")
+    }
+
     @Test func everyContactKeepsItsRunPostingAndSeq() throws {
         let before = try Self.contactRows(try Connection(path: Self.fixture("schema5.sqlite"), create: false, readOnly: true), from: "contacts")
         #expect(before.count == 1565 + 159 + 765)
@@ -54,8 +63,9 @@ import Testing
         ] {
             let result = try cli.decoy(arguments: arguments)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            let written = try Data(contentsOf: URL(fileURLWithPath: cli.path(arguments[arguments.count - 1])))
-            #expect(written == (try Data(contentsOf: URL(fileURLWithPath: Self.fixture(expected)))), "\(arguments) differs from \(expected)")
+            let written = try String(contentsOfFile: cli.path(arguments[arguments.count - 1]), encoding: .utf8)
+            let old = try String(contentsOfFile: Self.fixture(expected), encoding: .utf8)
+            #expect(Self.leadingColumns(of: written, as: old) == old, "\(arguments) differs from \(expected)")
         }
     }
 

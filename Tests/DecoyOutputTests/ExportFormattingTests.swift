@@ -28,7 +28,30 @@ import Testing
         }
     }
 
-    @Test func secondsAndIntegersMatchTheTextFormatters() {
+    /// The local instants of `at_local` and `posted_at_local`: the bulk writer prints what the text
+    /// formatter prints, in every offset, and both read as the instant shifted by the offset.
+    @Test(arguments: [0, 3600, -8 * 3600, -(3 * 3600 + 30 * 60), 5 * 3600 + 45 * 60, 14 * 3600])
+    func localInstantsMatchTheTextFormatter(offset: Int) {
+        var writer = Timestamp.OffsetWriter(utcOffsetSeconds: offset)
+        for micros in Self.instants.sorted() + Self.instants {
+            var bytes: [UInt8] = []
+            writer.append(microseconds: micros, to: &bytes)
+            let text = Timestamp(microseconds: micros, utcOffsetSeconds: offset).offsetText
+            #expect(String(decoding: bytes, as: UTF8.self) == text, "\(micros) at \(offset) s")
+            // ISO-8601 text has four digits of year: the last instant of 9999 is in 10000 east of UTC.
+            if text.dropFirst(4).first == "-" {
+                #expect(Timestamp(iso8601: text) == Timestamp(microseconds: micros, utcOffsetSeconds: offset), "\(text)")
+            }
+        }
+    }
+
+    @Test func localInstantsAreWrittenWithSixDecimalsAndTheirOffset() {
+        #expect(Timestamp(microseconds: 0, utcOffsetSeconds: -(3 * 3600 + 30 * 60)).offsetText == "1969-12-31T20:30:00.000000-03:30")
+        #expect(Timestamp(microseconds: 1_748_847_840_000_001, utcOffsetSeconds: 7200).offsetText == "2025-06-02T09:04:00.000001+02:00")
+        #expect(Timestamp(microseconds: 1_748_847_840_000_001).offsetText == "2025-06-02T07:04:00.000001Z")
+    }
+
+    @Test func secondsIntegersAndNumbersMatchTheTextFormatters() {
         for micros in Self.instants + [Int64.max, Int64.min + 1] {
             var bytes: [UInt8] = []
             Exporter.appendSeconds(micros, to: &bytes)
@@ -36,6 +59,13 @@ import Testing
             bytes.removeAll()
             DecimalText.append(micros, to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == String(micros))
+        }
+        for micros in Self.instants {
+            for value in [Units.hours(micros: micros), Double(micros), -Double(micros) / 7, 0, -0.0, 1e15, 0.1, .infinity, .nan] {
+                var bytes: [UInt8] = []
+                Exporter.appendNumber(value, to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == CSV.number(value), "\(value)")
+            }
         }
         var bytes: [UInt8] = []
         DecimalText.append(.min, to: &bytes)

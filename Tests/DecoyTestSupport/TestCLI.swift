@@ -111,6 +111,14 @@ public struct TestCLI: Sendable {
     public static func rows(_ csv: String) -> [[String]] {
         csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     }
+
+    /// The values of the column `name` of a command's CSV output (fields without quoted commas),
+    /// found by its header, so that a column added later does not move it; `[]` without that column.
+    public static func column(_ name: String, of csv: String) -> [String] {
+        guard let header = csv.split(separator: "\n").first?.split(separator: ",", omittingEmptySubsequences: false),
+              let index = header.firstIndex(where: { $0 == name }) else { return [] }
+        return rows(csv).map { index < $0.count ? $0[index] : "" }
+    }
 }
 
 /// A seeded generator for picking fault times and fuzz inputs, so a failing trial can be replayed.

@@ -59,14 +59,27 @@ public struct CurveRow: Sendable, Equatable {
     /// `nil` when replicates are pooled.
     public var replicate: Int?
     public var metric: CurveMetric
+    /// The metric's value at `point.t`. Its `atRisk` is a count of postings for every metric but
+    /// `rate`, where it is the posting-hours at risk in the bin: ``postingsAtRisk`` and
+    /// ``exposureHours`` hold each meaning alone.
     public var point: CurvePoint
+    /// Postings at risk at `point.t`: for `mcf`, `unique`, `expected` and `rate` (at the bin's
+    /// start) those whose window reaches t, Y(t); for `ttfc`, those not contacted before t whose
+    /// window reaches t. `nil` where it was not counted.
+    public var postingsAtRisk: Int?
 
-    public init(runID: Int64, arm: String, replicate: Int? = nil, metric: CurveMetric, point: CurvePoint) {
+    /// Posting-hours at risk in a `rate` bin (T, the rate's denominator); `nil` for other metrics.
+    public var exposureHours: Double? { metric == .rate ? point.atRisk : nil }
+
+    /// - Parameter postingsAtRisk: for `rate`, the postings at risk at the bin's start (the point
+    ///   does not hold it); for other metrics `nil` takes the point's count.
+    public init(runID: Int64, arm: String, replicate: Int? = nil, metric: CurveMetric, point: CurvePoint, postingsAtRisk: Int? = nil) {
         self.runID = runID
         self.arm = arm
         self.replicate = replicate
         self.metric = metric
         self.point = point
+        self.postingsAtRisk = postingsAtRisk ?? (metric == .rate ? nil : Int(point.atRisk))
     }
 }
 
@@ -183,7 +196,10 @@ public enum CurveBuilder {
                     points = model.curve(postings: group.members.map { postings[$0] }, windows: state.windows,
                                          events: counted.estimate().map(\.events), at: gridPoints)
                 }
-                rows += points.map { CurveRow(runID: run.id, arm: group.arm.name, replicate: group.replicate, metric: metric, point: $0) }
+                rows += points.map {
+                    CurveRow(runID: run.id, arm: group.arm.name, replicate: group.replicate, metric: metric, point: $0,
+                             postingsAtRisk: metric == .rate ? state.postingsAtRisk(at: $0.t) : nil)
+                }
             }
         }
         return rows
@@ -202,6 +218,7 @@ struct CurveGroup {
 /// The accumulators of one group, fed posting by posting.
 struct GroupState {
     let windows: [Double]
+    let ascendingWindows: [Double]
     var mcf: MeanCumulativeAccumulator?
     var unique: MeanCumulativeAccumulator?
     var rate: BinnedRateAccumulator?
@@ -212,6 +229,7 @@ struct GroupState {
 
     init(windows: [Double], metrics: Set<CurveMetric>, grid: [Double], binStarts: [Double], width: Double, until: Double) {
         self.windows = windows
+        ascendingWindows = windows.sorted()
         mcf = metrics.contains(.mcf) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
         unique = metrics.contains(.unique) ? MeanCumulativeAccumulator(windows: windows, grid: grid) : nil
         rate = metrics.contains(.rate)
@@ -223,6 +241,9 @@ struct GroupState {
 
     /// Whether each member's contacts have been added.
     var added: [Bool]
+
+    /// Y(t): the members whose window reaches `t` (hours), as `mcf` counts them.
+    func postingsAtRisk(at t: Double) -> Int { RecurrentEvents.atRisk(t, sortedWindows: ascendingWindows) }
 
     /// Adds the members that had no contacts: they count in the variance as postings at risk.
     mutating func addUncontacted() {

@@ -1,5 +1,6 @@
 import DecoyModel
 public import DecoyStore
+import DecoyWorkflows
 
 /// Writes a stored run's raw tables as CSV (docs/outputs.md), streaming contacts in storage order.
 public enum Exporter {
@@ -8,9 +9,17 @@ public enum Exporter {
         case events, postings, intervals
     }
 
-    public static let eventColumns = ["run_id", "replicate", "arm", "posting", "seq", "t_seconds", "at", "channel", "contactor"]
+    /// SPEC §5's columns, then `t_hours` (hours since the posting went live, as `curves` counts
+    /// time) and `at_local` (the instant `at` in the offset of the config's `start`), added after
+    /// them so that a reader by position still finds SPEC's columns where SPEC puts them.
+    public static let eventColumns = ["run_id", "replicate", "arm", "posting", "seq", "t_seconds", "at", "channel", "contactor", "t_hours", "at_local"]
 
-    /// One line per contact: `run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor`.
+    /// SPEC §5's fixed columns, then `posted_at_local` (`posted_at` in the offset of the config's
+    /// `start`); the `attr_<name>` columns follow, last as SPEC has them.
+    public static let postingColumns = ["run_id", "replicate", "arm", "posting", "posted_at", "observed_hours", "removed", "contacts",
+                                        "first_contact_hours", "unique_contactors", "posted_at_local"]
+
+    /// One line per contact, in ``eventColumns``.
     ///
     /// Lines are assembled as bytes: the fields shared by a posting's contacts once per posting,
     /// numbers and timestamps digit by digit.
@@ -33,6 +42,7 @@ public enum Exporter {
         var prefix: [UInt8] = []
         var postedAt: Int64 = 0
         var clock = Timestamp.UTCWriter()
+        var localClock = Timestamp.OffsetWriter(utcOffsetSeconds: StoredRun.utcOffset(of: run))
         // The store wraps what its callback throws; the sink's own error (an interruption, a full
         // disk) is kept and rethrown as it was.
         var sinkFailure: (any Error)?
@@ -72,6 +82,10 @@ public enum Exporter {
                                 out.append(contentsOf: CSV.field("\(arm.population):\(contactor)").utf8)
                             }
                         }
+                        out.append(comma)
+                        appendNumber(Units.hours(micros: contact.micros), to: &out)
+                        out.append(comma)
+                        localClock.append(microseconds: postedAt + contact.micros, to: &out)
                         out.append(newline)
                     }
                 } catch {
@@ -94,7 +108,21 @@ public enum Exporter {
         DecimalText.append(Int(magnitude % 1_000_000), width: 6, to: &out)
     }
 
-    /// One line per posting, with its window, contact count, first contact and distinct contactors.
+    /// Appends `CSV.number(value)`, the shortest text that reads back as `value`, without building
+    /// it by interpolation: the bulk form for `t_hours`, one per contact.
+    @inline(__always)
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite else { return }
+        if value == value.rounded(), abs(value) < 1e15 {
+            DecimalText.append(Int64(value), to: &out)
+            return
+        }
+        var text = value.description
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    /// One line per posting in ``postingColumns`` and its attributes: its window, contact count,
+    /// first contact and distinct contactors.
     public static func writePostings(of run: RunRecord, in database: Database, to sink: OutputSink) throws {
         let arms = try database.arms(run: run.id)
         let postings = try database.postings(run: run.id)
@@ -116,8 +144,8 @@ public enum Exporter {
             if first[index] == nil { first[index] = contact.micros }
             if let contactor = contact.contactor, seen.insert(contactor).inserted { unique[index] += 1 }
         }
-        try sink.line(CSV.row(["run_id", "replicate", "arm", "posting", "posted_at", "observed_hours", "removed", "contacts",
-                               "first_contact_hours", "unique_contactors"] + attributeNames.map { "attr_\($0)" }))
+        let offset = StoredRun.utcOffset(of: run)
+        try sink.line(CSV.row(postingColumns + attributeNames.map { "attr_\($0)" }))
         for (index, posting) in postings.enumerated() {
             let arm = arms[posting.arm]
             let attributes = Dictionary(arm.attributes + posting.attributes, uniquingKeysWith: { a, _ in a })
@@ -125,7 +153,7 @@ public enum Exporter {
                 String(run.id), String(posting.replicate), arm.name, posting.label ?? String(posting.index),
                 Timestamp(microseconds: posting.postedAtMicros).utcText, CSV.number(Units.hours(micros: posting.windowMicros)),
                 posting.removed ? "1" : "0", String(counts[index]), CSV.number(first[index].map(Units.hours(micros:))),
-                String(unique[index]),
+                String(unique[index]), Timestamp(microseconds: posting.postedAtMicros, utcOffsetSeconds: offset).offsetText,
             ] + attributeNames.map { attributes[$0] ?? "" }))
         }
     }

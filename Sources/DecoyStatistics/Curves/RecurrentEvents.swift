@@ -24,8 +24,9 @@ public struct RecurrentEvents: Sendable, Equatable {
     /// Windows in ascending order, for counting postings at risk by binary search.
     var sortedWindows: [Double] { windows.sorted() }
 
-    /// Y(s) = #{i : Cᵢ ≥ s}, from ascending windows.
-    static func atRisk(_ s: Double, sortedWindows: [Double]) -> Int {
+    /// Y(s) = #{i : Cᵢ ≥ s}, the postings at risk at s, from ascending window ends (hours).
+    /// - Complexity: O(log n), by bisection.
+    public static func atRisk(_ s: Double, sortedWindows: [Double]) -> Int {
         sortedWindows.count - lowerBound(sortedWindows, s)
     }
 

@@ -33,12 +33,12 @@ public struct StoredRun: ContactSource {
                 PostingDescription(replicate: $0.replicate, arm: $0.arm, index: $0.index, windowMicros: $0.windowMicros,
                                    postedAtMicros: $0.postedAtMicros, attributes: Dictionary($0.attributes, uniquingKeysWith: { first, _ in first }))
             },
-            model: config, utcOffsetSeconds: Self.utcOffset(record))
+            model: config, utcOffsetSeconds: Self.utcOffset(of: record))
     }
 
-    /// The offset of local time: that of the `start` in the run's resolved config (JSON), 0 where
-    /// it cannot be read.
-    static func utcOffset(_ record: RunRecord) -> Int {
+    /// The offset of local time in seconds: that of the `start` in the run's resolved config
+    /// (JSON), 0 where it cannot be read.
+    public static func utcOffset(of record: RunRecord) -> Int {
         guard let data = record.resolvedConfig.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let start = object["start"] as? String, let timestamp = Timestamp(iso8601: start) else { return 0 }

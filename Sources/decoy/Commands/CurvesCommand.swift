@@ -17,15 +17,26 @@ struct Curves: ParsableCommand {
             cluster-robust log interval (exact Poisson, Garwood, under --intervals classic). unique: mcf of each contactor's first \
             contact with each posting. ttfc: Kaplan–Meier probability of no contact yet, Greenwood \
             variance, log-log interval by default. expected: the model's mean of mcf given the observation windows \
-            (simulated runs). CSV columns: \
-            run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events.
+            (simulated runs). Without --metric: mcf and rate only; ttfc, unique and expected are computed when \
+            named (--metric mcf,rate,ttfc), and a note on standard error says so. CSV columns: \
+            run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events,at_risk_postings,exposure_hours. \
+            replicate is empty for curves pooled over replicates (the default --by arm), so a reader that guesses \
+            types sees a column with no value: read it as an integer (analysis/read_decoy.R and read_decoy.py do). \
+            at_risk_postings: postings at risk at t_hours (for rate, at the bin's start; for ttfc, those not yet \
+            contacted). exposure_hours: posting-hours at risk in the bin, rate only (empty for other metrics). \
+            at_risk, as SPEC §5 has it, is at_risk_postings for every metric but rate, where it is exposure_hours. \
+            events: contacts up to t_hours (rate: in the bin; ttfc: first contacts).
             """)
 
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
     var runReference: String
 
-    @Option(help: "Comma-separated metrics: mcf, rate, ttfc, unique, expected.")
-    var metric = "mcf,rate"
+    @Option(help: ArgumentHelp("Comma-separated metrics: mcf, rate, ttfc, unique, expected (default: mcf,rate; the others only when named).",
+                               valueName: "metrics"))
+    var metric: String?
+
+    /// The metrics when `--metric` is not given.
+    static let defaultMetrics = "mcf,rate"
 
     @Option(help: ArgumentHelp("Grid step, a duration (default: the config's grid).", valueName: "duration"))
     var grid: String?
@@ -51,7 +62,7 @@ struct Curves: ParsableCommand {
 
     func request() throws -> CurveRequest {
         var metrics: [CurveMetric] = []
-        for name in metric.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for name in (metric ?? Self.defaultMetrics).split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let parsed = CurveMetric(rawValue: name) else {
                 throw ValidationError("--metric: unknown metric (\(TypedValue.described(name))); expected mcf, rate, ttfc, unique or expected")
             }
@@ -85,5 +96,8 @@ struct Curves: ParsableCommand {
         let sink = try OutputSink(path: out, database: db.path)
         try sink.write(Renderer.render(CurveTable(rows).presentation.from(Origin(database: db.path, records: [record])), as: format))
         try sink.close()
+        if metric == nil {
+            Console.note("note: curves of mcf and rate, the default; ttfc, unique and expected only on request, such as --metric mcf,rate,ttfc")
+        }
     }
 }

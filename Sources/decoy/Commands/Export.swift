@@ -8,9 +8,14 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export a run's events, postings or counting-process intervals as CSV (columns in docs/outputs.md).",
         discussion: """
-            events: run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor
-            postings: run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,attr_<name>…
+            events: run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor,t_hours,at_local
+            postings: run_id,replicate,arm,posting,posted_at,observed_hours,removed,contacts,first_contact_hours,unique_contactors,posted_at_local,attr_<name>…
             intervals: posting,name,replicate,arm,<covariates>…,start,stop,event — one row per interval between contacts, hours since going live, as R's coxph(Surv(start, stop, event) ~ …) reads
+
+            Instants (at, posted_at) are UTC with microseconds and a Z; at_local and posted_at_local are the same \
+            instants in the UTC offset of the config's start. t_hours is hours since the posting went live. R's \
+            as.POSIXct reads neither form without a format (it keeps the date and drops the time): \
+            analysis/read_decoy.R and analysis/read_decoy.py read every column with its type.
             """)
 
     @Argument(help: ArgumentHelp("Run id, or `last`.", valueName: "run"))
