@@ -38,7 +38,7 @@ public struct ObservedDesign: Sendable {
     /// - Throws: ``StoreError`` where the database cannot be read or its rows disagree.
     public init?(_ record: RunRecord, database: Database) throws {
         guard record.source == .observed else { return nil }
-        let offset = StoredRun.utcOffset(record)
+        let offset = StoredRun.utcOffset(of: record)
         horizon = Units.hours(micros: record.horizonMicros)
         let postings = try database.postings(run: record.id)
         let channelNames = try database.channels(run: record.id)
