@@ -168,4 +168,49 @@ import Testing
         let itself = try cli.decoy("compare", "last", "--arms", "a", "--against", "last:a")
         #expect(itself.status == 64 && itself.stderr.contains("--against names the arm of --arms itself"))
     }
+
+    /// Each arm's mean contacts per posting at the compared time is shown with the interval
+    /// `curves` gives for the mcf there (log scale, never below 0), as `lower – upper`, not as a
+    /// symmetric `± half-width`. Arm a's three ads had 1, 0 and 3 contacts, all observed for 24 h:
+    /// μ = 4/3, corrected se = √(7/9), q = qt(0.975, 2), so 1.333 (0.07744 – 22.96), where
+    /// μ ± q·se would be 1.333 ± 3.795. R 4.2.2 and survival 3.5.3:
+    /// `d <- data.frame(id = c(1,1,2,3,3,3,3), start = c(0,2,0,0,1,5,9), stop = c(2,24,24,1,5,9,24), event = c(1,0,0,1,1,1,0))`,
+    /// `fit <- survfit(Surv(start, stop, event) ~ 1, id = id, data = d, robust = TRUE, ctype = 1)`,
+    /// `se <- tail(fit$std.chaz, 1) * sqrt(3/2)`; `mu * exp(c(-1, 1) * qt(0.975, 2) * se / mu)`.
+    @Test func eachArmsMcfIsTheLogIntervalOfCurves() throws {
+        try cli.write("three.yaml", "version: 1\nname: three\nstart: 2025-03-07T18:00:00Z\nhorizon: 24h\narms:\n  - name: a\n    postings: 3\n  - name: b\n    postings: 3\n")
+        try cli.write("postings.csv", "arm,posting,posted_at\n" + ["a1", "a2", "a3", "b1", "b2", "b3"].map { "\($0.prefix(1)),\($0),2025-03-07T18:00:00Z\n" }.joined())
+        try cli.write("events.csv", """
+            posting,at,channel
+            a1,2025-03-07T20:00:00Z,call
+            a3,2025-03-07T19:00:00Z,call
+            a3,2025-03-07T23:00:00Z,call
+            a3,2025-03-08T03:00:00Z,call
+            b1,2025-03-07T21:00:00Z,call
+            b1,2025-03-07T22:00:00Z,call
+            b2,2025-03-08T00:00:00Z,call
+
+            """)
+        let imported = try cli.decoy("import", cli.path("three.yaml"), "--postings", cli.path("postings.csv"), "--events", cli.path("events.csv"), "--no-contacts")
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let json = try compare()
+        #expect(json["mcf_difference_at_hours"] as? Double == 24)
+        let arm = try #require((json["arms"] as? [[String: Any]])?.first { $0["name"] as? String == "a" })
+        let mu = try #require(arm["mcf_at_compared_time"] as? Double)
+        let lower = try #require(arm["mcf_compared_lower"] as? Double), upper = try #require(arm["mcf_compared_upper"] as? Double)
+        #expect(abs(mu - 4.0 / 3) < 1e-15)
+        #expect(abs(lower - 0.077439739280714862) < 1e-15 && abs(upper / 22.956918428320495451 - 1) < 1e-13, "\(lower) – \(upper)")
+        // The same numbers as `curves` at 24 h (one function, summed over a different grid: equal
+        // to the last digits).
+        let curves = try cli.decoy("curves", "last", "--metric", "mcf", "--format", "csv")
+        let row = try #require(TestCLI.rows(curves.stdout).first { $0[1] == "a" && $0[4] == "24" })
+        for (printed, value) in zip(row[5...7], [mu, lower, upper]) {
+            #expect(abs(try #require(Double(printed)) / value - 1) < 1e-13, "\(row): \(value)")
+        }
+        // People read it as `estimate (lower – upper)`.
+        let table = try cli.decoy("compare", "last", "--arms", "a,b", "--format", "table")
+        #expect(table.stdout.contains("mcf at 24 h (95%)"), "\(table.stdout)")
+        let line = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("a ") && $0.contains("1.333") })
+        #expect(line.contains("1.333 (0.07744 – 22.96)") && !line.contains("±"), "\(line)")
+    }
 }

@@ -201,6 +201,52 @@ import Testing
         #expect(csv == mcf.stdout)
     }
 
+    /// The rate chart's bands are drawn at the limits `decoy curves --metric rate` prints (its
+    /// default intervals), to the 0.01 px the SVG is written in: the y axis is read back from two
+    /// of its tick labels, and each arm's ribbon (a polygon over the upper limits left to right,
+    /// then the lower ones back, two points per bin) is compared bin by bin.
+    @Test func theRateBandsAreDrawnAtTheLimitsOfDecoyCurves() throws {
+        let (cli, page) = try Self.quickstart()
+        let start = try #require(page.range(of: "id=\"chart-rate\""))
+        let svg = String(page[start.lowerBound..<(try #require(page.range(of: "</svg>", range: start.upperBound..<page.endIndex))).lowerBound])
+        // y tick labels: <text x=".." y="py + 4" text-anchor="end">label</text>.
+        let ticks = try Self.matches(#"<text x="[0-9.]+" y="([0-9.]+)" text-anchor="end">([0-9.e+-]+)</text>"#, in: svg)
+            .map { (pixel: try #require(Double($0[0])) - 4, value: try #require(Double($0[1]))) }
+        try #require(ticks.count >= 2)
+        let (first, last) = (ticks[0], ticks[ticks.count - 1])
+        func pixel(_ value: Double) -> Double { first.pixel + (value - first.value) / (last.value - first.value) * (last.pixel - first.pixel) }
+        let ribbons = try Self.matches(#"<polygon class="ribbon"[^>]* points="([^"]*)"/>"#, in: svg).map { match in
+            try match[0].split(separator: " ").map { try #require(Double($0.split(separator: ",")[1])) }
+        }
+        let curves = try cli.decoy("curves", "1", "--metric", "rate", "--format", "csv")
+        let rows = TestCLI.rows(curves.stdout)
+        var arms: [String] = []
+        for row in rows where !arms.contains(row[1]) { arms.append(row[1]) }
+        try #require(ribbons.count == arms.count && arms.count >= 2)
+        var compared = 0
+        for (arm, ribbon) in zip(arms, ribbons) {
+            let limits = rows.filter { $0[1] == arm && !$0[6].isEmpty }.map { (lower: Double($0[6])!, upper: Double($0[7])!) }
+            try #require(ribbon.count == 4 * limits.count, "\(arm): \(ribbon.count) points for \(limits.count) bins")
+            let m = 2 * limits.count
+            for (j, limit) in limits.enumerated() {
+                for (drawn, value) in [(ribbon[2 * j], limit.upper), (ribbon[2 * j + 1], limit.upper),
+                                       (ribbon[2 * m - 1 - 2 * j], limit.lower), (ribbon[2 * m - 2 - 2 * j], limit.lower)] {
+                    #expect(abs(drawn - pixel(value)) < 0.05, "\(arm) bin \(j): drawn at \(drawn) px, curves' \(value) is at \(pixel(value)) px")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 100)
+    }
+
+    /// The capture groups of each match of `pattern` in `text`.
+    static func matches(_ pattern: String, in text: String) throws -> [[String]] {
+        let regex = try NSRegularExpression(pattern: pattern)
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+            (1..<match.numberOfRanges).map { String(text[Range(match.range(at: $0), in: text)!]) }
+        }
+    }
+
     @Test func stringsFromTheConfigAreEscapedNeverRun() throws {
         let cli = try TestCLI()
         var config = try String(contentsOfFile: cli.quickstartPath, encoding: .utf8)

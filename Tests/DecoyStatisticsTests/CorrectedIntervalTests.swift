@@ -1,4 +1,5 @@
 import Foundation
+import DecoyTestSupport
 import Testing
 @testable import DecoyStatistics
 
@@ -97,6 +98,53 @@ import Testing
         #expect(points[0].estimate == 1)
         #expect(abs(points[0].lower! - exp(-q * se)) < 1e-14 && abs(points[0].upper! - exp(q * se)) < 1e-13)
         #expect(points[1].lower == 0 && abs(points[1].upper! + log(0.025) / 3) < 1e-14)
+    }
+
+    /// Three postings each exposed 1 h with exactly one contact in the bin: every residual kᵢ − r tᵢ
+    /// is 0, so the cluster-robust interval would be [1, 1]; the default is Garwood's for k = 3,
+    /// T = 3: R `qgamma(0.025, 3) / 3`, `qgamma(0.975, 4) / 3` (SciPy `gamma.ppf` agrees to the
+    /// last digit).
+    @Test func binnedRateIsNeverNarrowerThanGarwoodWhenEveryPostingIsAlike() {
+        let data = RecurrentEvents(windows: [1, 1, 1], times: [[0.1], [0.5], [0.9]])
+        let point = BinnedRate.estimate(data, binStarts: [0], width: 1, until: 1)[0]
+        #expect(point.estimate == 1)
+        #expect(abs(point.lower! - 0.206224040965200445) < 1e-14 && abs(point.upper! - 2.922424356580774596) < 1e-13, "\(point)")
+        #expect(point.upper! - point.lower! > 2.7)
+    }
+
+    /// One contact, two postings exposed 1 h each: the cluster-robust interval would use t on 1
+    /// degree of freedom (r = 1/2, limits 1.5e-06 and 164893.9, `make_corrected_reference.R`'s
+    /// former row); with fewer than three postings the default is Garwood's for k = 1, T = 2:
+    /// R `qgamma(0.025, 1) / 2`, `qgamma(0.975, 2) / 2`.
+    @Test func binnedRateWithTwoPostingsIsGarwoods() {
+        let data = RecurrentEvents(windows: [1, 1], times: [[0.5], []])
+        let point = BinnedRate.estimate(data, binStarts: [0], width: 1, until: 1)[0]
+        #expect(point.estimate == 0.5 && point.standardError == nil)
+        #expect(abs(point.lower! - 0.012658903992144938) < 1e-15 && abs(point.upper! - 2.785821695469449466) < 1e-13, "\(point)")
+        #expect(point.lower == BinnedRate.estimate(data, binStarts: [0], width: 1, until: 1, method: .classic)[0].lower)
+    }
+
+    /// On seeded data (2 to 12 postings, windows of 0.5 to 1 h, 0 to 6 contacts each, so that
+    /// bins range from every posting alike to strongly overdispersed) every default bin interval
+    /// contains Garwood's for its k and T, and, from 3 postings on, the cluster-robust interval
+    /// r·exp(∓q·se) worked from its standard error.
+    @Test func binnedRateContainsGarwoodsAndTheClusterRobustInterval() {
+        var rng = SeededGenerator(seed: 20261202)
+        var checked = 0
+        for _ in 0..<400 {
+            let n = 2 + rng.below(11)
+            let windows = (0..<n).map { _ in 0.5 + 0.5 * Double(rng.below(1_000)) / 1_000 }
+            let times = windows.map { window in (0..<rng.below(7)).map { _ in window * Double(rng.below(1_000)) / 1_000 }.sorted() }
+            let point = BinnedRate.estimate(RecurrentEvents(windows: windows, times: times), binStarts: [0], width: 1, until: 1)[0]
+            let exact = BinnedRate.exactInterval(count: point.events, exposure: point.atRisk)
+            #expect(point.lower! <= exact.lower && point.upper! >= exact.upper, "\(windows) \(times)")
+            if n >= 3, point.events > 0, let estimate = point.estimate, let se = point.standardError.map({ $0 / estimate }) {
+                let q = SpecialFunctions.studentTQuantile(0.975, degreesOfFreedom: Double(n - 1))
+                #expect(point.lower! <= estimate * exp(-q * se) * (1 + 1e-12) && point.upper! >= estimate * exp(q * se) * (1 - 1e-12), "\(windows) \(times)")
+                checked += 1
+            }
+        }
+        #expect(checked > 250)
     }
 
     /// Five postings, none contacted by 1 h: the corrected interval is [0.05^(1/5), 1]; all five

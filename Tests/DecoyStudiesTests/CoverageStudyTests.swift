@@ -20,13 +20,14 @@ import Testing
     /// The least coverage a 95% interval may show in 300 replicates.
     static let floor = nominal - 4.5 * sigma
 
-    static func study(_ design: String, postings: [Int], method: IntervalMethod) throws -> CoverageStudy {
+    static func study(_ design: String, postings: [Int], method: IntervalMethod, replicates: Int = replicates,
+                      measuring parts: Set<CoverageStudy.Part> = Set(CoverageStudy.Part.allCases)) throws -> CoverageStudy {
         let path = TestCLI.repository.appendingPathComponent("experiments/coverage/\(design).yaml").path
         let loaded = try ConfigLoader.load(path: path, overrides: [
             Override(path: ["replicates"], value: String(replicates), origin: .replicates),
             Override(path: ["seed"], value: "20261201", origin: .seed),
         ])
-        return try CoverageStudy.run(loaded, postings: postings, method: method, jobs: 2)
+        return try CoverageStudy.run(loaded, postings: postings, method: method, jobs: 2, measuring: parts)
     }
 
     @Test(arguments: ["poisson", "decay-removal", "hawkes", "hawkes-bursty"])
@@ -66,6 +67,26 @@ import Testing
         #expect(cells.count == 2)
         for cell in cells {
             #expect(cell.coverage < Self.floor, "\(cell.arm): \(cell.coverage)")
+        }
+    }
+
+    /// With two or three postings exposed, a rate bin's cluster-robust variance rests on one or two
+    /// degrees of freedom, and it is 0 whenever the postings' counts are alike: the interval is
+    /// then [r, r] and misses. The default interval is never narrower than Garwood's, and is
+    /// Garwood's below three postings, so on Poisson counts (where Garwood's is exact) it keeps
+    /// its level at 2 and 3 postings, and under clustering (the Hawkes designs) at 3. On 2,000
+    /// seeded replicates the floor is 95% − 4.5σ with σ = √(0.95 · 0.05 / 2000) ≈ 0.49 points,
+    /// 92.8%; the cluster-robust interval alone covered about 87% at 2 postings of the Poisson
+    /// design.
+    @Test(arguments: [("poisson", [2, 3]), ("hawkes", [3]), ("hawkes-bursty", [3])])
+    func defaultRateBinKeepsItsLevelWithTwoOrThreePostings(design: String, postings: [Int]) throws {
+        let replicates = 2_000
+        let study = try Self.study(design, postings: postings, method: .corrected, replicates: replicates, measuring: [.coverage])
+        let floor = Self.nominal - 4.5 * (Self.nominal * (1 - Self.nominal) / Double(replicates)).squareRoot()
+        let cells = study.cells.filter { $0.metric == "rate" }
+        #expect(cells.count == 2 * postings.count)
+        for cell in cells {
+            #expect(cell.coverage >= floor, "\(design) \(cell.arm) n=\(cell.postings): \(cell.coverage) below \(floor)")
         }
     }
 }

@@ -6,7 +6,8 @@ public import DecoyStatistics
 public enum CurveMetric: String, Sendable, CaseIterable {
     /// Mean cumulative contacts per posting, Nelson–Aalen with robust variance.
     case mcf
-    /// Contacts per posting-hour in each grid bin, cluster-robust (default) or Garwood interval.
+    /// Contacts per posting-hour in each grid bin, cluster-robust interval never narrower than
+    /// Garwood's (default; Garwood's below three postings exposed) or Garwood's.
     case rate
     /// `mcf` over each contactor's first contact with each posting.
     case unique
@@ -34,7 +35,7 @@ public struct CurveRequest: Sendable {
     public var grouping: CurveGrouping
     public var confidence: Double
     /// The interval scale, or `nil` for each metric's default (log for `mcf` and `unique`,
-    /// log-log for `ttfc`; `rate` intervals are exact whatever the scale).
+    /// log-log for `ttfc`; `rate` intervals take no scale, see ``BinnedRate``).
     public var interval: SurvivalInterval?
     /// Small-sample corrected cluster-robust intervals (the default), or R's classic ones.
     public var intervals: IntervalMethod

@@ -113,7 +113,7 @@ extension RunReport {
             caption: "Mean cumulative contacts per posting (Nelson–Aalen for recurrent events) with its \(level) robust interval, small-sample corrected\(run.source == .simulated ? "; dotted, in the arm's colour, the model's expectation given the windows" : "").\(Self.cutNote(mcfChart))",
             data: CurveTable(mcfRows).presentation, file: "mcf.csv", command: "decoy curves --metric mcf\(run.source == .simulated ? ",expected" : "")")
 
-        // Rate per bin, exact intervals.
+        // Rate per bin with the default intervals, the rows `decoy curves --metric rate` prints.
         let rateSeries = armNames.map { name -> SVGChart.Series in
             let rows = rate.filter { $0.arm == name }
             return SVGChart.Series(name: name, x: rows.map(\.point.t), y: rows.map(\.point.estimate), lower: rows.map(\.point.lower),
@@ -126,7 +126,7 @@ extension RunReport {
         rateChart.bandLimit = Self.bandLimit
         let rateFigure = HTMLPage.figure(
             id: "figure-rate", chart: rateChart,
-            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with its \(level) interval, cluster-robust and corrected for few postings.\(Self.cutNote(rateChart))",
+            caption: "Contact rate in each \(Units.durationText(hours: grid)) bin (contacts over posting-hours at risk) with its \(level) interval, cluster-robust and corrected for few postings, never narrower than the exact Poisson interval, which it is where fewer than \(BinnedRate.minimumClusters) postings are observed in the bin.\(Self.cutNote(rateChart))",
             data: CurveTable(rate).presentation, file: "rate.csv", command: "decoy curves --metric rate")
 
         // Time to first contact: Kaplan–Meier steps, censoring marks, number at risk on the ticks.

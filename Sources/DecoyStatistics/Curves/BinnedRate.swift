@@ -9,18 +9,42 @@ import Foundation
 ///
 /// ``IntervalMethod/classic``: Garwood's exact Poisson interval (Biometrika 28:437–442, 1936),
 /// [χ²_{α/2}(2k)/(2T), χ²_{1−α/2}(2k+2)/(2T)], i.e. R's `qgamma(α/2, k) / T` and
-/// `qgamma(1 − α/2, k + 1) / T`, with lower limit 0 when k = 0. It assumes Poisson counts.
+/// `qgamma(1 − α/2, k + 1) / T`, with lower limit 0 when k = 0 (``exactInterval(count:exposure:confidence:)``).
+/// It assumes Poisson counts.
 ///
 /// ``IntervalMethod/corrected`` (the default): contacts cluster within postings, so the ratio
 /// estimator's variance is the sandwich with the n postings exposed in the bin as clusters and
 /// the CR1 factor, Var log r = n/(n−1) · Σᵢ (kᵢ − r tᵢ)² / k² (n the postings with tᵢ > 0 or
-/// kᵢ > 0: a contact at a window's end that is the bin's start counts without hours), and the interval is
-/// r · exp(∓ q · se) with q = `qt(1 − α/2, n − 1)`. R: `glm(k ~ 1, family = poisson,
-/// offset = log(t))` on the bin's postings with `sandwich::vcovCL(fit, cluster = ~posting,
-/// type = "HC0", cadjust = TRUE)` and `qt`. A bin without contacts has no variance to estimate:
-/// its interval is [0, Garwood's upper limit −log(α/2)/T]; a bin with one exposed posting falls
-/// back to Garwood's interval.
+/// kᵢ > 0: a contact at a window's end that is the bin's start counts without hours), and the
+/// cluster-robust interval is r · exp(∓ q · se) with q = `qt(1 − α/2, n − 1)`. R:
+/// `glm(k ~ 1, family = poisson, offset = log(t))` on the bin's postings with
+/// `sandwich::vcovCL(fit, cluster = ~posting, type = "HC0", cadjust = TRUE)` and `qt`.
+/// The default interval is the union of that interval and Garwood's for the same k and T (each
+/// limit the more extreme of the two), so it is never narrower than the exact Poisson interval:
+/// clustering makes counts vary more than Poisson counts, not less, so a cluster-robust interval
+/// inside Garwood's is a variance estimated too small from few postings (it is 0 when every
+/// posting had the same count over the same hours), not a rate known better than Poisson counts
+/// could tell it. A bin without contacts has no variance to estimate: its interval is Garwood's,
+/// [0, −log(α/2)/T]. With fewer than ``minimumClusters`` postings exposed the spread between
+/// postings cannot be estimated (one posting has none; two give t on 1 degree of freedom,
+/// q ≈ 12.7, limits e^(±12.7·se) from the rate): the interval is Garwood's, which assumes that
+/// contacts do not cluster and is too narrow where they come in bursts.
 public enum BinnedRate {
+    /// The fewest postings exposed in a bin for which the default interval uses the cluster-robust
+    /// variance; with fewer, it is Garwood's exact interval (see ``BinnedRate``).
+    public static let minimumClusters = 3
+
+    /// Garwood's exact Poisson interval of a rate for `count` events in `exposure` (> 0) units of
+    /// time: [`qgamma(α/2, k)`, `qgamma(1 − α/2, k + 1)`] / T, the lower limit 0 when k = 0
+    /// (Garwood, Biometrika 28:437–442, 1936). The one implementation of it: the classic bin
+    /// interval and the floor of the default one.
+    public static func exactInterval(count: Int, exposure: Double, confidence: Double = 0.95) -> ConfidenceInterval {
+        let alpha = 1 - confidence
+        let lower = count == 0 ? 0 : SpecialFunctions.gammaQuantile(alpha / 2, shape: Double(count)) / exposure
+        let upper = SpecialFunctions.gammaQuantile(1 - alpha / 2, shape: Double(count + 1)) / exposure
+        return ConfidenceInterval(lower: lower, upper: upper)
+    }
+
     /// One point per bin start `a` (ascending), each bin ending at min(a + width, until); the last
     /// bin includes its end.
     /// Bins with no exposure have `nil` estimate and limits. With `resolution` (the unit times are
@@ -110,7 +134,8 @@ public struct BinnedRateAccumulator: Sendable {
         flush(k)
     }
 
-    /// One point per bin: rate, interval (see ``BinnedRate``), posting-hours and contacts.
+    /// One point per bin: rate, interval (see ``BinnedRate``), posting-hours and contacts; the
+    /// standard error (of r) where the cluster-robust variance is used.
     public func estimate(confidence: Double = 0.95, method: IntervalMethod = .corrected) -> [CurvePoint] {
         let alpha = 1 - confidence
         return binStarts.indices.map { b in
@@ -120,16 +145,16 @@ public struct BinnedRateAccumulator: Sendable {
             }
             let rate = Double(k) / t
             let n = Double(clusters[b])
-            if method == .corrected, k > 0, n > 1 {
+            let exact = BinnedRate.exactInterval(count: k, exposure: t, confidence: confidence)
+            if method == .corrected, k > 0, clusters[b] >= BinnedRate.minimumClusters {
                 let meat = max(0, squaredCounts[b] - 2 * rate * crossProducts[b] + rate * rate * squaredExposure[b])
                 let se = (meat * n / (n - 1)).squareRoot() / Double(k)
                 let q = SpecialFunctions.studentTQuantile(1 - alpha / 2, degreesOfFreedom: n - 1)
-                return CurvePoint(t: binStarts[b], estimate: rate, standardError: rate * se, lower: rate * Foundation.exp(-q * se),
-                                  upper: rate * Foundation.exp(q * se), atRisk: t, events: k)
+                return CurvePoint(t: binStarts[b], estimate: rate, standardError: rate * se,
+                                  lower: min(rate * Foundation.exp(-q * se), exact.lower),
+                                  upper: max(rate * Foundation.exp(q * se), exact.upper), atRisk: t, events: k)
             }
-            let lower = k == 0 ? 0 : SpecialFunctions.gammaQuantile(alpha / 2, shape: Double(k)) / t
-            let upper = SpecialFunctions.gammaQuantile(1 - alpha / 2, shape: Double(k + 1)) / t
-            return CurvePoint(t: binStarts[b], estimate: rate, lower: lower, upper: upper, atRisk: t, events: k)
+            return CurvePoint(t: binStarts[b], estimate: rate, lower: exact.lower, upper: exact.upper, atRisk: t, events: k)
         }
     }
 }

@@ -5,7 +5,7 @@ public import DecoyStore
 import Foundation
 
 /// Everything `decoy report` shows of a run, computed by the same code as the commands that
-/// print each part: `curves` (mcf with the model's expected curve, rate bins with exact
+/// print each part: `curves` (mcf with the model's expected curve, rate bins with the default
 /// intervals), Kaplan–Meier of time to first contact, `compare`, `fit`, `population`, `show`.
 public struct RunReport: Sendable {
     /// One arm's summary line.

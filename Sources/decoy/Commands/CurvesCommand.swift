@@ -14,7 +14,8 @@ struct Curves: ParsableCommand {
             mcf: mean cumulative contacts per posting (Nelson–Aalen for recurrent events), robust \
             Lawless–Nadeau standard error (× n/(n−1), t quantile with n−1 df unless --intervals \
             classic), log interval by default. rate: contacts per posting-hour in each grid bin, \
-            cluster-robust log interval (exact Poisson, Garwood, under --intervals classic). unique: mcf of each contactor's first \
+            cluster-robust log interval widened to contain the exact Poisson (Garwood) one, or Garwood's \
+            alone where fewer than 3 postings are exposed in the bin (Garwood's under --intervals classic). unique: mcf of each contactor's first \
             contact with each posting. ttfc: Kaplan–Meier probability of no contact yet, Greenwood \
             variance, log-log interval by default. expected: the model's mean of mcf given the observation windows \
             (simulated runs). Without --metric: mcf and rate only; ttfc, unique and expected are computed when \
@@ -50,7 +51,7 @@ struct Curves: ParsableCommand {
     @Option(parsing: .unconditional, help: "Confidence level of the intervals, from 0.5 to 0.999999999.")
     var confidence = 0.95
 
-    @Option(help: "Interval scale: log, plain or log-log (default: log for mcf and unique, log-log for ttfc; rate is exact).")
+    @Option(help: "Interval scale: log, plain or log-log (default: log for mcf and unique, log-log for ttfc; rate takes none).")
     var interval: String?
 
     @Option(help: "Write CSV to this file instead of standard output.")

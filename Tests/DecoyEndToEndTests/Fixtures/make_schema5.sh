@@ -8,6 +8,12 @@
 # Run 1: the quickstart with 2 postings an arm, complete. Run 2: the pilot's field data imported
 # (observed, pseudonyms from the key below), then one contact recorded between two imported ones. Run 3: the same quickstart
 # stopped after its first posting (cut back with sqlite3 as a signal leaves it: interrupted).
+#
+# schema5-curves-1.csv holds what today's `decoy curves 1 --metric mcf,rate,ttfc` gives on the
+# migrated file: the mcf and ttfc rows are 0.1.0's, byte for byte; the rate rows' limits were made
+# again when the default rate interval became Garwood's below three postings exposed (run 1 has two
+# postings an arm), and equal SciPy's `gamma.ppf(0.025, k) / T`, `gamma.ppf(0.975, k + 1) / T` to
+# 1e-15 relative.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../.." && pwd)

@@ -19,8 +19,10 @@
 #              (= n/(n-1) * sum (k_i - r t_i)^2 / K^2), interval rate * exp(-/+ qt(0.975, n - 1) * se);
 #              se column = se of log(rate). A posting whose window ends at the bin's start with a
 #              contact there is a cluster with t_i = 0 (glm cannot hold it: the formula is used, and
-#              checked against vcovCL on every bin without such a posting). A bin with no contact: [0, qgamma(0.975, 1) / T], se empty;
-#              a bin with one exposed posting: Garwood, se empty.
+#              checked against vcovCL on every bin without such a posting). The interval is the
+#              union of that one and Garwood's [qgamma(0.025, K) / T, qgamma(0.975, K + 1) / T]:
+#              each limit the more extreme of the two. A bin with no contact: [0, qgamma(0.975, 1) / T],
+#              se empty; a bin with fewer than three exposed postings: Garwood, se empty.
 #   rateratio  per arm g (levels b, a), glm(contacts ~ 1, family = poisson, offset = log(window_hours)) and
 #              v_g = sandwich::vcovCL(fit_g, cluster = ~posting, type = "HC0", cadjust = TRUE)
 #              (CR1: n_g/(n_g-1) * sum (k_i - r T_i)^2 / K^2, checked against that formula), n_g the
@@ -88,7 +90,7 @@ for (ds in unique(raw$dataset)) {
     rate <- K / Tt
     if (K == 0) {
       emit("rate", ds, a, 0, NA, 0, qgamma(0.975, 1) / Tt, NA)
-    } else if (m < 2) {
+    } else if (m < 3) {
       emit("rate", ds, a, rate, NA, qgamma(0.025, K) / Tt, qgamma(0.975, K + 1) / Tt, NA)
     } else {
       v <- m / (m - 1) * sum((k[clusters] - rate * t[clusters])^2) / K^2
@@ -98,7 +100,8 @@ for (ds in unique(raw$dataset)) {
         stopifnot(abs(v - sandwich::vcovCL(fit, cluster = ~posting, type = "HC0", cadjust = TRUE)[1, 1]) < 1e-12 * v)
       }
       s <- sqrt(v); q <- qt(0.975, m - 1)
-      emit("rate", ds, a, rate, s, rate * exp(-q * s), rate * exp(q * s), m - 1)
+      lower <- min(rate * exp(-q * s), qgamma(0.025, K) / Tt); upper <- max(rate * exp(q * s), qgamma(0.975, K + 1) / Tt)
+      emit("rate", ds, a, rate, s, lower, upper, m - 1)
     }
   }
 }
