@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func fitReportsParametersKeyedByConfigNames() throws {
-        let fits = try #require(try object("fit", "1", "--arm", "adult", "--models", "poisson,exponential-decay") as? [[String: Any]])
+        let fits = try #require((try object("fit", "1", "--arm", "adult", "--models", "poisson,exponential-decay") as? [String: Any])?["fits"] as? [[String: Any]])
         #expect(fits.map { $0["model"] as? String } == ["poisson", "exponential-decay"])
         let decay = fits[1]
         for key in ["model", "parameters", "standard_errors", "log_likelihood", "aic", "ks_statistic", "ks_p"] { #expect(decay.keys.contains(key)) }

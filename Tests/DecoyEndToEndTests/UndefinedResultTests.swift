@@ -55,7 +55,7 @@ import Testing
         try importSparseRun()
         let json = try decoy("fit", "1", "--arm", "empty", "--format", "json")
         #expect(json.status == 0, "\(json.stderr)")
-        let fits = try #require(try cli.json(json.stdout) as? [[String: Any]])
+        let fits = try #require((try cli.json(json.stdout) as? [String: Any])?["fits"] as? [[String: Any]])
         #expect(fits.allSatisfy { $0["converged"] as? Bool == false }, "\(json.stdout)")
         #expect(!json.stdout.contains("nan"))
         let emitted = try decoy("fit", "1", "--arm", "empty", "--emit-config")

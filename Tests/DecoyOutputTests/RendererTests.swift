@@ -82,9 +82,12 @@ import Testing
         let runs = try #require(origin["runs"] as? [[String: Any]])
         #expect(runs.map { $0["run_id"] as? Int } == [2, 1] && runs.map { $0["source"] as? String } == ["observed", "simulated"])
         #expect(runs.map { $0["name"] as? String } == ["field", "quickstart"])
-        // A JSON array has no place for it: it stays the rows it was.
+        // Rows without an origin stay an array; with one, they move under their table's key beside it.
         let rows = Presentation(shape: .rows, tables: [Table(key: "t", columns: [Column("x")], rows: [[.int(1)]])])
-        #expect(Renderer.render(rows.from(Self.origin), as: .json) == Renderer.render(rows, as: .json))
+        #expect(try JSONSerialization.jsonObject(with: Data(Renderer.render(rows, as: .json).utf8)) as? [[String: Int]] == [["x": 1]])
+        let keyed = try #require(try JSONSerialization.jsonObject(with: Data(Renderer.render(rows.from(Self.origin), as: .json).utf8)) as? [String: Any])
+        #expect(Set(keyed.keys) == ["t", "origin"] && keyed["t"] as? [[String: Int]] == [["x": 1]])
+        #expect(Renderer.render(rows.from(Self.origin), as: .csv) == Renderer.render(rows, as: .csv))
         #expect(Renderer.render(rows.from(Self.origin), as: .table).hasPrefix("run 2 `field`, observed, and run 1"))
     }
 

@@ -9,7 +9,8 @@ public struct Presentation: Sendable {
     public enum Shape: Sendable {
         /// One object: the fields in order, then each table with a `key` as an array of objects.
         case object
-        /// The first table's rows as an array of objects (a list of runs, curve points).
+        /// The first table's rows as an array of objects (a list of runs); with an ``origin``, an
+        /// object of that array under the table's key and `origin` (curve points, fits).
         case rows
     }
 
@@ -20,8 +21,8 @@ public struct Presentation: Sendable {
     public var tables: [Table]
     /// Lines for people after the tables (table text and reports only).
     public var notes: [String]
-    /// The database and runs the result was read from: table text's first line, and JSON's
-    /// `origin` for an ``Shape/object`` (a ``Shape/rows`` array has no place for it); never CSV.
+    /// The database and runs the result was read from: table text's first line and JSON's
+    /// `origin` (which turns a ``Shape/rows`` array into an object); never CSV.
     public var origin: Origin?
 
     public init(shape: Shape = .object, title: String? = nil, fields: [Field] = [], tables: [Table] = [], notes: [String] = [], origin: Origin? = nil) {

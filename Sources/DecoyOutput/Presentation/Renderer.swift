@@ -22,8 +22,11 @@ public enum Renderer {
     public static func json(_ presentation: Presentation) -> JSONValue {
         switch presentation.shape {
         case .rows:
-            guard let table = presentation.tables.first(where: { $0.key != nil }) else { return .array([]) }
-            return .array(table.rows.map { objectRow($0, table.columns) })
+            guard let table = presentation.tables.first(where: { $0.key != nil }), let key = table.key else { return .array([]) }
+            let rows = JSONValue.array(table.rows.map { objectRow($0, table.columns) })
+            // Rows read from a database say which: the list under its key, beside `origin`.
+            guard let origin = presentation.origin else { return rows }
+            return .object([(key, rows), ("origin", origin.json)])
         case .object:
             var pairs = presentation.fields.map { ($0.key, json($0.value)) }
             for table in presentation.tables {
