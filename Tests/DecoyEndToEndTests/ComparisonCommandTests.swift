@@ -169,6 +169,30 @@ import Testing
         #expect(itself.status == 64 && itself.stderr.contains("--against names the arm of --arms itself"))
     }
 
+    /// An arm set against the arm of the same name in another run is told apart by its run, in
+    /// table text and in JSON; an arm nobody contacted has a median that is `not reached`.
+    @Test func armsOfTwoRunsAreToldApartByTheirRun() throws {
+        let config = try removalOnly(postings: 6)
+        for seed in ["7", "8"] { try #require(try cli.decoy("run", config, "--seed", seed, "--quiet").status == 0) }
+        let table = try cli.decoy("compare", "2", "--arms", "a", "--against", "1:a", "--format", "table")
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("proportional-rates ratio a (run 2)/a (run 1): "), "\(table.stdout)")
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("a (run 2) ") } && lines.contains { $0.hasPrefix("a (run 1) ") }, "\(table.stdout)")
+        let json = try #require(try cli.json(try cli.decoy("compare", "2", "--arms", "a", "--against", "1:a", "--format", "json").stdout) as? [String: Any])
+        let arms = try #require(json["arms"] as? [[String: Any]])
+        #expect(arms.map { $0["name"] as? String } == ["a", "a"] && arms.map { $0["run_id"] as? Int } == [2, 1])
+        // Within one run an arm is its name alone.
+        let one = try cli.decoy("compare", "2", "--arms", "a,b", "--format", "table")
+        #expect(one.stdout.contains("proportional-rates ratio a/b: ") && !one.stdout.contains("(run "), "\(one.stdout)")
+
+        try cli.write("silent.yaml", "version: 1\nname: silent\nseed: 3\nstart: 2026-01-05T09:00:00Z\nhorizon: 24h\narms:\n  - name: a\n    postings: 4\n    response: { model: poisson, rate: 2/h }\n  - name: b\n    postings: 4\n    response: { model: poisson, rate: 0/h }\n")
+        try #require(try cli.decoy("run", cli.path("silent.yaml"), "--quiet").status == 0)
+        let silent = try cli.decoy("compare", "last", "--arms", "a,b", "--format", "table")
+        let row = try #require(silent.stdout.split(separator: "\n").first { $0.hasPrefix("b ") }, "\(silent.stdout)")
+        #expect(row.contains("not reached  not reached"), "\(row)")
+    }
+
     /// Each arm's mean contacts per posting at the compared time is shown with the interval
     /// `curves` gives for the mcf there (log scale, never below 0), as `lower – upper`, not as a
     /// symmetric `± half-width`. Arm a's three ads had 1, 0 and 3 contacts, all observed for 24 h:

@@ -306,7 +306,7 @@ import Testing
         let other = try cli.decoy("curves", "2", "--metric", "mcf", "--format", "csv")
         let rows = Set(try Self.tableRows(page, figure: "figure-mcf"))
         #expect(other.stdout.split(separator: "\n").dropFirst().filter { $0.contains(",adult,") }.allSatisfy { rows.contains(String($0)) })
-        #expect(page.contains("Comparison: adult against adult"))
+        #expect(page.contains("Comparison: adult (run 1) against adult (run 2)"), "the two arms of one name are told apart by their run")
     }
 
     @Test func theReportNeverReplacesTheDatabase() throws {

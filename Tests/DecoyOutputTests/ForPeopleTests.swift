@@ -1,4 +1,5 @@
 @testable import DecoyOutput
+import DecoyStatistics
 import Testing
 
 /// The forms a table for people uses, worked by hand.
@@ -30,5 +31,15 @@ import Testing
         #expect(ForPeople.limit(nil, duration: true) == "not reached")
         #expect(ForPeople.digits(0.000123456, 4) == "0.0001235")
         #expect(ForPeople.digits(2.5e10, 4) == "2.500e+10")
+    }
+
+    /// A median time to first contact: a duration with its interval; `not reached` where the
+    /// curve never falls to one half (an arm nobody contacted); `-` for an arm without postings.
+    @Test func mediansSayWhenTheyAreNotReached() {
+        #expect(ForPeople.median(Estimate(0.006379, lower: 0.001172, upper: 0.008944), postings: 10) == ("23 s", "4.22 s – 32.2 s"))
+        #expect(ForPeople.median(Estimate(nil, lower: nil, upper: nil), postings: 10) == ("not reached", "not reached"))
+        #expect(ForPeople.median(Estimate(nil, lower: 30, upper: nil), postings: 10) == ("not reached", "30 h – not reached"))
+        #expect(ForPeople.median(Estimate(2, lower: 1, upper: nil), postings: 10) == ("2 h", "1 h – not reached"))
+        #expect(ForPeople.median(Estimate(nil, lower: nil, upper: nil), postings: 0) == ("-", "-"))
     }
 }

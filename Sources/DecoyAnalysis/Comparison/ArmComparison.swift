@@ -18,6 +18,8 @@ public struct ArmComparison: Sendable {
     /// One arm's summary.
     public struct Arm: Sendable, Equatable {
         public var name: String
+        /// The id of the run the arm was read from (0 for an experiment held in memory).
+        public var run: Int64
         public var postings: Int
         public var contacts: Int
         /// Posting-hours observed (within the compared horizon).
@@ -83,7 +85,7 @@ public struct ArmComparison: Sendable {
         exactPoisson = ExactPoissonTest.compare(a, b, settings: settings)
         caveats = CrudeRateCaveats(a, b, horizon: horizon)
         let at = mcfDifference.at
-        func summary(_ record: ArmDescription, _ sample: ArmSample, runHorizon: Double) -> Arm {
+        func summary(_ record: ArmDescription, _ sample: ArmSample, run: Int64, runHorizon: Double) -> Arm {
             let hours = sample.postingHours
             var mcf: [CurvePoint?] = [nil, nil]
             if let events = sample.events, sample.postings > 0 {
@@ -92,12 +94,19 @@ public struct ArmComparison: Sendable {
                 mcf = times.map { t in points.first { $0.t == t } }
                 if at == nil { mcf[0] = nil }
             }
-            return Arm(name: record.name, postings: sample.postings, contacts: sample.contacts, postingHours: hours,
+            return Arm(name: record.name, run: run, postings: sample.postings, contacts: sample.contacts, postingHours: hours,
                        rate: hours > 0 ? Double(sample.contacts) / hours : nil,
                        medianTTFC: sample.firstContact!.kaplanMeier.median(confidence: settings.confidence),
                        mcf: mcf[0], mcfAtHorizon: mcf[1], removed: sample.windows.filter { $0 < horizon }.count, runHorizon: runHorizon)
         }
-        self.first = summary(recordA, a, runHorizon: horizonA)
-        self.second = summary(recordB, b, runHorizon: horizonB)
+        self.first = summary(recordA, a, run: first.data.run.id, runHorizon: horizonA)
+        self.second = summary(recordB, b, run: second.data.run.id, runHorizon: horizonB)
     }
+
+    /// Whether the two arms were read from two runs.
+    public var armsOfTwoRuns: Bool { first.run != second.run }
+
+    /// An arm as people read it: its name, and its run's where the arms come from two runs (an
+    /// observed `adult` against the simulated `adult` it was planned with).
+    public func label(_ arm: Arm) -> String { armsOfTwoRuns ? "\(arm.name) (run \(arm.run))" : arm.name }
 }

@@ -1,3 +1,4 @@
+public import DecoyStatistics
 import Foundation
 
 /// Numbers as a table for people shows them: durations in the unit that reads best, p-values that
@@ -21,6 +22,20 @@ public enum ForPeople {
     public static func limit(_ value: Double?, digits count: Int = 4, duration: Bool = false) -> String {
         guard let value, value.isFinite else { return "not reached" }
         return duration ? self.duration(hours: value) : digits(value, count)
+    }
+
+    /// A Kaplan–Meier median duration and its interval: `23 s` and `4.22 s – 32.2 s`. Of an arm
+    /// with postings whose curve never falls to one half, the median is `not reached`, and so is
+    /// its interval where neither limit is; an arm without postings has none (`-`).
+    public static func median(_ median: Estimate, postings: Int) -> (median: String, interval: String) {
+        guard postings > 0 else { return ("-", "-") }
+        guard median.value != nil else {
+            return ("not reached", median.lower == nil && median.upper == nil ? "not reached" : interval(median))
+        }
+        return (duration(hours: median.value), interval(median))
+        func interval(_ median: Estimate) -> String {
+            "\(limit(median.lower, duration: true)) – \(limit(median.upper, duration: true))"
+        }
     }
 
     /// `p = 0.0312`, `p = 2.1e-07`, and `p < 1e-16` where double arithmetic cannot tell p from 0.

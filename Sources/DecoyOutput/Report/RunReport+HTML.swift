@@ -21,10 +21,9 @@ extension RunReport {
             rows: arms.map { arm in
                 [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
                  .optionalInt(arm.distinctContactors), .int(arm.removed),
-                 .shown(ForPeople.duration(hours: arm.medianTTFC.value), as: .number(arm.medianTTFC.value, .significant(4))),
+                 .shown(ForPeople.median(arm.medianTTFC, postings: arm.postings).median, as: .number(arm.medianTTFC.value, .significant(4))),
                  .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
-                 .text(arm.medianTTFC.value == nil ? "-"
-                       : "\(ForPeople.limit(arm.medianTTFC.lower, duration: true)) – \(ForPeople.limit(arm.medianTTFC.upper, duration: true))"),
+                 .text(ForPeople.median(arm.medianTTFC, postings: arm.postings).interval),
                  .int(arm.firstTwoHours)]
             })], notes: comparison?.headline ?? [])
     }
@@ -167,7 +166,7 @@ extension RunReport {
 
         if let comparison {
             page.sections.append(("comparison", "Comparison", HTMLPage.section(
-                id: "comparison", heading: "Comparison: \(comparison.first.name) against \(comparison.second.name)",
+                id: "comparison", heading: "Comparison: \(comparison.label(comparison.first)) against \(comparison.label(comparison.second))",
                 presentation: comparison.presentation)))
         }
         if let regression {

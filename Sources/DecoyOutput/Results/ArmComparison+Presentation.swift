@@ -9,7 +9,7 @@ extension ArmComparison {
         func f(_ v: Double?) -> String { Renderer.display(.number(v, .significant(4))) }
         func count(_ v: Double) -> String { v < 1e15 ? String(Int64(v)) : f(v) }
         let level = "\(CSV.number(settings.confidence * 100))%"
-        let pair = "\(first.name)/\(second.name)"
+        let pair = "\(label(first))/\(label(second))"
         let pr = proportionalRates
         var lines: [String] = []
         let inference = settings.intervals == .classic ? "robust (Lin–Wei–Yang–Ying) standard error, normal quantiles"
@@ -41,14 +41,14 @@ extension ArmComparison {
         func count(_ v: Double) -> String { v < 1e15 ? String(Int64(v)) : f(v) }
         let level = "\(CSV.number(confidence * 100))%"
         let (a, b) = (first, second)
-        let pair = "\(a.name)/\(b.name)"
+        let pair = "\(label(a))/\(label(b))"
         let pr = proportionalRates, mcf = mcfDifference.difference, logRankTest = logRank.test
         // An undefined test shows no estimate: its numbers are null, its line says why.
         var r = rateRatio
         if r.p == nil { (r.ratio, r.lower, r.upper) = (nil, nil, nil) }
         var notes: [String] = []
         if horizonsDiffer {
-            notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
+            notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(label(a)): \(f(a.runHorizon)) h, \(label(b)): \(f(b.runHorizon)) h)")
         }
         notes.append("read first: the two lines below, the proportional-rates ratio and the randomization test of the arm; the lines after them each say what more they assume")
         notes += headline
@@ -88,8 +88,8 @@ extension ArmComparison {
             [.text("rate_ratio"), .number(r.ratio), .number(r.lower), .number(r.upper), .number(r.p)],
             [.text("exact_poisson"), .number(exactPoisson?.ratio), .number(exactPoisson?.lower), .number(exactPoisson?.upper), .number(exactPoisson?.p)],
         ] + [a, b].flatMap { arm -> [[Value]] in
-            [[.text("median_ttfc_hours:\(arm.name)"), .number(arm.medianTTFC.value), .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper), .missing],
-             [.text("rate:\(arm.name)"), .number(arm.rate), .missing, .missing, .missing]]
+            [[.text("median_ttfc_hours:\(label(arm))"), .number(arm.medianTTFC.value), .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper), .missing],
+             [.text("rate:\(label(arm))"), .number(arm.rate), .missing, .missing, .missing]]
         }
         var undefined: [(String, JSONValue)] = []
         if let reason = pr.undefined { undefined.append(("proportional_rates", .string(reason))) }
@@ -140,7 +140,7 @@ extension ArmComparison {
                 Table(
                     key: "arms",
                     columns: [
-                        Column("name", title: "arm"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
+                        Column("name", title: "arm", shownInTable: false), .forPeople("arm"), .data("run_id"), Column("postings", rightAligned: true), Column("contacts", rightAligned: true),
                         Column("removed", rightAligned: true),
                         Column("posting_hours", title: "posting-hours", rightAligned: true), Column("rate", title: "rate/h", rightAligned: true),
                         Column("median_ttfc_hours", title: "median first contact", rightAligned: true), .data("median_ttfc_lower"), .data("median_ttfc_upper"),
@@ -149,10 +149,10 @@ extension ArmComparison {
                         .forPeople(mcfDifference.at.map { "mcf at \(f($0)) h (\(level))" } ?? "mcf"),
                     ],
                     rows: [a, b].map { arm in
-                        [.text(arm.name), .int(arm.postings), .int(arm.contacts), .int(arm.removed), .number(arm.postingHours, sig), .number(arm.rate, sig),
-                         .shown(ForPeople.duration(hours: arm.medianTTFC.value), as: .number(arm.medianTTFC.value, sig)),
+                        [.text(arm.name), .text(label(arm)), .integer(arm.run), .int(arm.postings), .int(arm.contacts), .int(arm.removed), .number(arm.postingHours, sig), .number(arm.rate, sig),
+                         .shown(ForPeople.median(arm.medianTTFC, postings: arm.postings).median, as: .number(arm.medianTTFC.value, sig)),
                          .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
-                         .text(arm.medianTTFC.value == nil ? "-" : "\(ForPeople.limit(arm.medianTTFC.lower, duration: true)) – \(ForPeople.limit(arm.medianTTFC.upper, duration: true))"),
+                         .text(ForPeople.median(arm.medianTTFC, postings: arm.postings).interval),
                          .number(arm.mcfAtHorizon?.estimate), .number(arm.mcfAtHorizon?.standardError),
                          .number(arm.mcf?.estimate), .number(arm.mcf?.lower), .number(arm.mcf?.upper), .number(arm.runHorizon),
                          .text(arm.mcf.map { ForPeople.estimate($0.estimate, $0.lower, $0.upper) } ?? "-")]
