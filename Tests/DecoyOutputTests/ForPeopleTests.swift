@@ -31,4 +31,15 @@ import Testing
         #expect(ForPeople.digits(0.000123456, 4) == "0.0001235")
         #expect(ForPeople.digits(2.5e10, 4) == "2.500e+10")
     }
+
+    /// A median the curve never fell to within what was observed reads `not reached`, and its
+    /// interval keeps the limit that was reached (R's `survfit` gives median NA, LCL 3, UCL NA for
+    /// one first contact at 3 h among three ads observed 10 h; see ComparisonCommandTests).
+    @Test func aMedianNotReachedIsSaidAndItsReachedLimitKept() {
+        #expect(ForPeople.median(hours: nil) == "not reached")
+        #expect(ForPeople.median(hours: 0.006379) == "23 s")
+        #expect(ForPeople.interval(hours: 3, nil) == "3 h – not reached")
+        #expect(ForPeople.interval(hours: 0.0026139794444444446, 0.012956066944444445) == "9.41 s – 46.6 s")
+        #expect(ForPeople.interval(hours: nil, nil) == "not reached – not reached")
+    }
 }

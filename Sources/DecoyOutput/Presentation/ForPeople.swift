@@ -23,6 +23,19 @@ public enum ForPeople {
         return duration ? self.duration(hours: value) : digits(value, count)
     }
 
+    /// A median time (to first contact) as a duration, or `not reached` when the curve never fell
+    /// to one half within what was observed (`nil`).
+    public static func median(hours: Double?) -> String {
+        guard let hours, hours.isFinite else { return "not reached" }
+        return duration(hours: hours)
+    }
+
+    /// The interval of a median time: `9.41 s – 46.6 s`, or `3 h – not reached` where a limit's
+    /// curve never fell to one half (each limit as ``limit(_:digits:duration:)`` shows it).
+    public static func interval(hours lower: Double?, _ upper: Double?) -> String {
+        "\(limit(lower, duration: true)) – \(limit(upper, duration: true))"
+    }
+
     /// `p = 0.0312`, `p = 2.1e-07`, and `p < 1e-16` where double arithmetic cannot tell p from 0.
     public static func p(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "p = -" }

@@ -21,10 +21,9 @@ extension RunReport {
             rows: arms.map { arm in
                 [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
                  .optionalInt(arm.distinctContactors), .int(arm.removed),
-                 .shown(ForPeople.duration(hours: arm.medianTTFC.value), as: .number(arm.medianTTFC.value, .significant(4))),
+                 .shown(ForPeople.median(hours: arm.medianTTFC.value), as: .number(arm.medianTTFC.value, .significant(4))),
                  .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
-                 .text(arm.medianTTFC.value == nil ? "-"
-                       : "\(ForPeople.limit(arm.medianTTFC.lower, duration: true)) – \(ForPeople.limit(arm.medianTTFC.upper, duration: true))"),
+                 .text(ForPeople.interval(hours: arm.medianTTFC.lower, arm.medianTTFC.upper)),
                  .int(arm.firstTwoHours)]
             })], notes: comparison?.headline ?? [])
     }

@@ -48,7 +48,7 @@ extension ArmComparison {
         if r.p == nil { (r.ratio, r.lower, r.upper) = (nil, nil, nil) }
         var notes: [String] = []
         if horizonsDiffer {
-            notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(a.name): \(f(a.runHorizon)) h, \(b.name): \(f(b.runHorizon)) h)")
+            notes.append("compared over the first \(ForPeople.duration(hours: horizon)) after posting, the shorter of the two horizons (\(a.name): \(ForPeople.duration(hours: a.runHorizon)), \(b.name): \(ForPeople.duration(hours: b.runHorizon)))")
         }
         notes.append("read first: the two lines below, the proportional-rates ratio and the randomization test of the arm; the lines after them each say what more they assume")
         notes += headline
@@ -146,13 +146,13 @@ extension ArmComparison {
                         Column("median_ttfc_hours", title: "median first contact", rightAligned: true), .data("median_ttfc_lower"), .data("median_ttfc_upper"),
                         .forPeople("\(level) interval"), .data("mcf_at_horizon"), .data("mcf_standard_error"),
                         .data("mcf_at_compared_time"), .data("mcf_compared_lower"), .data("mcf_compared_upper"), .data("run_horizon_hours"),
-                        .forPeople(mcfDifference.at.map { "mcf at \(f($0)) h (\(level))" } ?? "mcf"),
+                        .forPeople(mcfDifference.at.map { "mcf at \(ForPeople.duration(hours: $0)) (\(level))" } ?? "mcf"),
                     ],
                     rows: [a, b].map { arm in
                         [.text(arm.name), .int(arm.postings), .int(arm.contacts), .int(arm.removed), .number(arm.postingHours, sig), .number(arm.rate, sig),
-                         .shown(ForPeople.duration(hours: arm.medianTTFC.value), as: .number(arm.medianTTFC.value, sig)),
+                         .shown(ForPeople.median(hours: arm.medianTTFC.value), as: .number(arm.medianTTFC.value, sig)),
                          .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
-                         .text(arm.medianTTFC.value == nil ? "-" : "\(ForPeople.limit(arm.medianTTFC.lower, duration: true)) – \(ForPeople.limit(arm.medianTTFC.upper, duration: true))"),
+                         .text(ForPeople.interval(hours: arm.medianTTFC.lower, arm.medianTTFC.upper)),
                          .number(arm.mcfAtHorizon?.estimate), .number(arm.mcfAtHorizon?.standardError),
                          .number(arm.mcf?.estimate), .number(arm.mcf?.lower), .number(arm.mcf?.upper), .number(arm.runHorizon),
                          .text(arm.mcf.map { ForPeople.estimate($0.estimate, $0.lower, $0.upper) } ?? "-")]
