@@ -91,4 +91,25 @@ import Testing
             #expect(!csv.contains("study.sqlite") && !csv.contains("field-study"), "\(command): \(csv)")
         }
     }
+
+    /// The first line of table text is one line, and no file name there holds a contact
+    /// identifier: a name with a line break or an invisible control (a right-to-left override)
+    /// is withheld like one with a phone number, and so is a `+` and its digits after letters
+    /// (`anna+447700900960`, which a file name may hold). JSON escapes what it carries.
+    @Test func oddFileNamesKeepTheFirstLineOneLineAndHideIdentifiers() throws {
+        let study = cli.path("study.sqlite")
+        for (name, shown) in [
+            ("a\nb.sqlite", "a file name of 10 characters"), ("a\u{202E}b.sqlite", "a file name of 10 characters"),
+            ("anna+447700900960.sqlite", "a file name of 24 characters"), ("tel +44 7700 900960.sqlite", "a file name of 26 characters"),
+            ("we`ird $x é漢字.sqlite", "we`ird $x é漢字.sqlite"), ("run 12.sqlite", "run 12.sqlite"),
+        ] {
+            try FileManager.default.copyItem(atPath: study, toPath: cli.path(name))
+            let text = try run(["show", "1", "--format", "table", "--db", name])
+            #expect(text.hasPrefix("run 1 `field-study`, observed, in \(shown)\n\n"), "\(name): \(text)")
+            let json = try #require(try cli.json(try run(["population", "1", "--format", "json", "--db", name])) as? [String: Any])
+            let database = (json["origin"] as? [String: Any])?["database"] as? String
+            #expect(shown.hasPrefix("a file name") ? !(database ?? "").contains("447700900960") : database == name, "\(name): \(String(describing: database))")
+        }
+    }
 }
+

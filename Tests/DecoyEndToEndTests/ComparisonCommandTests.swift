@@ -237,4 +237,31 @@ import Testing
         let line = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("a ") && $0.contains("1.333") })
         #expect(line.contains("1.333 (0.07744 – 22.96)") && !line.contains("±"), "\(line)")
     }
+
+    /// An arm whose Kaplan–Meier curve never falls to one half has no median: table text says
+    /// `not reached`, never `-`, and keeps the lower limit that was reached. Arm a: one first
+    /// contact at 3 h among three ads observed 10 h. R 4.x, survival:
+    /// `summary(survfit(Surv(c(3, 10, 10), c(1, 0, 0)) ~ 1, conf.type = "log-log"))$table`
+    /// gives median NA, 0.95LCL 3, 0.95UCL NA. The compared time is a duration for people too:
+    /// `--at 10m` heads the column `mcf at 10 min`, not `0.1667 h`.
+    @Test func aMedianNotReachedReadsNotReachedWithItsReachedLimit() throws {
+        try cli.write("late.yaml", "version: 1\nname: late\nstart: 2025-03-07T18:00:00Z\nhorizon: 10h\narms:\n  - name: a\n    postings: 3\n  - name: b\n    postings: 3\n")
+        try cli.write("postings.csv", "arm,posting,posted_at\n" + ["a1", "a2", "a3", "b1", "b2", "b3"].map { "\($0.prefix(1)),\($0),2025-03-07T18:00:00Z\n" }.joined())
+        try cli.write("events.csv", "posting,at,channel\na2,2025-03-07T21:00:00Z,call\nb1,2025-03-07T18:05:00Z,call\nb2,2025-03-07T18:20:00Z,call\nb3,2025-03-07T19:00:00Z,call\n")
+        let imported = try cli.decoy("import", cli.path("late.yaml"), "--postings", cli.path("postings.csv"), "--events", cli.path("events.csv"), "--no-contacts")
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let json = try compare()
+        let arm = try #require((json["arms"] as? [[String: Any]])?.first { $0["name"] as? String == "a" })
+        #expect(arm["median_ttfc_hours"] is NSNull && arm["median_ttfc_lower"] as? Double == 3 && arm["median_ttfc_upper"] is NSNull)
+        let table = try cli.decoy("compare", "last", "--arms", "a,b", "--format", "table", "--at", "10m")
+        let line = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("a ") }, "\(table.stdout)")
+        #expect(line.contains("not reached  3 h – not reached") && !line.contains(" - "), "\(line)")
+        #expect(table.stdout.contains("mcf at 10 min (95%)") && !table.stdout.contains("0.1667 h"), "\(table.stdout)")
+        // The report's arms at a glance read the same.
+        let report = try cli.decoy("report", "last", "--out", cli.path("late.html"))
+        try #require(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: cli.path("late.html"), encoding: .utf8)
+        #expect(page.contains("3 h – not reached"))
+    }
 }
+

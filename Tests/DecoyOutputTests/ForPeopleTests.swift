@@ -41,5 +41,9 @@ import Testing
         #expect(ForPeople.median(Estimate(nil, lower: 30, upper: nil), postings: 10) == ("not reached", "30 h – not reached"))
         #expect(ForPeople.median(Estimate(2, lower: 1, upper: nil), postings: 10) == ("2 h", "1 h – not reached"))
         #expect(ForPeople.median(Estimate(nil, lower: nil, upper: nil), postings: 0) == ("-", "-"))
+        // R's `survfit` gives median NA, LCL 3, UCL NA for one first contact at 3 h among three ads
+        // observed 10 h (see ComparisonCommandTests).
+        #expect(ForPeople.median(Estimate(nil, lower: 3, upper: nil), postings: 3) == ("not reached", "3 h – not reached"))
+        #expect(ForPeople.median(Estimate(0.006379, lower: 0.0026139794444444446, upper: 0.012956066944444445), postings: 10).interval == "9.41 s – 46.6 s")
     }
 }

@@ -37,7 +37,8 @@ public enum TypedValue {
             // such as a hash or a UUID (`D498821171CA`), not a number written for people.
             guard let first = characters[index..<end].firstIndex(where: { $0.isNumber || $0 == "+" }),
                   let last = characters[index..<end].lastIndex(where: \.isNumber) else { continue }
-            if first > 0, characters[first - 1].isLetter { continue }
+            // A `+` and its digits after letters (`anna+447700900960`) is still a phone number.
+            if first > 0, characters[first - 1].isLetter, characters[first] != "+" { continue }
             if last + 1 < characters.count, characters[last + 1].isLetter { continue }
             if phoneLike(String(characters[first...last])) { return "looks like it holds a phone number" }
         }

@@ -39,12 +39,21 @@ public struct Origin: Sendable, Equatable {
     /// The file as shown: as named, unless a part of it could hold a contact identifier.
     var shownDatabase: String { TypedValue.fileName(database) }
 
+    /// The file as table text's first line shows it: also withheld (by its length) when it holds a
+    /// line break or an invisible control or format character (a right-to-left override), which
+    /// would split the line or disguise the name.
+    var shownDatabaseLine: String {
+        let hidden: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
+        return database.unicodeScalars.contains { hidden.contains($0.properties.generalCategory) }
+            ? "a file name of \(database.count) characters" : shownDatabase
+    }
+
     /// Table text: ``run 1 `quickstart`, simulated, in decoy.sqlite``, or
     /// ``run 1 `field`, observed, and run 2 `quickstart`, simulated, in study.sqlite``.
     public var line: String {
         let described = runs.map { "run \($0.id) `\($0.name)`, \($0.source.rawValue)," }
         let list = described.count > 1 ? described.dropLast().joined(separator: " ") + " and " + described.last! : described.first ?? ""
-        return "\(list) in \(shownDatabase)"
+        return "\(list) in \(shownDatabaseLine)"
     }
 
     /// JSON: `{"database": …, "runs": [{"run_id": …, "name": …, "source": …}]}`.

@@ -48,7 +48,7 @@ extension ArmComparison {
         if r.p == nil { (r.ratio, r.lower, r.upper) = (nil, nil, nil) }
         var notes: [String] = []
         if horizonsDiffer {
-            notes.append("compared over the first \(f(horizon)) h after posting, the shorter of the two horizons (\(label(a)): \(f(a.runHorizon)) h, \(label(b)): \(f(b.runHorizon)) h)")
+            notes.append("compared over the first \(ForPeople.duration(hours: horizon)) after posting, the shorter of the two horizons (\(label(a)): \(ForPeople.duration(hours: a.runHorizon)), \(label(b)): \(ForPeople.duration(hours: b.runHorizon)))")
         }
         notes.append("read first: the two lines below, the proportional-rates ratio and the randomization test of the arm; the lines after them each say what more they assume")
         notes += headline
@@ -146,7 +146,7 @@ extension ArmComparison {
                         Column("median_ttfc_hours", title: "median first contact", rightAligned: true), .data("median_ttfc_lower"), .data("median_ttfc_upper"),
                         .forPeople("\(level) interval"), .data("mcf_at_horizon"), .data("mcf_standard_error"),
                         .data("mcf_at_compared_time"), .data("mcf_compared_lower"), .data("mcf_compared_upper"), .data("run_horizon_hours"),
-                        .forPeople(mcfDifference.at.map { "mcf at \(f($0)) h (\(level))" } ?? "mcf"),
+                        .forPeople(mcfDifference.at.map { "mcf at \(ForPeople.duration(hours: $0)) (\(level))" } ?? "mcf"),
                     ],
                     rows: [a, b].map { arm in
                         [.text(arm.name), .text(label(arm)), .integer(arm.run), .int(arm.postings), .int(arm.contacts), .int(arm.removed), .number(arm.postingHours, sig), .number(arm.rate, sig),
