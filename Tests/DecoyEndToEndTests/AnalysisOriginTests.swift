@@ -81,7 +81,7 @@ import Testing
     @Test func csvStaysAPureTable() throws {
         for (command, header) in [
             (["curves", "1"], "run_id,arm,replicate,metric,t_hours,estimate,lower,upper,at_risk,events,at_risk_postings,exposure_hours"),
-            (["population", "1"], "observed,f1,f2,chao1,lower,upper,true_size,reading"),
+            (["population", "1"], "observed,f1,f2,chao1,lower,upper,true_size,reading,contacts_without_identifier,undefined"),
             (["regress", "1", "--terms", "arm"], "term,level,coef,ratio,lower,upper,se,p"),
             (["fit", "1", "--arm", "adult", "--models", "poisson"], "arm,model,parameter,estimate,standard_error,log_likelihood,aic,ks_statistic,ks_p,converged"),
             (["export", "1", "--table", "events"], "run_id,replicate,arm,posting,seq,t_seconds,at,channel,contactor,t_hours,at_local"),

@@ -51,6 +51,21 @@ import Testing
         try #require(imported.status == 0, "\(imported.stderr)")
     }
 
+    /// Seven contacts none of which carries a contact identifier: Chao1 has nobody to count and
+    /// says so, rather than `0 distinct contactors, Chao1 0 (0 – 0)` behind seven contacts.
+    @Test func populationWithoutContactIdentifiersIsUndefined() throws {
+        try importSparseRun()
+        let table = try decoy("population", "1", "--format", "table")
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("Chao1: undefined: none of the 7 contacts carries a contact identifier"), "\(table.stdout)")
+        #expect(!table.stdout.contains("0 distinct contactors"), "\(table.stdout)")
+        let json = try #require(try cli.json(try decoy("population", "1", "--format", "json").stdout) as? [String: Any])
+        #expect(json["chao1"] is NSNull && json["lower"] is NSNull && json["observed"] is NSNull && json["reading"] as? String == "undefined")
+        #expect(json["contacts_without_identifier"] as? Int == 7 && (json["undefined"] as? String)?.contains("7 contacts") == true)
+        let csv = try decoy("population", "1", "--format", "csv").stdout
+        #expect(csv == "observed,f1,f2,chao1,lower,upper,true_size,reading,contacts_without_identifier,undefined\n,,,,,,,undefined,7,\"none of the 7 contacts carries a contact identifier (the run was imported without contacts), so distinct contactors cannot be counted\"\n", "\(csv)")
+    }
+
     @Test func fitWithoutObservationTimeSaysSoAndEmitsNothing() throws {
         try importSparseRun()
         let json = try decoy("fit", "1", "--arm", "empty", "--format", "json")

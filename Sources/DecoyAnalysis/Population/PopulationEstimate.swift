@@ -16,6 +16,18 @@ public struct PopulationEstimate: Sendable {
     /// Each population of a simulated run (in the order of the arms that draw from it); one
     /// entry, `observed`, for an observed run.
     public var populations: [Part]
+    /// Contacts stored without a contactor (a run imported without contact identifiers, or rows
+    /// that had none), which no estimate counts.
+    public var contactsWithoutContactor: Int
+    /// All contacts of the run.
+    public var contacts: Int
+
+    /// Why there is no estimate: contacts were made but none carries a contactor, so distinct
+    /// contactors cannot be counted (Chao1 would read 0 people behind them). `nil` otherwise.
+    public var undefined: String? {
+        guard contacts > 0, contactsWithoutContactor == contacts else { return nil }
+        return "none of the \(contacts) contacts carries a contact identifier (the run was imported without contacts), so distinct contactors cannot be counted"
+    }
 
     /// One population's estimate.
     public struct Part: Sendable {
@@ -43,15 +55,19 @@ public struct PopulationEstimate: Sendable {
             }
         }
         var perContactor: [String: [Int64: Int]] = [:]
+        var contacts = 0, withoutContactor = 0
         for (posting, contactors) in data.contactors.enumerated() {
             let arm = data.run.postings[posting].arm
             let population = observed ? "observed" : data.run.arms.indices.contains(arm) ? data.run.arms[arm].population : "?"
             if !order.contains(population) { order.append(population) }
+            contacts += contactors.count
             for contactor in contactors {
-                guard let contactor else { continue }
+                guard let contactor else { withoutContactor += 1; continue }
                 perContactor[population, default: [:]][contactor, default: 0] += 1
             }
         }
+        self.contacts = contacts
+        contactsWithoutContactor = withoutContactor
         chao1 = Chao1(counts: perContactor.values.flatMap(\.values), confidence: confidence)
         trueSize = observed ? nil : sizes.values.reduce(0, +)
         populations = order.map { name in

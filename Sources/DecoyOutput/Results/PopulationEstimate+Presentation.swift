@@ -8,7 +8,11 @@ extension PopulationEstimate {
     public func presentation(confidence: Double) -> Presentation {
         func one(_ v: Double) -> String { Renderer.display(.number(v, .fixed(1))) }
         let level = "\(CSV.number(confidence * 100))%"
+        if let reason = undefined { return undefinedPresentation(reason) }
         var notes: [String] = []
+        if contactsWithoutContactor > 0 {
+            notes.append("\(contactsWithoutContactor) of the \(contacts) contacts carry no contact identifier and are not counted")
+        }
         for part in populations {
             let truth = part.trueSize.map { size in
                 switch part.holdsTrueSize {
@@ -38,6 +42,8 @@ extension PopulationEstimate {
                 Field("lower", .number(chao1.lower), shownInTable: false), Field("upper", .number(chao1.upper), shownInTable: false),
                 Field("true_size", .optionalInt(trueSize), shownInTable: false),
                 Field("reading", .text("lower bound"), shownInTable: false),
+                Field("contacts_without_identifier", .int(contactsWithoutContactor), shownInTable: false),
+                Field("undefined", .missing, shownInTable: false),
             ],
             tables: [Table(
                 key: "populations",
@@ -45,5 +51,25 @@ extension PopulationEstimate {
                           Column("true_size"), Column("true_size_in_interval")],
                 rows: rows, csv: false, shownInTable: false)],
             notes: notes)
+    }
+
+    /// No estimate, with the reason, in the same fields and columns as an estimate.
+    private func undefinedPresentation(_ reason: String) -> Presentation {
+        Presentation(
+            fields: [
+                Field("observed", .missing, shownInTable: false), Field("f1", .missing, shownInTable: false),
+                Field("f2", .missing, shownInTable: false), Field("chao1", .missing, shownInTable: false),
+                Field("lower", .missing, shownInTable: false), Field("upper", .missing, shownInTable: false),
+                Field("true_size", .optionalInt(trueSize), shownInTable: false),
+                Field("reading", .text("undefined"), shownInTable: false),
+                Field("contacts_without_identifier", .int(contactsWithoutContactor), shownInTable: false),
+                Field("undefined", .text(reason), shownInTable: false),
+            ],
+            tables: [Table(
+                key: "populations",
+                columns: [Column("population"), Column("observed"), Column("f1"), Column("f2"), Column("chao1"), Column("lower"), Column("upper"),
+                          Column("true_size"), Column("true_size_in_interval")],
+                rows: [], csv: false, shownInTable: false)],
+            notes: ["Chao1: undefined: \(reason)"])
     }
 }
