@@ -23,6 +23,7 @@ import Testing
         #expect(ForPeople.p(2.1e-7) == "p = 2.10e-07")
         #expect(ForPeople.p(0.03124) == "p = 0.0312")
         #expect(ForPeople.p(nil) == "p = -")
+        #expect(ForPeople.pValue(0) == "< 1e-16" && ForPeople.pValue(0.03124) == "0.0312" && ForPeople.pValue(nil) == "-")
     }
 
     @Test func ratiosHaveSensibleDigitsAndMissingLimitsAreSaid() {

@@ -40,9 +40,15 @@ public enum ForPeople {
 
     /// `p = 0.0312`, `p = 2.1e-07`, and `p < 1e-16` where double arithmetic cannot tell p from 0.
     public static func p(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "p = -" }
-        if value < 1e-16 { return "p < 1e-16" }
-        return "p = \(digits(value, 3))"
+        let shown = pValue(value)
+        return shown.hasPrefix("<") ? "p \(shown)" : "p = \(shown)"
+    }
+
+    /// A p-value in a column headed `p`: `0.0312`, `2.10e-07`, `< 1e-16`, or `-` where there is none.
+    public static func pValue(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        if value < 1e-16 { return "< 1e-16" }
+        return digits(value, 3)
     }
 
     /// A ratio or estimate with its interval: `4012 (988 – 16280)`.

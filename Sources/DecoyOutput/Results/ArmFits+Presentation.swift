@@ -46,7 +46,7 @@ public struct FitTable: Sendable {
                         "\(p.0) \(Renderer.display(.number(p.1, .significant(4))))" + (se.1.map { " ± " + Renderer.display(.number($0, .significant(2))) } ?? "")
                     }.joined(separator: ", ")
                     return [.text(fit.model.rawValue), .text(parameters), .number(fit.logLikelihood, .fixed(2)), .number(fit.aic, .fixed(2)),
-                            .number(fit.ksStatistic, .fixed(4)), .number(fit.ksP, .significant(3)), .text(fit.note ?? (fit.converged ? "" : "not converged"))]
+                            .number(fit.ksStatistic, .fixed(4)), .shown(ForPeople.pValue(fit.ksP), as: .number(fit.ksP)), .text(fit.note ?? (fit.converged ? "" : "not converged"))]
                 },
                 csv: false)
         }

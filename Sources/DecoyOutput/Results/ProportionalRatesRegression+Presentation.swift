@@ -20,18 +20,18 @@ extension ProportionalRatesRegression {
         if let r = randomization {
             let how = r.test.draws.map { "\($0) seeded draws, Monte Carlo error ± \(f(r.test.monteCarloError))" }
                 ?? "all \(r.test.assignments < 1e15 ? String(Int64(r.test.assignments)) : f(r.test.assignments)) assignments"
-            notes.append("randomization test of \(r.term): p = \(f(r.test.p))  [\(how); levels re-assigned within strata and the other label terms' levels; sharp null: \(r.term) changes nothing, removal included]")
+            notes.append("randomization test of \(r.term): \(ForPeople.p(r.test.p))  [\(how); levels re-assigned within strata and the other label terms' levels; sharp null: \(r.term) changes nothing, removal included]")
         }
         let coefficientRows: [[Value]] = coefficients.map { c in
             [.text(c.term), .optionalText(c.level), .number(c.coefficient, .significant(4)), .number(c.ratio.value, .significant(4)),
              .number(c.ratio.lower, .significant(4)), .number(c.ratio.upper, .significant(4)), .number(c.standardError, .significant(4)),
-             .number(c.p, .significant(3))]
+             .shown(ForPeople.pValue(c.p), as: .number(c.p))]
         }
         let testRows: [[Value]] = tests.map { t in
             let test = t.test
             let reference = test.denominatorDegreesOfFreedom.map { "F(\(test.dimension), \(CSV.number($0)))" } ?? "chi-square(\(test.dimension))"
             return [.text(t.term), .int(test.dimension), .number(test.statistic, .significant(4)), .number(test.fStatistic, .significant(4)),
-                    .text(reference), .number(test.denominatorDegreesOfFreedom), .number(test.p, .significant(3))]
+                    .text(reference), .number(test.denominatorDegreesOfFreedom), .shown(ForPeople.pValue(test.p), as: .number(test.p))]
         }
         return Presentation(
             title: "proportional-rates regression",
