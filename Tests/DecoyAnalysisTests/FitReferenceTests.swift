@@ -45,4 +45,18 @@ import Testing
         let r = try Self.reference("power-law")[0].logL
         #expect(fit.logLikelihood > r - 1e-3, "log L \(fit.logLikelihood) vs R \(r)")
     }
+
+    /// A baseline fitted at its boundary is a rounding residue, not an estimate: the emitted
+    /// block writes the 0 it estimates, and the block still validates.
+    @Test func aBoundaryBaselineIsEmittedAsZero() throws {
+        let (windows, times) = try Self.data()
+        var fit = IntensityFit(.exponentialDecay, windows: windows, times: times)
+        let index = try #require(fit.parameters.firstIndex { $0.0 == "baseline" })
+        fit.parameters[index].1 = 1.3853909360989821e-17
+        let block = try #require(ArmFits.configFragment(fit, arm: "decoy"))
+        #expect(block.contains("      baseline: 0/h"), "\(block)")
+        #expect(!block.contains("e-17"))
+        fit.parameters[index].1 = 0.0025
+        #expect(try #require(ArmFits.configFragment(fit, arm: "decoy")).contains("      baseline: 0.0025/h"))
+    }
 }

@@ -1,6 +1,7 @@
 import DecoyTestSupport
 import Foundation
 import Testing
+@testable import DecoyStore
 
 /// How `show` and `validate` describe a run or config: an observed run by what was observed,
 /// never by the simulation settings its config could carry; a simulated one as configured.
@@ -65,5 +66,17 @@ import Testing
         // A simulated arm keeps its population and weights.
         let quickstart = try cli.decoy("validate", cli.quickstartPath, "--format", "table")
         #expect(quickstart.stdout.contains("adult (10000)") && quickstart.stdout.contains("call 0.5, sms 0.5") && quickstart.stdout.contains("1 replicate(s)"))
+    }
+
+    /// Wall time is a sum of clock readings: shown to the millisecond, not as the float it sums to.
+    @Test func wallSecondsAreShownToTheMillisecond() throws {
+        let cli = try TestCLI()
+        try #require(try cli.decoy("run", cli.quickstartPath, "--quiet").status == 0)
+        try Connection(path: cli.path("decoy.sqlite"), create: false).execute("UPDATE runs SET wall_seconds = 0.022579883000000002 WHERE run_id = 1")
+        let table = try cli.decoy("show", "1", "--format", "table").stdout
+        let line = try #require(table.split(separator: "\n").first { $0.hasPrefix("wall_seconds") }, "\(table)")
+        #expect(line.hasSuffix(" 0.023"), "\(line)")
+        let json = try #require(try cli.json(try cli.decoy("show", "1", "--format", "json").stdout) as? [String: Any])
+        #expect(json["wall_seconds"] as? String == "0.023")
     }
 }

@@ -63,7 +63,9 @@ public struct ArmFits: Sendable {
             switch name {
             case "half_life", "scale": text = Units.durationText(hours: value)
             case "exponent": text = Units.shortest(value)
-            default: text = Units.rateText(perHour: value)
+            // A rate fitted at its boundary comes out as a rounding residue (1.4e-17/h): below
+            // one contact in a hundred million years it is written as the 0 it estimates.
+            default: text = Units.rateText(perHour: abs(value) < 1e-12 ? 0 : value)
             }
             lines.append("  \(name): \(text)")
         }

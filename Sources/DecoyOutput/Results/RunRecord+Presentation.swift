@@ -82,7 +82,7 @@ public struct RunProvenance: Sendable {
             ("digest", record.digest ?? ""), ("tool_version", record.provenance.toolVersion),
             ("swift_version", record.provenance.swiftVersion), ("os", record.provenance.os), ("host", record.provenance.host),
             ("pid", String(record.provenance.pid)), ("started_at", record.startedAt), ("finished_at", record.finishedAt ?? ""),
-            ("wall_seconds", CSV.number(record.wallSeconds)), ("message", record.message ?? ""),
+            ("wall_seconds", CSV.number(record.wallSeconds.map { ($0 * 1000).rounded() / 1000 })), ("message", record.message ?? ""),
         ]
     }
 
