@@ -12,7 +12,7 @@
 # Prints CSV in the layout of `decoy curves` (metric mcf), plus the column std_chaz:
 #   estimate = survfit cumulative hazard `cumhaz` (Nelson-Aalen for recurrent events),
 #   std_chaz = its robust (Lawless-Nadeau / infinitesimal jackknife) standard error,
-#   lower/upper = estimate * exp(-/+ z * std_chaz / estimate), empty when estimate = 0,
+#   lower/upper = estimate * exp(-/+ z * std_chaz / estimate), both 0 when estimate = 0 (as decoy),
 #   at_risk = at_risk_postings = postings whose window end C_i >= t (exposure_hours, rate's
 #   column, empty), events = contacts at or before t,
 # at t = 0, GRID, 2*GRID, ... and UNTIL itself (also when GRID does not divide it), for every
@@ -146,7 +146,7 @@ for (g in unique(groups[order(match(po$arm, unique(po$arm)), po$replicate)])) {
   out[[g]] <- data.frame(
     run_id = p$run_id[1], arm = p$arm[1], replicate = if (by_replicate) p$replicate[1] else NA,
     metric = "mcf", t_hours = grid, estimate = mu,
-    lower = ifelse(pos, mu * exp(-z * se / mu), NA), upper = ifelse(pos, mu * exp(z * se / mu), NA),
+    lower = ifelse(pos, mu * exp(-z * se / mu), 0), upper = ifelse(pos, mu * exp(z * se / mu), 0),
     at_risk = sapply(grid_us, function(t) sum(p$us >= t)),
     events = sapply(grid_us, function(t) sum(e$us <= t)),
     at_risk_postings = sapply(grid_us, function(t) sum(p$us >= t)), exposure_hours = NA_real_,
