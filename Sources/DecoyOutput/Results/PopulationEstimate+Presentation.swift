@@ -47,11 +47,13 @@ extension PopulationEstimate {
             ],
             tables: [Table(
                 key: "populations",
-                columns: [Column("population"), Column("observed"), Column("f1"), Column("f2"), Column("chao1"), Column("lower"), Column("upper"),
-                          Column("true_size"), Column("true_size_in_interval")],
+                columns: Self.populationColumns,
                 rows: rows, csv: false, shownInTable: false)],
             notes: notes)
     }
+
+    /// The JSON columns of each population.
+    private static let populationColumns = ["population", "observed", "f1", "f2", "chao1", "lower", "upper", "true_size", "true_size_in_interval"].map { Column($0) }
 
     /// No estimate, with the reason, in the same fields and columns as an estimate.
     private func undefinedPresentation(_ reason: String) -> Presentation {
@@ -67,8 +69,7 @@ extension PopulationEstimate {
             ],
             tables: [Table(
                 key: "populations",
-                columns: [Column("population"), Column("observed"), Column("f1"), Column("f2"), Column("chao1"), Column("lower"), Column("upper"),
-                          Column("true_size"), Column("true_size_in_interval")],
+                columns: Self.populationColumns,
                 rows: [], csv: false, shownInTable: false)],
             notes: ["Chao1: undefined: \(reason)"])
     }
