@@ -149,6 +149,20 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// Instants before year 1 or after 9999 in UTC cannot be stored (nor written back with a
+    /// 4-digit year): refused at their line, not taken for a damaged run, and no file is left.
+    @Test func instantsOutsideTheYearsDecoyStoresAreRefusedAtTheirLine() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,0001-01-01T00:30:00+01:00\ndecoy,ad-2,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\nad-2,9999-12-31T23:30:00-01:00,call\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: nothing imported: 2 problems in the input"), "\(result.stderr)")
+        #expect(result.stderr.contains("postings.csv:2: posted_at: outside the times decoy stores"), "\(result.stderr)")
+        #expect(result.stderr.contains("events.csv:2: at: outside the times decoy stores"), "\(result.stderr)")
+        #expect(!result.stderr.contains("damaged"))
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
     @Test func headersAndOffsetsAreReadAsSpreadsheetsAndRWriteThem() throws {
         // A basic offset (`+0100`, as R's format(x, "%z") writes it) is the same instant as `+01:00`.
         try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T01:00:00+0100\n")

@@ -39,6 +39,9 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
         case fraction
         /// A month, day, hour, minute or second that does not exist.
         case outOfRange
+        /// An instant before 0001-01-01T00:00:00Z or after 9999-12-31T23:59:59.999999Z, which
+        /// the store does not hold and ISO-8601 with a 4-digit year cannot write in UTC.
+        case beyondRange
 
         public var description: String {
             switch self {
@@ -48,6 +51,7 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
             case .offset: "the UTC offset is not `Z`, `±HH:MM` or `±HHMM` (such as `+02:00` or `-0500`)"
             case .fraction: "more than 6 decimal places of a second (times are kept to the microsecond)"
             case .outOfRange: "not a date and time that exist (a month, day, hour, minute or second out of range)"
+            case .beyondRange: "outside the times decoy stores, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z in UTC (is the year right?)"
             }
         }
     }
@@ -109,8 +113,14 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
         }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        return .success(Timestamp(microseconds: (local - Int64(offset)) * 1_000_000 + Int64(micros), utcOffsetSeconds: offset))
+        let instant = (local - Int64(offset)) * 1_000_000 + Int64(micros)
+        guard Timestamp.storable.contains(instant) else { return .failure(.beyondRange) }
+        return .success(Timestamp(microseconds: instant, utcOffsetSeconds: offset))
     }
+
+    /// The instants decoy stores, in microseconds since the epoch: 0001-01-01T00:00:00Z to
+    /// 9999-12-31T23:59:59.999999Z, those ``utcText`` writes with a 4-digit year.
+    public static let storable: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
 
     /// The same instant written in `other`'s offset (a stored instant shown beside one a user
     /// wrote, in the user's zone).
