@@ -149,6 +149,34 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// An events row of a refused posting that is wrong in itself (its instant, its channel) is a
+    /// cause of its own: fixing the postings file would not make it pass. Only rows that fail
+    /// because of their posting alone are counted as consequences.
+    @Test func aRowOfARefusedPostingThatIsWrongInItselfIsACause() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\nDecoy,ad-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", """
+            posting,at,channel,contact
+            ad-1,2024-01-01T01:00:00,call,
+            ad-1,2024-01-01T01:00:00Z,+44 7700 900123,
+            ad-1,2024-01-01T01:00:00Z,,
+            ad-1,2024-01-01T01:00:00Z,call,
+
+            """)
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "error: nothing imported: 4 problems in the input", "\(result.stderr)")
+        #expect(lines.count == 6, "\(result.stderr)")
+        guard lines.count == 6 else { return }
+        #expect(lines[1].hasPrefix("  postings.csv:2: arm: expected an arm of the config"))
+        #expect(lines[2].hasPrefix("  events.csv:2: at: no UTC offset"), "\(lines[2])")
+        #expect(lines[3] == "  events.csv:3: channel: the label looks like a phone number; names must not hold contact identifiers", "\(lines[3])")
+        #expect(lines[4] == "  events.csv:4: channel: expected a channel label, found an empty field", "\(lines[4])")
+        #expect(lines[5] == "  and 1 row of events.csv that names a posting refused above (not listed: it fails only because of it)")
+        #expect(!Self.leaks(result.stderr) && !result.stderr.contains("7700"))
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
     /// Instants before year 1 or after 9999 in UTC cannot be stored (nor written back with a
     /// 4-digit year): refused at their line, not taken for a damaged run, and no file is left.
     @Test func instantsOutsideTheYearsDecoyStoresAreRefusedAtTheirLine() throws {

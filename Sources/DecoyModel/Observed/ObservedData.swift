@@ -268,9 +268,14 @@ public enum ObservedData {
                 }
             }
             if postings[f[0]] == nil, refused.covers(f[0]) {
-                var issue = RowIssue(file: file, line: row.line, message: "posting: refused in the postings file")
-                issue.consequence = true
-                issues.append(issue)
+                // A row wrong in itself is a cause; one that fails only by its posting is counted.
+                if let own = ownProblem(at: f[1], channel: f[2]) {
+                    issues.append(RowIssue(file: file, line: row.line, message: SettingText(own)))
+                } else {
+                    var issue = RowIssue(file: file, line: row.line, message: "posting: refused in the postings file")
+                    issue.consequence = true
+                    issues.append(issue)
+                }
                 continue
             }
             // Rows of this file may hold a contact identifier in any column when they are malformed,
@@ -310,14 +315,26 @@ public enum ObservedData {
             return .failure(RowProblem(message: "at: \(at.localText) is after the end of the posting's observation window (\(ended.localText))"))
         }
         let arm = config.arms[target.arm]
-        guard !channel.isEmpty else { return .failure(RowProblem(message: "channel: expected a channel label, found an empty field")) }
-        if let problem = labelProblem(channel) { return .failure(RowProblem(message: "channel: the label \(problem)")) }
+        if let problem = channelProblem(channel) { return .failure(RowProblem(message: problem)) }
         if arm.channelsDeclared, !arm.channels.contains(where: { $0.name == channel }) {
             let names = arm.channels.map(\.name)
             let hint = Suggestion.closest(to: channel, among: names).map { "; did you mean `\($0)`?" } ?? "; arm `\(arm.name)` lists \(names.joined(separator: ", "))"
             return .failure(RowProblem(message: "channel: not a channel of arm `\(arm.name)`\(hint)"))
         }
         return .success(ObservedContact(posting: posting, at: at, channel: channel, pseudonym: pseudonym))
+    }
+
+    /// What is wrong with a row's instant or channel whatever its posting: the problems an events
+    /// row of a refused posting still has once the posting is fixed. Never repeats a field.
+    static func ownProblem(at text: String, channel: String) -> String? {
+        if case let .failure(problem) = Timestamp.parse(text) { return "at: \(problem)" }
+        return channelProblem(channel)
+    }
+
+    /// Why a channel label is refused before any arm is asked: empty, or not a valid name.
+    static func channelProblem(_ channel: String) -> String? {
+        if channel.isEmpty { return "channel: expected a channel label, found an empty field" }
+        return labelProblem(channel).map { "channel: the label \($0)" }
     }
 
     /// The names of a postings file's attribute columns (after `ended_at`), or `nil` with the
