@@ -177,6 +177,15 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// Both times of a postings row are shown as the row writes them, so each can be found in the file.
+    @Test func anEndBeforeGoingLiveShowsBothTimesAsWritten() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at,ended_at\ndecoy,ad-1,2024-01-01T05:00:00+02:00,2024-01-01T02:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("postings.csv:2: ended_at: 2024-01-01T02:00:00Z is before posted_at 2024-01-01T05:00:00+02:00"), "\(result.stderr)")
+    }
+
     /// Instants before year 1 or after 9999 in UTC cannot be stored (nor written back with a
     /// 4-digit year): refused at their line, not taken for a damaged run, and no file is left.
     @Test func instantsOutsideTheYearsDecoyStoresAreRefusedAtTheirLine() throws {

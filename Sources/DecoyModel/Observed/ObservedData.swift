@@ -210,7 +210,7 @@ public enum ObservedData {
                     ok = false
                 }
                 if let posted, let e = ended, e < posted {
-                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(e.localText) is before posted_at \(posted.inOffset(of: e).localText)"))
+                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(e.localText) is before posted_at \(posted.localText)"))
                     ok = false
                 }
             }
