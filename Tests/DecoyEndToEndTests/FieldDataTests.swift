@@ -223,6 +223,23 @@ import Testing
         #expect(!cli.exists("other.sqlite"))
     }
 
+    /// A header with the expected columns and one more (a notes column), or with one missing, says
+    /// which column, not that the header may be missing or the files swapped.
+    @Test func aHeaderWithAColumnTooManyOrTooFewNamesIt() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n")
+        for (header, message) in [
+            ("posting,at,channel,contact,note", "events.csv:1: column 5 of the header: expected no column after `contact`, found `note`"),
+            ("posting,at,channel,contact,+44 7700 900123", "events.csv:1: column 5 of the header: expected no column after `contact`, found a field of 15 characters"),
+            ("posting,at", "events.csv:1: the header has no column `channel` after `at`; the header is `posting,at,channel` or `posting,at,channel,contact`"),
+        ] {
+            try cli.write("events.csv", header + "\n")
+            let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+            #expect(result.status == 1 && result.stderr.contains(message), "\(result.stderr)")
+            #expect(!result.stderr.contains("7700"))
+        }
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
     @Test func rawIdentifiersNeverReachAnyDatabaseByteAndPseudonymsAreStable() throws {
         try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z\n")
         try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T00:10:00Z,call,+44 7700 900123\nad-2,2024-01-01T00:20:00Z,sms,Jane.Doe@Example.com\n")

@@ -413,6 +413,13 @@ public enum ObservedData {
             // (the first line may be a data row holding an identifier, which is never repeated).
             let found = Self.isPlainWord(header[k]) ? "`\(header[k])`" : "a field of \(header[k].count) characters"
             message = "column \(k + 1) of the header: expected `\(optional[k])`, found \(found); the header is `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`"
+        } else if header.count > optional.count, Array(header.prefix(optional.count)) == optional {
+            // The whole header and a column more (notes kept beside the log).
+            let extra = header[optional.count]
+            let found = Self.isPlainWord(extra) ? "`\(extra)`" : "a field of \(extra.count) characters"
+            message = "column \(optional.count + 1) of the header: expected no column after `\(optional.last!)`, found \(found); the header is `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`"
+        } else if let last = header.last, header.count < expected.count, header == Array(expected.prefix(header.count)) {
+            message = "the header has no column `\(expected[header.count])` after `\(last)`; the header is `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`"
         } else {
             // The first line may be a data row (files swapped, header missing): never quote it.
             let found = "a first line of \(header.count) fields that is not it (is the header missing, or are the files swapped?)"
