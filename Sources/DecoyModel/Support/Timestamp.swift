@@ -35,7 +35,7 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
         case noOffset
         /// Something after the time that is not `Z`, `±HH:MM` or `±HHMM`.
         case offset
-        /// More than six digits after the decimal point of the seconds.
+        /// A fraction of a second finer than a microsecond (a non-zero seventh digit or later).
         case fraction
         /// A month, day, hour, minute or second that does not exist.
         case outOfRange
@@ -49,7 +49,7 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
             case .dateOnly: "a date without a time of day: add one and its UTC offset, such as `T20:15:00+01:00`"
             case .noOffset: "no UTC offset: add one such as `+02:00` (or `+0200`), or `Z` for UTC, so the instant is not read in some unknown zone"
             case .offset: "the UTC offset is not `Z`, `±HH:MM` or `±HHMM` (such as `+02:00` or `-0500`)"
-            case .fraction: "more than 6 decimal places of a second (times are kept to the microsecond)"
+            case .fraction: "a fraction of a second finer than a microsecond (more than 6 decimal places that are not all zeros; times are kept to the microsecond)"
             case .outOfRange: "not a date and time that exist (a month, day, hour, minute or second out of range)"
             case .beyondRange: "outside the times decoy stores, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z in UTC (is the year right?)"
             }
@@ -82,13 +82,15 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
             index += 1
             var scale = 100_000
             let begin = index
+            var belowMicro = false
             while isDigit(index) {
-                if index - begin < 6 { micros += Int(s[index] - 48) * scale }
+                if index - begin < 6 { micros += Int(s[index] - 48) * scale } else if s[index] != UInt8(ascii: "0") { belowMicro = true }
                 scale /= 10
                 index += 1
             }
             guard index > begin else { return .failure(.shape) }
-            guard index - begin <= 6 else { return .failure(.fraction) }
+            // Digits past the sixth are kept only when they are zeros (a nanosecond clock's whole microseconds).
+            guard !belowMicro else { return .failure(.fraction) }
         }
         guard index < s.count else { return .failure(.noOffset) }
         var offset = 0
