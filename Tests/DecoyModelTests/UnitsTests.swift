@@ -45,6 +45,8 @@ import Testing
         ("0001-01-01T00:00:00Z", -62_135_596_800_000_000, 0), ("9999-12-31T23:59:59.999999Z", 253_402_300_799_999_999, 0),
         ("0000-12-31T23:00:00-02:00", -62_135_593_200_000_000, -7200),
         // Nanoseconds that are whole microseconds (as nanosecond clocks write them) lose nothing.
+        // RFC 3339 allows lower-case `t` and `z`.
+        ("2016-11-04t08:00:00z", 1_478_246_400_000_000, 0),
         ("1970-01-01T00:00:00.123456000Z", 123_456, 0), ("1970-01-01T00:00:00.5000000+00:00", 500_000, 0),
     ])
     func parsesInstantsWithTheirOffset(text: String, micros: Int64, offset: Int) throws {

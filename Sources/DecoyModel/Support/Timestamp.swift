@@ -17,7 +17,7 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }
 
-    /// Parses ISO-8601 `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM|±HHMM)`; an explicit offset is
+    /// Parses ISO-8601 `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM|±HHMM)` (`t`, `z` or a space as RFC 3339 allows); an explicit offset is
     /// required. `nil` when the text is not one; ``parse(_:)`` says why.
     public init?(iso8601 text: String) {
         guard case let .success(value) = Self.parse(text) else { return nil }
@@ -72,7 +72,7 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
         guard s.count >= 10, let year = digits(0..<4), s[4] == UInt8(ascii: "-"), let month = digits(5..<7),
               s[7] == UInt8(ascii: "-"), let day = digits(8..<10) else { return .failure(.shape) }
         if s.count == 10 { return .failure(.dateOnly) }
-        guard s.count >= 19, s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: " "),
+        guard s.count >= 19, s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: "t") || s[10] == UInt8(ascii: " "),
               let hour = digits(11..<13), s[13] == UInt8(ascii: ":"), let minute = digits(14..<16),
               s[16] == UInt8(ascii: ":"), let second = digits(17..<19)
         else { return .failure(.shape) }
