@@ -240,6 +240,22 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// A UTF-16 file (Excel's "Unicode Text", Windows PowerShell's `>`) is named as such, once,
+    /// with what to do, and its events rows are not taken for a header to correct.
+    @Test(arguments: [String.Encoding.utf16LittleEndian, .utf16BigEndian])
+    func aUTF16FileIsNamedAsSuch(encoding: String.Encoding) throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n")
+        let bom: [UInt8] = encoding == .utf16LittleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        let text = try #require("posting,at,channel\nad-1,2024-01-01T01:00:00Z,call\n".data(using: encoding))
+        try (Data(bom) + text).write(to: cli.folder.appendingPathComponent("events.csv"))
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == ["error: nothing imported: 1 problem in the input",
+                          "  events.csv:1: the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as CSV in UTF-8"], "\(result.stderr)")
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
     @Test func rawIdentifiersNeverReachAnyDatabaseByteAndPseudonymsAreStable() throws {
         try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z\n")
         try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T00:10:00Z,call,+44 7700 900123\nad-2,2024-01-01T00:20:00Z,sms,Jane.Doe@Example.com\n")

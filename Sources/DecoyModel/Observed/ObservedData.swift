@@ -403,6 +403,8 @@ public enum ObservedData {
         let optional = Array(columns.prefix(required + 1))
         let header = table.header
         if header == expected || header == optional { return true }
+        // A file refused as a whole (UTF-16) has said why at its first line already.
+        if header.isEmpty, table.rows.isEmpty, table.problems.contains(where: { $0.line == 1 }) { return false }
         let message: String
         if header.count == 1, let only = header.first, only.contains(";"),
            [expected, optional].contains(only.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: padding) }) {
