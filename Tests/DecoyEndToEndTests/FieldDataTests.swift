@@ -256,6 +256,20 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// Rows of empty fields (a spreadsheet's formatted but empty rows, saved as `,,,`) hold no data
+    /// and are skipped like blank lines; the line numbers of the other rows are kept.
+    @Test func rowsOfEmptyFieldsAreSkippedLikeBlankLines() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at,ended_at\n,,,\ndecoy,ad-1,2024-01-01T00:00:00Z,\n,,,\n")
+        try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T01:00:00Z,call,\n,,,\r\n\"\",,,\nad-1,bad,call,\n")
+        let bad = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("error: nothing imported: 1 problem in the input") && bad.stderr.contains("events.csv:5: at:"), "\(bad.stderr)")
+        try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T01:00:00Z,call,\n,,,\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try cli.json(result.stdout) as? [String: Any])
+        #expect(json["postings"] as? Int == 1 && json["contacts"] as? Int == 1)
+    }
+
     @Test func rawIdentifiersNeverReachAnyDatabaseByteAndPseudonymsAreStable() throws {
         try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z\n")
         try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T00:10:00Z,call,+44 7700 900123\nad-2,2024-01-01T00:20:00Z,sms,Jane.Doe@Example.com\n")

@@ -2,9 +2,10 @@ public import Foundation
 
 /// An RFC 4180 CSV file read into rows of fields, each row with the line it starts on.
 ///
-/// Accepts a UTF-8 byte-order mark (a UTF-16 one is refused), CRLF, LF or CR line ends, quoted fields with doubled quotes
-/// and line breaks inside quotes. Problems (invalid UTF-8, an unterminated quote, text after a
-/// closing quote) are reported with their line and never echo the offending field.
+/// Accepts a UTF-8 byte-order mark (a UTF-16 one is refused), CRLF, LF or CR line ends, quoted
+/// fields with doubled quotes and line breaks inside quotes; blank lines and rows of empty fields
+/// are skipped. Problems (invalid UTF-8, an unterminated quote, text after a closing quote) are
+/// reported with their line and never echo the offending field.
 public struct CSVTable: Sendable {
     public struct Row: Sendable {
         public var line: Int
@@ -51,7 +52,8 @@ public struct CSVTable: Sendable {
         }
         func finishRecord() {
             finishField()
-            if !badRecord, !(fields.count == 1 && fields[0].isEmpty) { records.append(Row(line: recordLine, fields: fields)) }
+            // A blank line, or a row of empty fields (a spreadsheet's empty rows saved as `,,,`), holds no data.
+            if !badRecord, !fields.allSatisfy(\.isEmpty) { records.append(Row(line: recordLine, fields: fields)) }
             fields.removeAll(keepingCapacity: true)
             badRecord = false
         }
