@@ -270,6 +270,16 @@ import Testing
         #expect(json["postings"] as? Int == 1 && json["contacts"] as? Int == 1)
     }
 
+    /// A semicolon-separated file is told as such with a separator after the last column or a
+    /// column more, as spreadsheets save them.
+    @Test(arguments: ["posting;at;channel;contact;", "posting;at;channel;contact;note", "posting ; at ; channel"])
+    func aSemicolonSeparatedHeaderIsToldWhateverItsLastColumns(header: String) throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", header + "\nad-1;2024-01-01T01:00:00Z;call;;\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1 && result.stderr.contains("events.csv:1: the file looks semicolon-separated"), "\(result.stderr)")
+    }
+
     @Test func rawIdentifiersNeverReachAnyDatabaseByteAndPseudonymsAreStable() throws {
         try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z\n")
         try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T00:10:00Z,call,+44 7700 900123\nad-2,2024-01-01T00:20:00Z,sms,Jane.Doe@Example.com\n")

@@ -407,7 +407,8 @@ public enum ObservedData {
         if header.isEmpty, table.rows.isEmpty, table.problems.contains(where: { $0.line == 1 }) { return false }
         let message: String
         if header.count == 1, let only = header.first, only.contains(";"),
-           [expected, optional].contains(only.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: padding) }) {
+           // The expected columns first, whatever follows (a separator after the last, a column more).
+           Array(only.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: padding) }.prefix(expected.count)) == expected {
             message = "the file looks semicolon-separated (as spreadsheets in some locales save CSV); save it with commas between fields"
         } else if header.count >= expected.count, header.count <= optional.count,
                   let k = header.indices.first(where: { header[$0] != optional[$0] }) {
