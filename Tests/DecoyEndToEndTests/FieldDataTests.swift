@@ -280,6 +280,13 @@ import Testing
         #expect(result.status == 1 && result.stderr.contains("events.csv:1: the file looks semicolon-separated"), "\(result.stderr)")
     }
 
+    @Test func aTabSeparatedFileIsToldAsSuch() throws {
+        try cli.write("postings.csv", "arm\tposting\tposted_at\ndecoy\tad-1\t2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1 && result.stderr.contains("postings.csv:1: the file looks tab-separated"), "\(result.stderr)")
+    }
+
     @Test func rawIdentifiersNeverReachAnyDatabaseByteAndPseudonymsAreStable() throws {
         try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\ndecoy,ad-2,2024-01-01T00:00:00Z\n")
         try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T00:10:00Z,call,+44 7700 900123\nad-2,2024-01-01T00:20:00Z,sms,Jane.Doe@Example.com\n")

@@ -406,10 +406,16 @@ public enum ObservedData {
         // A file refused as a whole (UTF-16) has said why at its first line already.
         if header.isEmpty, table.rows.isEmpty, table.problems.contains(where: { $0.line == 1 }) { return false }
         let message: String
-        if header.count == 1, let only = header.first, only.contains(";"),
-           // The expected columns first, whatever follows (a separator after the last, a column more).
-           Array(only.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: padding) }.prefix(expected.count)) == expected {
+        // Another separator: the expected columns first, whatever follows (a separator after the
+        // last, a column more).
+        let separated = { (separator: Character) in
+            header.count == 1 && Array(header[0].split(separator: separator, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: padding) }.prefix(expected.count)) == expected
+        }
+        if separated(";") {
             message = "the file looks semicolon-separated (as spreadsheets in some locales save CSV); save it with commas between fields"
+        } else if separated("\t") {
+            message = "the file looks tab-separated (as spreadsheets save text files); save it as CSV, with commas between fields"
         } else if header.count >= expected.count, header.count <= optional.count,
                   let k = header.indices.first(where: { header[$0] != optional[$0] }) {
             // A renamed column: name the one expected and, if it is a plain word, the one found
