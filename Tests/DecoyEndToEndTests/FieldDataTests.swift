@@ -186,6 +186,23 @@ import Testing
         #expect(result.stderr.contains("postings.csv:2: ended_at: 2024-01-01T02:00:00Z is before posted_at 2024-01-01T05:00:00+02:00"), "\(result.stderr)")
     }
 
+    /// Rows of the postings file that cannot be read (a quote left open swallows the rest of the
+    /// file; a row of invalid UTF-8) may define any posting: events rows naming a posting not
+    /// found are counted as their consequences, not listed as unknown postings with a suggestion.
+    @Test(arguments: ["decoy,\"ad-2,2024-01-01T00:00:00Z\ndecoy,ad-3,2024-01-01T00:00:00Z\n", "decoy,ad-2,2024-01-01T00:00:00Z\u{1}\ndecoy,ad-3,2024-01-01T00:00:00Z\u{1}\n"])
+    func eventsOfUnreadablePostingsRowsAreConsequences(rows: String) throws {
+        var data = Data(("arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n" + rows).utf8)
+        for index in data.indices where data[index] == 0x01 { data[index] = 0xFF }   // not UTF-8
+        try data.write(to: cli.folder.appendingPathComponent("postings.csv"))
+        try cli.write("events.csv", "posting,at,channel\nad-1,2024-01-01T01:00:00Z,call\nad-2,2024-01-01T01:00:00Z,call\nad-3,2024-01-01T01:00:00Z,call\nad-3,2024-01-01T02:00:00Z,call\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("error: nothing imported: ") == true && lines.dropFirst().allSatisfy { !$0.contains("events.csv:") }, "\(result.stderr)")
+        #expect(lines.last == "  and 3 rows of events.csv that name a posting refused above (not listed: they fail only because of it)", "\(result.stderr)")
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
     /// Instants before year 1 or after 9999 in UTC cannot be stored (nor written back with a
     /// 4-digit year): refused at their line, not taken for a damaged run, and no file is left.
     @Test func instantsOutsideTheYearsDecoyStoresAreRefusedAtTheirLine() throws {

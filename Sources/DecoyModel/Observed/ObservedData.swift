@@ -12,6 +12,9 @@ public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
     /// The row fails only because of an earlier problem (its posting was refused): counted, not
     /// listed as a cause.
     public var consequence = false
+    /// The row could not be read at all (invalid UTF-8, a quote left open, a line too long), so
+    /// any posting it meant to define is unknown.
+    public var unreadable = false
 
     public init(file: String, line: Int, message: SettingText) {
         self.file = file
@@ -77,9 +80,10 @@ public enum RefusedPostings: Sendable, Equatable {
         }
     }
 
-    /// The postings refused by `issues` of a postings file.
+    /// The postings refused by `issues` of a postings file: every posting not found when the
+    /// header or any row could not be read (that row may have defined it).
     public init(_ issues: [RowIssue]) {
-        if issues.contains(where: { $0.line <= 1 && $0.posting == nil }) {
+        if issues.contains(where: { ($0.line <= 1 && $0.posting == nil) || $0.unreadable }) {
             self = .every
         } else {
             self = .labels(Set(issues.compactMap(\.posting)))
@@ -153,7 +157,11 @@ public enum ObservedData {
     /// Postings from `arm,posting,posted_at[,ended_at][,attr_<name>…]`, checked against the config's arms.
     public static func postings(_ data: Data, file: String, config: ExperimentConfig) -> ([ObservedPosting], [RowIssue]) {
         let table = CSVTable(data: data)
-        var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: SettingText($0.message)) }
+        var issues = table.problems.map { problem in
+            var issue = RowIssue(file: file, line: problem.line, message: SettingText(problem.message))
+            issue.unreadable = true
+            return issue
+        }
         let attributeStart = table.header.count > 3 && table.header[3] == "ended_at" ? 4 : 3
         let attributeNames = table.header.count > attributeStart ? checkAttributeHeader(
             Array(table.header[attributeStart...]), first: attributeStart, file: file, config: config, issues: &issues) : []
