@@ -117,7 +117,7 @@ extension Database {
 
     /// Instants a stored time may take, microseconds since the Unix epoch: the years 0001 to 9999
     /// of ISO 8601, so that an instant plus a time within the horizon never overflows.
-    static let instants: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
+    static let instants = Timestamp.storable
 
     /// The run's horizon in microseconds, the longest window of a posting and the latest time of
     /// a contact (0 for a run not stored, which has no postings or contacts).

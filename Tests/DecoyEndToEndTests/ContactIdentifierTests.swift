@@ -119,6 +119,19 @@ import Testing
         expectRefused(try importFiles(key: Self.key), saying: "another key")
     }
 
+    /// A database given as the key file (the `--db` file mistyped, or another run's) is no key:
+    /// its bytes change with every write, so the run could never be imported into again.
+    @Test func aDatabaseIsRefusedAsAKeyFile() throws {
+        #expect(try importFiles(key: Self.key).status == 0)
+        for db in ["second.sqlite", "decoy.sqlite"] {
+            let result = try importFiles(key: Self.key, "--key-file", "decoy.sqlite", db: db)
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.hasPrefix("error: the key file is an SQLite database"), "\(result.stderr)")
+        }
+        #expect(!cli.exists("second.sqlite"))
+        #expect(try contacts() == 4)
+    }
+
     /// Two imports under two keys at once into a new file: the check runs inside the write's
     /// transaction, so the second sees the first's run and is refused.
     @Test func concurrentImportsUnderTwoKeysStoreOneOfThem() throws {

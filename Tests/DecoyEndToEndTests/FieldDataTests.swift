@@ -149,6 +149,74 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// An events row of a refused posting that is wrong in itself (its instant, its channel) is a
+    /// cause of its own: fixing the postings file would not make it pass. Only rows that fail
+    /// because of their posting alone are counted as consequences.
+    @Test func aRowOfARefusedPostingThatIsWrongInItselfIsACause() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\nDecoy,ad-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", """
+            posting,at,channel,contact
+            ad-1,2024-01-01T01:00:00,call,
+            ad-1,2024-01-01T01:00:00Z,+44 7700 900123,
+            ad-1,2024-01-01T01:00:00Z,,
+            ad-1,2024-01-01T01:00:00Z,call,
+
+            """)
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "error: nothing imported: 4 problems in the input", "\(result.stderr)")
+        #expect(lines.count == 6, "\(result.stderr)")
+        guard lines.count == 6 else { return }
+        #expect(lines[1].hasPrefix("  postings.csv:2: arm: expected an arm of the config"))
+        #expect(lines[2].hasPrefix("  events.csv:2: at: no UTC offset"), "\(lines[2])")
+        #expect(lines[3] == "  events.csv:3: channel: the label looks like a phone number; names must not hold contact identifiers", "\(lines[3])")
+        #expect(lines[4] == "  events.csv:4: channel: expected a channel label, found an empty field", "\(lines[4])")
+        #expect(lines[5] == "  and 1 row of events.csv that names a posting refused above (not listed: it fails only because of it)")
+        #expect(!Self.leaks(result.stderr) && !result.stderr.contains("7700"))
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
+    /// Both times of a postings row are shown as the row writes them, so each can be found in the file.
+    @Test func anEndBeforeGoingLiveShowsBothTimesAsWritten() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at,ended_at\ndecoy,ad-1,2024-01-01T05:00:00+02:00,2024-01-01T02:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("postings.csv:2: ended_at: 2024-01-01T02:00:00Z is before posted_at 2024-01-01T05:00:00+02:00"), "\(result.stderr)")
+    }
+
+    /// Rows of the postings file that cannot be read (a quote left open swallows the rest of the
+    /// file; a row of invalid UTF-8) may define any posting: events rows naming a posting not
+    /// found are counted as their consequences, not listed as unknown postings with a suggestion.
+    @Test(arguments: ["decoy,\"ad-2,2024-01-01T00:00:00Z\ndecoy,ad-3,2024-01-01T00:00:00Z\n", "decoy,ad-2,2024-01-01T00:00:00Z\u{1}\ndecoy,ad-3,2024-01-01T00:00:00Z\u{1}\n"])
+    func eventsOfUnreadablePostingsRowsAreConsequences(rows: String) throws {
+        var data = Data(("arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n" + rows).utf8)
+        for index in data.indices where data[index] == 0x01 { data[index] = 0xFF }   // not UTF-8
+        try data.write(to: cli.folder.appendingPathComponent("postings.csv"))
+        try cli.write("events.csv", "posting,at,channel\nad-1,2024-01-01T01:00:00Z,call\nad-2,2024-01-01T01:00:00Z,call\nad-3,2024-01-01T01:00:00Z,call\nad-3,2024-01-01T02:00:00Z,call\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("error: nothing imported: ") == true && lines.dropFirst().allSatisfy { !$0.contains("events.csv:") }, "\(result.stderr)")
+        #expect(lines.last == "  and 3 rows of events.csv that name a posting refused above (not listed: they fail only because of it)", "\(result.stderr)")
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
+    /// Instants before year 1 or after 9999 in UTC cannot be stored (nor written back with a
+    /// 4-digit year): refused at their line, not taken for a damaged run, and no file is left.
+    @Test func instantsOutsideTheYearsDecoyStoresAreRefusedAtTheirLine() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,0001-01-01T00:30:00+01:00\ndecoy,ad-2,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\nad-2,9999-12-31T23:30:00-01:00,call\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: nothing imported: 2 problems in the input"), "\(result.stderr)")
+        #expect(result.stderr.contains("postings.csv:2: posted_at: outside the times decoy stores"), "\(result.stderr)")
+        #expect(result.stderr.contains("events.csv:2: at: outside the times decoy stores"), "\(result.stderr)")
+        #expect(!result.stderr.contains("damaged"))
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
     @Test func headersAndOffsetsAreReadAsSpreadsheetsAndRWriteThem() throws {
         // A basic offset (`+0100`, as R's format(x, "%z") writes it) is the same instant as `+01:00`.
         try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T01:00:00+0100\n")
@@ -170,6 +238,70 @@ import Testing
         #expect(headless.status == 1 && !headless.stderr.contains("7700") && headless.stderr.contains("column 1 of the header: expected `posting`, found a field of 4 characters"),
                 "\(headless.stderr)")
         #expect(!cli.exists("other.sqlite"))
+    }
+
+    /// A header with the expected columns and one more (a notes column), or with one missing, says
+    /// which column, not that the header may be missing or the files swapped.
+    @Test func aHeaderWithAColumnTooManyOrTooFewNamesIt() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n")
+        for (header, message) in [
+            ("posting,at,channel,contact,note", "events.csv:1: column 5 of the header: expected no column after `contact`, found `note`"),
+            ("posting,at,channel,contact,+44 7700 900123", "events.csv:1: column 5 of the header: expected no column after `contact`, found a field of 15 characters"),
+            ("posting,at", "events.csv:1: the header has no column `channel` after `at`; the header is `posting,at,channel` or `posting,at,channel,contact`"),
+        ] {
+            try cli.write("events.csv", header + "\n")
+            let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+            #expect(result.status == 1 && result.stderr.contains(message), "\(result.stderr)")
+            #expect(!result.stderr.contains("7700"))
+        }
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
+    /// A UTF-16 file (Excel's "Unicode Text", Windows PowerShell's `>`) is named as such, once,
+    /// with what to do, and its events rows are not taken for a header to correct.
+    @Test(arguments: [String.Encoding.utf16LittleEndian, .utf16BigEndian])
+    func aUTF16FileIsNamedAsSuch(encoding: String.Encoding) throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n")
+        let bom: [UInt8] = encoding == .utf16LittleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        let text = try #require("posting,at,channel\nad-1,2024-01-01T01:00:00Z,call\n".data(using: encoding))
+        try (Data(bom) + text).write(to: cli.folder.appendingPathComponent("events.csv"))
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == ["error: nothing imported: 1 problem in the input",
+                          "  events.csv:1: the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as CSV in UTF-8"], "\(result.stderr)")
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
+    /// Rows of empty fields (a spreadsheet's formatted but empty rows, saved as `,,,`) hold no data
+    /// and are skipped like blank lines; the line numbers of the other rows are kept.
+    @Test func rowsOfEmptyFieldsAreSkippedLikeBlankLines() throws {
+        try cli.write("postings.csv", "arm,posting,posted_at,ended_at\n,,,\ndecoy,ad-1,2024-01-01T00:00:00Z,\n,,,\n")
+        try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T01:00:00Z,call,\n,,,\r\n\"\",,,\nad-1,bad,call,\n")
+        let bad = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("error: nothing imported: 1 problem in the input") && bad.stderr.contains("events.csv:5: at:"), "\(bad.stderr)")
+        try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T01:00:00Z,call,\n,,,\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try cli.json(result.stdout) as? [String: Any])
+        #expect(json["postings"] as? Int == 1 && json["contacts"] as? Int == 1)
+    }
+
+    /// A semicolon-separated file is told as such with a separator after the last column or a
+    /// column more, as spreadsheets save them.
+    @Test(arguments: ["posting;at;channel;contact;", "posting;at;channel;contact;note", "posting ; at ; channel"])
+    func aSemicolonSeparatedHeaderIsToldWhateverItsLastColumns(header: String) throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", header + "\nad-1;2024-01-01T01:00:00Z;call;;\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1 && result.stderr.contains("events.csv:1: the file looks semicolon-separated"), "\(result.stderr)")
+    }
+
+    @Test func aTabSeparatedFileIsToldAsSuch() throws {
+        try cli.write("postings.csv", "arm\tposting\tposted_at\ndecoy\tad-1\t2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1 && result.stderr.contains("postings.csv:1: the file looks tab-separated"), "\(result.stderr)")
     }
 
     @Test func rawIdentifiersNeverReachAnyDatabaseByteAndPseudonymsAreStable() throws {

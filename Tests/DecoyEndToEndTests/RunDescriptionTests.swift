@@ -23,10 +23,18 @@ import Testing
         #expect(arms[1]["channels"] as? String == "call 15, sms 15")
         let table = try cli.decoy("show", "1", "--format", "table")
         #expect(table.status == 0, "\(table.stderr)")
-        // The facts and the arms; the resolved config (what its sha256 hashes, every default
-        // filled in) is the config's own text, shown as stored.
-        let described = table.stdout.split(separator: "\n").filter { !$0.hasPrefix("resolved_config") }.joined(separator: "\n")
-        for leftover in ["seed", "replicates", "population"] { #expect(!described.contains(leftover), "\(leftover): \(described)") }
+        // Neither the facts nor the resolved config (every default filled in: a schedule of
+        // `every: 0h`, channel weights, the seed) describe what was never set; the config as
+        // given is in `config_text` and `show --config`.
+        #expect(json["resolved_config"] == nil && (json["overrides"] ?? NSNull()) is NSNull, "\(json)")
+        #expect((json["config_text"] as? String)?.contains("seed: 7") == true)
+        for leftover in ["seed", "replicates", "population", "every", "0.5", "overrides"] {
+            #expect(!table.stdout.contains(leftover), "\(leftover): \(table.stdout)")
+        }
+        // The CSV keeps every field's row, empty (missing) where the run never had it.
+        let csv = try cli.decoy("show", "1", "--format", "csv").stdout.split(separator: "\n")
+        for field in ["seed", "replicates", "overrides"] { #expect(csv.contains("\(field),"[...]), "\(field): \(csv)") }
+        #expect(!csv.contains { $0.contains("every") || $0.contains("population") })
         #expect(table.stdout.contains("went live") && table.stdout.contains("call 3, sms 2"))
     }
 

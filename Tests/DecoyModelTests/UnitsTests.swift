@@ -41,6 +41,13 @@ import Testing
         // and "2000-02-29T23:59:59.5-0530" gives 951888599.5 with utcoffset -19800 s.
         ("2016-11-04T09:00:00+0100", 1_478_246_400_000_000, 3600),
         ("2000-02-29T23:59:59.5-0530", 951_888_599_500_000, -19_800),
+        // The first and last instants decoy stores, and one whose local year is 0000.
+        ("0001-01-01T00:00:00Z", -62_135_596_800_000_000, 0), ("9999-12-31T23:59:59.999999Z", 253_402_300_799_999_999, 0),
+        ("0000-12-31T23:00:00-02:00", -62_135_593_200_000_000, -7200),
+        // Nanoseconds that are whole microseconds (as nanosecond clocks write them) lose nothing.
+        // RFC 3339 allows lower-case `t` and `z`.
+        ("2016-11-04t08:00:00z", 1_478_246_400_000_000, 0),
+        ("1970-01-01T00:00:00.123456000Z", 123_456, 0), ("1970-01-01T00:00:00.5000000+00:00", 500_000, 0),
     ])
     func parsesInstantsWithTheirOffset(text: String, micros: Int64, offset: Int) throws {
         let t = try #require(Timestamp(iso8601: text))
@@ -55,7 +62,9 @@ import Testing
         ("2016-02-30T00:00:00Z", .outOfRange), ("2016-11-04T24:00:00Z", .outOfRange),
         ("2016-11-04", .dateOnly), ("2016-11-04T09:00:00+1:00", .offset), ("2016-11-04T09:00:00+01", .offset),
         ("2016-11-04T09:00:00+01:00:00", .offset), ("2016-11-04T09:00:00 CET", .offset),
-        ("2016-11-04T09:00:00.1234567Z", .fraction), ("x", .shape), ("04/11/2016 09:00", .shape),
+        ("2016-11-04T09:00:00.1234567Z", .fraction), ("2016-11-04T09:00:00.123456001Z", .fraction), ("x", .shape), ("04/11/2016 09:00", .shape),
+        // Instants the store cannot hold (before year 1 or after 9999 in UTC), however written.
+        ("0000-12-31T23:30:00Z", .beyondRange), ("0001-01-01T00:30:00+01:00", .beyondRange), ("9999-12-31T23:30:00-01:00", .beyondRange),
     ])
     func rejectsMalformedOrOffsetlessTimesSayingWhy(text: String, problem: Timestamp.Problem) {
         #expect(Timestamp(iso8601: text) == nil)

@@ -82,7 +82,7 @@ extension ConfigLoader {
     }
 
     /// The latest instant a stored time may have: timestamps print as ISO-8601 with a 4-digit year.
-    public static let latestMicroseconds: Int64 = 253_402_300_799_999_999   // 9999-12-31T23:59:59.999999Z
+    public static let latestMicroseconds: Int64 = Timestamp.storable.upperBound   // 9999-12-31T23:59:59.999999Z
 
     /// Refuses an arm whose last posting's window would end after ``latestMicroseconds``.
     static func checkLastInstant(of arm: ArmSpec, start: Timestamp, horizon: Double, _ node: Node, _ path: String, _ r: NodeReader) {

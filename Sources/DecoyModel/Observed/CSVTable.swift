@@ -2,9 +2,10 @@ public import Foundation
 
 /// An RFC 4180 CSV file read into rows of fields, each row with the line it starts on.
 ///
-/// Accepts a UTF-8 byte-order mark, CRLF, LF or CR line ends, quoted fields with doubled quotes
-/// and line breaks inside quotes. Problems (invalid UTF-8, an unterminated quote, text after a
-/// closing quote) are reported with their line and never echo the offending field.
+/// Accepts a UTF-8 byte-order mark (a UTF-16 one is refused), CRLF, LF or CR line ends, quoted
+/// fields with doubled quotes and line breaks inside quotes; blank lines and rows of empty fields
+/// are skipped. Problems (invalid UTF-8, an unterminated quote, text after a closing quote) are
+/// reported with their line and never echo the offending field.
 public struct CSVTable: Sendable {
     public struct Row: Sendable {
         public var line: Int
@@ -21,6 +22,14 @@ public struct CSVTable: Sendable {
 
     public init(data: Data) {
         var bytes = [UInt8](data)
+        // UTF-16 (Excel's "Unicode Text", Windows PowerShell's `>`) is refused as a whole: read as
+        // bytes, its every line would look malformed.
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            header = []
+            rows = []
+            problems = [(line: 1, message: "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as CSV in UTF-8")]
+            return
+        }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var records: [Row] = []
         var problems: [(Int, String)] = []
@@ -43,7 +52,8 @@ public struct CSVTable: Sendable {
         }
         func finishRecord() {
             finishField()
-            if !badRecord, !(fields.count == 1 && fields[0].isEmpty) { records.append(Row(line: recordLine, fields: fields)) }
+            // A blank line, or a row of empty fields (a spreadsheet's empty rows saved as `,,,`), holds no data.
+            if !badRecord, !fields.allSatisfy(\.isEmpty) { records.append(Row(line: recordLine, fields: fields)) }
             fields.removeAll(keepingCapacity: true)
             badRecord = false
         }

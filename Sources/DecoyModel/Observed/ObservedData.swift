@@ -12,6 +12,9 @@ public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
     /// The row fails only because of an earlier problem (its posting was refused): counted, not
     /// listed as a cause.
     public var consequence = false
+    /// The row could not be read at all (invalid UTF-8, a quote left open, a line too long), so
+    /// any posting it meant to define is unknown.
+    public var unreadable = false
 
     public init(file: String, line: Int, message: SettingText) {
         self.file = file
@@ -77,9 +80,10 @@ public enum RefusedPostings: Sendable, Equatable {
         }
     }
 
-    /// The postings refused by `issues` of a postings file.
+    /// The postings refused by `issues` of a postings file: every posting not found when the
+    /// header or any row could not be read (that row may have defined it).
     public init(_ issues: [RowIssue]) {
-        if issues.contains(where: { $0.line <= 1 && $0.posting == nil }) {
+        if issues.contains(where: { ($0.line <= 1 && $0.posting == nil) || $0.unreadable }) {
             self = .every
         } else {
             self = .labels(Set(issues.compactMap(\.posting)))
@@ -153,7 +157,11 @@ public enum ObservedData {
     /// Postings from `arm,posting,posted_at[,ended_at][,attr_<name>…]`, checked against the config's arms.
     public static func postings(_ data: Data, file: String, config: ExperimentConfig) -> ([ObservedPosting], [RowIssue]) {
         let table = CSVTable(data: data)
-        var issues = table.problems.map { RowIssue(file: file, line: $0.line, message: SettingText($0.message)) }
+        var issues = table.problems.map { problem in
+            var issue = RowIssue(file: file, line: problem.line, message: SettingText(problem.message))
+            issue.unreadable = true
+            return issue
+        }
         let attributeStart = table.header.count > 3 && table.header[3] == "ended_at" ? 4 : 3
         let attributeNames = table.header.count > attributeStart ? checkAttributeHeader(
             Array(table.header[attributeStart...]), first: attributeStart, file: file, config: config, issues: &issues) : []
@@ -210,7 +218,7 @@ public enum ObservedData {
                     ok = false
                 }
                 if let posted, let e = ended, e < posted {
-                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(e.localText) is before posted_at \(posted.inOffset(of: e).localText)"))
+                    issues.append(RowIssue(file: file, line: row.line, message: "ended_at: \(e.localText) is before posted_at \(posted.localText)"))
                     ok = false
                 }
             }
@@ -268,9 +276,14 @@ public enum ObservedData {
                 }
             }
             if postings[f[0]] == nil, refused.covers(f[0]) {
-                var issue = RowIssue(file: file, line: row.line, message: "posting: refused in the postings file")
-                issue.consequence = true
-                issues.append(issue)
+                // A row wrong in itself is a cause; one that fails only by its posting is counted.
+                if let own = ownProblem(at: f[1], channel: f[2]) {
+                    issues.append(RowIssue(file: file, line: row.line, message: SettingText(own)))
+                } else {
+                    var issue = RowIssue(file: file, line: row.line, message: "posting: refused in the postings file")
+                    issue.consequence = true
+                    issues.append(issue)
+                }
                 continue
             }
             // Rows of this file may hold a contact identifier in any column when they are malformed,
@@ -310,14 +323,26 @@ public enum ObservedData {
             return .failure(RowProblem(message: "at: \(at.localText) is after the end of the posting's observation window (\(ended.localText))"))
         }
         let arm = config.arms[target.arm]
-        guard !channel.isEmpty else { return .failure(RowProblem(message: "channel: expected a channel label, found an empty field")) }
-        if let problem = labelProblem(channel) { return .failure(RowProblem(message: "channel: the label \(problem)")) }
+        if let problem = channelProblem(channel) { return .failure(RowProblem(message: problem)) }
         if arm.channelsDeclared, !arm.channels.contains(where: { $0.name == channel }) {
             let names = arm.channels.map(\.name)
             let hint = Suggestion.closest(to: channel, among: names).map { "; did you mean `\($0)`?" } ?? "; arm `\(arm.name)` lists \(names.joined(separator: ", "))"
             return .failure(RowProblem(message: "channel: not a channel of arm `\(arm.name)`\(hint)"))
         }
         return .success(ObservedContact(posting: posting, at: at, channel: channel, pseudonym: pseudonym))
+    }
+
+    /// What is wrong with a row's instant or channel whatever its posting: the problems an events
+    /// row of a refused posting still has once the posting is fixed. Never repeats a field.
+    static func ownProblem(at text: String, channel: String) -> String? {
+        if case let .failure(problem) = Timestamp.parse(text) { return "at: \(problem)" }
+        return channelProblem(channel)
+    }
+
+    /// Why a channel label is refused before any arm is asked: empty, or not a valid name.
+    static func channelProblem(_ channel: String) -> String? {
+        if channel.isEmpty { return "channel: expected a channel label, found an empty field" }
+        return labelProblem(channel).map { "channel: the label \($0)" }
     }
 
     /// The names of a postings file's attribute columns (after `ended_at`), or `nil` with the
@@ -386,16 +411,32 @@ public enum ObservedData {
         let optional = Array(columns.prefix(required + 1))
         let header = table.header
         if header == expected || header == optional { return true }
+        // A file refused as a whole (UTF-16) has said why at its first line already.
+        if header.isEmpty, table.rows.isEmpty, table.problems.contains(where: { $0.line == 1 }) { return false }
         let message: String
-        if header.count == 1, let only = header.first, only.contains(";"),
-           [expected, optional].contains(only.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: padding) }) {
+        // Another separator: the expected columns first, whatever follows (a separator after the
+        // last, a column more).
+        let separated = { (separator: Character) in
+            header.count == 1 && Array(header[0].split(separator: separator, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: padding) }.prefix(expected.count)) == expected
+        }
+        if separated(";") {
             message = "the file looks semicolon-separated (as spreadsheets in some locales save CSV); save it with commas between fields"
+        } else if separated("\t") {
+            message = "the file looks tab-separated (as spreadsheets save text files); save it as CSV, with commas between fields"
         } else if header.count >= expected.count, header.count <= optional.count,
                   let k = header.indices.first(where: { header[$0] != optional[$0] }) {
             // A renamed column: name the one expected and, if it is a plain word, the one found
             // (the first line may be a data row holding an identifier, which is never repeated).
             let found = Self.isPlainWord(header[k]) ? "`\(header[k])`" : "a field of \(header[k].count) characters"
             message = "column \(k + 1) of the header: expected `\(optional[k])`, found \(found); the header is `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`"
+        } else if header.count > optional.count, Array(header.prefix(optional.count)) == optional {
+            // The whole header and a column more (notes kept beside the log).
+            let extra = header[optional.count]
+            let found = Self.isPlainWord(extra) ? "`\(extra)`" : "a field of \(extra.count) characters"
+            message = "column \(optional.count + 1) of the header: expected no column after `\(optional.last!)`, found \(found); the header is `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`"
+        } else if let last = header.last, header.count < expected.count, header == Array(expected.prefix(header.count)) {
+            message = "the header has no column `\(expected[header.count])` after `\(last)`; the header is `\(expected.joined(separator: ","))` or `\(optional.joined(separator: ","))`"
         } else {
             // The first line may be a data row (files swapped, header missing): never quote it.
             let found = "a first line of \(header.count) fields that is not it (is the header missing, or are the files swapped?)"

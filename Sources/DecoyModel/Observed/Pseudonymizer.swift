@@ -17,7 +17,7 @@ public struct Pseudonymizer: Sendable {
     }
 
     /// Reads the key from `file` or, when `nil`, from `$DECOY_PSEUDONYM_KEY`; `nil` when neither
-    /// is given. A file's trailing line break is not part of the key.
+    /// is given. A file's trailing line break is not part of the key; an SQLite database is refused.
     public static func fromEnvironment(keyFile: String?) throws -> Pseudonymizer? {
         var bytes: [UInt8]
         if let keyFile {
@@ -25,6 +25,11 @@ public struct Pseudonymizer: Sendable {
                 throw PseudonymError(message: "cannot read the key file \(keyFile)")
             }
             bytes = [UInt8](data)
+            // A database (the `--db` file given by mistake) changes with every write: under it as
+            // a key, the run could never be imported into again.
+            if bytes.starts(with: Array("SQLite format 3\u{0}".utf8)) {
+                throw PseudonymError(message: "the key file is an SQLite database (the database itself?), not a pseudonym key; give the file that holds the key")
+            }
             while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
         } else if let text = ProcessInfo.processInfo.environment["DECOY_PSEUDONYM_KEY"], !text.isEmpty {
             bytes = Array(text.utf8)

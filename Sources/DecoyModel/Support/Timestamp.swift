@@ -17,7 +17,7 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }
 
-    /// Parses ISO-8601 `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM|±HHMM)`; an explicit offset is
+    /// Parses ISO-8601 `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM|±HHMM)` (`t`, `z` or a space as RFC 3339 allows); an explicit offset is
     /// required. `nil` when the text is not one; ``parse(_:)`` says why.
     public init?(iso8601 text: String) {
         guard case let .success(value) = Self.parse(text) else { return nil }
@@ -35,10 +35,13 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
         case noOffset
         /// Something after the time that is not `Z`, `±HH:MM` or `±HHMM`.
         case offset
-        /// More than six digits after the decimal point of the seconds.
+        /// A fraction of a second finer than a microsecond (a non-zero seventh digit or later).
         case fraction
         /// A month, day, hour, minute or second that does not exist.
         case outOfRange
+        /// An instant before 0001-01-01T00:00:00Z or after 9999-12-31T23:59:59.999999Z, which
+        /// the store does not hold and ISO-8601 with a 4-digit year cannot write in UTC.
+        case beyondRange
 
         public var description: String {
             switch self {
@@ -46,8 +49,9 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
             case .dateOnly: "a date without a time of day: add one and its UTC offset, such as `T20:15:00+01:00`"
             case .noOffset: "no UTC offset: add one such as `+02:00` (or `+0200`), or `Z` for UTC, so the instant is not read in some unknown zone"
             case .offset: "the UTC offset is not `Z`, `±HH:MM` or `±HHMM` (such as `+02:00` or `-0500`)"
-            case .fraction: "more than 6 decimal places of a second (times are kept to the microsecond)"
+            case .fraction: "a fraction of a second finer than a microsecond (more than 6 decimal places that are not all zeros; times are kept to the microsecond)"
             case .outOfRange: "not a date and time that exist (a month, day, hour, minute or second out of range)"
+            case .beyondRange: "outside the times decoy stores, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z in UTC (is the year right?)"
             }
         }
     }
@@ -68,7 +72,7 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
         guard s.count >= 10, let year = digits(0..<4), s[4] == UInt8(ascii: "-"), let month = digits(5..<7),
               s[7] == UInt8(ascii: "-"), let day = digits(8..<10) else { return .failure(.shape) }
         if s.count == 10 { return .failure(.dateOnly) }
-        guard s.count >= 19, s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: " "),
+        guard s.count >= 19, s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: "t") || s[10] == UInt8(ascii: " "),
               let hour = digits(11..<13), s[13] == UInt8(ascii: ":"), let minute = digits(14..<16),
               s[16] == UInt8(ascii: ":"), let second = digits(17..<19)
         else { return .failure(.shape) }
@@ -78,13 +82,15 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
             index += 1
             var scale = 100_000
             let begin = index
+            var belowMicro = false
             while isDigit(index) {
-                if index - begin < 6 { micros += Int(s[index] - 48) * scale }
+                if index - begin < 6 { micros += Int(s[index] - 48) * scale } else if s[index] != UInt8(ascii: "0") { belowMicro = true }
                 scale /= 10
                 index += 1
             }
             guard index > begin else { return .failure(.shape) }
-            guard index - begin <= 6 else { return .failure(.fraction) }
+            // Digits past the sixth are kept only when they are zeros (a nanosecond clock's whole microseconds).
+            guard !belowMicro else { return .failure(.fraction) }
         }
         guard index < s.count else { return .failure(.noOffset) }
         var offset = 0
@@ -109,8 +115,14 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
         }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        return .success(Timestamp(microseconds: (local - Int64(offset)) * 1_000_000 + Int64(micros), utcOffsetSeconds: offset))
+        let instant = (local - Int64(offset)) * 1_000_000 + Int64(micros)
+        guard Timestamp.storable.contains(instant) else { return .failure(.beyondRange) }
+        return .success(Timestamp(microseconds: instant, utcOffsetSeconds: offset))
     }
+
+    /// The instants decoy stores, in microseconds since the epoch: 0001-01-01T00:00:00Z to
+    /// 9999-12-31T23:59:59.999999Z, those ``utcText`` writes with a 4-digit year.
+    public static let storable: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
 
     /// The same instant written in `other`'s offset (a stored instant shown beside one a user
     /// wrote, in the user's zone).

@@ -66,7 +66,8 @@ public struct RunProvenance: Sendable {
     }
 
     /// The provenance fields as text; `nil` for what the run never had: an observed run has no
-    /// seed and no replicates (nothing was drawn; its stored seed 0 and replicates 1 are placeholders).
+    /// seed and no replicates (nothing was drawn; its stored seed 0 and replicates 1 are placeholders)
+    /// and no overrides (`import` takes no `--set`).
     var facts: [(String, String?)] {
         let record = run
         let simulated = record.source == .simulated
@@ -75,7 +76,7 @@ public struct RunProvenance: Sendable {
             ("status", RunLiveness.effectiveStatus(record).rawValue), ("config_path", record.configPath ?? ""),
             ("config_sha256", record.configSHA256), ("seed", simulated ? String(record.seed) : nil),
             ("replicates", simulated ? String(record.replicates) : nil),
-            ("overrides", record.overrides), ("sweep", record.sweep?.sweep ?? ""), ("sweep_point", record.sweep?.point ?? ""),
+            ("overrides", simulated ? record.overrides : nil), ("sweep", record.sweep?.sweep ?? ""), ("sweep_point", record.sweep?.point ?? ""),
             ("shard", record.shard.map { "\($0.text), postings \($0.first)..<\($0.end) of the canonical order" } ?? ""),
             ("merged_shards", record.mergedShards.map(String.init) ?? ""),
             ("postings", String(record.postings)), ("contacts", String(record.contacts)),
@@ -90,7 +91,9 @@ public struct RunProvenance: Sendable {
         let facts = self.facts
         var fields = facts.map { Field($0.0, .optionalText($0.1), shownInTable: !($0.1 ?? "").isEmpty) }
         fields.append(Field("config_text", .text(run.configText), shownInTable: false))
-        fields.append(Field("resolved_config", .text(run.resolvedConfig)))
+        // An observed run's resolved config fills in what was never set (schedules, channel
+        // weights, a seed); its config is described by the text as given and `config_sha256`.
+        if run.source == .simulated { fields.append(Field("resolved_config", .text(run.resolvedConfig))) }
         return Presentation(
             fields: fields,
             tables: [
