@@ -112,4 +112,17 @@ import Testing
         #expect(estimate.observed == 76)
         #expect(abs(estimate.estimate - (76 + 43.0 * 42 / 34)) < 1e-12)
     }
+
+    /// Nobody seen once: EstimateS's interval (eq. 14), not one of no width. Values from
+    /// scikit-bio 0.7.4, `chao1_ci(counts, zscore=scipy.stats.norm.ppf(0.5 + level / 2))`.
+    @Test(arguments: [([2, 2, 3, 5], 0.95, 5.106858463675609), ([3], 0.95, 1.5010335353465485),
+                      ([2, 4, 4, 4, 4, 4, 4, 9, 2, 2], 0.95, 11.097471296863684), ([2, 2, 3, 5], 0.90, 4.962600272255183)])
+    func chao1WithoutSingletonsHasEstimateSInterval(counts: [Int], confidence: Double, upper: Double) {
+        let estimate = Chao1(counts: counts, confidence: confidence)
+        #expect(estimate.lower == Double(counts.count))
+        #expect(abs(estimate.upper / upper - 1) < 1e-13, "\(estimate.upper) vs \(upper)")
+        // One person seen once leaves T = 0, and EstimateS keeps the interval at S_obs.
+        let one = Chao1(counts: counts + [1], confidence: confidence)
+        #expect(one.lower == Double(counts.count + 1) && one.upper == one.lower)
+    }
 }

@@ -6,7 +6,11 @@ import Foundation
 /// Ŝ = S_obs + f₁(f₁ − 1) / (2(f₂ + 1)), with variance
 /// f₁(f₁−1)/(2(f₂+1)) + f₁(2f₁−1)²/(4(f₂+1)²) + f₁²f₂(f₁−1)²/(4(f₂+1)⁴) and the log-normal interval
 /// of Chao (Biometrics 43:783–791, 1987): with T = Ŝ − S_obs and
-/// K = exp(z √log(1 + Var/T²)), [S_obs + T/K, S_obs + T·K].
+/// K = exp(z √log(1 + Var/T²)), [S_obs + T/K, S_obs + T·K]. Without anyone seen once (f₁ = 0,
+/// so T = 0 and that interval has no width) the interval is EstimateS's (Colwell, User's Guide,
+/// eq. 14; scikit-bio's `chao1_ci`): with N contacts and P = exp(−N/S_obs),
+/// [max(S_obs, S_obs/(1 − P) − z√(S_obs·P/(1 − P))), S_obs/(1 − P) + z√(S_obs·P/(1 − P))].
+/// With f₁ = 1 (T = 0 again) it stays [S_obs, S_obs], as EstimateS has it.
 public struct Chao1: Sendable, Equatable {
     public var observed: Int
     public var f1: Int
@@ -25,12 +29,18 @@ public struct Chao1: Sendable, Equatable {
         let unseen = a * (a - 1) / (2 * (b + 1))
         estimate = Double(observed) + unseen
         variance = a * (a - 1) / (2 * (b + 1)) + a * pow(2 * a - 1, 2) / (4 * pow(b + 1, 2)) + a * a * b * pow(a - 1, 2) / (4 * pow(b + 1, 4))
+        let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
         guard unseen > 0 else {
-            lower = Double(observed)
-            upper = Double(observed)
+            let s = Double(observed)
+            lower = s
+            upper = s
+            guard f1 == 0, observed > 0 else { return }
+            let p = exp(-Double(counts.reduce(0, +)) / s)
+            let spread = z * (s * p / (1 - p)).squareRoot()
+            lower = max(s, s / (1 - p) - spread)
+            upper = s / (1 - p) + spread
             return
         }
-        let z = SpecialFunctions.normalQuantile(0.5 + confidence / 2)
         let k = exp(z * log(1 + variance / (unseen * unseen)).squareRoot())
         lower = Double(observed) + unseen / k
         upper = Double(observed) + unseen * k

@@ -66,7 +66,10 @@
 #       chao1 = S_obs + f1(f1-1)/(2(f2+1));
 #       variance = f1(f1-1)/(2(f2+1)) + f1(2f1-1)^2/(4(f2+1)^2) + f1^2 f2 (f1-1)^2/(4(f2+1)^4);
 #       T = chao1 - S_obs, K = exp(1.959963984540054 * sqrt(log(1 + variance/T^2))),
-#       lower = S_obs + T/K, upper = S_obs + T*K; lower = upper = S_obs when T = 0.
+#       lower = S_obs + T/K, upper = S_obs + T*K. When T = 0: with f1 = 0, EstimateS's eq. 14 with
+#       N contacts, P = exp(-N/S_obs): lower = max(S_obs, S_obs/(1-P) - z sqrt(S_obs P/(1-P))),
+#       upper = S_obs/(1-P) + z sqrt(S_obs P/(1-P)) (scikit-bio 0.7.4's chao1_ci gives the same
+#       to the last digit); with f1 = 1, lower = upper = S_obs.
 #       chao1 is checked against vegan::estimateR (S.chao1, bias-corrected; equal to 1e-12).
 #       vegan's se.chao1 does NOT use this variance: its square equals
 #       variance - f1^2 (f1+f2)^2 / (4 (f2+1)^4 chao1) (identity checked here to 1e-9 on every
@@ -208,6 +211,9 @@ for (ex in unique(cr$example)) {
        f1^2 * f2 * (f1 - 1)^2 / (4 * (f2 + 1)^4)
   if (T > 0) {
     K <- exp(z * sqrt(log(1 + v / T^2))); lo <- S + T / K; up <- S + T * K
+  } else if (f1 == 0) {
+    P <- exp(-sum(x) / S); h <- z * sqrt(S * P / (1 - P))
+    lo <- max(S, S / (1 - P) - h); up <- S / (1 - P) + h
   } else { lo <- S; up <- S }
   er <- estimateR(x)
   stopifnot(er[["S.obs"]] == S, abs(er[["S.chao1"]] - chao1) < 1e-12 * chao1)
