@@ -341,6 +341,9 @@ import Testing
         let facts = provenance[..<(provenance.range(of: "<details")?.lowerBound ?? provenance.endIndex)]
         #expect(facts.contains("<dt>source</dt><dd>observed</dd>"))
         #expect(!facts.contains("<dt>seed</dt>") && !facts.contains("<dt>replicates</dt>"), "\(facts)")
+        // The config as given, not the resolved one, which would fill in schedules and weights.
+        #expect(provenance.contains("The config as given") && !provenance.contains("The resolved config"), "\(provenance)")
+        #expect(!provenance.contains("&quot;every&quot;") && !provenance.contains("\"every\""))
     }
 
     /// A simulated run's Experiment section keeps its settings, and shows each arm's response as

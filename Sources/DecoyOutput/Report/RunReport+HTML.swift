@@ -79,7 +79,9 @@ extension RunReport {
         })
         page.sections.append(("provenance", "Provenance", HTMLPage.section(
             id: "provenance", heading: "Provenance", presentation: facts,
-            blocks: [("The config as given", run.configText), ("The resolved config (what config sha256 hashes)", run.resolvedConfig)])))
+            // As `show`: an observed run's resolved config fills in what was never set.
+            blocks: [("The config as given", run.configText)]
+                + (run.source == .simulated ? [("The resolved config (what config sha256 hashes)", run.resolvedConfig)] : []))))
 
         let summary = summaryPresentation
         page.sections.append(("summary", "Arms at a glance", HTMLPage.section(id: "summary", heading: "Arms at a glance", presentation: summary)))
