@@ -32,6 +32,7 @@ enum SettingFlags {
         case .posting: "--posting"
         case .channel: "--channel"
         case .contact: "--contact"
+        case .contactTime: "--at"
         case .endedAt: "--at"
         case .pseudonymKey: "--key-file or $DECOY_PSEUDONYM_KEY"
         case .withoutContacts: "--no-contacts"

@@ -6,7 +6,7 @@ public enum Setting: String, Sendable, CaseIterable {
     case postings, maximumPostings, shard, seed, terms, term, strata, factor
     case overrides, sweepGrid, replicates
     case curveStep, curveEnd, confidence
-    case posting, channel, contact, endedAt, pseudonymKey, withoutContacts
+    case posting, channel, contact, contactTime, endedAt, pseudonymKey, withoutContacts
     case database, force
 
     /// The setting in plain words, for a message read without a command line.
@@ -39,6 +39,7 @@ public enum Setting: String, Sendable, CaseIterable {
         case .posting: "posting"
         case .channel: "channel"
         case .contact: "contact identifier"
+        case .contactTime: "contact time"
         case .endedAt: "end time"
         case .pseudonymKey: "pseudonym key"
         case .withoutContacts: "import without contacts"

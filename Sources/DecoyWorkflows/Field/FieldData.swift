@@ -355,7 +355,11 @@ public enum FieldError: SettingFailure, Equatable {
             return "run \(run) was imported with another config (sha256 \(stored.prefix(12))…, this one \(given.prefix(12))…)"
         case .contactNeedsKey: return "\(name(.contact)) needs a pseudonym key (\(name(.pseudonymKey))); raw identifiers are never stored"
         case .emptyIdentifier: return "\(name(.contact)): the identifier is empty once normalised"
-        case let .refusedContact(message): return message
+        case let .refusedContact(message):
+            // The checks of observed rows name a row's columns; a recorded contact's are settings.
+            let columns: [(String, Setting)] = [("posting: ", .posting), ("channel: ", .channel), ("contact: ", .contact), ("at: ", .contactTime)]
+            guard let (column, setting) = columns.first(where: { message.hasPrefix($0.0) }) else { return message }
+            return "\(name(setting)): " + message.dropFirst(column.count)
         case let .unknownPosting(run, hint): return "\(name(.posting)): run \(run) has no posting of that name\(hint)"
         case let .alreadyEnded(at): return "\(name(.posting)): the posting already ended at \(at.localText)"
         case let .endBeforeGoLive(at, postedAt): return "\(name(.endedAt)) \(at.localText) is before the posting went live at \(postedAt.inOffset(of: at).localText)"
