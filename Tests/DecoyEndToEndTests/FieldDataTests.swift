@@ -203,6 +203,22 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// A postings row refused without a posting name to tell (a row saved with semicolons among
+    /// comma rows, an empty `posting` field) may have defined any posting: events rows naming a
+    /// posting not found are counted as its consequences, not listed as unknown postings with a
+    /// suggestion of another ad.
+    @Test(arguments: ["decoy;ad-2;2024-01-01T00:00:00Z\n", "decoy,,2024-01-01T00:00:00Z\n"])
+    func eventsOfPostingsRowsWithoutANameAreConsequences(row: String) throws {
+        try cli.write("postings.csv", "arm,posting,posted_at\ndecoy,ad-1,2024-01-01T00:00:00Z\n" + row)
+        try cli.write("events.csv", "posting,at,channel\nad-1,2024-01-01T01:00:00Z,call\nad-2,2024-01-01T01:00:00Z,call\nad-2,2024-01-01T02:00:00Z,call\n")
+        let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "error: nothing imported: 1 problem in the input" && lines.dropFirst().allSatisfy { !$0.contains("events.csv:") }, "\(result.stderr)")
+        #expect(lines.last == "  and 2 rows of events.csv that name a posting refused above (not listed: they fail only because of it)", "\(result.stderr)")
+        #expect(!cli.exists("decoy.sqlite"))
+    }
+
     /// Instants before year 1 or after 9999 in UTC cannot be stored (nor written back with a
     /// 4-digit year): refused at their line, not taken for a damaged run, and no file is left.
     @Test func instantsOutsideTheYearsDecoyStoresAreRefusedAtTheirLine() throws {

@@ -12,8 +12,9 @@ public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
     /// The row fails only because of an earlier problem (its posting was refused): counted, not
     /// listed as a cause.
     public var consequence = false
-    /// The row could not be read at all (invalid UTF-8, a quote left open, a line too long), so
-    /// any posting it meant to define is unknown.
+    /// The posting the row meant to define is unknown: the row could not be read at all (invalid
+    /// UTF-8, a quote left open, a line too long) or names none (an empty `posting` field, a row
+    /// of a single field), so it may have been any.
     public var unreadable = false
 
     public init(file: String, line: Int, message: SettingText) {
@@ -81,7 +82,7 @@ public enum RefusedPostings: Sendable, Equatable {
     }
 
     /// The postings refused by `issues` of a postings file: every posting not found when the
-    /// header or any row could not be read (that row may have defined it).
+    /// header or any row could not be read or names no posting (that row may have defined it).
     public init(_ issues: [RowIssue]) {
         if issues.contains(where: { ($0.line <= 1 && $0.posting == nil) || $0.unreadable }) {
             self = .every
@@ -174,10 +175,14 @@ public enum ObservedData {
         let armNames = config.arms.map(\.name)
         for row in table.rows {
             // Every issue of the row names the posting it defines, so its events rows are known
-            // to fail only because of it.
+            // to fail only because of it; a row naming none may have defined any.
             let before = issues.count
             let label = row.fields.count > 1 ? row.fields[1].trimmingCharacters(in: padding) : ""
-            defer { if !label.isEmpty { for k in before..<issues.count { issues[k].posting = label } } }
+            defer {
+                for k in before..<issues.count {
+                    if label.isEmpty { issues[k].unreadable = true } else { issues[k].posting = label }
+                }
+            }
             guard row.fields.count == table.header.count else {
                 issues.append(RowIssue(file: file, line: row.line, message: "expected \(table.header.count) fields (\(table.header.joined(separator: ","))), found \(row.fields.count)"))
                 continue
