@@ -219,6 +219,19 @@ import Testing
         #expect(!cli.exists("decoy.sqlite"))
     }
 
+    /// A time past what decoy stores, typed to the microsecond with an offset, is refused with
+    /// the whole reason: the message names no digits the command line's own scrubbing would
+    /// withhold (its `999999` is also in the typed time) and so garble.
+    @Test func aRecordAtPastTheStoredYearsSaysWhyInFull() throws {
+        try writeMixedDataSet()
+        _ = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
+        for at in ["9999-12-31T23:59:59.999999-01:00", "0000-12-31T23:59:59.999999+01:00"] {
+            let result = try decoy("record", "1", "--posting", "ad-1", "--channel", "call", "--at", at)
+            #expect(result.status == 64 && result.stderr.hasPrefix("error: --at: outside the times decoy stores"), "\(result.stderr)")
+            #expect(!result.stderr.contains("not repeated here"), "\(result.stderr)")
+        }
+    }
+
     /// Instants before year 1 or after 9999 in UTC cannot be stored (nor written back with a
     /// 4-digit year): refused at their line, not taken for a damaged run, and no file is left.
     @Test func instantsOutsideTheYearsDecoyStoresAreRefusedAtTheirLine() throws {

@@ -51,7 +51,9 @@ public struct Timestamp: Sendable, Equatable, Hashable, Codable, Comparable {
             case .offset: "the UTC offset is not `Z`, `±HH:MM` or `±HHMM` (such as `+02:00` or `-0500`)"
             case .fraction: "a fraction of a second finer than a microsecond (more than 6 decimal places that are not all zeros; times are kept to the microsecond)"
             case .outOfRange: "not a date and time that exist (a month, day, hour, minute or second out of range)"
-            case .beyondRange: "outside the times decoy stores, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z in UTC (is the year right?)"
+            // No `.999999`: a typed time holds those digits too, and the command line withholds
+            // digit runs of a typed value wherever a message repeats them.
+            case .beyondRange: "outside the times decoy stores, from 0001-01-01T00:00:00Z to the end of 9999-12-31 in UTC (is the year right?)"
             }
         }
     }
