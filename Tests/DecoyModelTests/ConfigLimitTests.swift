@@ -69,4 +69,18 @@ import Testing
         #expect(scheduled.first?.path == "arms[0].schedule", "\(scheduled)")
         #expect(issues(Self.config(start: "9999-12-29T00:00:00Z")).isEmpty)
     }
+
+    /// A `start` before year 1 or after 9999 in UTC is a well-formed time the store cannot hold:
+    /// the message says so, not that the form is wrong.
+    @Test(arguments: ["0000-06-01T00:00:00Z", "10000-01-01T00:00:00Z", "9999-12-31T23:30:00-01:00"])
+    func aStartOutsideTheStoredYearsSaysSo(start: String) throws {
+        let found = issues(Self.config(start: start))
+        let issue = try #require(found.first)
+        #expect(found.count == 1 && issue.path == "start", "\(found)")
+        if start.hasPrefix("10000") {
+            #expect(issue.message.hasPrefix("expected an ISO-8601 time"), "\(issue.message)")
+        } else {
+            #expect(issue.message.hasPrefix("outside the times decoy stores"), "\(issue.message)")
+        }
+    }
 }

@@ -27,8 +27,14 @@ extension ConfigLoader {
         let replicates: Int? = optional(f, "replicates", default: 1) { node, path in
             r.check(r.value(node, path: path, expected: "a whole number of replicates") { Int($0) }, node, path: path, "at least 1 replicate") { $0 >= 1 }
         }
-        let start: Timestamp? = required(f, "start", r, "an ISO-8601 time with offset such as `2016-11-04T09:00:00+01:00`") { node, path in
-            r.value(node, path: path, expected: "an ISO-8601 time with offset such as `2016-11-04T09:00:00+01:00`") { Timestamp(iso8601: $0) }
+        let startForm = "an ISO-8601 time with offset such as `2016-11-04T09:00:00+01:00`"
+        let start: Timestamp? = required(f, "start", r, startForm) { node, path in
+            // A well-formed time outside the years decoy stores is refused for that, not its form.
+            if let raw = node.scalar?.string, case let .failure(problem) = Timestamp.parse(raw), problem == .beyondRange {
+                r.report(node, path, "\(problem)")
+                return nil
+            }
+            return r.value(node, path: path, expected: startForm) { Timestamp(iso8601: $0) }
         }
         let horizon: Double? = required(f, "horizon", r, "a duration such as `72h`") { node, path in
             positiveDuration(node, path, r)
