@@ -63,7 +63,21 @@ import Testing
         #expect(json["chao1"] is NSNull && json["lower"] is NSNull && json["observed"] is NSNull && json["reading"] as? String == "undefined")
         #expect(json["contacts_without_identifier"] as? Int == 7 && (json["undefined"] as? String)?.contains("7 contacts") == true)
         let csv = try decoy("population", "1", "--format", "csv").stdout
-        #expect(csv == "observed,f1,f2,chao1,lower,upper,true_size,reading,contacts_without_identifier,undefined\n,,,,,,,undefined,7,\"none of the 7 contacts carries a contact identifier (the run was imported without contacts), so distinct contactors cannot be counted\"\n", "\(csv)")
+        #expect(csv == "observed,f1,f2,chao1,lower,upper,true_size,reading,contacts_without_identifier,undefined\n,,,,,,,undefined,7,\"none of the 7 contacts carries a contact identifier (none was given, or they were dropped), so distinct contactors cannot be counted\"\n", "\(csv)")
+    }
+
+    /// Contacts imported under a key from rows whose contact field is empty, or recorded without
+    /// one, carry no identifier either: the reason does not say the run was imported without them.
+    @Test func populationWithoutIdentifiersDoesNotBlameTheImport() throws {
+        try cli.write("field.yaml", "version: 1\nname: keyed\nstart: 2024-01-01T00:00:00Z\nhorizon: 10h\narms:\n  - name: a\n    postings: 2\n")
+        try cli.write("postings.csv", "arm,posting,posted_at\na,a-1,2024-01-01T00:00:00Z\n")
+        try cli.write("events.csv", "posting,at,channel,contact\na-1,2024-01-01T01:00:00Z,call,\na-1,2024-01-01T02:00:00Z,call,\n")
+        let imported = try cli.decoy(arguments: ["import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv"],
+                                     environment: ["DECOY_PSEUDONYM_KEY": "study-key-0123456789abcdef"])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let table = try decoy("population", "1", "--format", "table").stdout
+        #expect(table.contains("Chao1: undefined: none of the 2 contacts carries a contact identifier"), "\(table)")
+        #expect(!table.contains("imported without contacts"), "\(table)")
     }
 
     @Test func fitWithoutObservationTimeSaysSoAndEmitsNothing() throws {

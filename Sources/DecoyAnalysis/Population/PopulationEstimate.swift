@@ -26,7 +26,7 @@ public struct PopulationEstimate: Sendable {
     /// contactors cannot be counted (Chao1 would read 0 people behind them). `nil` otherwise.
     public var undefined: String? {
         guard contacts > 0, contactsWithoutContactor == contacts else { return nil }
-        return "none of the \(contacts) contacts carries a contact identifier (the run was imported without contacts), so distinct contactors cannot be counted"
+        return "none of the \(contacts) contacts carries a contact identifier (none was given, or they were dropped), so distinct contactors cannot be counted"
     }
 
     /// One population's estimate.
