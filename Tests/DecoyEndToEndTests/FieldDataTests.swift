@@ -309,7 +309,7 @@ import Testing
         try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T01:00:00Z,call,\n,,,\r\n\"\",,,\nad-1,bad,call,\n")
         let bad = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv")
         #expect(bad.status == 1 && bad.stderr.hasPrefix("error: nothing imported: 1 problem in the input") && bad.stderr.contains("events.csv:5: at:"), "\(bad.stderr)")
-        try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T01:00:00Z,call,\n,,,\n")
+        try cli.write("events.csv", "posting,at,channel,contact\nad-1,2024-01-01T01:00:00Z,call,\n,,,\n  , \t,  ,\n   \n")
         let result = try decoy("import", "field.yaml", "--postings", "postings.csv", "--events", "events.csv", "--format", "json")
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try cli.json(result.stdout) as? [String: Any])

@@ -4,8 +4,8 @@ public import Foundation
 ///
 /// Accepts a UTF-8 byte-order mark (a UTF-16 one is refused), CRLF, LF or CR line ends, quoted
 /// fields with doubled quotes and line breaks inside quotes; blank lines and rows of empty fields
-/// are skipped. Problems (invalid UTF-8, an unterminated quote, text after a closing quote) are
-/// reported with their line and never echo the offending field.
+/// (or of spaces and tabs) are skipped. Problems (invalid UTF-8, an unterminated quote, text after
+/// a closing quote) are reported with their line and never echo the offending field.
 public struct CSVTable: Sendable {
     public struct Row: Sendable {
         public var line: Int
@@ -52,8 +52,9 @@ public struct CSVTable: Sendable {
         }
         func finishRecord() {
             finishField()
-            // A blank line, or a row of empty fields (a spreadsheet's empty rows saved as `,,,`), holds no data.
-            if !badRecord, !fields.allSatisfy(\.isEmpty) { records.append(Row(line: recordLine, fields: fields)) }
+            // A blank line, or a row of empty fields (a spreadsheet's empty rows saved as `,,,`, or
+            // `  ,  ,` once its fields are trimmed as every field is read), holds no data.
+            if !badRecord, !fields.allSatisfy({ $0.trimmingCharacters(in: ObservedData.padding).isEmpty }) { records.append(Row(line: recordLine, fields: fields)) }
             fields.removeAll(keepingCapacity: true)
             badRecord = false
         }

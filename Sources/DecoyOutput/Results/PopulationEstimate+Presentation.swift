@@ -11,7 +11,7 @@ extension PopulationEstimate {
         if let reason = undefined { return undefinedPresentation(reason) }
         var notes: [String] = []
         if contactsWithoutContactor > 0 {
-            notes.append("\(contactsWithoutContactor) of the \(contacts) contacts carry no contact identifier and are not counted")
+            notes.append("\(contactsWithoutContactor) of the \(contacts) contacts \(contactsWithoutContactor == 1 ? "carries" : "carry") no contact identifier and \(contactsWithoutContactor == 1 ? "is" : "are") not counted")
         }
         for part in populations {
             let truth = part.trueSize.map { size in
