@@ -26,7 +26,7 @@ import Testing
         // Neither the facts nor the resolved config (every default filled in: a schedule of
         // `every: 0h`, channel weights, the seed) describe what was never set; the config as
         // given is in `config_text` and `show --config`.
-        #expect(json["resolved_config"] == nil && (json["overrides"] ?? NSNull()) is NSNull, "\(json)")
+        #expect(json["resolved_config"] is NSNull && json["overrides"] is NSNull, "\(json)")
         #expect((json["config_text"] as? String)?.contains("seed: 7") == true)
         for leftover in ["seed", "replicates", "population", "every", "0.5", "overrides"] {
             #expect(!table.stdout.contains(leftover), "\(leftover): \(table.stdout)")

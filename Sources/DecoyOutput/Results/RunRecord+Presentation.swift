@@ -93,7 +93,8 @@ public struct RunProvenance: Sendable {
         fields.append(Field("config_text", .text(run.configText), shownInTable: false))
         // An observed run's resolved config fills in what was never set (schedules, channel
         // weights, a seed); its config is described by the text as given and `config_sha256`.
-        if run.source == .simulated { fields.append(Field("resolved_config", .text(run.resolvedConfig))) }
+        // (JSON null and an empty CSV cell, like its seed, so that every run has the same keys.)
+        fields.append(Field("resolved_config", run.source == .simulated ? .text(run.resolvedConfig) : .missing, shownInTable: run.source == .simulated))
         return Presentation(
             fields: fields,
             tables: [
