@@ -311,28 +311,28 @@ public enum ObservedData {
         guard let target = postings[posting] else {
             let names = labels ?? Array(postings.keys).sorted()
             let hint = Suggestion.closest(to: posting, among: names).map { "; did you mean `\($0)`?" } ?? (names.isEmpty ? "; no postings are known yet" : "")
-            return .failure(RowProblem(message: "posting: unknown posting (not a name in the postings file or the run)\(hint)"))
+            return .failure(RowProblem(.posting, "unknown posting (not a name in the postings file or the run)\(hint)"))
         }
         let at: Timestamp
         switch Timestamp.parse(text) {
         case let .success(value): at = value
-        case let .failure(problem): return .failure(RowProblem(message: "at: \(problem)"))
+        case let .failure(problem): return .failure(RowProblem(.at, "\(problem)"))
         }
         // Times are shown in the offset the row was written in.
         if at < target.postedAt {
-            return .failure(RowProblem(message: "at: \(at.localText) is before the posting went live at \(target.postedAt.inOffset(of: at).localText)"))
+            return .failure(RowProblem(.at, "\(at.localText) is before the posting went live at \(target.postedAt.inOffset(of: at).localText)"))
         }
         let end = target.postedAt.microseconds + target.windowMicros(horizonHours: config.horizon)
         if at.microseconds > end {
             let ended = Timestamp(microseconds: end).inOffset(of: at)
-            return .failure(RowProblem(message: "at: \(at.localText) is after the end of the posting's observation window (\(ended.localText))"))
+            return .failure(RowProblem(.at, "\(at.localText) is after the end of the posting's observation window (\(ended.localText))"))
         }
         let arm = config.arms[target.arm]
-        if let problem = channelProblem(channel) { return .failure(RowProblem(message: problem)) }
+        if let problem = channelLabelProblem(channel) { return .failure(RowProblem(.channel, problem)) }
         if arm.channelsDeclared, !arm.channels.contains(where: { $0.name == channel }) {
             let names = arm.channels.map(\.name)
             let hint = Suggestion.closest(to: channel, among: names).map { "; did you mean `\($0)`?" } ?? "; arm `\(arm.name)` lists \(names.joined(separator: ", "))"
-            return .failure(RowProblem(message: "channel: not a channel of arm `\(arm.name)`\(hint)"))
+            return .failure(RowProblem(.channel, "not a channel of arm `\(arm.name)`\(hint)"))
         }
         return .success(ObservedContact(posting: posting, at: at, channel: channel, pseudonym: pseudonym))
     }
@@ -346,8 +346,13 @@ public enum ObservedData {
 
     /// Why a channel label is refused before any arm is asked: empty, or not a valid name.
     static func channelProblem(_ channel: String) -> String? {
-        if channel.isEmpty { return "channel: expected a channel label, found an empty field" }
-        return labelProblem(channel).map { "channel: the label \($0)" }
+        channelLabelProblem(channel).map { "channel: \($0)" }
+    }
+
+    /// What is wrong with a channel label, without the column's name.
+    static func channelLabelProblem(_ channel: String) -> String? {
+        if channel.isEmpty { return "expected a channel label, found an empty field" }
+        return labelProblem(channel).map { "the label \($0)" }
     }
 
     /// The names of a postings file's attribute columns (after `ended_at`), or `nil` with the
@@ -502,7 +507,19 @@ public enum ObservedData {
     }
 }
 
-/// Why one observed row is refused.
-public struct RowProblem: Error, Sendable {
-    public var message: String
+/// Why one observed row is refused: the events column at fault and what is wrong with it.
+public struct RowProblem: Error, Sendable, Equatable {
+    public enum Column: String, Sendable, Equatable { case posting, at, channel }
+
+    public var column: Column
+    /// The problem without the column's name.
+    public var detail: String
+
+    init(_ column: Column, _ detail: String) {
+        self.column = column
+        self.detail = detail
+    }
+
+    /// As a row of the events file reports it: `at: … is before the posting went live …`.
+    public var message: String { "\(column.rawValue): \(detail)" }
 }

@@ -19,11 +19,12 @@ extension RunReport {
                       .data("median_ttfc_lower"), .data("median_ttfc_upper"), .forPeople("\(level) interval"),
                       Column("contacts_first_2h", title: "contacts in the first 2 h", rightAligned: true)],
             rows: arms.map { arm in
-                [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
+                let median = ForPeople.median(arm.medianTTFC, postings: arm.postings)
+                return [.text(arm.name), .int(arm.postings), .int(arm.contacts), .number(arm.contactsPerPosting, .significant(4)),
                  .optionalInt(arm.distinctContactors), .int(arm.removed),
-                 .shown(ForPeople.median(arm.medianTTFC, postings: arm.postings).median, as: .number(arm.medianTTFC.value, .significant(4))),
+                 .shown(median.median, as: .number(arm.medianTTFC.value, .significant(4))),
                  .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
-                 .text(ForPeople.median(arm.medianTTFC, postings: arm.postings).interval),
+                 .text(median.interval),
                  .int(arm.firstTwoHours)]
             })], notes: comparison?.headline ?? [])
     }

@@ -149,10 +149,11 @@ extension ArmComparison {
                         .forPeople(mcfDifference.at.map { "mcf at \(ForPeople.duration(hours: $0)) (\(level))" } ?? "mcf"),
                     ],
                     rows: [a, b].map { arm in
-                        [.text(arm.name), .text(label(arm)), .integer(arm.run), .int(arm.postings), .int(arm.contacts), .int(arm.removed), .number(arm.postingHours, sig), .number(arm.rate, sig),
-                         .shown(ForPeople.median(arm.medianTTFC, postings: arm.postings).median, as: .number(arm.medianTTFC.value, sig)),
+                        let median = ForPeople.median(arm.medianTTFC, postings: arm.postings)
+                        return [.text(arm.name), .text(label(arm)), .integer(arm.run), .int(arm.postings), .int(arm.contacts), .int(arm.removed), .number(arm.postingHours, sig), .number(arm.rate, sig),
+                         .shown(median.median, as: .number(arm.medianTTFC.value, sig)),
                          .number(arm.medianTTFC.lower), .number(arm.medianTTFC.upper),
-                         .text(ForPeople.median(arm.medianTTFC, postings: arm.postings).interval),
+                         .text(median.interval),
                          .number(arm.mcfAtHorizon?.estimate), .number(arm.mcfAtHorizon?.standardError),
                          .number(arm.mcf?.estimate), .number(arm.mcf?.lower), .number(arm.mcf?.upper), .number(arm.runHorizon),
                          .text(arm.mcf.map { ForPeople.estimate($0.estimate, $0.lower, $0.upper) } ?? "-")]

@@ -155,7 +155,7 @@ public enum FieldData {
                 pseudonym == nil ? nil : pseudonymizer.map { .pseudonymised(keyFingerprint: $0.keyFingerprint) },
                 pseudonyms: Set([pseudonym].compactMap { $0 }), state: state, writing: .record)
             switch ObservedData.check(posting: posting, at: at.localText, channel: channel, pseudonym: pseudonym, config: loaded.config, postings: known) {
-            case let .failure(problem): throw FieldError.refusedContact(problem.message)
+            case let .failure(problem): throw FieldError.refusedContact(problem)
             case let .success(value):
                 var planned = batch(config: loaded.config, state: state, stored: stored, newPostings: [], ended: [], contacts: [value], matching: false)
                 planned.contactIdentifiers = identifiers
@@ -336,7 +336,7 @@ public enum FieldError: SettingFailure, Equatable {
     case contactNeedsKey
     case emptyIdentifier
     /// A recorded contact refused by the checks of observed rows (window, channel, posting).
-    case refusedContact(String)
+    case refusedContact(RowProblem)
     case unknownPosting(run: Int64, hint: String)
     case alreadyEnded(at: Timestamp)
     case endBeforeGoLive(at: Timestamp, postedAt: Timestamp)
@@ -355,11 +355,14 @@ public enum FieldError: SettingFailure, Equatable {
             return "run \(run) was imported with another config (sha256 \(stored.prefix(12))…, this one \(given.prefix(12))…)"
         case .contactNeedsKey: return "\(name(.contact)) needs a pseudonym key (\(name(.pseudonymKey))); raw identifiers are never stored"
         case .emptyIdentifier: return "\(name(.contact)): the identifier is empty once normalised"
-        case let .refusedContact(message):
-            // The checks of observed rows name a row's columns; a recorded contact's are settings.
-            let columns: [(String, Setting)] = [("posting: ", .posting), ("channel: ", .channel), ("contact: ", .contact), ("at: ", .contactTime)]
-            guard let (column, setting) = columns.first(where: { message.hasPrefix($0.0) }) else { return message }
-            return "\(name(setting)): " + message.dropFirst(column.count)
+        case let .refusedContact(problem):
+            // A recorded contact's columns are settings.
+            let setting: Setting = switch problem.column {
+            case .posting: .posting
+            case .at: .contactTime
+            case .channel: .channel
+            }
+            return "\(name(setting)): \(problem.detail)"
         case let .unknownPosting(run, hint): return "\(name(.posting)): run \(run) has no posting of that name\(hint)"
         case let .alreadyEnded(at): return "\(name(.posting)): the posting already ended at \(at.localText)"
         case let .endBeforeGoLive(at, postedAt): return "\(name(.endedAt)) \(at.localText) is before the posting went live at \(postedAt.inOffset(of: at).localText)"
